@@ -1,0 +1,8 @@
+# flamegrid_warnings(target): our code compiles clean with these on.
+function(flamegrid_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
+                         -Wnon-virtual-dtor -Wimplicit-fallthrough)
+  if(FLAMEGRID_WARNINGS_AS_ERRORS)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()

@@ -1,0 +1,1 @@
+// STUB: the animation helper writes interpolation here.

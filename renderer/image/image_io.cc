@@ -1,0 +1,1 @@
+// STUB: image output through OpenImageIO comes here.

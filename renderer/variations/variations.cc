@@ -1,0 +1,1 @@
+// STUB: the variations helper writes the formulas here.
