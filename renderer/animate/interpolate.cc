@@ -1,1 +1,0 @@
-// STUB: the animation helper writes interpolation here.

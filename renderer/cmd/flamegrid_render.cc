@@ -1,0 +1,3 @@
+// STUB
+#include <cstdio>
+int main() { std::fprintf(stderr, "not implemented yet\n"); return 1; }
