@@ -4,6 +4,7 @@ find_package(Threads REQUIRED)
 find_package(TBB CONFIG REQUIRED)
 find_package(pugixml CONFIG REQUIRED)
 find_package(hwy CONFIG REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)  # command-line parsing for every tool
 
 find_package(OpenImageIO CONFIG REQUIRED)
 # Debian's OpenImageIO target names /usr/include/opencv4, which is not installed.

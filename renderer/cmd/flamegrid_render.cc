@@ -1,3 +1,182 @@
-// STUB
+// flamegrid-render: renders flam3 genomes to images.
+//
+//   flamegrid-render GENOME.flam3 -o OUT.png [--quality-scale F] [--size-scale F]
+//       [--threads N] [--seed S] [--flame I] [--frame K] [--stats] [--max-memory SIZE]
+//
+// Exit status: 0 rendered, 1 the genome or the render failed, 2 bad command line.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cinttypes>
 #include <cstdio>
-int main() { std::fprintf(stderr, "not implemented yet\n"); return 1; }
+#include <filesystem>
+#include <future>
+#include <string>
+#include <vector>
+
+#include "renderer/animate/sequence.h"
+#include "renderer/cmd/cli_util.h"
+#include "renderer/genome/flam3_xml.h"
+#include "renderer/image/image_io.h"
+#include "renderer/render/renderer.h"
+
+namespace flamegrid {
+namespace {
+
+struct Arguments {
+  std::string genome_path;
+  std::string output_path;
+  double quality_scale = 1.0;
+  double size_scale = 1.0;
+  int threads = 0;
+  uint64_t seed = 0;
+  int flame_index = -1;  // -1: every flame
+  int frame = -1;        // -1: not an animation frame
+  bool stats = false;
+  std::string max_memory;
+  int bits = 8;
+  bool transparent = false;
+};
+
+// OUT.png for a single image; OUT.00003.png for image 3 of many (flam3-render's numbering).
+std::string NumberedPath(const std::string& path, int index) {
+  std::filesystem::path p(path);
+  char number[16];
+  std::snprintf(number, sizeof number, ".%05d", index);
+  return (p.parent_path() / (p.stem().string() + number + p.extension().string())).string();
+}
+
+// Runs `render` on a worker thread while this thread draws the progress bar.
+Result<Image> WithProgress(const std::string& label, RenderOptions options,
+                           const std::function<Result<Image>(const RenderOptions&)>& render) {
+  cli::ProgressBar bar(label);
+  if (!bar.enabled()) return render(options);
+  std::atomic<uint64_t> done{0}, total{0};
+  options.progress_done = &done;
+  options.progress_total = &total;
+  auto future = std::async(std::launch::async, [&] { return render(options); });
+  while (future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+    bar.Update(done.load(std::memory_order_relaxed), total.load(std::memory_order_relaxed));
+  }
+  Result<Image> image = future.get();
+  if (image.ok()) bar.Finish();
+  return image;
+}
+
+void PrintStats(const RenderStats& stats) {
+  double rate = stats.seconds_iterate > 0 ? stats.iterations / stats.seconds_iterate : 0.0;
+  std::printf("{\"iterations\":%" PRIu64
+              ",\"seconds_iterate\":%.6f,\"seconds_total\":%.6f,"
+              "\"iterations_per_second\":%.1f,\"bad_values\":%" PRIu64 ",\"memory_bytes\":%" PRIu64
+              "}\n",
+              stats.iterations, stats.seconds_iterate, stats.seconds_total, rate, stats.bad_values,
+              stats.memory_bytes);
+  std::fflush(stdout);
+}
+
+Status Run(const Arguments& args) {
+  RenderOptions options;
+  options.quality_scale = args.quality_scale;
+  options.size_scale = args.size_scale;
+  options.threads = args.threads;
+  options.seed = args.seed;
+  options.transparent = args.transparent;
+  if (!args.max_memory.empty()) {
+    FG_ASSIGN_OR_RETURN(options.max_memory_bytes, cli::ParseByteSize(args.max_memory));
+  }
+  const std::string extension = std::filesystem::path(args.output_path).extension().string();
+  options.linear = extension == ".exr" || extension == ".EXR";
+
+  FG_ASSIGN_OR_RETURN(std::vector<Flame> flames, ReadFlam3File(args.genome_path));
+  ImageWriteOptions write_options;
+  write_options.bits = args.bits;
+  write_options.alpha = args.transparent;
+
+  auto write = [&](const Image& image, const Flame& genome, const std::string& path,
+                   const RenderStats& stats) -> Status {
+    write_options.genome_xml = WriteFlameXml(genome);
+    FG_RETURN_IF_ERROR(WriteImage(image, path, write_options));
+    if (args.stats) PrintStats(stats);
+    std::fprintf(stderr, "wrote %s (%dx%d)\n", path.c_str(), image.width, image.height);
+    return Status::Ok();
+  };
+
+  if (args.frame >= 0) {
+    RenderStats stats;
+    auto image = WithProgress(
+        "frame " + std::to_string(args.frame), options,
+        [&](const RenderOptions& o) { return RenderSequenceFrame(flames, args.frame, o, &stats); });
+    if (!image.ok()) return image.status().WithContext(args.genome_path);
+    auto genome = InterpolateAt(flames, args.frame);
+    return write(*image, genome.ok() ? *genome : flames.front(), args.output_path, stats);
+  }
+
+  std::vector<int> indices;
+  if (args.flame_index >= 0) {
+    if (args.flame_index >= static_cast<int>(flames.size())) {
+      return Status::InvalidArgument(args.genome_path + " has " + std::to_string(flames.size()) +
+                                     " flame(s); --flame " + std::to_string(args.flame_index) +
+                                     " does not exist (counting from 0)");
+    }
+    indices.push_back(args.flame_index);
+  } else {
+    for (int i = 0; i < static_cast<int>(flames.size()); ++i) indices.push_back(i);
+  }
+  for (int index : indices) {
+    const Flame& flame = flames[index];
+    RenderStats stats;
+    std::string label = flame.name.empty() ? "flame " + std::to_string(index) : flame.name;
+    auto image = WithProgress(
+        label, options, [&](const RenderOptions& o) { return RenderFlame(flame, o, &stats); });
+    if (!image.ok()) return image.status().WithContext(args.genome_path + ": " + label);
+    std::string path =
+        indices.size() == 1 ? args.output_path : NumberedPath(args.output_path, index);
+    FG_RETURN_IF_ERROR(write(*image, flame, path, stats));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+}  // namespace flamegrid
+
+int main(int argc, char** argv) {
+  flamegrid::Arguments args;
+  CLI::App app{
+      "Renders flam3 genomes (Electric Sheep, Apophysis, JWildfire, Fractorium) to images.",
+      "flamegrid-render"};
+  app.add_option("genome", args.genome_path, "flam3 XML file with one or more <flame>s")
+      ->required();
+  app.add_option("-o,--output", args.output_path, "output image: .png, .jpg or .exr")->required();
+  app.add_option("--quality-scale", args.quality_scale, "multiply quality (flam3-render's qs)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--size-scale", args.size_scale, "multiply size and scale (flam3-render's ss)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--threads", args.threads, "worker threads (0: every core)")
+      ->check(CLI::Range(0, 4096));
+  app.add_option("--seed", args.seed, "random seed: same seed, same image");
+  app.add_option("--flame", args.flame_index, "render only flame I of the file (from 0)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--frame", args.frame,
+                 "render frame K of an animation file (one control point per frame), with "
+                 "motion blur")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--stats", args.stats, "print one JSON line of render statistics per image");
+  app.add_option("--max-memory", args.max_memory,
+                 "refuse renders estimated to need more than SIZE (e.g. 512M, 2G)");
+  app.add_option("--bits", args.bits, "PNG bits per channel: 8 or 16")
+      ->check(CLI::IsMember({8, 16}));
+  app.add_flag("--transparent", args.transparent, "transparent background (PNG/EXR alpha)");
+  app.get_option("--frame")->excludes("--flame");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);  // prints help, or the error
+    return code == 0 ? 0 : 2;
+  }
+  flamegrid::Status status = flamegrid::Run(args);
+  if (!status.ok()) {
+    std::fprintf(stderr, "flamegrid-render: %s\n", status.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}
