@@ -1,0 +1,116 @@
+// The parity suite: our image of each case against flam3-render's.
+//
+// flam3 is itself noisy: two of its renders with different seeds differ. The
+// bar is that our render (seed 1) is as close to flam3's seed-A render as
+// flam3's seed-B render is, give or take 3 dB of PSNR. References come from
+// make_references.sh; each case prints a PARITY line for the table.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "renderer/genome/flam3_xml.h"
+#include "renderer/image/image_io.h"
+#include "renderer/render/renderer.h"
+
+namespace flamegrid {
+namespace {
+
+constexpr double kAllowedDbBelowFlam3 = 3.0;
+
+struct ParityCase {
+  std::string name;
+  std::string genome_path;
+  double size_scale = 1;
+  double quality_scale = 1;
+};
+
+std::vector<ParityCase> LoadManifest() {
+  std::vector<ParityCase> cases;
+  std::ifstream in(std::string(FLAMEGRID_TEST_DATA) + "/parity/manifest.tsv");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    ParityCase c;
+    fields >> c.name >> c.genome_path >> c.size_scale >> c.quality_scale;
+    if (c.genome_path.rfind("shared:", 0) == 0) {
+      c.genome_path = std::string(FLAMEGRID_SHARED_GENOMES) + "/" + c.genome_path.substr(7);
+    } else {
+      c.genome_path = std::string(FLAMEGRID_SOURCE_DIR) + "/" + c.genome_path;
+    }
+    cases.push_back(c);
+  }
+  return cases;
+}
+
+// PSNR over the RGB channels of two 8-bit-quantised images, in dB (capped at 99).
+double Psnr(const Image& a, const Image& b) {
+  double squared_error = 0;
+  size_t count = 0;
+  for (size_t i = 0; i < a.rgba.size(); i += 4) {
+    for (int c = 0; c < 3; ++c) {
+      double d = double(QuantizeTo8Bit(a.rgba[i + c])) - double(QuantizeTo8Bit(b.rgba[i + c]));
+      squared_error += d * d;
+      ++count;
+    }
+  }
+  double mse = squared_error / count;
+  if (mse <= 0) return 99.0;
+  return std::min(99.0, 10.0 * std::log10(255.0 * 255.0 / mse));
+}
+
+class ParityTest : public ::testing::TestWithParam<ParityCase> {};
+
+TEST_P(ParityTest, CloseToFlam3AsFlam3IsToItself) {
+  const ParityCase& c = GetParam();
+  const std::string reference = std::string(FLAMEGRID_TEST_DATA) + "/parity/" + c.name;
+  auto flam3_a = ReadImage(reference + ".a.png");
+  auto flam3_b = ReadImage(reference + ".b.png");
+  ASSERT_TRUE(flam3_a.ok()) << flam3_a.status().ToString();
+  ASSERT_TRUE(flam3_b.ok()) << flam3_b.status().ToString();
+
+  auto flames = ReadFlam3File(c.genome_path);
+  ASSERT_TRUE(flames.ok()) << flames.status().ToString();
+  RenderOptions options;
+  options.size_scale = c.size_scale;
+  options.quality_scale = c.quality_scale;
+  options.seed = 1;
+  options.threads = 2;
+  auto ours = RenderFlame(flames->front(), options);
+  ASSERT_TRUE(ours.ok()) << ours.status().ToString();
+  ASSERT_EQ(ours->width, flam3_a->width);
+  ASSERT_EQ(ours->height, flam3_a->height);
+
+  const double flam3_noise = Psnr(*flam3_b, *flam3_a);
+  const double ours_vs_flam3 = Psnr(*ours, *flam3_a);
+  std::printf("PARITY %-28s ours_vs_flam3=%6.2f dB  flam3_b_vs_a=%6.2f dB  margin=%+6.2f dB\n",
+              c.name.c_str(), ours_vs_flam3, flam3_noise, ours_vs_flam3 - flam3_noise);
+  EXPECT_GE(ours_vs_flam3, flam3_noise - kAllowedDbBelowFlam3) << c.name;
+}
+
+std::string CaseName(const ::testing::TestParamInfo<ParityCase>& info) {
+  std::string name;
+  for (char ch : info.param.name) name += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Flam3, ParityTest, ::testing::ValuesIn(LoadManifest()), CaseName);
+
+TEST(ParityManifestTest, HasTheSheepAndEveryVariation) {
+  auto cases = LoadManifest();
+  int sheep = 0, variations = 0;
+  for (const auto& c : cases) {
+    if (c.name.rfind("sheep-", 0) == 0) ++sheep;
+    if (c.name.rfind("variation-", 0) == 0) ++variations;
+  }
+  EXPECT_EQ(sheep, 8);
+  EXPECT_EQ(variations, 99);
+}
+
+}  // namespace
+}  // namespace flamegrid
