@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Speed and quality against flam3-render, same genomes, same size, same
+# sample count, 2 threads, whole-process wall time.
+#
+#   tests/bench/compare_flam3.sh BUILD_DIR [RANDOM_COUNT]
+#
+# For each genome (the eight Electric Sheep and RANDOM_COUNT random genomes
+# from flam3-genome) it prints flam3's time, ours, their ratio, and the PSNR of
+# each image against a converged reference (flam3 at 16x the quality): ours
+# must be as close to the reference as flam3's own render. Ends with the median
+# speed ratio and the CPU's vector target.
+set -euo pipefail
+
+build=${1:?usage: compare_flam3.sh BUILD_DIR [RANDOM_COUNT]}
+random_count=${2:-8}
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+ours_bin=$build/renderer/cmd/flamegrid-render
+shared=${FLAMEGRID_SHARED_GENOMES:-$repo/../shared/genomes/electricsheep}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+now() { date +%s.%N; }
+psnr() { idiff "$1" "$2" 2>/dev/null | awk '/Peak SNR/ {print $4}' | sed 's/inf/99/'; }
+
+cases=()
+for g in "$shared"/*.flam3; do
+  cases+=("$g|0.5|0.05")
+done
+for seed in $(seq 1 "$random_count"); do
+  env seed="$seed" repeat=1 flam3-genome > "$work/random-$seed.flam3" 2>/dev/null
+  cases+=("$work/random-$seed.flam3|4|300")
+done
+
+printf '%-34s %9s %9s %7s %10s %10s\n' genome flam3_s ours_s ratio psnr_flam3 psnr_ours
+ratios=()
+for entry in "${cases[@]}"; do
+  IFS='|' read -r genome ss qs <<< "$entry"
+  name=$(basename "$genome" .flam3)
+  ref_qs=$(awk -v q="$qs" 'BEGIN {print q * 16}')
+  env in="$genome" out="$work/ref.png" format=png ss="$ss" qs="$ref_qs" nthreads=2 \
+      isaac_seed=reference verbose=0 transparency=0 flam3-render
+  t0=$(now)
+  env in="$genome" out="$work/flam3.png" format=png ss="$ss" qs="$qs" nthreads=2 \
+      isaac_seed=bench verbose=0 transparency=0 flam3-render
+  t1=$(now)
+  "$ours_bin" "$genome" -o "$work/ours.png" --size-scale "$ss" --quality-scale "$qs" \
+      --threads 2 --seed 7 2>/dev/null
+  t2=$(now)
+  flam3_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')
+  ours_s=$(awk -v a="$t1" -v b="$t2" 'BEGIN {printf "%.3f", b - a}')
+  ratio=$(awk -v f="$flam3_s" -v o="$ours_s" 'BEGIN {printf "%.2f", f / o}')
+  ratios+=("$ratio")
+  printf '%-34s %9s %9s %7s %10s %10s\n' "$name" "$flam3_s" "$ours_s" "$ratio" \
+      "$(psnr "$work/flam3.png" "$work/ref.png")" "$(psnr "$work/ours.png" "$work/ref.png")"
+done
+median=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
+echo "median flam3/ours wall-time ratio: $median (${#ratios[@]} genomes, 2 threads)"
+"$ours_bin" --print-simd-target 2>/dev/null || true
