@@ -1,16 +1,60 @@
 #include "renderer/variations/prepared_xform.h"
 
-// STUB: the variations helper replaces this file (linear only).
+#include <cmath>
+
+#include "renderer/variations/formulas_common.h"
+#include "renderer/variations/formulas_plugin_pack.h"
+#include "renderer/variations/variations.h"
+
 namespace flamegrid {
+
 PreparedXform PreparedXform::Prepare(const Xform& xform) {
-  PreparedXform p;
-  p.affine_ = xform.affine;
-  p.post_ = xform.post;
-  p.has_post_ = !xform.post.IsIdentity();
-  return p;
+  PreparedXform prepared;
+  prepared.affine_ = xform.affine;
+  prepared.post_ = xform.post;
+  prepared.has_post_ = !xform.post.IsIdentity();
+  for (const VariationInfo& info : AllVariations()) {
+    const double weight = xform.variations[VariationIndex(info.id)];
+    if (weight == 0.0) continue;
+    if (info.id == VariationId::kPreBlur) {
+      prepared.pre_blur_weight_ = weight;
+      continue;
+    }
+    PreparedTerm term{.id = info.id, .weight = weight};
+    for (int j = 0; j < info.param_count; ++j) term.param[j] = xform.params[info.first_param + j];
+    PrecalculateTerm(term, xform.affine);
+    prepared.point_needs_ |= VariationPointNeeds(info.id);
+    prepared.terms_.push_back(term);
+  }
+  return prepared;
 }
-Point2 PreparedXform::Apply(Point2 p, Random&) const {
-  Point2 t = affine_.Apply(p);
-  return has_post_ ? post_.Apply(t) : t;
+
+Point2 PreparedXform::Apply(Point2 p, Random& rng) const {
+  formulas::VariationInput in;
+  const Point2 mapped = affine_.Apply(p);
+  in.x = mapped.x;
+  in.y = mapped.y;
+  if (pre_blur_weight_ != 0.0) {
+    const Point2 blur = formulas::PreBlurDisplacement(pre_blur_weight_, rng);
+    in.x += blur.x;
+    in.y += blur.y;
+  }
+  in.sum_squares = in.x * in.x + in.y * in.y;
+  in.radius = std::sqrt(in.sum_squares);
+  if (point_needs_ & formulas::kNeedsAtanXY) in.atan_xy = std::atan2(in.x, in.y);
+  if (point_needs_ & formulas::kNeedsAtanYX) in.atan_yx = std::atan2(in.y, in.x);
+  if (point_needs_ & formulas::kNeedsAngles) {
+    in.sin_angle = in.x / in.radius;
+    in.cos_angle = in.y / in.radius;
+  }
+
+  Point2 sum;
+  for (const PreparedTerm& term : terms_) {
+    const Point2 contribution = EvaluateTerm(term, in, rng);
+    sum.x += contribution.x;
+    sum.y += contribution.y;
+  }
+  return has_post_ ? post_.Apply(sum) : sum;
 }
+
 }  // namespace flamegrid

@@ -1,7 +1,7 @@
 // The closed set of flam3 variations: their ids, XML names and parameters.
 //
 // This is the catalogue only; the formulas live in variations.cc and the
-// per-render precomputation in prepared_variation.h. The table is constexpr
+// per-render precomputation in prepared_xform.h. The table is constexpr
 // data, so it is thread-safe and usable at compile time (the Xform type sizes
 // its dense parameter array from it).
 #pragma once
@@ -15,77 +15,108 @@
 namespace flamegrid {
 
 // X(Enum, "xml_name"), in flam3 3.1's numbering (VAR_LINEAR = 0 ... VAR_MOBIUS = 98).
-#define FLAMEGRID_VARIATIONS(X)                                                                            \
-  X(Linear, "linear")                                                                                      \
-  X(Sinusoidal, "sinusoidal") X(Spherical, "spherical") X(Swirl, "swirl") X(                               \
-      Horseshoe, "horseshoe") X(Polar, "polar") X(Handkerchief, "handkerchief") X(Heart, "heart")          \
-      X(Disc, "disc") X(Spiral, "spiral") X(Hyperbolic, "hyperbolic") X(Diamond, "diamond")                \
-          X(Ex, "ex") X(Julia, "julia") X(Bent, "bent") X(Waves, "waves") X(Fisheye, "fisheye") X(         \
-              Popcorn, "popcorn") X(Exponential, "exponential") X(Power, "power")                          \
-              X(Cosine, "cosine") X(Rings, "rings") X(Fan, "fan") X(Blob, "blob") X(Pdj, "pdj") X(         \
-                  Fan2, "fan2") X(Rings2, "rings2") X(Eyefish, "eyefish") X(Bubble, "bubble")              \
-                  X(Cylinder, "cylinder") X(Perspective, "perspective") X(Noise, "noise") X(               \
-                      Julian, "julian") X(Juliascope, "juliascope") X(Blur, "blur")                        \
-                      X(GaussianBlur, "gaussian_blur") X(RadialBlur, "radial_blur") X(                     \
-                          Pie,                                                                             \
-                          "pie") X(Ngon,                                                                   \
-                                   "ngon") X(Curl,                                                         \
-                                             "curl") X(Rectangles,                                         \
-                                                       "rectangles") X(Arch, "arch")                       \
-                          X(Tangent, "tangent") X(Square, "square") X(Rays, "rays") X(Blade, "bla"         \
-                                                                                             "de") X(      \
-                              Secant2,                                                                     \
-                              "secant2") X(Twintrian,                                                      \
-                                           "twintrian") X(Cross, "cross")                                  \
-                              X(Disc2, "disc2") X(SuperShape, "super_shape") X(Flower, "flower") X(        \
-                                  Conic,                                                                   \
-                                  "conic") X(Parabola,                                                     \
-                                             "parabola") X(Bent2, "bent2")                                 \
-                                  X(Bipolar, "bipolar") X(Boarders, "boarders") X(                         \
-                                      Butterfly,                                                           \
-                                      "butterfly") X(Cell,                                                 \
-                                                     "cell") X(Cpow,                                       \
-                                                               "cpow") X(Curve, "curve")                   \
-                                      X(Edisc, "edisc") X(Elliptic, "elliptic") X(                         \
-                                          Escher,                                                          \
-                                          "escher") X(Foci, "foci")                                        \
-                                          X(Lazysusan, "lazysusan") X(Loonie, "loonie") X(                 \
-                                              PreBlur, "pre_blur")                                         \
-                                              X(Modulus, "modulus") X(Oscilloscope, "oscilloscop"          \
-                                                                                    "e") X(                \
-                                                  Polar2,                                                  \
-                                                  "polar2") X(Popcorn2, "popcorn2")                        \
-                                                  X(Scry,                                                  \
-                                                    "scry") X(Separation, "separation")                    \
-                                                      X(Split, "split") X(Splits, "splits") X(             \
-                                                          Stripes,                                         \
-                                                          "stripes") X(Wedge, "wedge")                     \
-                                                          X(WedgeJulia, "wedge_julia") X(                  \
-                                                              WedgeSph,                                    \
-                                                              "wedge_sph")                                 \
-                                                              X(Whorl, "whorl") X(Waves2, "waves"          \
-                                                                                          "2") X(          \
-                                                                  Exp, "exp") X(Log, "log")                \
-                                                                  X(Sin, "sin") X(                         \
-                                                                      Cos, "cos") X(Tan, "tan")            \
-                                                                      X(Sec, "sec") X(                     \
-                                                                          Csc,                             \
-                                                                          "csc") X(Cot, "cot")             \
-                                                                          X(Sinh,                          \
-                                                                            "sinh") X(Cosh, "cos"          \
-                                                                                            "h")           \
-                                                                              X(Tanh, "tanh")              \
-                                                                                  X(Sech, "sech") X(       \
-                                                                                      Csch,                \
-                                                                                      "csch")              \
-                                                                                      X(Coth,              \
-                                                                                        "coth")            \
-                                                                                          X(Auger,         \
-                                                                                            "auge"         \
-                                                                                            "r") X(Flux,   \
-                                                                                                   "flux") \
-                                                                                              X(Mobius,    \
-                                                                                                "mobius")
+// clang-format off
+#define FLAMEGRID_VARIATIONS(X)          \
+  X(Linear, "linear")              \
+  X(Sinusoidal, "sinusoidal")      \
+  X(Spherical, "spherical")        \
+  X(Swirl, "swirl")                \
+  X(Horseshoe, "horseshoe")        \
+  X(Polar, "polar")                \
+  X(Handkerchief, "handkerchief")  \
+  X(Heart, "heart")                \
+  X(Disc, "disc")                  \
+  X(Spiral, "spiral")              \
+  X(Hyperbolic, "hyperbolic")      \
+  X(Diamond, "diamond")            \
+  X(Ex, "ex")                      \
+  X(Julia, "julia")                \
+  X(Bent, "bent")                  \
+  X(Waves, "waves")                \
+  X(Fisheye, "fisheye")            \
+  X(Popcorn, "popcorn")            \
+  X(Exponential, "exponential")    \
+  X(Power, "power")                \
+  X(Cosine, "cosine")              \
+  X(Rings, "rings")                \
+  X(Fan, "fan")                    \
+  X(Blob, "blob")                  \
+  X(Pdj, "pdj")                    \
+  X(Fan2, "fan2")                  \
+  X(Rings2, "rings2")              \
+  X(Eyefish, "eyefish")            \
+  X(Bubble, "bubble")              \
+  X(Cylinder, "cylinder")          \
+  X(Perspective, "perspective")    \
+  X(Noise, "noise")                \
+  X(Julian, "julian")              \
+  X(Juliascope, "juliascope")      \
+  X(Blur, "blur")                  \
+  X(GaussianBlur, "gaussian_blur") \
+  X(RadialBlur, "radial_blur")     \
+  X(Pie, "pie")                    \
+  X(Ngon, "ngon")                  \
+  X(Curl, "curl")                  \
+  X(Rectangles, "rectangles")      \
+  X(Arch, "arch")                  \
+  X(Tangent, "tangent")            \
+  X(Square, "square")              \
+  X(Rays, "rays")                  \
+  X(Blade, "blade")                \
+  X(Secant2, "secant2")            \
+  X(Twintrian, "twintrian")        \
+  X(Cross, "cross")                \
+  X(Disc2, "disc2")                \
+  X(SuperShape, "super_shape")     \
+  X(Flower, "flower")              \
+  X(Conic, "conic")                \
+  X(Parabola, "parabola")          \
+  X(Bent2, "bent2")                \
+  X(Bipolar, "bipolar")            \
+  X(Boarders, "boarders")          \
+  X(Butterfly, "butterfly")        \
+  X(Cell, "cell")                  \
+  X(Cpow, "cpow")                  \
+  X(Curve, "curve")                \
+  X(Edisc, "edisc")                \
+  X(Elliptic, "elliptic")          \
+  X(Escher, "escher")              \
+  X(Foci, "foci")                  \
+  X(Lazysusan, "lazysusan")        \
+  X(Loonie, "loonie")              \
+  X(PreBlur, "pre_blur")           \
+  X(Modulus, "modulus")            \
+  X(Oscilloscope, "oscilloscope")  \
+  X(Polar2, "polar2")              \
+  X(Popcorn2, "popcorn2")          \
+  X(Scry, "scry")                  \
+  X(Separation, "separation")      \
+  X(Split, "split")                \
+  X(Splits, "splits")              \
+  X(Stripes, "stripes")            \
+  X(Wedge, "wedge")                \
+  X(WedgeJulia, "wedge_julia")     \
+  X(WedgeSph, "wedge_sph")         \
+  X(Whorl, "whorl")                \
+  X(Waves2, "waves2")              \
+  X(Exp, "exp")                    \
+  X(Log, "log")                    \
+  X(Sin, "sin")                    \
+  X(Cos, "cos")                    \
+  X(Tan, "tan")                    \
+  X(Sec, "sec")                    \
+  X(Csc, "csc")                    \
+  X(Cot, "cot")                    \
+  X(Sinh, "sinh")                  \
+  X(Cosh, "cosh")                  \
+  X(Tanh, "tanh")                  \
+  X(Sech, "sech")                  \
+  X(Csch, "csch")                  \
+  X(Coth, "coth")                  \
+  X(Auger, "auger")                \
+  X(Flux, "flux")                  \
+  X(Mobius, "mobius")
+// clang-format on
 
 enum class VariationId : uint8_t {
 #define FLAMEGRID_VARIATION_ENUM(name, xml) k##name,
@@ -206,13 +237,15 @@ inline constexpr VariationParamInfo kVariationParams[] = {
     {VariationId::kAuger, "auger_freq", 1.0},
     {VariationId::kAuger, "auger_scale", 1.0},
     {VariationId::kFlux, "flux_spread", 0.0},
-    {VariationId::kMobius, "mobius_re_a", 1.0},
+    // flam3 3.1 starts all eight at 0, not at the identity map: mobius without
+    // parameters divides by zero and flam3 counts every point as a bad value.
+    {VariationId::kMobius, "mobius_re_a", 0.0},
     {VariationId::kMobius, "mobius_im_a", 0.0},
     {VariationId::kMobius, "mobius_re_b", 0.0},
     {VariationId::kMobius, "mobius_im_b", 0.0},
     {VariationId::kMobius, "mobius_re_c", 0.0},
     {VariationId::kMobius, "mobius_im_c", 0.0},
-    {VariationId::kMobius, "mobius_re_d", 1.0},
+    {VariationId::kMobius, "mobius_re_d", 0.0},
     {VariationId::kMobius, "mobius_im_d", 0.0},
 };
 
