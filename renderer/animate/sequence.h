@@ -19,10 +19,20 @@
 
 namespace flamegrid {
 
+// Frame counts above this are refused as absurd (about 11 hours at 25 fps).
+inline constexpr int kMaxSequenceFrames = 1'000'000;
+// OK for 1 .. kMaxSequenceFrames, else an InvalidArgument naming the value.
+Status ValidateFrameCount(int frames);
+
 // Control points for frames 0 .. frames-1 of a loop of `flame`; each has time = frame index.
 Result<std::vector<Flame>> MakeLoop(const Flame& flame, int frames);
 // Control points for frames 0 .. frames-1 of the edge from `from` to `to`.
 Result<std::vector<Flame>> MakeEdge(const Flame& from, const Flame& to, int frames);
+
+// flam3-genome sequence=: for each genome its loop, then the edge to the next
+// genome; finally the last genome once more (time = 2·frames·(n-1) + frames),
+// so the file ends where a player would wrap. Times are frame indices.
+Result<std::vector<Flame>> MakeSequence(std::span<const Flame> flames, int frames);
 
 // The genome at `time` in a sequence of control points sorted by time
 // (flam3_interpolate's meaning).
@@ -32,5 +42,10 @@ Result<Flame> InterpolateAt(std::span<const Flame> control_points, double time);
 // spread over the frame's interval, weighted by the temporal filter (motion blur).
 Result<Image> RenderSequenceFrame(std::span<const Flame> control_points, int frame,
                                   const RenderOptions& options, RenderStats* stats = nullptr);
+
+// The control points RenderSequenceFrame reads for `frame` (those around its
+// temporal interval, and the neighbours smooth interpolation needs), so a frame
+// job can carry only these and still render exactly the same image.
+Result<std::vector<Flame>> FrameControlPoints(std::span<const Flame> control_points, int frame);
 
 }  // namespace flamegrid
