@@ -1,13 +1,316 @@
 #include "renderer/render/renderer.h"
 
-// STUB: the pipeline helper replaces this file.
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "renderer/render/camera.h"
+#include "renderer/render/chaos_game.h"
+#include "renderer/render/density_estimation.h"
+#include "renderer/render/histogram.h"
+#include "renderer/render/spatial_filter.h"
+#include "renderer/render/temporal_filter.h"
+#include "renderer/render/tone_map.h"
+
 namespace flamegrid {
-uint64_t EstimateRenderMemory(const Flame&, const RenderOptions&) { return 0; }
-Result<Image> RenderFlame(const Flame&, const RenderOptions&, RenderStats*) {
-  return Status::Internal("renderer not implemented yet");
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// More samples than this would run for days; treat it as an absurd genome.
+constexpr double kMaxSamples = 1e12;
+// flam3's k1 constant: 268/256 of the white level, a historical fudge.
+constexpr double kBrightnessScale = kPrefilterWhite * 268.0 / 256.0;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
 }
-Result<Image> RenderTemporalSamples(std::span<const Flame>, std::span<const double>,
-                                    const RenderOptions&, RenderStats*) {
-  return Status::Internal("renderer not implemented yet");
+
+bool Cancelled(const RenderOptions& options) {
+  return options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed);
 }
+
+// A genome with flam3-render's qs and ss applied.
+Result<Flame> ScaledFlame(const Flame& flame, const RenderOptions& options) {
+  if (!std::isfinite(options.quality_scale) || !(options.quality_scale > 0.0)) {
+    return Status::InvalidArgument("quality scale must be positive, not " +
+                                   std::to_string(options.quality_scale));
+  }
+  if (!std::isfinite(options.size_scale) || !(options.size_scale > 0.0)) {
+    return Status::InvalidArgument("size scale must be positive, not " +
+                                   std::to_string(options.size_scale));
+  }
+  Flame scaled = flame;
+  const double width = std::floor(flame.width * options.size_scale);
+  const double height = std::floor(flame.height * options.size_scale);
+  if (!(width >= 1.0 && height >= 1.0)) {
+    return Status::InvalidArgument("image size " + std::to_string(flame.width) + "x" +
+                                   std::to_string(flame.height) + " scaled by " +
+                                   std::to_string(options.size_scale) + " has a dimension <= 0");
+  }
+  if (width > Camera::kMaxSide || height > Camera::kMaxSide) {
+    return Status::InvalidArgument("image size " + std::to_string(width) + "x" +
+                                   std::to_string(height) + " is too large");
+  }
+  scaled.width = static_cast<int>(width);
+  scaled.height = static_cast<int>(height);
+  scaled.pixels_per_unit *= options.size_scale;
+  scaled.sample_density *= options.quality_scale;
+  return scaled;
+}
+
+// Everything decided before any large allocation.
+struct RenderPlan {
+  Flame flame;  // the reference (middle) sample, scaled
+  SpatialFilter filter;
+  DensityKernels kernels;
+  Camera camera;
+  double sample_density = 0.0;  // samples per output pixel
+  uint64_t samples = 0;         // plotted samples over all temporal samples
+  uint64_t memory_bytes = 0;
+};
+
+int ThreadCount(const RenderOptions& options) {
+  return options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+}
+
+Result<RenderPlan> MakePlan(const Flame& reference, const RenderOptions& options) {
+  RenderPlan plan;
+  FG_ASSIGN_OR_RETURN(plan.flame, ScaledFlame(reference, options));
+  const Flame& f = plan.flame;
+  if (!std::isfinite(f.sample_density) || !(f.sample_density > 0.0)) {
+    return Status::InvalidArgument("quality must be positive, not " +
+                                   std::to_string(f.sample_density));
+  }
+  if (!std::isfinite(f.gamma) || !(f.gamma > 0.0) || !std::isfinite(f.gamma_threshold) ||
+      !std::isfinite(f.vibrancy) || !std::isfinite(f.highlight_power) ||
+      !std::isfinite(f.brightness) || !std::isfinite(f.contrast) || !(f.contrast > 0.0)) {
+    return Status::InvalidArgument(
+        "gamma and contrast must be positive; gamma_threshold, vibrancy, highlight_power and "
+        "brightness finite");
+  }
+  if (f.supersample < 1 || f.supersample > 64) {
+    return Status::InvalidArgument("supersample must be in 1..64, not " +
+                                   std::to_string(f.supersample));
+  }
+  FG_ASSIGN_OR_RETURN(
+      plan.filter, SpatialFilter::Create(f.filter_shape, f.spatial_filter_radius, f.supersample));
+  FG_ASSIGN_OR_RETURN(plan.kernels, DensityKernels::Create(f.estimator_radius, f.estimator_minimum,
+                                                           f.estimator_curve, f.supersample));
+  FG_ASSIGN_OR_RETURN(plan.camera, Camera::Create(f, plan.filter.width(), f.estimator_radius));
+  const double zoom_scale = std::pow(2.0, f.zoom);
+  plan.sample_density = f.sample_density * zoom_scale * zoom_scale;
+  const double samples = plan.sample_density * f.width * f.height;
+  if (!std::isfinite(samples) || samples > kMaxSamples) {
+    return Status::InvalidArgument("quality " + std::to_string(f.sample_density) + " at " +
+                                   std::to_string(f.width) + "x" + std::to_string(f.height) +
+                                   " asks for " + std::to_string(samples) + " samples");
+  }
+  plan.samples = static_cast<uint64_t>(std::llround(samples));
+
+  const uint64_t cells = static_cast<uint64_t>(plan.camera.histogram_width()) *
+                         static_cast<uint64_t>(plan.camera.histogram_height());
+  const uint64_t pixels = static_cast<uint64_t>(f.width) * static_cast<uint64_t>(f.height);
+  // The histogram is freed before the output image is made.
+  const uint64_t during_estimation = cells * (sizeof(HistogramCell) + sizeof(AccumCell));
+  const uint64_t during_filtering = cells * sizeof(AccumCell) + pixels * 4 * sizeof(float);
+  const uint64_t per_thread =
+      kChunkSamples * (sizeof(IteratedPoint) + sizeof(CellIncrement)) + 64 * 1024;
+  plan.memory_bytes = std::max(during_estimation, during_filtering) + plan.kernels.MemoryBytes() +
+                      plan.filter.weights().size() * sizeof(double) +
+                      static_cast<uint64_t>(ThreadCount(options)) * per_thread;
+  return plan;
+}
+
+struct ThreadBuffers {
+  std::vector<IteratedPoint> points;
+  std::vector<CellIncrement> increments;
+};
+
+struct SampleSetup {
+  PreparedFlame prepared;
+  Camera camera;
+  PlotPalette palette;
+  uint64_t samples;
+};
+
+Status Iterate(const std::vector<SampleSetup>& setups, const RenderOptions& options,
+               Histogram& histogram, RenderStats& stats) {
+  // Chunks are numbered over all temporal samples; each has its own stream.
+  // first_chunk[s] is the number of sample s's first chunk.
+  std::vector<uint64_t> first_chunk(setups.size() + 1, 0);
+  uint64_t planned = 0;
+  for (size_t s = 0; s < setups.size(); ++s) {
+    first_chunk[s + 1] = first_chunk[s] + (setups[s].samples + kChunkSamples - 1) / kChunkSamples;
+    planned += setups[s].samples + (first_chunk[s + 1] - first_chunk[s]) * kFuseIterations;
+  }
+  const uint64_t chunk_count = first_chunk.back();
+  if (options.progress_total != nullptr) options.progress_total->store(planned);
+  if (options.progress_done != nullptr) options.progress_done->store(0);
+
+  tbb::enumerable_thread_specific<ThreadBuffers> buffers;
+  std::mutex histogram_mutex;
+  std::atomic<uint64_t> bad_values{0};
+  std::atomic<uint64_t> iterations{0};
+  tbb::parallel_for(
+      tbb::blocked_range<uint64_t>(0, chunk_count, 1),
+      [&](const tbb::blocked_range<uint64_t>& range) {
+        ThreadBuffers& local = buffers.local();
+        for (uint64_t k = range.begin(); k != range.end(); ++k) {
+          if (Cancelled(options)) return;
+          const size_t s =
+              static_cast<size_t>(std::upper_bound(first_chunk.begin(), first_chunk.end(), k) -
+                                  first_chunk.begin() - 1);
+          const SampleSetup& setup = setups[s];
+          const uint64_t done = (k - first_chunk[s]) * kChunkSamples;
+          const int chunk_samples =
+              static_cast<int>(std::min<uint64_t>(kChunkSamples, setup.samples - done));
+          Random rng = Random::ForStream(options.seed, k);
+          uint64_t computed = 0;
+          bad_values.fetch_add(setup.prepared.IterateChunk(rng, chunk_samples, kFuseIterations,
+                                                           local.points, &computed),
+                               std::memory_order_relaxed);
+          iterations.fetch_add(computed, std::memory_order_relaxed);
+          ToIncrements(local.points, setup.camera, setup.palette, local.increments);
+          {
+            std::lock_guard<std::mutex> lock(histogram_mutex);
+            for (const CellIncrement& inc : local.increments) histogram.Add(inc);
+          }
+          if (options.progress_done != nullptr) {
+            options.progress_done->fetch_add(static_cast<uint64_t>(chunk_samples) + kFuseIterations,
+                                             std::memory_order_relaxed);
+          }
+        }
+      },
+      tbb::simple_partitioner());
+  stats.iterations = iterations.load();
+  stats.bad_values = bad_values.load();
+  if (Cancelled(options)) return Status::Cancelled("render cancelled while iterating");
+  return Status::Ok();
+}
+
+// Spatial filter down to output pixels, then the tone map.
+void FilterAndToneMap(const std::vector<AccumCell>& accum, const Camera& camera,
+                      const SpatialFilter& filter, const ToneMapParams& tone, Image& image) {
+  const int hist_width = camera.histogram_width();
+  const int ss = camera.supersample();
+  const int width = filter.width();
+  tbb::parallel_for(0, image.height, [&](int y) {
+    for (int x = 0; x < image.width; ++x) {
+      const int x0 = camera.filter_offset() + x * ss;
+      const int y0 = camera.filter_offset() + y * ss;
+      double sum[4] = {0.0, 0.0, 0.0, 0.0};
+      for (int dy = 0; dy < width; ++dy) {
+        const AccumCell* row = &accum[static_cast<size_t>(y0 + dy) * hist_width + x0];
+        for (int dx = 0; dx < width; ++dx) {
+          const double w = filter.Weight(dx, dy);
+          for (int c = 0; c < 4; ++c) sum[c] += w * row[dx].value[c];
+        }
+      }
+      ToneMapPixel(tone, sum, image.Pixel(x, y));
+    }
+  });
+}
+
+Result<Image> RenderSamples(std::span<const Flame> samples, std::span<const double> weights,
+                            const RenderOptions& options, RenderStats* stats_out) {
+  const auto start = Clock::now();
+  if (samples.empty()) return Status::InvalidArgument("no temporal samples to render");
+  if (samples.size() != weights.size()) {
+    return Status::InvalidArgument("got " + std::to_string(samples.size()) + " samples but " +
+                                   std::to_string(weights.size()) + " weights");
+  }
+  if (options.threads < 0) return Status::InvalidArgument("threads must be >= 0");
+  std::vector<double> normalized(weights.begin(), weights.end());
+  FG_ASSIGN_OR_RETURN(const double mean_weight, NormalizeTemporalWeights(normalized));
+
+  const Flame& reference = samples[samples.size() / 2];
+  FG_ASSIGN_OR_RETURN(RenderPlan plan, MakePlan(reference, options));
+  RenderStats stats;
+  stats.memory_bytes = plan.memory_bytes;
+  if (options.max_memory_bytes != 0 && plan.memory_bytes > options.max_memory_bytes) {
+    return Status::ResourceExhausted("render needs about " + std::to_string(plan.memory_bytes) +
+                                     " bytes, more than the bound of " +
+                                     std::to_string(options.max_memory_bytes));
+  }
+
+  // Each temporal sample has its own xforms, palette weight and camera (the
+  // camera may move within a frame); the histogram's shape is the reference's.
+  std::vector<SampleSetup> setups;
+  setups.reserve(samples.size());
+  const uint64_t per_sample = plan.samples / samples.size();
+  for (size_t s = 0; s < samples.size(); ++s) {
+    FG_ASSIGN_OR_RETURN(Flame scaled, ScaledFlame(samples[s], options));
+    scaled.width = plan.flame.width;
+    scaled.height = plan.flame.height;
+    scaled.supersample = plan.flame.supersample;
+    FG_ASSIGN_OR_RETURN(Camera camera,
+                        Camera::Create(scaled, plan.filter.width(), plan.flame.estimator_radius));
+    FG_ASSIGN_OR_RETURN(PreparedFlame prepared, PreparedFlame::Create(scaled));
+    setups.push_back({std::move(prepared), camera,
+                      PlotPalette(scaled.palette, scaled.palette_mode, normalized[s]), per_sample});
+  }
+
+  tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
+  Status status;
+  Image image;
+  arena.execute([&] {
+    const Camera& camera = plan.camera;
+    Histogram histogram(camera.histogram_width(), camera.histogram_height());
+    const auto iterate_start = Clock::now();
+    status = Iterate(setups, options, histogram, stats);
+    stats.seconds_iterate = Seconds(iterate_start);
+    if (!status.ok()) return;
+
+    const Flame& f = plan.flame;
+    LogScale scale;
+    scale.k1 = f.contrast * f.brightness * kBrightnessScale;
+    scale.k2 = static_cast<double>(f.supersample) * f.supersample /
+               (f.contrast * camera.area() * kWhiteLevel * plan.sample_density * mean_weight);
+    std::vector<AccumCell> accum(histogram.cells().size());
+    status = plan.kernels.Apply(histogram, scale, f.supersample, accum, options.cancel);
+    if (!status.ok()) return;
+    histogram.Release();
+    if (Cancelled(options)) {
+      status = Status::Cancelled("render cancelled");
+      return;
+    }
+
+    image = Image(f.width, f.height);
+    image.linear = options.linear;
+    FilterAndToneMap(accum, camera, plan.filter,
+                     ToneMapParams::FromFlame(f, options.transparent, options.linear), image);
+  });
+  FG_RETURN_IF_ERROR(status);
+  stats.seconds_total = Seconds(start);
+  if (stats_out != nullptr) *stats_out = stats;
+  return image;
+}
+
+}  // namespace
+
+uint64_t EstimateRenderMemory(const Flame& flame, const RenderOptions& options) {
+  Result<RenderPlan> plan = MakePlan(flame, options);
+  return plan.ok() ? plan->memory_bytes : 0;
+}
+
+Result<Image> RenderFlame(const Flame& flame, const RenderOptions& options, RenderStats* stats) {
+  const double weight = 1.0;
+  return RenderSamples(std::span<const Flame>(&flame, 1), std::span<const double>(&weight, 1),
+                       options, stats);
+}
+
+Result<Image> RenderTemporalSamples(std::span<const Flame> samples,
+                                    std::span<const double> sample_weights,
+                                    const RenderOptions& options, RenderStats* stats) {
+  return RenderSamples(samples, sample_weights, options, stats);
+}
+
 }  // namespace flamegrid

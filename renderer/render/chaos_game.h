@@ -1,0 +1,91 @@
+// The chaos game: a flame's IFS compiled for iteration (PreparedFlame), the
+// point iteration itself (IterateChunk), and the step that turns computed
+// points into histogram increments (PlotPalette + ToIncrements).
+//
+// Iteration follows flam3 3.1: each chunk starts from a random point, runs
+// kFuseIterations unplotted, then picks each next xform by weight (row by the
+// previous xform when the flame has xaos) through a 16384-slot table, blends
+// the colour by color_speed, carries the xform's adjusted opacity, applies the
+// final xform (with probability its opacity) to the plotted copy only, and
+// restarts from a random point on NaN/huge values (a point that stays bad
+// after 4 retries is kept). Iteration writes plain points; plotting is a
+// separate pass, so a batched or SIMD iterator can replace IterateChunk.
+// PreparedFlame and PlotPalette are immutable after creation and may be shared
+// between threads; each thread brings its own Random and buffers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "renderer/base/random.h"
+#include "renderer/base/status.h"
+#include "renderer/genome/flame.h"
+#include "renderer/render/camera.h"
+#include "renderer/render/histogram.h"
+#include "renderer/variations/prepared_xform.h"
+
+namespace flamegrid {
+
+inline constexpr int kFuseIterations = 15;   // flam3's FUSE_27
+inline constexpr int kChunkSamples = 10000;  // flam3's sub_batch_size
+inline constexpr int kXformTableBits = 14;   // 16384 slots per row
+inline constexpr int kMaxConsecutiveBadValues = 4;
+
+// flam3's opacity curve: 0 stays 0, otherwise 10^(-log2(1 / opacity)).
+double AdjustedOpacity(double opacity);
+// flam3's test for a diverged coordinate.
+inline bool IsBadValue(double v) { return !(v >= -1e10 && v <= 1e10); }
+
+struct IteratedPoint {
+  double x, y;
+  double color;       // palette coordinate
+  double visibility;  // adjusted opacity of the xform that produced it
+};
+
+struct PreparedStep {
+  PreparedXform xform;
+  double color = 0.0;
+  double color_speed = 0.5;
+  double visibility = 1.0;  // adjusted opacity (regular xforms) or raw opacity (final)
+};
+
+class PreparedFlame {
+ public:
+  static Result<PreparedFlame> Create(const Flame& flame);
+
+  // Runs one chunk: writes `samples` points into `out` (resized) and returns
+  // the number of bad values met. `iterations` receives the points computed.
+  uint64_t IterateChunk(Random& rng, int samples, int fuse, std::vector<IteratedPoint>& out,
+                        uint64_t* iterations) const;
+
+  int xform_count() const { return static_cast<int>(steps_.size()); }
+  bool uses_xaos() const { return rows_ > 1; }
+  // The xform chosen by random slot `slot` after xform `previous` (-1: first step).
+  int ChooseXform(int previous, uint32_t slot) const;
+
+ private:
+  std::vector<PreparedStep> steps_;
+  std::optional<PreparedStep> final_;
+  int rows_ = 1;
+  std::vector<uint16_t> table_;  // rows_ x 2^kXformTableBits xform indices
+};
+
+// The palette as the plotter reads it: flam3's 0..255 scale, times the
+// temporal sample's weight.
+class PlotPalette {
+ public:
+  PlotPalette(const Palette& palette, PaletteMode mode, double weight);
+  void Lookup(double coordinate, double rgba[4]) const;
+
+ private:
+  PaletteMode mode_;
+  double colors_[kPaletteSize][4];
+};
+
+// Turns points into histogram increments, dropping invisible points and those
+// outside the camera. `out` is cleared first.
+void ToIncrements(const std::vector<IteratedPoint>& points, const Camera& camera,
+                  const PlotPalette& palette, std::vector<CellIncrement>& out);
+
+}  // namespace flamegrid

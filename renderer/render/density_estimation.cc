@@ -1,0 +1,251 @@
+#include "renderer/render/density_estimation.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "renderer/render/spatial_filter.h"
+
+namespace flamegrid {
+namespace {
+
+// Below this many hits every integer count has its own kernel; above it the
+// kernels are spaced along hits^curve to keep their number small (flam3's DE_THRESH).
+constexpr int kDenseThreshold = 100;
+constexpr double kMaxKernelBytes = 512.0 * 1024 * 1024;
+
+double LogScaleFactor(const LogScale& scale, double alpha) {
+  return scale.k1 * std::log1p(alpha * scale.k2) / alpha;
+}
+
+}  // namespace
+
+Result<DensityKernels> DensityKernels::Create(double radius, double minimum, double curve,
+                                              int supersample) {
+  DensityKernels de;
+  if (!std::isfinite(radius) || !std::isfinite(minimum) || !std::isfinite(curve)) {
+    return Status::InvalidArgument("estimator parameters must be finite");
+  }
+  if (radius < 0.0 || minimum < 0.0) {
+    return Status::InvalidArgument("estimator_radius and estimator_minimum must be >= 0");
+  }
+  if (radius == 0.0) return de;
+  if (curve <= 0.0) {
+    return Status::InvalidArgument("estimator_curve must be > 0, not " + std::to_string(curve));
+  }
+  if (radius < minimum) {
+    return Status::InvalidArgument("estimator_radius " + std::to_string(radius) +
+                                   " is smaller than estimator_minimum " + std::to_string(minimum));
+  }
+  // Radii in cells; the +1 is the distance to the first neighbouring cell.
+  const double widest = radius * supersample + 1.0;
+  const double narrowest = minimum * supersample + 1.0;
+  const double needed = std::pow(widest / narrowest, 1.0 / curve);
+  if (needed > 1e7) {
+    return Status::InvalidArgument("estimator settings need too many kernels (" +
+                                   std::to_string(needed) + ")");
+  }
+  const int kernels_needed = static_cast<int>(std::ceil(needed));
+  int kernel_count;
+  if (kernels_needed > kDenseThreshold) {
+    kernel_count = static_cast<int>(std::ceil(kDenseThreshold +
+                                              std::pow(kernels_needed - kDenseThreshold, curve))) +
+                   1;
+    de.max_filtered_hits_ = static_cast<int>(std::pow(
+                                static_cast<double>(kernel_count - kDenseThreshold), 1.0 / curve)) +
+                            kDenseThreshold;
+  } else {
+    kernel_count = kernels_needed;
+    de.max_filtered_hits_ = kernel_count;
+  }
+  const int row = static_cast<int>(2.0 * std::ceil(widest) - 1.0);
+  de.half_size_ = (row - 1) / 2;
+  de.kernel_size_ = (de.half_size_ + 1) * (de.half_size_ + 2) / 2;
+  if (static_cast<double>(de.kernel_size_) * kernel_count * sizeof(double) > kMaxKernelBytes) {
+    return Status::ResourceExhausted("density estimator kernels for radius " +
+                                     std::to_string(radius) + " would exceed 512 MiB");
+  }
+  de.curve_ = curve;
+
+  const double support = FilterSupport(FilterShape::kGaussian);
+  for (int k = 0; k < kernel_count; ++k) {
+    double effective_hits = k;
+    if (k >= kDenseThreshold) {
+      effective_hits = std::pow(k - kDenseThreshold, 1.0 / curve) + kDenseThreshold;
+    }
+    double width = widest / std::pow(effective_hits + 1.0, curve);
+    if (width <= narrowest) {
+      width = narrowest;
+      de.max_index_ = k;
+    }
+    de.widths_.push_back(width);
+
+    double sum = 0.0;
+    for (int y = -de.half_size_; y <= de.half_size_; ++y) {
+      for (int x = -de.half_size_; x <= de.half_size_; ++x) {
+        const double d = std::sqrt(static_cast<double>(x * x + y * y)) / width;
+        if (d <= 1.0) sum += FilterValue(FilterShape::kGaussian, support * d);
+      }
+    }
+    for (int outer = 0; outer <= de.half_size_; ++outer) {
+      for (int inner = 0; inner <= outer; ++inner) {
+        const double d = std::sqrt(static_cast<double>(outer * outer + inner * inner)) / width;
+        de.coefficients_.push_back(
+            d > 1.0 ? 0.0 : FilterValue(FilterShape::kGaussian, support * d) / sum);
+      }
+    }
+    if (de.max_index_ > 0) break;
+  }
+  if (de.max_index_ == 0) de.max_index_ = kernel_count - 1;
+  return de;
+}
+
+int DensityKernels::max_reach() const {
+  if (!enabled()) return 0;
+  return static_cast<int>(std::ceil(widths_[0])) - 1;
+}
+
+int DensityKernels::KernelIndexFor(double hits) const {
+  int index;
+  if (hits > max_filtered_hits_) {
+    index = max_index_;
+  } else if (hits <= kDenseThreshold) {
+    index = static_cast<int>(std::ceil(hits)) - 1;
+  } else {
+    index =
+        kDenseThreshold + static_cast<int>(std::floor(std::pow(hits - kDenseThreshold, curve_)));
+  }
+  return std::clamp(index, 0, max_index_);
+}
+
+double DensityKernels::Coefficient(int index, int outer, int inner) const {
+  return coefficients_[static_cast<size_t>(index) * kernel_size_ + outer * (outer + 1) / 2 + inner];
+}
+
+double DensityKernels::KernelSum(int index) const {
+  double sum = 0.0;
+  for (int outer = 0; outer <= half_size_; ++outer) {
+    for (int inner = 0; inner <= outer; ++inner) {
+      const double c = Coefficient(index, outer, inner);
+      // Multiplicity of the offset in the full disc (centre, axes, diagonals, others).
+      int copies = 8;
+      if (outer == 0) {
+        copies = 1;
+      } else if (inner == 0 || inner == outer) {
+        copies = 4;
+      }
+      sum += c * copies;
+    }
+  }
+  return sum;
+}
+
+void ApplyLogScale(const Histogram& histogram, const LogScale& scale,
+                   std::vector<AccumCell>& accum) {
+  const int width = histogram.width();
+  tbb::parallel_for(0, histogram.height(), [&](int y) {
+    for (int x = 0; x < width; ++x) {
+      const HistogramCell& cell = histogram.at(x, y);
+      if (cell.color[3] == 0) continue;
+      const double factor = LogScaleFactor(scale, cell.color[3]);
+      AccumCell& out = accum[static_cast<size_t>(y) * width + x];
+      for (int c = 0; c < 4; ++c) out.value[c] += static_cast<float>(cell.color[c] * factor);
+    }
+  });
+}
+
+Status DensityKernels::Apply(const Histogram& histogram, const LogScale& scale, int supersample,
+                             std::vector<AccumCell>& accum, const std::atomic<bool>* cancel) const {
+  if (!enabled()) {
+    ApplyLogScale(histogram, scale, accum);
+    return Status::Ok();
+  }
+  const int width = histogram.width();
+  const int height = histogram.height();
+  const int border = supersample - 1;  // the hit-counting window must stay inside
+  const int window = supersample / 2;
+  const double even_window_scale =
+      (supersample % 2 == 0) ? std::pow(supersample / (supersample + 1.0), 2.0) : 1.0;
+  const int first_row = border, end_row = height - border;
+  const int reach = max_reach();
+  // Bands at least twice the reach apart write disjoint rows, so all even
+  // bands can run at once, then all odd ones: a fixed order of float adds.
+  const int band_height = std::max(2 * reach, 16);
+  const int rows = std::max(0, end_row - first_row);
+  const int bands = (rows + band_height - 1) / band_height;
+
+  auto add = [&](int x, int y, const double value[4]) {
+    if (x < 0 || y < 0 || x >= width || y >= height) return;
+    AccumCell& out = accum[static_cast<size_t>(y) * width + x];
+    for (int c = 0; c < 4; ++c) out.value[c] += static_cast<float>(value[c]);
+  };
+
+  auto run_band = [&](int band) {
+    const int y_begin = first_row + band * band_height;
+    const int y_end = std::min(end_row, y_begin + band_height);
+    for (int y = y_begin; y < y_end; ++y) {
+      for (int x = border; x < width - border; ++x) {
+        const HistogramCell& cell = histogram.at(x, y);
+        if (cell.density == 0 || cell.color[3] == 0) continue;
+        double hits = 0.0;
+        for (int wy = -window; wy <= window; ++wy) {
+          for (int wx = -window; wx <= window; ++wx) {
+            hits += histogram.at(x + wx, y + wy).density / kWhiteLevel;
+          }
+        }
+        hits *= even_window_scale;
+        const int index = KernelIndexFor(hits);
+        const int kernel_reach = static_cast<int>(std::ceil(widths_[index])) - 1;
+        const double factor = LogScaleFactor(scale, cell.color[3]);
+        double base[4];
+        for (int c = 0; c < 4; ++c) base[c] = cell.color[c] * factor;
+        const double* coefficient = &coefficients_[static_cast<size_t>(index) * kernel_size_];
+        for (int outer = 0; outer <= kernel_reach; ++outer) {
+          for (int inner = 0; inner <= outer; ++inner, ++coefficient) {
+            if (*coefficient == 0.0) continue;
+            double v[4];
+            for (int c = 0; c < 4; ++c) v[c] = base[c] * *coefficient;
+            if (outer == 0) {
+              add(x, y, v);
+            } else if (inner == 0) {
+              add(x + outer, y, v);
+              add(x - outer, y, v);
+              add(x, y + outer, v);
+              add(x, y - outer, v);
+            } else if (inner == outer) {
+              add(x + inner, y + outer, v);
+              add(x - inner, y + outer, v);
+              add(x + inner, y - outer, v);
+              add(x - inner, y - outer, v);
+            } else {
+              add(x + inner, y + outer, v);
+              add(x - inner, y + outer, v);
+              add(x + inner, y - outer, v);
+              add(x - inner, y - outer, v);
+              add(x + outer, y + inner, v);
+              add(x - outer, y + inner, v);
+              add(x + outer, y - inner, v);
+              add(x - outer, y - inner, v);
+            }
+          }
+        }
+      }
+    }
+  };
+
+  for (int parity = 0; parity < 2; ++parity) {
+    const int count = (bands - parity + 1) / 2;
+    tbb::parallel_for(0, count, [&](int k) {
+      if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) return;
+      run_band(2 * k + parity);
+    });
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+      return Status::Cancelled("render cancelled during density estimation");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace flamegrid

@@ -1,0 +1,70 @@
+// Density estimation: flam3 3.1's adaptive blur of the histogram, fused with
+// the log-density scaling that produces the accumulator.
+//
+// Every cell's colour is scaled by k1 * log(1 + a * k2) / a (a: its alpha sum)
+// and spread with a circular Gaussian whose radius shrinks with the number of
+// hits around the cell: estimator_radius * supersample for a single hit, down
+// to estimator_minimum, following hits^-estimator_curve. Kernels are built
+// once per render (DensityKernels); Apply() works on horizontal bands in a
+// fixed two-phase order, so the float sums are the same whatever the thread
+// count. DensityKernels is immutable after Create(); thread-safe.
+#pragma once
+
+#include <atomic>
+#include <vector>
+
+#include "renderer/base/status.h"
+#include "renderer/render/histogram.h"
+
+namespace flamegrid {
+
+// The log-density constants (flam3's k1 and k2).
+struct LogScale {
+  double k1 = 1.0;
+  double k2 = 1.0;
+};
+
+// One accumulator cell: log-scaled r, g, b, alpha (flam3 keeps floats here too).
+struct AccumCell {
+  float value[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+};
+
+class DensityKernels {
+ public:
+  // `radius` 0 (or a radius equal to the minimum) disables the estimator.
+  static Result<DensityKernels> Create(double radius, double minimum, double curve,
+                                       int supersample);
+
+  bool enabled() const { return max_index_ > 0; }
+  int max_index() const { return max_index_; }
+  // The reach in cells of the widest kernel (0 when disabled).
+  int max_reach() const;
+  // Index of the kernel used for `hits` hits around a cell.
+  int KernelIndexFor(double hits) const;
+  double KernelWidth(int index) const { return widths_[index]; }
+  // Coefficient of kernel `index` at offset (dx, dy), 0 <= dy <= dx <= half_size.
+  double Coefficient(int index, int dx, int dy) const;
+  // Sum of kernel `index` over the whole disc (1 up to rounding).
+  double KernelSum(int index) const;
+  size_t MemoryBytes() const { return (coefficients_.size() + widths_.size()) * sizeof(double); }
+
+  // Fills `accum` (histogram-sized, zeroed) from `histogram`. Returns
+  // kCancelled when `cancel` becomes true.
+  Status Apply(const Histogram& histogram, const LogScale& scale, int supersample,
+               std::vector<AccumCell>& accum, const std::atomic<bool>* cancel) const;
+
+ private:
+  int half_size_ = 0;
+  int kernel_size_ = 0;  // coefficients per kernel (one octant)
+  int max_index_ = 0;
+  double max_filtered_hits_ = 0.0;
+  double curve_ = 1.0;
+  std::vector<double> widths_;
+  std::vector<double> coefficients_;
+};
+
+// The log scaling alone, no blur (estimator off).
+void ApplyLogScale(const Histogram& histogram, const LogScale& scale,
+                   std::vector<AccumCell>& accum);
+
+}  // namespace flamegrid
