@@ -63,16 +63,26 @@ struct Flame {
   double vibrancy = 1.0;
   double highlight_power = -1.0;  // < 0: flam3's classic clipping
   double brightness = 4.0;
-  double contrast = 1.0;
+  double contrast = 1.0;                // flam3 3.1 ignores "contrast"; we read and keep it
   Rgba background{0.0, 0.0, 0.0, 0.0};  // "background", 0..1
+  // Always the resolved colours, whatever the source. flam3 premultiplies
+  // <color rgba> entries by their alpha on read, and so do we.
   Palette palette;
-  int palette_index = -1;     // "palette" when given by index (-1: inline)
-  double hue_rotation = 0.0;  // "hue"
+  // "palette" when given by number in flam3-palettes.xml (-1: inline only). The
+  // writer emits the number as well as the inline colours, and a reader that has
+  // the library takes the library's colours: set it to -1 after editing `palette`.
+  int palette_index = -1;
+  double hue_rotation = 0.0;  // "hue", in turns, kept as fmod(hue, 1) like flam3
   PaletteMode palette_mode = PaletteMode::kStep;
   Interpolation interpolation = Interpolation::kLinear;
   InterpolationType interpolation_type = InterpolationType::kLog;
-  PaletteInterpolation palette_interpolation = PaletteInterpolation::kHsv;
-  int symmetry = 0;  // "symmetry" on the flame: kept for genetics
+  // flam3 3.1 clears a genome to hsv_circular (the parser and writer call it "hsv_circular").
+  PaletteInterpolation palette_interpolation = PaletteInterpolation::kHsvCircular;
+  double hsv_rgb_palette_blend = 0.0;  // "hsv_rgb_palette_blend", used with hsv_circular
+  // The symmetry flam3's <symmetry kind="N"/> added (its xforms are already in
+  // `xforms`). Written back as the attribute symmetry="N", which flam3 ignores,
+  // so a round trip does not add the symmetry xforms twice.
+  int symmetry = 0;
 
   std::vector<Xform> xforms;
   std::optional<Xform> final_xform;
