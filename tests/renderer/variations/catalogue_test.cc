@@ -1,0 +1,134 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+#include <set>
+#include <string>
+
+#include "renderer/variations/variation.h"
+#include "tests/renderer/variations/test_util.h"
+
+namespace flamegrid {
+namespace {
+
+TEST(CatalogueTest, HasAll99InFlam3Order) {
+  auto all = AllVariations();
+  ASSERT_EQ(all.size(), 99u);
+  for (int i = 0; i < kVariationCount; ++i) {
+    EXPECT_EQ(VariationIndex(all[i].id), i);
+    EXPECT_EQ(&GetVariationInfo(all[i].id), &all[i]);
+  }
+  // Spot checks against flam3.h's VAR_* numbering.
+  EXPECT_EQ(VariationIndex(*FindVariation("linear")), 0);
+  EXPECT_EQ(VariationIndex(*FindVariation("julia")), 13);
+  EXPECT_EQ(VariationIndex(*FindVariation("julian")), 32);
+  EXPECT_EQ(VariationIndex(*FindVariation("twintrian")), 47);
+  EXPECT_EQ(VariationIndex(*FindVariation("pre_blur")), 67);
+  EXPECT_EQ(VariationIndex(*FindVariation("oscilloscope")), 69);
+  EXPECT_EQ(VariationIndex(*FindVariation("waves2")), 81);
+  EXPECT_EQ(VariationIndex(*FindVariation("exp")), 82);
+  EXPECT_EQ(VariationIndex(*FindVariation("mobius")), 98);
+}
+
+TEST(CatalogueTest, NamesAreUniqueAndRoundTrip) {
+  std::set<std::string_view> names;
+  for (const VariationInfo& info : AllVariations()) {
+    EXPECT_TRUE(names.insert(info.name).second) << info.name;
+    auto found = FindVariation(info.name);
+    ASSERT_TRUE(found.has_value()) << info.name;
+    EXPECT_EQ(*found, info.id);
+  }
+  EXPECT_FALSE(FindVariation("").has_value());
+  EXPECT_FALSE(FindVariation("Linear").has_value());
+  EXPECT_FALSE(FindVariation("julia_n").has_value());
+  EXPECT_FALSE(FindVariation("secant").has_value());  // flam3 3.1 only knows secant2
+}
+
+TEST(CatalogueTest, ParametersArePrefixedUniqueAndFindable) {
+  std::set<std::string_view> names;
+  int total = 0;
+  for (const VariationInfo& info : AllVariations()) {
+    for (int j = 0; j < info.param_count; ++j) {
+      const VariationParamInfo& param = kVariationParams[info.first_param + j];
+      EXPECT_EQ(param.variation, info.id);
+      EXPECT_TRUE(param.name.starts_with(std::string(info.name) + "_")) << param.name;
+      EXPECT_TRUE(names.insert(param.name).second) << param.name;
+      EXPECT_EQ(FindVariationParam(param.name), info.first_param + j);
+      ++total;
+    }
+  }
+  EXPECT_EQ(total, kVariationParamCount);
+  EXPECT_FALSE(FindVariationParam("julian").has_value());
+  EXPECT_FALSE(FindVariationParam("oscope_frequency").has_value());  // a parser alias only
+  EXPECT_FALSE(FindVariationParam("").has_value());
+}
+
+TEST(CatalogueTest, ParameterCountsMatchFlam3) {
+  auto count = [](std::string_view name) {
+    return GetVariationInfo(*FindVariation(name)).param_count;
+  };
+  EXPECT_EQ(count("linear"), 0);
+  EXPECT_EQ(count("blob"), 3);
+  EXPECT_EQ(count("julian"), 2);
+  EXPECT_EQ(count("ngon"), 4);
+  EXPECT_EQ(count("super_shape"), 6);
+  EXPECT_EQ(count("lazysusan"), 5);
+  EXPECT_EQ(count("separation"), 4);
+  EXPECT_EQ(count("mobius"), 8);
+  EXPECT_EQ(kVariationParamCount, 109);
+}
+
+// Defaults from flam3 3.1's initialize_xforms, as `flam3-genome clone=`
+// prints them for an xform that names the variation without parameters.
+TEST(CatalogueTest, DefaultsMatchFlam3) {
+  auto def = [](std::string_view name) {
+    auto index = FindVariationParam(name);
+    EXPECT_TRUE(index.has_value()) << name;
+    return index ? kVariationParams[*index].default_value : std::nan("");
+  };
+  EXPECT_EQ(def("blob_high"), 1.0);
+  EXPECT_EQ(def("julian_power"), 1.0);
+  EXPECT_EQ(def("julian_dist"), 1.0);
+  EXPECT_EQ(def("pie_slices"), 6.0);
+  EXPECT_EQ(def("pie_thickness"), 0.5);
+  EXPECT_EQ(def("ngon_sides"), 5.0);
+  EXPECT_EQ(def("ngon_power"), 3.0);
+  EXPECT_EQ(def("ngon_circle"), 1.0);
+  EXPECT_EQ(def("ngon_corners"), 2.0);
+  EXPECT_EQ(def("curl_c1"), 1.0);
+  EXPECT_EQ(def("rectangles_x"), 1.0);
+  EXPECT_EQ(def("super_shape_n1"), 1.0);
+  EXPECT_EQ(def("conic_eccentricity"), 1.0);
+  EXPECT_EQ(def("bent2_x"), 1.0);
+  EXPECT_EQ(def("cell_size"), 1.0);
+  EXPECT_EQ(def("cpow_r"), 1.0);
+  EXPECT_EQ(def("cpow_power"), 1.0);
+  EXPECT_EQ(def("curve_xlength"), 1.0);
+  EXPECT_EQ(def("oscilloscope_separation"), 1.0);
+  EXPECT_EQ(def("oscilloscope_frequency"), std::numbers::pi);
+  EXPECT_EQ(def("oscilloscope_amplitude"), 1.0);
+  EXPECT_EQ(def("wedge_count"), 1.0);
+  EXPECT_EQ(def("wedge_julia_count"), 1.0);
+  EXPECT_EQ(def("wedge_julia_power"), 1.0);
+  EXPECT_EQ(def("wedge_julia_dist"), 0.0);
+  EXPECT_EQ(def("wedge_sph_count"), 1.0);
+  EXPECT_EQ(def("auger_weight"), 0.5);
+  EXPECT_EQ(def("auger_freq"), 1.0);
+  EXPECT_EQ(def("auger_scale"), 1.0);
+  // flam3 3.1 starts mobius at all zeros, not at the identity.
+  for (const char* name : {"mobius_re_a", "mobius_im_a", "mobius_re_b", "mobius_im_b",
+                           "mobius_re_c", "mobius_im_c", "mobius_re_d", "mobius_im_d"}) {
+    EXPECT_EQ(def(name), 0.0) << name;
+  }
+}
+
+TEST(CatalogueTest, XformStartsAtDefaults) {
+  Xform xform;
+  for (int p = 0; p < kVariationParamCount; ++p) {
+    EXPECT_EQ(xform.params[p], kVariationParams[p].default_value) << kVariationParams[p].name;
+  }
+  EXPECT_EQ(xform.Param(VariationId::kNgon, 0), 5.0);
+}
+
+}  // namespace
+}  // namespace flamegrid
