@@ -1,0 +1,71 @@
+// VectorXform: a PreparedXform in single precision for the SIMD iterator, and
+// the vector path that maps many points through it at once.
+//
+// Every one of the 99 variations has a vector path (vector_formulas-inl.h),
+// written against the scalar formulas in formulas_*.h, quirks included. The
+// SIMD target (AVX-512, AVX2, SSE4, NEON or scalar) is chosen at run time by
+// Highway's dynamic dispatch; VectorTargetName() says which one runs.
+//
+// Random variations draw from per-lane streams (VectorRngState), so they
+// match the scalar path in distribution, not draw for draw. A VectorXform is
+// immutable after From(); ApplyVectorXform is thread-safe given a
+// VectorRngState per thread.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "renderer/variations/prepared_xform.h"
+#include "renderer/variations/variation.h"
+#include "renderer/variations/vector_rng.h"
+
+namespace flamegrid {
+
+struct VectorTerm {
+  VariationId id = VariationId::kLinear;
+  float weight = 0.0f;
+  std::array<float, kMaxParamsPerVariation> param{};      // as PreparedTerm::param
+  std::array<float, kMaxPrecalcsPerVariation> precalc{};  // as PreparedTerm::precalc
+};
+
+struct VectorXform {
+  // x' = a x + c y + e, y' = b x + d y + f (flam3's order, as Affine2).
+  std::array<float, 6> affine{1, 0, 0, 1, 0, 0};
+  std::array<float, 6> post{1, 0, 0, 1, 0, 0};
+  bool has_post = false;
+  float pre_blur_weight = 0.0f;
+  unsigned point_needs = 0;  // formulas::PointNeeds bits of all terms
+  std::vector<VectorTerm> terms;
+
+  static VectorXform From(const PreparedXform& prepared);
+};
+
+// Maps points i in [0, n) through `xform`, in place: (x[i], y[i]) becomes the
+// affine, pre_blur, weighted variation sum and post affine of itself. A point
+// that comes out bad (NaN or beyond 1e10, flam3's badvalue) is replaced by a
+// uniform random point in [-1, 1)^2 and bad[i] is set to 1 (else 0). Returns
+// the number of bad points. `rng` supplies the random variations and the
+// restarts.
+size_t ApplyVectorXform(const VectorXform& xform, float* x, float* y, uint8_t* bad, size_t n,
+                        VectorRngState& rng);
+
+// One term alone, no affine: out = the term's weighted contribution at the
+// (already mapped) points. For tests and per-variation benchmarks.
+void EvaluateVectorTerm(const VectorTerm& term, const float* x, const float* y, float* out_x,
+                        float* out_y, size_t n, VectorRngState& rng);
+
+// n uniform 32-bit values from the per-lane streams (n need not be a multiple
+// of the lane count).
+void FillRandomU32(uint32_t* out, size_t n, VectorRngState& rng);
+
+// The SIMD target the dispatcher picks on this machine ("AVX3", "AVX2",
+// "SSE4", "NEON", "EMU128", "SCALAR", ...). flamegrid-render
+// --print-simd-target prints this.
+const char* VectorTargetName();
+
+// Float lanes per vector on that target (1 on the scalar fallback).
+size_t VectorLanes();
+
+}  // namespace flamegrid
