@@ -1,0 +1,319 @@
+// flamegrid-coordinator: serve | submit | status.
+//
+//   serve  --listen HOST:PORT --http HOST:PORT --data DIR [--lease-seconds N]
+//          [--max-upload-mb N] [--tls-cert F --tls-key F] [--sync full|normal]
+//          [--fake-render] [--trusted-after N] [--new-worker-replicas N]
+//          [--replica-wait-seconds N] [--video-preset P]
+//   submit --coordinator HOST:PORT --token-file F GENOME.flam3 --frames N --size WxH
+//          --quality Q [--crf N] [--fps N] [--seed S] [--tls-ca F]
+//   status --coordinator HOST:PORT --token-file F [--json] [--tls-ca F]
+#include <grpcpp/grpcpp.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "coordinator/rpc/grid_service.h"
+#include "coordinator/schedule/scheduler.h"
+#include "coordinator/store/file_system.h"
+#include "coordinator/web/http_server.h"
+#include "coordinator/web/status_json.h"
+#include "proto/support/log.h"
+#include "worker/render/frame_renderer.h"
+
+namespace fg = flamegrid;
+namespace fc = flamegrid::coordinator;
+
+namespace {
+
+struct Args {
+  std::map<std::string, std::string> options;
+  std::vector<std::string> positional;
+  std::string error;
+
+  bool Has(const std::string& key) const { return options.count(key) != 0; }
+  std::string Get(const std::string& key, const std::string& fallback = "") const {
+    auto it = options.find(key);
+    return it == options.end() ? fallback : it->second;
+  }
+};
+
+// Flags without a value; every other --flag takes the next argument.
+const char* kSwitches[] = {"--json", "--fake-render", "--help"};
+
+Args Parse(int argc, char** argv, int first) {
+  Args args;
+  for (int i = first; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--", 0) == 0) {
+      const size_t eq = a.find('=');
+      if (eq != std::string::npos) {
+        args.options[a.substr(0, eq)] = a.substr(eq + 1);
+        continue;
+      }
+      bool is_switch = false;
+      for (const char* s : kSwitches) is_switch |= a == s;
+      if (is_switch) {
+        args.options[a] = "1";
+      } else if (i + 1 < argc) {
+        args.options[a] = argv[++i];
+      } else {
+        args.error = a + " needs a value";
+      }
+    } else {
+      args.positional.push_back(a);
+    }
+  }
+  return args;
+}
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "flamegrid-coordinator: %s\n", message.c_str());
+  return 1;
+}
+
+fg::Result<std::string> ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fg::Status::NotFound("cannot read " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::string Trim(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  return s;
+}
+
+// HOST:PORT -> host, port.
+bool SplitHostPort(const std::string& text, std::string* host, int* port) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos) return false;
+  *host = text.substr(0, colon);
+  try {
+    *port = std::stoi(text.substr(colon + 1));
+  } catch (...) {
+    return false;
+  }
+  return *port >= 0 && *port < 65536;
+}
+
+std::shared_ptr<grpc::Channel> Connect(const Args& args, std::string* error) {
+  const std::string target = args.Get("--coordinator");
+  if (target.empty()) {
+    *error = "--coordinator HOST:PORT is required";
+    return nullptr;
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (args.Has("--tls-ca")) {
+    auto ca = ReadText(args.Get("--tls-ca"));
+    if (!ca.ok()) {
+      *error = ca.status().ToString();
+      return nullptr;
+    }
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = *ca;
+    credentials = grpc::SslCredentials(ssl);
+  }
+  return grpc::CreateChannel(target, credentials);
+}
+
+std::atomic<bool> g_stop{false};
+void OnSignal(int) { g_stop = true; }
+
+int Serve(const Args& args) {
+  const std::string data = args.Get("--data");
+  if (data.empty()) return Fail("serve needs --data DIR");
+  std::string grpc_host, http_host;
+  int grpc_port = 0, http_port = 0;
+  if (!SplitHostPort(args.Get("--listen", "127.0.0.1:7750"), &grpc_host, &grpc_port)) {
+    return Fail("--listen wants HOST:PORT");
+  }
+  if (!SplitHostPort(args.Get("--http", "127.0.0.1:7751"), &http_host, &http_port)) {
+    return Fail("--http wants HOST:PORT");
+  }
+  fc::FileSystem& fs = fc::LocalFileSystem();
+  if (auto s = fs.MakeDirectories(data); !s.ok()) return Fail(s.ToString());
+
+  fc::SqliteOptions store_options;
+  store_options.sync_full = args.Get("--sync", "normal") == "full";
+  auto store = fc::OpenSqliteStore(data + "/grid.db", store_options);
+  if (!store.ok()) return Fail(store.status().ToString());
+  std::unique_ptr<fg::grid::FrameRenderer> renderer = args.Has("--fake-render")
+                                                          ? fg::grid::MakeSyntheticFrameRenderer()
+                                                          : fg::grid::MakeLibraryFrameRenderer();
+
+  fc::SchedulerOptions options;
+  options.data_dir = data;
+  options.sync_full = store_options.sync_full;
+  try {
+    options.lease_ms = static_cast<int64_t>(std::stod(args.Get("--lease-seconds", "120")) * 1000);
+    options.max_upload_bytes =
+        static_cast<uint64_t>(std::stod(args.Get("--max-upload-mb", "64")) * 1024 * 1024);
+    options.max_failures = std::stoi(args.Get("--max-failures", "5"));
+    options.validation.trusted_after = std::stoi(args.Get("--trusted-after", "10"));
+    options.validation.new_worker_replicas = std::stoi(args.Get("--new-worker-replicas", "3"));
+    options.replica_wait_ms =
+        static_cast<int64_t>(std::stod(args.Get("--replica-wait-seconds", "0")) * 1000);
+  } catch (...) {
+    return Fail("a numeric option has a non-numeric value");
+  }
+  options.video_preset = args.Get("--video-preset", "medium");
+  fc::Scheduler scheduler(**store, fs, *renderer, options);
+  if (auto s = scheduler.Start(); !s.ok()) return Fail(s.ToString());
+
+  fc::GridService grid(scheduler);
+  fc::AdminService admin(scheduler);
+  grpc::ServerBuilder builder;
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (args.Has("--tls-cert") || args.Has("--tls-key")) {
+    auto cert = ReadText(args.Get("--tls-cert"));
+    auto key = ReadText(args.Get("--tls-key"));
+    if (!cert.ok() || !key.ok()) return Fail("TLS needs readable --tls-cert and --tls-key");
+    grpc::SslServerCredentialsOptions ssl;
+    ssl.pem_key_cert_pairs.push_back({*key, *cert});
+    credentials = grpc::SslServerCredentials(ssl);
+  }
+  int bound_port = 0;
+  builder.AddListeningPort(grpc_host + ":" + std::to_string(grpc_port), credentials, &bound_port);
+  builder.RegisterService(&grid);
+  builder.RegisterService(&admin);
+  builder.SetMaxReceiveMessageSize(8 << 20);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || bound_port == 0) {
+    return Fail("cannot listen on " + grpc_host + ":" + std::to_string(grpc_port));
+  }
+  fc::HttpServer http(scheduler, data);
+  if (auto s = http.Start(http_host, http_port); !s.ok()) return Fail(s.ToString());
+
+  signal(SIGTERM, OnSignal);
+  signal(SIGINT, OnSignal);
+  signal(SIGPIPE, SIG_IGN);
+  fg::GridLog("coordinator serving gRPC on %s:%d%s, HTTP on %s:%d, data in %s", grpc_host.c_str(),
+              bound_port, args.Has("--tls-cert") ? " (TLS)" : "", http_host.c_str(), http.port(),
+              data.c_str());
+  fg::GridLog("admin token in %s/admin.token", data.c_str());
+
+  std::thread maintenance([&] {
+    while (!g_stop) {
+      if (auto s = scheduler.Maintain(); !s.ok()) {
+        fg::GridLog("maintenance: %s", s.ToString().c_str());
+      }
+      for (int i = 0; i < 5 && !g_stop; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+  });
+  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  fg::GridLog("coordinator shutting down");
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  http.Stop();
+  maintenance.join();
+  return 0;
+}
+
+fg::Result<std::string> AdminToken(const Args& args) {
+  const std::string file = args.Get("--token-file");
+  if (file.empty()) return fg::Status::InvalidArgument("--token-file F is required");
+  FG_ASSIGN_OR_RETURN(std::string token, ReadText(file));
+  return Trim(token);
+}
+
+int Submit(const Args& args) {
+  if (args.positional.size() != 1) return Fail("submit needs exactly one GENOME.flam3");
+  auto token = AdminToken(args);
+  if (!token.ok()) return Fail(token.status().ToString());
+  auto genome = ReadText(args.positional[0]);
+  if (!genome.ok()) return Fail(genome.status().ToString());
+  fg::v1::SubmitRequest request;
+  request.set_admin_token(*token);
+  request.set_genome_xml(*genome);
+  int width = 0, height = 0;
+  if (std::sscanf(args.Get("--size", "").c_str(), "%dx%d", &width, &height) != 2) {
+    return Fail("--size wants WxH, e.g. 320x240");
+  }
+  try {
+    request.set_frames(std::stoi(args.Get("--frames", "30")));
+    request.set_quality(std::stod(args.Get("--quality", "0")));
+    request.set_crf(std::stoi(args.Get("--crf", "0")));
+    request.set_fps(std::stoi(args.Get("--fps", "0")));
+    request.set_seed(std::stoull(args.Get("--seed", "1")));
+  } catch (...) {
+    return Fail("a numeric option has a non-numeric value");
+  }
+  request.set_width(width);
+  request.set_height(height);
+  std::string error;
+  auto channel = Connect(args, &error);
+  if (!channel) return Fail(error);
+  auto stub = fg::v1::Admin::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  fg::v1::SubmitResponse response;
+  grpc::Status status = stub->Submit(&context, request, &response);
+  if (!status.ok()) {
+    return Fail("submit refused: " + fc::FromGrpc(status).ToString());
+  }
+  std::printf("submitted %s: a loop of %d frames at %dx%d\n", args.positional[0].c_str(),
+              request.frames(), width, height);
+  std::printf("%lld\n", static_cast<long long>(response.sequence_id()));
+  return 0;
+}
+
+int StatusCommand(const Args& args) {
+  auto token = AdminToken(args);
+  if (!token.ok()) return Fail(token.status().ToString());
+  std::string error;
+  auto channel = Connect(args, &error);
+  if (!channel) return Fail(error);
+  auto stub = fg::v1::Admin::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  fg::v1::StatusRequest request;
+  request.set_admin_token(*token);
+  fg::v1::StatusResponse response;
+  grpc::Status status = stub->Status(&context, request, &response);
+  if (!status.ok()) return Fail("status refused: " + fc::FromGrpc(status).ToString());
+  const fc::GridSnapshot snapshot = fc::FromProto(response);
+  if (args.Has("--json")) {
+    std::printf("%s\n", fc::StatusJson(snapshot).c_str());
+    return 0;
+  }
+  std::printf("%-6s %-6s %-11s %-9s %s\n", "id", "kind", "state", "frames", "video");
+  for (const auto& s : snapshot.sequences) {
+    std::printf("%-6lld %-6s %-11s %4d/%-4d %s%s\n", static_cast<long long>(s.id), s.kind.c_str(),
+                s.state.c_str(), s.frames_done, s.frames, s.video_path.c_str(),
+                s.failure.empty() ? "" : ("  (" + s.failure + ")").c_str());
+  }
+  std::printf("\n%-6s %-20s %-7s %-7s %s\n", "worker", "name", "valid", "invalid", "");
+  for (const auto& w : snapshot.workers) {
+    std::printf("%-6lld %-20s %-7lld %-7lld %s\n", static_cast<long long>(w.id), w.name.c_str(),
+                static_cast<long long>(w.valid_results), static_cast<long long>(w.invalid_results),
+                w.quarantined ? "QUARANTINED" : "");
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: flamegrid-coordinator serve|submit|status [options]\n");
+    return 2;
+  }
+  const std::string command = argv[1];
+  Args args = Parse(argc, argv, 2);
+  if (!args.error.empty()) return Fail(args.error);
+  if (command == "serve") return Serve(args);
+  if (command == "submit") return Submit(args);
+  if (command == "status") return StatusCommand(args);
+  return Fail("unknown command \"" + command + "\" (serve, submit, status)");
+}

@@ -1,0 +1,281 @@
+#include "coordinator/rpc/grid_service.h"
+
+namespace flamegrid::coordinator {
+namespace {
+
+Credentials FromProto(const v1::WorkerCredentials& c) {
+  return Credentials{c.worker_id(), c.token()};
+}
+
+}  // namespace
+
+grpc::Status ToGrpc(const Status& status) {
+  grpc::StatusCode code = grpc::StatusCode::UNKNOWN;
+  switch (status.code()) {
+    case StatusCode::kOk:
+      return grpc::Status::OK;
+    case StatusCode::kInvalidArgument:
+      code = grpc::StatusCode::INVALID_ARGUMENT;
+      break;
+    case StatusCode::kNotFound:
+      code = grpc::StatusCode::NOT_FOUND;
+      break;
+    case StatusCode::kAlreadyExists:
+      code = grpc::StatusCode::ALREADY_EXISTS;
+      break;
+    case StatusCode::kPermissionDenied:
+      code = grpc::StatusCode::PERMISSION_DENIED;
+      break;
+    case StatusCode::kResourceExhausted:
+      code = grpc::StatusCode::RESOURCE_EXHAUSTED;
+      break;
+    case StatusCode::kFailedPrecondition:
+      code = grpc::StatusCode::FAILED_PRECONDITION;
+      break;
+    case StatusCode::kIoError:
+    case StatusCode::kInternal:
+      code = grpc::StatusCode::INTERNAL;
+      break;
+    case StatusCode::kCorruption:
+      code = grpc::StatusCode::DATA_LOSS;
+      break;
+    case StatusCode::kUnavailable:
+      code = grpc::StatusCode::UNAVAILABLE;
+      break;
+    case StatusCode::kDeadlineExceeded:
+      code = grpc::StatusCode::DEADLINE_EXCEEDED;
+      break;
+    case StatusCode::kCancelled:
+      code = grpc::StatusCode::CANCELLED;
+      break;
+  }
+  return grpc::Status(code, status.message());
+}
+
+Status FromGrpc(const grpc::Status& status) {
+  StatusCode code = StatusCode::kInternal;
+  switch (status.error_code()) {
+    case grpc::StatusCode::OK:
+      return Status::Ok();
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      code = StatusCode::kInvalidArgument;
+      break;
+    case grpc::StatusCode::NOT_FOUND:
+      code = StatusCode::kNotFound;
+      break;
+    case grpc::StatusCode::ALREADY_EXISTS:
+      code = StatusCode::kAlreadyExists;
+      break;
+    case grpc::StatusCode::PERMISSION_DENIED:
+    case grpc::StatusCode::UNAUTHENTICATED:
+      code = StatusCode::kPermissionDenied;
+      break;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      code = StatusCode::kResourceExhausted;
+      break;
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      code = StatusCode::kFailedPrecondition;
+      break;
+    case grpc::StatusCode::DATA_LOSS:
+      code = StatusCode::kCorruption;
+      break;
+    case grpc::StatusCode::UNAVAILABLE:
+      code = StatusCode::kUnavailable;
+      break;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      code = StatusCode::kDeadlineExceeded;
+      break;
+    case grpc::StatusCode::CANCELLED:
+      code = StatusCode::kCancelled;
+      break;
+    default:
+      break;
+  }
+  return Status(code, status.error_message());
+}
+
+void ToProto(const SequenceRecord& r, v1::SequenceInfo* info) {
+  info->set_id(r.id);
+  info->set_kind(r.kind);
+  info->set_state(r.state);
+  info->set_frames_total(r.frames);
+  info->set_frames_done(r.frames_done);
+  info->set_video_path(r.video_path);
+  info->set_name(r.name);
+  info->set_width(r.width);
+  info->set_height(r.height);
+  info->set_failure(r.failure);
+  info->set_created_unix_ms(r.created_ms);
+}
+
+void ToProto(const WorkerRecord& r, v1::WorkerInfo* info) {
+  info->set_id(r.id);
+  info->set_name(r.name);
+  info->set_valid_results(r.valid_results);
+  info->set_invalid_results(r.invalid_results);
+  info->set_quarantined(r.quarantined);
+  info->set_last_seen_unix_ms(r.last_seen_ms);
+  info->set_threads(r.threads);
+}
+
+GridSnapshot FromProto(const v1::StatusResponse& response) {
+  GridSnapshot s;
+  for (const v1::SequenceInfo& i : response.sequences()) {
+    SequenceRecord r;
+    r.id = i.id();
+    r.kind = i.kind();
+    r.state = i.state();
+    r.frames = i.frames_total();
+    r.frames_done = i.frames_done();
+    r.video_path = i.video_path();
+    r.name = i.name();
+    r.width = i.width();
+    r.height = i.height();
+    r.failure = i.failure();
+    r.created_ms = i.created_unix_ms();
+    s.sequences.push_back(std::move(r));
+  }
+  for (const v1::WorkerInfo& i : response.workers()) {
+    WorkerRecord r;
+    r.id = i.id();
+    r.name = i.name();
+    r.valid_results = i.valid_results();
+    r.invalid_results = i.invalid_results();
+    r.quarantined = i.quarantined();
+    r.last_seen_ms = i.last_seen_unix_ms();
+    r.threads = i.threads();
+    s.workers.push_back(std::move(r));
+  }
+  return s;
+}
+
+grpc::Status GridService::Register(grpc::ServerContext*, const v1::RegisterRequest* request,
+                                   v1::RegisterResponse* response) {
+  Result<Registration> r = scheduler_.Register(request->name(), request->threads());
+  if (!r.ok()) return ToGrpc(r.status());
+  response->set_worker_id(r->worker_id);
+  response->set_token(r->token);
+  return grpc::Status::OK;
+}
+
+grpc::Status GridService::LeaseJob(grpc::ServerContext*, const v1::LeaseRequest* request,
+                                   v1::LeaseResponse* response) {
+  Result<std::optional<LeasedFrame>> leased = scheduler_.Lease(FromProto(request->credentials()));
+  if (!leased.ok()) return ToGrpc(leased.status());
+  if (!leased->has_value()) {
+    response->set_job_available(false);
+    response->set_retry_after_ms(1000);
+    return grpc::Status::OK;
+  }
+  const LeasedFrame& l = **leased;
+  response->set_job_available(true);
+  v1::FrameJob* job = response->mutable_job();
+  job->set_job_id(l.job.id);
+  job->set_lease_id(l.job.lease_id);
+  job->set_sequence_id(l.job.sequence_id);
+  job->set_frame(l.job.frame);
+  job->set_frames_total(l.sequence->frames);
+  job->set_width(l.sequence->width);
+  job->set_height(l.sequence->height);
+  job->set_seed(l.sequence->seed);
+  job->set_control_points_xml(l.sequence->control_points_xml);
+  job->set_deadline_unix_ms(l.deadline_ms);
+  job->set_heartbeat_interval_ms(static_cast<int32_t>(l.heartbeat_interval_ms));
+  job->set_max_upload_bytes(l.max_upload_bytes);
+  return grpc::Status::OK;
+}
+
+grpc::Status GridService::Heartbeat(grpc::ServerContext*, const v1::HeartbeatRequest* request,
+                                    v1::HeartbeatResponse* response) {
+  Result<int64_t> deadline =
+      scheduler_.Heartbeat(FromProto(request->credentials()), request->lease_id());
+  if (!deadline.ok()) return ToGrpc(deadline.status());
+  response->set_deadline_unix_ms(*deadline);
+  return grpc::Status::OK;
+}
+
+grpc::Status GridService::UploadFrame(grpc::ServerContext*,
+                                      grpc::ServerReader<v1::UploadChunk>* reader,
+                                      v1::UploadResponse* response) {
+  v1::UploadChunk chunk;
+  if (!reader->Read(&chunk) || !chunk.has_header()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "an upload starts with its header");
+  }
+  const v1::UploadHeader& h = chunk.header();
+  UploadMeta meta;
+  meta.credentials = FromProto(h.credentials());
+  meta.lease_id = h.lease_id();
+  meta.job_id = h.job_id();
+  meta.size_bytes = h.size_bytes();
+  meta.sha256_hex = h.sha256_hex();
+  // Who, which lease and how big are settled before a byte of image is read.
+  Status begin = scheduler_.BeginUpload(meta);
+  if (!begin.ok()) return ToGrpc(begin);
+  std::string bytes;
+  bytes.reserve(meta.size_bytes);
+  while (reader->Read(&chunk)) {
+    if (chunk.has_header()) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "an upload has one header");
+    }
+    if (bytes.size() + chunk.data().size() > meta.size_bytes) {
+      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          "upload sent more than the " + std::to_string(meta.size_bytes) +
+                              " bytes its header declared");
+    }
+    bytes += chunk.data();
+  }
+  Result<std::string> accepted = scheduler_.FinishUpload(meta, bytes);
+  if (!accepted.ok()) return ToGrpc(accepted.status());
+  response->set_accepted(true);
+  response->set_message(*accepted);
+  return grpc::Status::OK;
+}
+
+grpc::Status GridService::GiveBack(grpc::ServerContext*, const v1::GiveBackRequest* request,
+                                   v1::GiveBackResponse*) {
+  return ToGrpc(scheduler_.GiveBack(FromProto(request->credentials()), request->lease_id(),
+                                    request->reason(), request->render_failed()));
+}
+
+grpc::Status GridService::ListFlock(grpc::ServerContext*, const v1::ListFlockRequest*,
+                                    v1::ListFlockResponse* response) {
+  // The flock is public: participants list it to fetch and watch sequences.
+  Result<GridSnapshot> snapshot = scheduler_.Snapshot();
+  if (!snapshot.ok()) return ToGrpc(snapshot.status());
+  for (auto it = snapshot->sequences.rbegin(); it != snapshot->sequences.rend(); ++it) {
+    if (it->state == kSequenceDone) ToProto(*it, response->add_sequences());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::Submit(grpc::ServerContext*, const v1::SubmitRequest* request,
+                                  v1::SubmitResponse* response) {
+  flamegrid::Status admin = scheduler_.CheckAdmin(request->admin_token());
+  if (!admin.ok()) return ToGrpc(admin);
+  SubmitSpec spec;
+  spec.genome_xml = request->genome_xml();
+  spec.frames = request->frames();
+  spec.width = request->width();
+  spec.height = request->height();
+  spec.quality = request->quality();
+  spec.crf = request->crf();
+  spec.fps = request->fps();
+  spec.seed = request->seed();
+  Result<int64_t> id = scheduler_.Submit(spec);
+  if (!id.ok()) return ToGrpc(id.status());
+  response->set_sequence_id(*id);
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::Status(grpc::ServerContext*, const v1::StatusRequest* request,
+                                  v1::StatusResponse* response) {
+  flamegrid::Status admin = scheduler_.CheckAdmin(request->admin_token());
+  if (!admin.ok()) return ToGrpc(admin);
+  Result<GridSnapshot> snapshot = scheduler_.Snapshot();
+  if (!snapshot.ok()) return ToGrpc(snapshot.status());
+  for (const SequenceRecord& s : snapshot->sequences) ToProto(s, response->add_sequences());
+  for (const WorkerRecord& w : snapshot->workers) ToProto(w, response->add_workers());
+  return grpc::Status::OK;
+}
+
+}  // namespace flamegrid::coordinator

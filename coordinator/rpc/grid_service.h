@@ -1,0 +1,58 @@
+// The gRPC face of the coordinator: flamegrid.v1.Grid (workers) and
+// flamegrid.v1.Admin (operator tools) translated onto the Scheduler, with
+// flamegrid::Status mapped to gRPC status codes. Also the status mapping and
+// proto conversions the command-line tools share.
+//
+// Owned by the serve command; gRPC calls these services from its own threads
+// (the Scheduler is thread-safe).
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include "coordinator/schedule/scheduler.h"
+#include "flamegrid/v1/grid.grpc.pb.h"
+
+namespace flamegrid::coordinator {
+
+grpc::Status ToGrpc(const Status& status);
+Status FromGrpc(const grpc::Status& status);
+
+void ToProto(const SequenceRecord& record, v1::SequenceInfo* info);
+void ToProto(const WorkerRecord& record, v1::WorkerInfo* info);
+GridSnapshot FromProto(const v1::StatusResponse& response);
+
+class GridService final : public v1::Grid::Service {
+ public:
+  explicit GridService(Scheduler& scheduler) : scheduler_(scheduler) {}
+
+  grpc::Status Register(grpc::ServerContext*, const v1::RegisterRequest* request,
+                        v1::RegisterResponse* response) override;
+  grpc::Status LeaseJob(grpc::ServerContext*, const v1::LeaseRequest* request,
+                        v1::LeaseResponse* response) override;
+  grpc::Status Heartbeat(grpc::ServerContext*, const v1::HeartbeatRequest* request,
+                         v1::HeartbeatResponse* response) override;
+  grpc::Status UploadFrame(grpc::ServerContext*, grpc::ServerReader<v1::UploadChunk>* reader,
+                           v1::UploadResponse* response) override;
+  grpc::Status GiveBack(grpc::ServerContext*, const v1::GiveBackRequest* request,
+                        v1::GiveBackResponse* response) override;
+  grpc::Status ListFlock(grpc::ServerContext*, const v1::ListFlockRequest* request,
+                         v1::ListFlockResponse* response) override;
+
+ private:
+  Scheduler& scheduler_;
+};
+
+class AdminService final : public v1::Admin::Service {
+ public:
+  explicit AdminService(Scheduler& scheduler) : scheduler_(scheduler) {}
+
+  grpc::Status Submit(grpc::ServerContext*, const v1::SubmitRequest* request,
+                      v1::SubmitResponse* response) override;
+  grpc::Status Status(grpc::ServerContext*, const v1::StatusRequest* request,
+                      v1::StatusResponse* response) override;
+
+ private:
+  Scheduler& scheduler_;
+};
+
+}  // namespace flamegrid::coordinator

@@ -1,0 +1,150 @@
+// Scheduler: the coordinator's rules, independent of the wire. Workers
+// register, lease frame jobs with a deadline, extend them, give them back or
+// upload frames; uploads are checked (coordinator/validate) and committed to
+// the Store before they are acknowledged; lapsed leases are reissued; a job
+// that keeps failing fails its sequence with the reason; cheats are
+// quarantined and their other frames re-checked; finished sequences are
+// assembled into MP4s.
+//
+// Owned by the serve command (or a test). Thread-safe: the gRPC threads call
+// the worker and admin methods concurrently while one maintenance thread calls
+// Maintain().
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "coordinator/store/file_system.h"
+#include "coordinator/store/store.h"
+#include "coordinator/validate/frame_check.h"
+#include "renderer/base/status.h"
+#include "worker/render/frame_renderer.h"
+
+namespace flamegrid::coordinator {
+
+struct SchedulerOptions {
+  std::string data_dir;
+  int64_t lease_ms = 120'000;  // a lease lapses this long after its last heartbeat
+  int max_failures = 5;        // per job, before it fails for good
+  uint64_t max_upload_bytes = 64ull << 20;
+  bool sync_full = false;  // fsync frame files (the Store has its own setting)
+  ValidationPolicy validation;
+  int64_t replica_wait_ms = 0;  // 0: 2 x lease_ms; then the coordinator checks alone
+  int reference_threads = 1;
+  std::string video_preset = "medium";
+  std::function<int64_t()> now_ms;  // null: the system clock
+};
+
+struct Credentials {
+  int64_t worker_id = 0;
+  std::string token;
+};
+
+struct Registration {
+  int64_t worker_id = 0;
+  std::string token;
+};
+
+struct LeasedFrame {
+  JobRecord job;
+  std::shared_ptr<const SequenceRecord> sequence;  // with control points
+  int64_t deadline_ms = 0;
+  int64_t heartbeat_interval_ms = 0;
+  uint64_t max_upload_bytes = 0;
+};
+
+struct UploadMeta {
+  Credentials credentials;
+  int64_t lease_id = 0;
+  int64_t job_id = 0;
+  uint64_t size_bytes = 0;
+  std::string sha256_hex;
+};
+
+struct SubmitSpec {
+  std::string genome_xml;
+  int frames = 0;
+  int width = 0;
+  int height = 0;
+  double quality = 0.0;
+  int crf = 0;
+  int fps = 0;
+  uint64_t seed = 0;
+};
+
+struct GridSnapshot {
+  std::vector<SequenceRecord> sequences;
+  std::vector<WorkerRecord> workers;
+};
+
+class Scheduler {
+ public:
+  // `store`, `fs` and `renderer` must outlive the scheduler.
+  Scheduler(Store& store, FileSystem& fs, grid::FrameRenderer& renderer, SchedulerOptions options);
+
+  // Loads or creates DIR/admin.token (mode 0600) and the data folders.
+  Status Start();
+  const std::string& admin_token() const { return admin_token_; }
+
+  Result<Registration> Register(const std::string& name, int threads);
+  // nullopt: nothing to do now.
+  Result<std::optional<LeasedFrame>> Lease(const Credentials& credentials);
+  // The new deadline.
+  Result<int64_t> Heartbeat(const Credentials& credentials, int64_t lease_id);
+  Status GiveBack(const Credentials& credentials, int64_t lease_id, const std::string& reason,
+                  bool render_failed);
+  // Checked before the upload's bytes are read: who, which lease, how big.
+  Status BeginUpload(const UploadMeta& meta);
+  // Validates and commits; OK means the frame is on disk and committed.
+  // The returned string says how it was checked.
+  Result<std::string> FinishUpload(const UploadMeta& meta, std::string_view bytes);
+
+  Status CheckAdmin(const std::string& token);
+  Result<int64_t> Submit(const SubmitSpec& spec);
+  Result<GridSnapshot> Snapshot();
+
+  // One round of upkeep: lapse leases, settle replicas that waited too long,
+  // re-check quarantined workers' frames, assemble finished sequences.
+  Status Maintain();
+
+ private:
+  struct WorkerAuth {
+    std::string token_hash;
+    bool quarantined = false;
+  };
+
+  int64_t Now() const;
+  Result<WorkerAuth> Authenticate(const Credentials& credentials);
+  Result<std::shared_ptr<const SequenceRecord>> Sequence(int64_t id);
+  Result<JobRecord> HeldLease(const Credentials& credentials, int64_t lease_id, int64_t job_id);
+  Result<Image> ReferenceRender(const SequenceRecord& sequence, int frame);
+  Result<Image> LoadFrame(const std::string& path);
+  Status Quarantine(int64_t worker_id, const std::string& why);
+  Status RecheckWorker(int64_t worker_id);
+  Status SettleStaleReplicas();
+  Status AssembleFinished();
+  uint64_t Draw();
+
+  Store& store_;
+  FileSystem& fs_;
+  grid::FrameRenderer& renderer_;
+  SchedulerOptions options_;
+  std::string admin_token_;
+  std::string admin_token_hash_;
+
+  std::mutex mu_;  // guards everything below
+  std::map<int64_t, WorkerAuth> workers_;
+  std::map<int64_t, std::shared_ptr<const SequenceRecord>> sequences_;
+  std::deque<int64_t> recheck_queue_;
+  std::mt19937_64 random_;
+};
+
+}  // namespace flamegrid::coordinator

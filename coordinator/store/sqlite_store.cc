@@ -1,0 +1,698 @@
+// SqliteStore: the Store on one SQLite connection in WAL mode, serialised by a
+// mutex. Prepared statements are cached for the hot paths (lease, upload).
+#include <sqlite3.h>
+
+#include <map>
+#include <mutex>
+
+#include "coordinator/store/store.h"
+
+namespace flamegrid::coordinator {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS sequences(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL,
+  frames INTEGER NOT NULL, frames_done INTEGER NOT NULL DEFAULT 0,
+  width INTEGER NOT NULL, height INTEGER NOT NULL, quality REAL NOT NULL,
+  crf INTEGER NOT NULL, fps INTEGER NOT NULL, seed INTEGER NOT NULL,
+  genome_xml TEXT NOT NULL, control_points_xml TEXT NOT NULL,
+  video_path TEXT NOT NULL DEFAULT '', failure TEXT NOT NULL DEFAULT '',
+  created_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS jobs(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  sequence_id INTEGER NOT NULL REFERENCES sequences(id), frame INTEGER NOT NULL,
+  state TEXT NOT NULL, lease_id INTEGER NOT NULL DEFAULT 0, worker_id INTEGER NOT NULL DEFAULT 0,
+  deadline_ms INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
+  failures INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',
+  result_path TEXT NOT NULL DEFAULT '', updated_ms INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(sequence_id, frame));
+CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs(state, id);
+CREATE INDEX IF NOT EXISTS jobs_by_lease ON jobs(lease_id);
+CREATE INDEX IF NOT EXISTS jobs_by_deadline ON jobs(deadline_ms) WHERE state IN ('leased', 'replica_leased');
+CREATE TABLE IF NOT EXISTS results(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  job_id INTEGER NOT NULL REFERENCES jobs(id), worker_id INTEGER NOT NULL,
+  path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+  state TEXT NOT NULL, check_kind TEXT NOT NULL, created_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS results_by_job ON results(job_id);
+CREATE INDEX IF NOT EXISTS results_by_worker ON results(worker_id, state);
+CREATE TABLE IF NOT EXISTS workers(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL, token_hash TEXT NOT NULL, threads INTEGER NOT NULL,
+  valid_results INTEGER NOT NULL DEFAULT 0, invalid_results INTEGER NOT NULL DEFAULT 0,
+  quarantined INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL,
+  last_seen_ms INTEGER NOT NULL);
+)sql";
+
+class SqliteStore;
+
+// One bound statement; resets itself when it goes out of scope.
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~Statement() { Reset(); }
+  Statement(Statement&& other) noexcept : stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement& operator=(Statement&&) = delete;
+
+  // Ready to bind and step again.
+  void Reset() {
+    if (stmt_ == nullptr) return;
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+  Statement& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Statement& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
+  Statement& Bind(int i, double v) {
+    sqlite3_bind_double(stmt_, i, v);
+    return *this;
+  }
+  Statement& Bind(int i, const std::string& v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& Bind(int i, const char* v) { return Bind(i, std::string(v)); }
+
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int Step() { return sqlite3_step(stmt_); }
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double Real(int col) const { return sqlite3_column_double(stmt_, col); }
+  std::string Text(int col) const {
+    const unsigned char* text = sqlite3_column_text(stmt_, col);
+    return text ? std::string(reinterpret_cast<const char*>(text),
+                              static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+                : std::string();
+  }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+constexpr const char* kSequenceColumns =
+    "id, kind, name, state, frames, frames_done, width, height, quality, crf, fps, seed, "
+    "video_path, failure, created_ms";
+constexpr const char* kJobColumns =
+    "id, sequence_id, frame, state, lease_id, worker_id, deadline_ms, attempts, failures, "
+    "last_error, result_path";
+constexpr const char* kResultColumns =
+    "id, job_id, worker_id, path, sha256, size, state, check_kind";
+constexpr const char* kWorkerColumns =
+    "id, name, token_hash, threads, valid_results, invalid_results, quarantined, last_seen_ms";
+
+SequenceRecord ReadSequence(const Statement& s) {
+  SequenceRecord r;
+  r.id = s.Int(0);
+  r.kind = s.Text(1);
+  r.name = s.Text(2);
+  r.state = s.Text(3);
+  r.frames = static_cast<int>(s.Int(4));
+  r.frames_done = static_cast<int>(s.Int(5));
+  r.width = static_cast<int>(s.Int(6));
+  r.height = static_cast<int>(s.Int(7));
+  r.quality = s.Real(8);
+  r.crf = static_cast<int>(s.Int(9));
+  r.fps = static_cast<int>(s.Int(10));
+  r.seed = static_cast<uint64_t>(s.Int(11));
+  r.video_path = s.Text(12);
+  r.failure = s.Text(13);
+  r.created_ms = s.Int(14);
+  return r;
+}
+
+JobRecord ReadJob(const Statement& s) {
+  JobRecord r;
+  r.id = s.Int(0);
+  r.sequence_id = s.Int(1);
+  r.frame = static_cast<int>(s.Int(2));
+  r.state = s.Text(3);
+  r.lease_id = s.Int(4);
+  r.worker_id = s.Int(5);
+  r.deadline_ms = s.Int(6);
+  r.attempts = static_cast<int>(s.Int(7));
+  r.failures = static_cast<int>(s.Int(8));
+  r.last_error = s.Text(9);
+  r.result_path = s.Text(10);
+  return r;
+}
+
+ResultRecord ReadResult(const Statement& s) {
+  ResultRecord r;
+  r.id = s.Int(0);
+  r.job_id = s.Int(1);
+  r.worker_id = s.Int(2);
+  r.path = s.Text(3);
+  r.sha256_hex = s.Text(4);
+  r.size = s.Int(5);
+  r.state = s.Text(6);
+  r.check = s.Text(7);
+  return r;
+}
+
+WorkerRecord ReadWorker(const Statement& s) {
+  WorkerRecord r;
+  r.id = s.Int(0);
+  r.name = s.Text(1);
+  r.token_hash = s.Text(2);
+  r.threads = static_cast<int>(s.Int(3));
+  r.valid_results = s.Int(4);
+  r.invalid_results = s.Int(5);
+  r.quarantined = s.Int(6) != 0;
+  r.last_seen_ms = s.Int(7);
+  return r;
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  ~SqliteStore() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close(db_);
+  }
+
+  Status Init(const SqliteOptions& options) {
+    FG_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
+    FG_RETURN_IF_ERROR(
+        Exec(options.sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
+    FG_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
+    sqlite3_busy_timeout(db_, 5000);
+    return Exec(kSchema);
+  }
+
+  Result<int64_t> CreateSequence(const NewSequence& n) override {
+    std::lock_guard lock(mu_);
+    return InTransaction<int64_t>([&]() -> Result<int64_t> {
+      FG_ASSIGN_OR_RETURN(
+          Statement s,
+          Prepare(
+              "INSERT INTO sequences(kind, name, state, frames, width, height, quality, crf, fps, "
+              "seed, genome_xml, control_points_xml, created_ms) "
+              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+      s.Bind(1, n.kind).Bind(2, n.name).Bind(3, kSequenceRendering).Bind(4, n.frames);
+      s.Bind(5, n.width).Bind(6, n.height).Bind(7, n.quality).Bind(8, n.crf).Bind(9, n.fps);
+      s.Bind(10, static_cast<int64_t>(n.seed)).Bind(11, n.genome_xml);
+      s.Bind(12, n.control_points_xml).Bind(13, n.now_ms);
+      FG_RETURN_IF_ERROR(Done(s.Step(), "insert sequence"));
+      const int64_t id = sqlite3_last_insert_rowid(db_);
+      FG_ASSIGN_OR_RETURN(
+          Statement job,
+          Prepare("INSERT INTO jobs(sequence_id, frame, state, updated_ms) VALUES(?,?,?,?)"));
+      for (int frame = 0; frame < n.frames; ++frame) {
+        job.Bind(1, id).Bind(2, frame).Bind(3, kJobPending).Bind(4, n.now_ms);
+        FG_RETURN_IF_ERROR(Done(job.Step(), "insert job"));
+        job.Reset();
+      }
+      return id;
+    });
+  }
+
+  Result<SequenceRecord> GetSequence(int64_t id) override {
+    std::lock_guard lock(mu_);
+    FG_ASSIGN_OR_RETURN(Statement s, Prepare(std::string("SELECT ") + kSequenceColumns +
+                                             ", control_points_xml FROM sequences WHERE id=?"));
+    s.Bind(1, id);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return Status::NotFound("no sequence " + std::to_string(id));
+    if (rc != SQLITE_ROW) return Error("read sequence");
+    SequenceRecord r = ReadSequence(s);
+    r.control_points_xml = s.Text(15);
+    return r;
+  }
+
+  Result<std::vector<SequenceRecord>> ListSequences() override {
+    std::lock_guard lock(mu_);
+    return QueryAll<SequenceRecord>(
+        std::string("SELECT ") + kSequenceColumns + " FROM sequences ORDER BY id", ReadSequence,
+        [](Statement&) {});
+  }
+
+  Result<std::vector<SequenceRecord>> SequencesInState(const std::string& state) override {
+    std::lock_guard lock(mu_);
+    return QueryAll<SequenceRecord>(
+        std::string("SELECT ") + kSequenceColumns + " FROM sequences WHERE state=? ORDER BY id",
+        ReadSequence, [&](Statement& s) { s.Bind(1, state); });
+  }
+
+  Status SetSequenceState(int64_t id, const std::string& state, const std::string& video_path,
+                          const std::string& failure) override {
+    std::lock_guard lock(mu_);
+    FG_ASSIGN_OR_RETURN(
+        Statement s, Prepare("UPDATE sequences SET state=?, video_path=?, failure=? WHERE id=?"));
+    s.Bind(1, state).Bind(2, video_path).Bind(3, failure).Bind(4, id);
+    return Done(s.Step(), "update sequence");
+  }
+
+  Result<std::vector<std::string>> FramePaths(int64_t sequence_id) override {
+    std::lock_guard lock(mu_);
+    return QueryAll<std::string>(
+        "SELECT result_path FROM jobs WHERE sequence_id=? ORDER BY frame",
+        [](const Statement& s) { return s.Text(0); },
+        [&](Statement& s) { s.Bind(1, sequence_id); });
+  }
+
+  Result<int64_t> CreateWorker(const std::string& name, const std::string& token_hash, int threads,
+                               int64_t now_ms) override {
+    std::lock_guard lock(mu_);
+    FG_ASSIGN_OR_RETURN(
+        Statement s,
+        Prepare("INSERT INTO workers(name, token_hash, threads, created_ms, last_seen_ms) "
+                "VALUES(?,?,?,?,?)"));
+    s.Bind(1, name).Bind(2, token_hash).Bind(3, threads).Bind(4, now_ms).Bind(5, now_ms);
+    FG_RETURN_IF_ERROR(Done(s.Step(), "insert worker"));
+    return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+  }
+
+  Result<WorkerRecord> GetWorker(int64_t id) override {
+    std::lock_guard lock(mu_);
+    FG_ASSIGN_OR_RETURN(
+        Statement s, Prepare(std::string("SELECT ") + kWorkerColumns + " FROM workers WHERE id=?"));
+    s.Bind(1, id);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return Status::NotFound("no worker " + std::to_string(id));
+    if (rc != SQLITE_ROW) return Error("read worker");
+    return ReadWorker(s);
+  }
+
+  Result<std::vector<WorkerRecord>> ListWorkers() override {
+    std::lock_guard lock(mu_);
+    return QueryAll<WorkerRecord>(
+        std::string("SELECT ") + kWorkerColumns + " FROM workers ORDER BY id", ReadWorker,
+        [](Statement&) {});
+  }
+
+  Result<std::optional<JobRecord>> LeaseJob(int64_t worker_id, int64_t lease_id, int64_t now_ms,
+                                            int64_t deadline_ms) override {
+    std::lock_guard lock(mu_);
+    return InTransaction<std::optional<JobRecord>>([&]() -> Result<std::optional<JobRecord>> {
+      int64_t job_id = 0;
+      std::string next_state = kJobLeased;
+      {
+        FG_ASSIGN_OR_RETURN(
+            Statement s,
+            Prepare("SELECT id FROM jobs WHERE state='replica' AND NOT EXISTS("
+                    "SELECT 1 FROM results r WHERE r.job_id=jobs.id AND r.worker_id=?) "
+                    "ORDER BY id LIMIT 1"));
+        s.Bind(1, worker_id);
+        int rc = s.Step();
+        if (rc == SQLITE_ROW) {
+          job_id = s.Int(0);
+          next_state = kJobReplicaLeased;
+        } else if (rc != SQLITE_DONE) {
+          return Error("find replica job");
+        }
+      }
+      if (job_id == 0) {
+        FG_ASSIGN_OR_RETURN(
+            Statement s, Prepare("SELECT id FROM jobs WHERE state='pending' ORDER BY id LIMIT 1"));
+        int rc = s.Step();
+        if (rc == SQLITE_ROW) {
+          job_id = s.Int(0);
+        } else if (rc != SQLITE_DONE) {
+          return Error("find pending job");
+        }
+      }
+      {
+        FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE workers SET last_seen_ms=? WHERE id=?"));
+        s.Bind(1, now_ms).Bind(2, worker_id);
+        FG_RETURN_IF_ERROR(Done(s.Step(), "touch worker"));
+      }
+      if (job_id == 0) return std::optional<JobRecord>();
+      {
+        FG_ASSIGN_OR_RETURN(
+            Statement s, Prepare("UPDATE jobs SET state=?, lease_id=?, worker_id=?, deadline_ms=?, "
+                                 "attempts=attempts+1, updated_ms=? WHERE id=?"));
+        s.Bind(1, next_state).Bind(2, lease_id).Bind(3, worker_id).Bind(4, deadline_ms);
+        s.Bind(5, now_ms).Bind(6, job_id);
+        FG_RETURN_IF_ERROR(Done(s.Step(), "lease job"));
+      }
+      FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", job_id));
+      return std::optional<JobRecord>(std::move(job));
+    });
+  }
+
+  Result<JobRecord> GetJobByLease(int64_t lease_id) override {
+    std::lock_guard lock(mu_);
+    return JobWhere("lease_id=?", lease_id);
+  }
+
+  Status ExtendLease(int64_t lease_id, int64_t worker_id, int64_t deadline_ms) override {
+    std::lock_guard lock(mu_);
+    FG_ASSIGN_OR_RETURN(
+        Statement s, Prepare("UPDATE jobs SET deadline_ms=? WHERE lease_id=? AND worker_id=? AND "
+                             "state IN ('leased','replica_leased')"));
+    s.Bind(1, deadline_ms).Bind(2, lease_id).Bind(3, worker_id);
+    FG_RETURN_IF_ERROR(Done(s.Step(), "extend lease"));
+    if (sqlite3_changes(db_) == 0) {
+      return Status::FailedPrecondition("lease " + std::to_string(lease_id) +
+                                        " is no longer held by this worker");
+    }
+    return Status::Ok();
+  }
+
+  Result<int> ExpireLeases(int64_t now_ms, int max_failures) override {
+    std::lock_guard lock(mu_);
+    return InTransaction<int>([&]() -> Result<int> {
+      FG_ASSIGN_OR_RETURN(
+          std::vector<JobRecord> expired,
+          QueryAll<JobRecord>(std::string("SELECT ") + kJobColumns +
+                                  " FROM jobs WHERE state IN ('leased','replica_leased') AND "
+                                  "deadline_ms < ?",
+                              ReadJob, [&](Statement& s) { s.Bind(1, now_ms); }));
+      for (const JobRecord& job : expired) {
+        JobFailure f;
+        f.job_id = job.id;
+        f.lease_id = job.lease_id;
+        f.worker_id = job.worker_id;
+        f.reason = "lease expired (worker " + std::to_string(job.worker_id) +
+                   " did not return the frame before its deadline)";
+        f.max_failures = max_failures;
+        FG_RETURN_IF_ERROR(FailJobLocked(f, now_ms));
+      }
+      return static_cast<int>(expired.size());
+    });
+  }
+
+  Status CommitResult(const ResultCommit& c) override {
+    std::lock_guard lock(mu_);
+    return InTransactionStatus([&]() -> Status {
+      FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", c.job_id));
+      if (job.lease_id != c.lease_id || job.worker_id != c.worker_id ||
+          (job.state != kJobLeased && job.state != kJobReplicaLeased)) {
+        return Status::FailedPrecondition("lease " + std::to_string(c.lease_id) +
+                                          " is no longer held by this worker");
+      }
+      {
+        FG_ASSIGN_OR_RETURN(
+            Statement s,
+            Prepare("INSERT INTO results(job_id, worker_id, path, sha256, size, state, check_kind, "
+                    "created_ms) VALUES(?,?,?,?,?,?,?,?)"));
+        s.Bind(1, c.job_id).Bind(2, c.worker_id).Bind(3, c.path).Bind(4, c.sha256_hex);
+        s.Bind(5, c.size).Bind(6, c.frame_final ? kResultValid : kResultPending);
+        s.Bind(7, c.check).Bind(8, c.now_ms);
+        FG_RETURN_IF_ERROR(Done(s.Step(), "insert result"));
+      }
+      if (c.confirmed_result_id != 0) {
+        FG_ASSIGN_OR_RETURN(
+            Statement s,
+            Prepare("UPDATE results SET state='valid', check_kind='replica' WHERE id=?"));
+        s.Bind(1, c.confirmed_result_id);
+        FG_RETURN_IF_ERROR(Done(s.Step(), "confirm result"));
+        FG_ASSIGN_OR_RETURN(Statement w,
+                            Prepare("UPDATE workers SET valid_results=valid_results+1 WHERE id="
+                                    "(SELECT worker_id FROM results WHERE id=?)"));
+        w.Bind(1, c.confirmed_result_id);
+        FG_RETURN_IF_ERROR(Done(w.Step(), "credit worker"));
+      }
+      if (c.frame_final) {
+        FG_ASSIGN_OR_RETURN(
+            Statement w,
+            Prepare("UPDATE workers SET valid_results=valid_results+1, last_seen_ms=? WHERE id=?"));
+        w.Bind(1, c.now_ms).Bind(2, c.worker_id);
+        FG_RETURN_IF_ERROR(Done(w.Step(), "credit worker"));
+        FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE jobs SET state='done', result_path=?, "
+                                                 "lease_id=0, updated_ms=? WHERE id=?"));
+        s.Bind(1, c.path).Bind(2, c.now_ms).Bind(3, c.job_id);
+        FG_RETURN_IF_ERROR(Done(s.Step(), "finish job"));
+        FG_ASSIGN_OR_RETURN(
+            Statement q,
+            Prepare("UPDATE sequences SET frames_done=frames_done+1, "
+                    "state=CASE WHEN frames_done+1>=frames AND state='rendering' THEN 'assembling' "
+                    "ELSE state END WHERE id=?"));
+        q.Bind(1, job.sequence_id);
+        return Done(q.Step(), "count frame");
+      }
+      FG_ASSIGN_OR_RETURN(
+          Statement s,
+          Prepare("UPDATE jobs SET state='replica', lease_id=0, updated_ms=? WHERE id=?"));
+      s.Bind(1, c.now_ms).Bind(2, c.job_id);
+      return Done(s.Step(), "await replica");
+    });
+  }
+
+  Status FailJob(const JobFailure& f) override {
+    std::lock_guard lock(mu_);
+    return InTransactionStatus([&]() -> Status {
+      FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", f.job_id));
+      if (job.lease_id != f.lease_id || job.worker_id != f.worker_id ||
+          (job.state != kJobLeased && job.state != kJobReplicaLeased)) {
+        return Status::FailedPrecondition("lease " + std::to_string(f.lease_id) +
+                                          " is no longer held by this worker");
+      }
+      return FailJobLocked(f, f.now_ms);
+    });
+  }
+
+  Result<std::vector<ResultRecord>> ResultsOfJob(int64_t job_id) override {
+    std::lock_guard lock(mu_);
+    return QueryAll<ResultRecord>(
+        std::string("SELECT ") + kResultColumns + " FROM results WHERE job_id=? ORDER BY id",
+        ReadResult, [&](Statement& s) { s.Bind(1, job_id); });
+  }
+
+  Result<std::vector<ResultRecord>> ValidResultsOfWorker(int64_t worker_id) override {
+    std::lock_guard lock(mu_);
+    return QueryAll<ResultRecord>(
+        std::string("SELECT ") + kResultColumns +
+            " FROM results WHERE worker_id=? AND state='valid' ORDER BY id",
+        ReadResult, [&](Statement& s) { s.Bind(1, worker_id); });
+  }
+
+  Status InvalidateResult(int64_t result_id, const std::string& reason) override {
+    std::lock_guard lock(mu_);
+    return InTransactionStatus([&]() -> Status {
+      FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> rows,
+                          QueryAll<ResultRecord>(
+                              std::string("SELECT ") + kResultColumns + " FROM results WHERE id=?",
+                              ReadResult, [&](Statement& s) { s.Bind(1, result_id); }));
+      if (rows.empty()) return Status::NotFound("no result " + std::to_string(result_id));
+      const ResultRecord& result = rows.front();
+      {
+        FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE results SET state='invalid' WHERE id=?"));
+        s.Bind(1, result_id);
+        FG_RETURN_IF_ERROR(Done(s.Step(), "invalidate result"));
+      }
+      FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", result.job_id));
+      if (job.state == kJobReplica && result.state == kResultPending) {
+        // The only render of the frame is gone: it starts over.
+        FG_ASSIGN_OR_RETURN(Statement s,
+                            Prepare("UPDATE jobs SET state='pending', last_error=? WHERE id=?"));
+        s.Bind(1, reason).Bind(2, job.id);
+        FG_RETURN_IF_ERROR(Done(s.Step(), "reopen job"));
+      }
+      if (job.state == kJobDone && job.result_path == result.path) {
+        FG_ASSIGN_OR_RETURN(
+            Statement s,
+            Prepare("UPDATE jobs SET state='pending', result_path='', last_error=? WHERE id=?"));
+        s.Bind(1, reason).Bind(2, job.id);
+        FG_RETURN_IF_ERROR(Done(s.Step(), "reopen job"));
+        FG_ASSIGN_OR_RETURN(
+            Statement q,
+            Prepare(
+                "UPDATE sequences SET frames_done=frames_done-1, "
+                "state=CASE WHEN state='assembling' THEN 'rendering' ELSE state END WHERE id=?"));
+        q.Bind(1, job.sequence_id);
+        FG_RETURN_IF_ERROR(Done(q.Step(), "uncount frame"));
+      }
+      return Status::Ok();
+    });
+  }
+
+  Status AcceptPendingResult(int64_t result_id, const std::string& check, int64_t now_ms) override {
+    std::lock_guard lock(mu_);
+    return InTransactionStatus([&]() -> Status {
+      FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> rows,
+                          QueryAll<ResultRecord>(
+                              std::string("SELECT ") + kResultColumns + " FROM results WHERE id=?",
+                              ReadResult, [&](Statement& s) { s.Bind(1, result_id); }));
+      if (rows.empty()) return Status::NotFound("no result " + std::to_string(result_id));
+      const ResultRecord& result = rows.front();
+      FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", result.job_id));
+      if (result.state != kResultPending || job.state != kJobReplica) {
+        return Status::FailedPrecondition("result " + std::to_string(result_id) +
+                                          " is no longer waiting for a replica");
+      }
+      {
+        FG_ASSIGN_OR_RETURN(Statement s,
+                            Prepare("UPDATE results SET state='valid', check_kind=? WHERE id=?"));
+        s.Bind(1, check).Bind(2, result_id);
+        FG_RETURN_IF_ERROR(Done(s.Step(), "accept result"));
+      }
+      {
+        FG_ASSIGN_OR_RETURN(Statement w,
+                            Prepare("UPDATE workers SET valid_results=valid_results+1 WHERE id=?"));
+        w.Bind(1, result.worker_id);
+        FG_RETURN_IF_ERROR(Done(w.Step(), "credit worker"));
+      }
+      {
+        FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE jobs SET state='done', result_path=?, "
+                                                 "lease_id=0, updated_ms=? WHERE id=?"));
+        s.Bind(1, result.path).Bind(2, now_ms).Bind(3, job.id);
+        FG_RETURN_IF_ERROR(Done(s.Step(), "finish job"));
+      }
+      FG_ASSIGN_OR_RETURN(
+          Statement q,
+          Prepare("UPDATE sequences SET frames_done=frames_done+1, "
+                  "state=CASE WHEN frames_done+1>=frames AND state='rendering' THEN 'assembling' "
+                  "ELSE state END WHERE id=?"));
+      q.Bind(1, job.sequence_id);
+      return Done(q.Step(), "count frame");
+    });
+  }
+
+  Status QuarantineWorker(int64_t worker_id) override {
+    std::lock_guard lock(mu_);
+    FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE workers SET quarantined=1 WHERE id=?"));
+    s.Bind(1, worker_id);
+    return Done(s.Step(), "quarantine worker");
+  }
+
+  Result<std::vector<JobRecord>> StaleReplicaJobs(int64_t older_than_ms) override {
+    std::lock_guard lock(mu_);
+    return QueryAll<JobRecord>(std::string("SELECT ") + kJobColumns +
+                                   " FROM jobs WHERE state='replica' AND updated_ms < ?",
+                               ReadJob, [&](Statement& s) { s.Bind(1, older_than_ms); });
+  }
+
+ private:
+  // Requires mu_. Moves the job back to the pool (or to failed) and records why.
+  Status FailJobLocked(const JobFailure& f, int64_t now_ms) {
+    FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", f.job_id));
+    const int failures = job.failures + (f.counts_against_job ? 1 : 0);
+    // A job with an unconfirmed result from someone else goes back to waiting for a replica.
+    std::string next = job.state == kJobReplicaLeased ? kJobReplica : kJobPending;
+    if (failures >= f.max_failures) next = kJobFailed;
+    {
+      FG_ASSIGN_OR_RETURN(
+          Statement s,
+          Prepare("UPDATE jobs SET state=?, lease_id=0, failures=?, last_error=?, updated_ms=? "
+                  "WHERE id=?"));
+      s.Bind(1, next).Bind(2, failures).Bind(3, f.reason).Bind(4, now_ms).Bind(5, f.job_id);
+      FG_RETURN_IF_ERROR(Done(s.Step(), "release job"));
+    }
+    if (f.counts_against_worker || f.quarantine_worker) {
+      FG_ASSIGN_OR_RETURN(Statement s,
+                          Prepare("UPDATE workers SET invalid_results=invalid_results+1, "
+                                  "quarantined=MAX(quarantined, ?) WHERE id=?"));
+      s.Bind(1, f.quarantine_worker ? 1 : 0).Bind(2, f.worker_id);
+      FG_RETURN_IF_ERROR(Done(s.Step(), "debit worker"));
+    }
+    if (next == kJobFailed) {
+      FG_ASSIGN_OR_RETURN(
+          Statement s,
+          Prepare("UPDATE sequences SET state='failed', failure=? WHERE id=? AND state!='done'"));
+      s.Bind(1, "frame " + std::to_string(job.frame) + " failed " + std::to_string(failures) +
+                    " times; last: " + f.reason);
+      s.Bind(2, job.sequence_id);
+      FG_RETURN_IF_ERROR(Done(s.Step(), "fail sequence"));
+    }
+    return Status::Ok();
+  }
+
+  Result<JobRecord> JobWhere(const char* where, int64_t key) {
+    FG_ASSIGN_OR_RETURN(
+        Statement s, Prepare(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE " + where));
+    s.Bind(1, key);
+    int rc = s.Step();
+    if (rc == SQLITE_DONE) return Status::NotFound("no such job or lease " + std::to_string(key));
+    if (rc != SQLITE_ROW) return Error("read job");
+    return ReadJob(s);
+  }
+
+  template <typename T, typename Reader, typename Binder>
+  Result<std::vector<T>> QueryAll(const std::string& sql, Reader read, Binder bind) {
+    FG_ASSIGN_OR_RETURN(Statement s, Prepare(sql));
+    bind(s);
+    std::vector<T> rows;
+    for (;;) {
+      int rc = s.Step();
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return Error("query");
+      rows.push_back(read(s));
+    }
+    return rows;
+  }
+
+  template <typename T, typename Body>
+  Result<T> InTransaction(Body body) {
+    FG_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Result<T> result = body();
+    if (!result.ok()) {
+      (void)Exec("ROLLBACK");
+      return result;
+    }
+    Status commit = Exec("COMMIT");
+    if (!commit.ok()) {
+      (void)Exec("ROLLBACK");
+      return commit;
+    }
+    return result;
+  }
+  template <typename Body>
+  Status InTransactionStatus(Body body) {
+    Result<bool> r = InTransaction<bool>([&]() -> Result<bool> {
+      FG_RETURN_IF_ERROR(body());
+      return true;
+    });
+    return r.status();
+  }
+
+  Result<Statement> Prepare(const std::string& sql) {
+    auto it = cache_.find(sql);
+    if (it == cache_.end()) {
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+          SQLITE_OK) {
+        return Error("prepare \"" + sql + "\"");
+      }
+      it = cache_.emplace(sql, stmt).first;
+    }
+    return Statement(it->second);
+  }
+
+  Status Exec(const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+      std::string text = message ? message : "unknown error";
+      sqlite3_free(message);
+      return Status::IoError(std::string("sqlite: ") + text);
+    }
+    return Status::Ok();
+  }
+
+  Status Done(int rc, const std::string& what) {
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
+    return Error(what);
+  }
+  Status Error(const std::string& what) {
+    return Status::IoError("sqlite: " + what + ": " + sqlite3_errmsg(db_));
+  }
+
+  std::mutex mu_;
+  sqlite3* db_;
+  std::map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const SqliteOptions& options) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::IoError("cannot open database " + path + ": " + message);
+  }
+  auto store = std::make_unique<SqliteStore>(db);
+  FG_RETURN_IF_ERROR(store->Init(options).WithContext(path));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace flamegrid::coordinator

@@ -1,0 +1,196 @@
+// Store: the coordinator's durable state (sequences, frame jobs, results,
+// workers) behind a narrow interface, so the scheduler can be tested against
+// a store that fails on purpose. Every mutating call is one transaction: when
+// it returns OK the change is committed; when it fails nothing changed.
+//
+// Owned by the coordinator's Scheduler. Implementations are thread-safe
+// (SqliteStore serialises calls on one connection).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "renderer/base/status.h"
+
+namespace flamegrid::coordinator {
+
+// Sequence states, as status --json shows them.
+inline constexpr const char* kSequenceRendering = "rendering";
+inline constexpr const char* kSequenceAssembling = "assembling";
+inline constexpr const char* kSequenceDone = "done";
+inline constexpr const char* kSequenceFailed = "failed";
+
+// Job states: pending (free), leased, replica (one unconfirmed result, free for
+// a second worker), replica_leased, done, failed.
+inline constexpr const char* kJobPending = "pending";
+inline constexpr const char* kJobLeased = "leased";
+inline constexpr const char* kJobReplica = "replica";
+inline constexpr const char* kJobReplicaLeased = "replica_leased";
+inline constexpr const char* kJobDone = "done";
+inline constexpr const char* kJobFailed = "failed";
+
+// Result states: pending (awaiting a replica), valid, invalid.
+inline constexpr const char* kResultPending = "pending";
+inline constexpr const char* kResultValid = "valid";
+inline constexpr const char* kResultInvalid = "invalid";
+
+struct NewSequence {
+  std::string kind = "loop";
+  std::string name;
+  int frames = 0;
+  int width = 0;
+  int height = 0;
+  double quality = 0.0;
+  int crf = 0;
+  int fps = 0;
+  uint64_t seed = 0;
+  std::string genome_xml;          // as submitted
+  std::string control_points_xml;  // one control point per frame
+  int64_t now_ms = 0;
+};
+
+struct SequenceRecord {
+  int64_t id = 0;
+  std::string kind;
+  std::string name;
+  std::string state;
+  int frames = 0;
+  int frames_done = 0;
+  int width = 0;
+  int height = 0;
+  double quality = 0.0;
+  int crf = 0;
+  int fps = 0;
+  uint64_t seed = 0;
+  std::string control_points_xml;  // filled by GetSequence only
+  std::string video_path;
+  std::string failure;
+  int64_t created_ms = 0;
+};
+
+struct WorkerRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string token_hash;
+  int threads = 0;
+  int64_t valid_results = 0;
+  int64_t invalid_results = 0;
+  bool quarantined = false;
+  int64_t last_seen_ms = 0;
+};
+
+struct JobRecord {
+  int64_t id = 0;
+  int64_t sequence_id = 0;
+  int frame = 0;
+  std::string state;
+  int64_t lease_id = 0;
+  int64_t worker_id = 0;
+  int64_t deadline_ms = 0;
+  int attempts = 0;
+  int failures = 0;
+  std::string last_error;
+  std::string result_path;
+};
+
+struct ResultRecord {
+  int64_t id = 0;
+  int64_t job_id = 0;
+  int64_t worker_id = 0;
+  std::string path;
+  std::string sha256_hex;
+  int64_t size = 0;
+  std::string state;
+  std::string check;  // how it was validated: replica, reference, trusted, pending
+};
+
+// What an accepted upload changes, in one transaction.
+struct ResultCommit {
+  int64_t job_id = 0;
+  int64_t lease_id = 0;
+  int64_t worker_id = 0;
+  std::string path;
+  std::string sha256_hex;
+  int64_t size = 0;
+  // true: the frame is final (job done, result valid); false: the result
+  // waits for a replica from another worker (job goes to "replica").
+  bool frame_final = true;
+  std::string check;
+  // A pending result from another worker that this one confirmed (0: none).
+  int64_t confirmed_result_id = 0;
+  int64_t now_ms = 0;
+};
+
+// A refused result or render: the job goes back to the pool (or fails).
+struct JobFailure {
+  int64_t job_id = 0;
+  int64_t lease_id = 0;
+  int64_t worker_id = 0;
+  std::string reason;
+  bool counts_against_job = true;      // false for a clean give-back on shutdown
+  bool counts_against_worker = false;  // the worker sent something bad
+  bool quarantine_worker = false;      // caught cheating
+  int max_failures = 5;                // the job fails for good at this many
+  int64_t now_ms = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Result<int64_t> CreateSequence(const NewSequence& sequence) = 0;
+  virtual Result<SequenceRecord> GetSequence(int64_t id) = 0;
+  virtual Result<std::vector<SequenceRecord>> ListSequences() = 0;
+  virtual Result<std::vector<SequenceRecord>> SequencesInState(const std::string& state) = 0;
+  virtual Status SetSequenceState(int64_t id, const std::string& state,
+                                  const std::string& video_path, const std::string& failure) = 0;
+  // The accepted frame files of a sequence, ordered by frame index.
+  virtual Result<std::vector<std::string>> FramePaths(int64_t sequence_id) = 0;
+
+  virtual Result<int64_t> CreateWorker(const std::string& name, const std::string& token_hash,
+                                       int threads, int64_t now_ms) = 0;
+  virtual Result<WorkerRecord> GetWorker(int64_t id) = 0;
+  virtual Result<std::vector<WorkerRecord>> ListWorkers() = 0;
+
+  // Leases the next free job to `worker_id`: first a job waiting for a
+  // replica that this worker has not rendered, then a pending one. nullopt
+  // when there is nothing to do.
+  virtual Result<std::optional<JobRecord>> LeaseJob(int64_t worker_id, int64_t lease_id,
+                                                    int64_t now_ms, int64_t deadline_ms) = 0;
+  virtual Result<JobRecord> GetJobByLease(int64_t lease_id) = 0;
+  virtual Status ExtendLease(int64_t lease_id, int64_t worker_id, int64_t deadline_ms) = 0;
+  // Frees jobs whose lease deadline passed; each counts as a failure. Returns
+  // how many leases lapsed.
+  virtual Result<int> ExpireLeases(int64_t now_ms, int max_failures) = 0;
+
+  virtual Status CommitResult(const ResultCommit& commit) = 0;
+  virtual Status FailJob(const JobFailure& failure) = 0;
+
+  virtual Result<std::vector<ResultRecord>> ResultsOfJob(int64_t job_id) = 0;
+  virtual Result<std::vector<ResultRecord>> ValidResultsOfWorker(int64_t worker_id) = 0;
+  // Marks a result invalid; if it was its job's accepted frame, the job goes
+  // back to pending and its sequence back to rendering (unless already done).
+  virtual Status InvalidateResult(int64_t result_id, const std::string& reason) = 0;
+  // Accepts a result that was waiting for a replica (it passed another check):
+  // the result becomes valid, its job done, its worker credited.
+  virtual Status AcceptPendingResult(int64_t result_id, const std::string& check,
+                                     int64_t now_ms) = 0;
+  virtual Status QuarantineWorker(int64_t worker_id) = 0;
+  // Jobs that have waited for a replica since before `older_than_ms`.
+  virtual Result<std::vector<JobRecord>> StaleReplicaJobs(int64_t older_than_ms) = 0;
+};
+
+struct SqliteOptions {
+  // true: fsync every commit (survives power loss); false: WAL with
+  // synchronous=NORMAL (survives a killed process, which is what a crash is).
+  bool sync_full = false;
+};
+
+// Opens (creating if needed) the SQLite database at `path` in WAL mode.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const SqliteOptions& options = {});
+
+}  // namespace flamegrid::coordinator

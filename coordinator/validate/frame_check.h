@@ -1,0 +1,48 @@
+// Frame checks: what the coordinator verifies about an uploaded frame before
+// it is trusted (decodable, the size the job asked for, not blank, and alike
+// to a second render of the same frame), and the trust policy that decides
+// which second render to compare with. Stateless functions and a value-type
+// policy; safe from any thread.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "renderer/base/status.h"
+#include "renderer/image/image.h"
+
+namespace flamegrid::coordinator {
+
+// Decodes `bytes` and checks size and content. InvalidArgument says which
+// check failed ("corrupt image", "wrong size", "blank frame").
+Result<Image> CheckUploadedFrame(std::string_view bytes, int width, int height);
+
+// Mean absolute difference of the two images' colours, both reduced to a
+// coarse grid (so a low-resolution reference compares with a full render).
+// 0 is identical; noise against a real frame scores about 0.2 and more.
+double FrameDifference(const Image& a, const Image& b, int grid = 16);
+
+struct ValidationPolicy {
+  double replica_tolerance = 0.04;    // two full renders of the same frame
+  double reference_tolerance = 0.10;  // a full render against the coordinator's small one
+  int trusted_after = 10;             // valid results before a worker is trusted
+  int new_worker_replicas = 3;        // the first results of a worker are replicated
+  int trusted_spot_check_every = 10;  // a trusted worker's results: 1 in N is checked
+  double reference_size_scale = 0.25;
+  double reference_quality_scale = 0.25;
+};
+
+enum class CheckKind {
+  kReplica,    // wait for a second worker's render of the frame
+  kReference,  // compare with the coordinator's low-resolution render now
+  kTrusted,    // accept on the worker's record
+};
+
+// Chooses the check for a result from a worker with this record. `draw` is a
+// uniform random number (the caller's), so the choice is testable.
+CheckKind ChooseCheck(const ValidationPolicy& policy, int64_t valid_results,
+                      int64_t invalid_results, uint64_t draw);
+
+const char* CheckKindName(CheckKind kind);
+
+}  // namespace flamegrid::coordinator

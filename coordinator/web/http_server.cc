@@ -1,0 +1,60 @@
+#include "coordinator/web/http_server.h"
+
+#include <httplib.h>
+
+#include <filesystem>
+
+#include "coordinator/web/status_json.h"
+
+namespace flamegrid::coordinator {
+
+HttpServer::HttpServer(Scheduler& scheduler, std::string data_dir)
+    : scheduler_(scheduler), data_dir_(std::move(data_dir)) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Status HttpServer::Start(const std::string& host, int port) {
+  server_ = std::make_unique<httplib::Server>();
+  server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("ok\n", "text/plain");
+  });
+  server_->Get("/status.json", [this](const httplib::Request&, httplib::Response& res) {
+    Result<GridSnapshot> snapshot = scheduler_.Snapshot();
+    if (!snapshot.ok()) {
+      res.status = 503;
+      res.set_content(snapshot.status().ToString() + "\n", "text/plain");
+      return;
+    }
+    res.set_content(StatusJson(*snapshot), "application/json");
+  });
+  server_->Get(R"(/videos/(\d+)\.mp4)", [this](const httplib::Request& req,
+                                               httplib::Response& res) {
+    const std::string path =
+        (std::filesystem::path(data_dir_) / "videos" / (req.matches[1].str() + ".mp4")).string();
+    if (!std::filesystem::exists(path)) {
+      res.status = 404;
+      return;
+    }
+    // Videos are small (a few MB); the later BitTorrent web seed will stream ranges.
+    std::ifstream in(path, std::ios::binary);
+    std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    res.set_content(std::move(body), "video/mp4");
+  });
+  if (port == 0) {
+    port_ = server_->bind_to_any_port(host);
+  } else {
+    port_ = server_->bind_to_port(host, port) ? port : -1;
+  }
+  if (port_ <= 0) {
+    return Status::Unavailable("cannot listen for HTTP on " + host + ":" + std::to_string(port));
+  }
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return Status::Ok();
+}
+
+void HttpServer::Stop() {
+  if (server_) server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace flamegrid::coordinator

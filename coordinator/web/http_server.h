@@ -1,0 +1,42 @@
+// HttpServer: the coordinator's plain HTTP side (cpp-httplib): GET /healthz,
+// GET /status.json, GET /videos/ID.mp4. Later: the dashboard at /, torrents
+// and web seeding under /sequences/. Read-only; nothing secret is served.
+//
+// Owned by the serve command. Start() and Stop() from one thread; requests
+// are answered on cpp-httplib's own threads, which only read the Scheduler.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "coordinator/schedule/scheduler.h"
+#include "renderer/base/status.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace flamegrid::coordinator {
+
+class HttpServer {
+ public:
+  HttpServer(Scheduler& scheduler, std::string data_dir);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds HOST:PORT (port 0 picks one) and serves on a background thread.
+  Status Start(const std::string& host, int port);
+  int port() const { return port_; }
+  void Stop();
+
+ private:
+  Scheduler& scheduler_;
+  std::string data_dir_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace flamegrid::coordinator

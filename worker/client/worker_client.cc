@@ -1,0 +1,305 @@
+#include "worker/client/worker_client.h"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "proto/support/digest.h"
+#include "proto/support/log.h"
+#include "renderer/image/image_io.h"
+
+namespace flamegrid::grid {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t UnixMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool Transient(const grpc::Status& s) {
+  return s.error_code() == grpc::StatusCode::UNAVAILABLE ||
+         s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         s.error_code() == grpc::StatusCode::INTERNAL ||
+         s.error_code() == grpc::StatusCode::UNKNOWN;
+}
+
+void SetDeadline(grpc::ClientContext* context, int seconds) {
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
+}
+
+// Backoff for an absent coordinator: 0.5 s, doubling, at most 30 s, with jitter.
+class Backoff {
+ public:
+  int64_t Next() {
+    const int64_t base = delay_ms_;
+    delay_ms_ = std::min<int64_t>(30'000, delay_ms_ * 2);
+    std::uniform_int_distribution<int64_t> jitter(0, base / 4);
+    return base + jitter(rng_);
+  }
+  void Reset() { delay_ms_ = 500; }
+
+ private:
+  int64_t delay_ms_ = 500;
+  std::mt19937_64 rng_{std::random_device{}()};
+};
+
+}  // namespace
+
+WorkerClient::WorkerClient(std::shared_ptr<grpc::Channel> channel, FrameRenderer& renderer,
+                           WorkerOptions options)
+    : stub_(v1::Grid::NewStub(channel)), renderer_(renderer), options_(std::move(options)) {}
+
+void WorkerClient::Sleep(int64_t ms, const std::atomic<bool>& stop) {
+  const auto until = Clock::now() + std::chrono::milliseconds(ms);
+  while (!stop && Clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+v1::WorkerCredentials WorkerClient::Credentials() const {
+  v1::WorkerCredentials c;
+  c.set_worker_id(identity_.worker_id);
+  c.set_token(identity_.token);
+  return c;
+}
+
+Status WorkerClient::EnsureRegistered(const std::atomic<bool>& stop, bool reuse_saved) {
+  FG_ASSIGN_OR_RETURN(std::optional<WorkerIdentity> saved, LoadIdentity(options_.data_dir));
+  if (reuse_saved && saved && saved->coordinator == options_.coordinator) {
+    identity_ = *saved;
+    GridLog("worker %lld (\"%s\"): identity from %s/identity",
+            static_cast<long long>(identity_.worker_id), options_.name.c_str(),
+            options_.data_dir.c_str());
+    return Status::Ok();
+  }
+  Backoff backoff;
+  while (!stop) {
+    v1::RegisterRequest request;
+    request.set_name(options_.name);
+    request.set_threads(options_.threads);
+    request.set_version("flamegrid-worker 0.1");
+    v1::RegisterResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, 10);
+    grpc::Status s = stub_->Register(&context, request, &response);
+    if (s.ok()) {
+      identity_ = WorkerIdentity{response.worker_id(), response.token(), options_.coordinator};
+      FG_RETURN_IF_ERROR(SaveIdentity(options_.data_dir, identity_));
+      GridLog("registered with %s as worker %lld (\"%s\")", options_.coordinator.c_str(),
+              static_cast<long long>(identity_.worker_id), options_.name.c_str());
+      return Status::Ok();
+    }
+    if (!Transient(s))
+      return Status::PermissionDenied("registration refused: " + s.error_message());
+    const int64_t wait = backoff.Next();
+    GridLog("coordinator %s unreachable (%s); retrying in %.1f s", options_.coordinator.c_str(),
+            s.error_message().c_str(), wait / 1000.0);
+    Sleep(wait, stop);
+  }
+  return Status::Cancelled("stopped");
+}
+
+Status WorkerClient::Run(const std::atomic<bool>& stop) {
+  FG_RETURN_IF_ERROR(EnsureRegistered(stop, true));
+  Backoff backoff;
+  bool idle_logged = false;
+  while (!stop) {
+    if (options_.max_jobs > 0 && jobs_done_ >= options_.max_jobs) break;
+    v1::LeaseRequest request;
+    *request.mutable_credentials() = Credentials();
+    v1::LeaseResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, 15);
+    grpc::Status s = stub_->LeaseJob(&context, request, &response);
+    if (!s.ok()) {
+      if (s.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+        if (s.error_message().find("unknown worker") != std::string::npos) {
+          // The coordinator lost track of us (new data folder): register anew.
+          GridLog("coordinator does not know worker %lld; registering again",
+                  static_cast<long long>(identity_.worker_id));
+          FG_RETURN_IF_ERROR(EnsureRegistered(stop, false));
+          continue;
+        }
+        GridLog("coordinator refuses this worker: %s", s.error_message().c_str());
+        return Status::PermissionDenied(s.error_message());
+      }
+      const int64_t wait = backoff.Next();
+      GridLog("cannot lease a job (%s: %s); retrying in %.1f s",
+              s.error_code() == grpc::StatusCode::UNAVAILABLE ? "coordinator away" : "error",
+              s.error_message().c_str(), wait / 1000.0);
+      Sleep(wait, stop);
+      continue;
+    }
+    backoff.Reset();
+    if (!response.job_available()) {
+      if (!idle_logged) GridLog("no job available; waiting");
+      idle_logged = true;
+      Sleep(std::max(100, response.retry_after_ms()), stop);
+      continue;
+    }
+    idle_logged = false;
+    FG_RETURN_IF_ERROR(Work(response.job(), stop));
+  }
+  GridLog("worker stopping after %d frame(s)", jobs_done_);
+  return Status::Ok();
+}
+
+Result<std::string> WorkerClient::RenderJob(const v1::FrameJob& job, const std::atomic<bool>& stop,
+                                            bool* lease_lost) {
+  FrameSpec spec;
+  spec.frame = job.frame();
+  spec.frames_total = job.frames_total();
+  spec.width = job.width();
+  spec.height = job.height();
+  spec.seed = job.seed();
+  spec.control_points_xml = job.control_points_xml();
+  if (options_.cheat == "wrong-frame")
+    spec.frame = (spec.frame + spec.frames_total / 2) % spec.frames_total;
+
+  std::atomic<bool> cancel{false};
+  std::atomic<double> progress{0.0};
+  std::atomic<bool> finished{false};
+  Result<Image> image = Status::Internal("render did not run");
+  FrameRenderOptions render_options;
+  render_options.threads = options_.threads;
+  render_options.max_memory_bytes = options_.max_memory_bytes;
+  render_options.cancel = &cancel;
+  render_options.progress = &progress;
+  std::thread render([&] {
+    image = renderer_.RenderFrame(spec, render_options);
+    finished = true;
+  });
+  // The loop polls the render's state and keeps the lease alive meanwhile.
+  auto next_heartbeat = Clock::now() + std::chrono::milliseconds(job.heartbeat_interval_ms());
+  while (!finished) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (stop) cancel = true;
+    if (!cancel && Clock::now() >= next_heartbeat) {
+      v1::HeartbeatRequest request;
+      *request.mutable_credentials() = Credentials();
+      request.set_lease_id(job.lease_id());
+      request.set_progress(progress.load());
+      v1::HeartbeatResponse response;
+      grpc::ClientContext context;
+      SetDeadline(&context, 5);
+      grpc::Status s = stub_->Heartbeat(&context, request, &response);
+      if (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
+          s.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+        GridLog("lease on frame %d lost (%s); abandoning it", job.frame(),
+                s.error_message().c_str());
+        *lease_lost = true;
+        cancel = true;
+      }
+      next_heartbeat = Clock::now() + std::chrono::milliseconds(job.heartbeat_interval_ms());
+    }
+  }
+  render.join();
+  if (!image.ok()) return image.status();
+  if (options_.cheat == "noise") {
+    std::mt19937 rng(static_cast<uint32_t>(job.frame() * 7919 + 1));
+    std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+    for (size_t i = 0; i < image->rgba.size(); ++i) {
+      image->rgba[i] = (i % 4 == 3) ? 1.0f : uniform(rng);
+    }
+  }
+  ImageWriteOptions write;
+  write.software = "flamegrid-worker";
+  return EncodeImage(*image, "png", write);
+}
+
+Status WorkerClient::Work(const v1::FrameJob& job, const std::atomic<bool>& stop) {
+  GridLog("rendering frame %d (of %d) of sequence %lld at %dx%d (lease %lld)", job.frame(),
+          job.frames_total(), static_cast<long long>(job.sequence_id()), job.width(), job.height(),
+          static_cast<long long>(job.lease_id()));
+  const auto start = Clock::now();
+  bool lease_lost = false;
+  Result<std::string> png = RenderJob(job, stop, &lease_lost);
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (lease_lost) return Status::Ok();
+  if (stop) {
+    GiveBack(job, "worker shutting down", false);
+    return Status::Ok();
+  }
+  if (!png.ok()) {
+    GridLog("render of frame %d failed: %s", job.frame(), png.status().ToString().c_str());
+    GiveBack(job, png.status().ToString(), true);
+    return Status::Ok();
+  }
+  Status uploaded = Upload(job, *png, seconds);
+  if (uploaded.ok()) {
+    ++jobs_done_;
+  } else {
+    GridLog("upload of frame %d refused: %s", job.frame(), uploaded.ToString().c_str());
+  }
+  return Status::Ok();
+}
+
+Status WorkerClient::Upload(const v1::FrameJob& job, const std::string& png, double seconds) {
+  if (job.max_upload_bytes() > 0 && png.size() > job.max_upload_bytes()) {
+    GiveBack(job, "frame of " + std::to_string(png.size()) + " bytes is over the upload bound",
+             true);
+    return Status::ResourceExhausted("frame over the upload bound");
+  }
+  const std::string sha = Sha256Hex(png);
+  Backoff backoff;
+  for (;;) {
+    v1::UploadResponse response;
+    grpc::ClientContext context;
+    SetDeadline(&context, 60);
+    auto writer = stub_->UploadFrame(&context, &response);
+    v1::UploadChunk header;
+    v1::UploadHeader* h = header.mutable_header();
+    *h->mutable_credentials() = Credentials();
+    h->set_lease_id(job.lease_id());
+    h->set_job_id(job.job_id());
+    h->set_size_bytes(png.size());
+    h->set_sha256_hex(sha);
+    h->set_format("png");
+    h->set_render_seconds(seconds);
+    bool sent = writer->Write(header);
+    constexpr size_t kChunk = 64 * 1024;
+    for (size_t at = 0; sent && at < png.size(); at += kChunk) {
+      v1::UploadChunk chunk;
+      chunk.set_data(png.substr(at, kChunk));
+      sent = writer->Write(chunk);
+    }
+    writer->WritesDone();
+    grpc::Status s = writer->Finish();
+    if (s.ok()) {
+      GridLog("uploaded frame %d of sequence %lld (%zu bytes, %.1f s render): %s", job.frame(),
+              static_cast<long long>(job.sequence_id()), png.size(), seconds,
+              response.message().c_str());
+      return Status::Ok();
+    }
+    // Keep a finished frame while its lease may still hold: the coordinator
+    // may only be restarting.
+    if (Transient(s) && UnixMs() < job.deadline_unix_ms() + 60'000) {
+      const int64_t wait = backoff.Next();
+      GridLog("upload of frame %d failed (%s); retrying in %.1f s", job.frame(),
+              s.error_message().c_str(), wait / 1000.0);
+      std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+      continue;
+    }
+    return Status(StatusCode::kFailedPrecondition, s.error_message());
+  }
+}
+
+void WorkerClient::GiveBack(const v1::FrameJob& job, const std::string& reason,
+                            bool render_failed) {
+  v1::GiveBackRequest request;
+  *request.mutable_credentials() = Credentials();
+  request.set_lease_id(job.lease_id());
+  request.set_reason(reason);
+  request.set_render_failed(render_failed);
+  v1::GiveBackResponse response;
+  grpc::ClientContext context;
+  SetDeadline(&context, 5);
+  grpc::Status s = stub_->GiveBack(&context, request, &response);
+  GridLog("gave back frame %d of sequence %lld (%s)%s", job.frame(),
+          static_cast<long long>(job.sequence_id()), reason.c_str(),
+          s.ok() ? "" : (": " + s.error_message()).c_str());
+}
+
+}  // namespace flamegrid::grid

@@ -1,0 +1,69 @@
+// WorkerClient: the volunteer's loop. Registers once (identity kept in the
+// data folder), then leases a frame job, renders it with a FrameRenderer
+// while heartbeating the lease, uploads the PNG (streamed, with its SHA-256
+// and size), and repeats. When the coordinator is away it backs off
+// (0.5 s doubling to 30 s) and resumes; a finished frame is kept and its
+// upload retried while its lease can still be valid. On stop (SIGTERM) it
+// cancels the render and gives the lease back. Logs say what it is doing.
+//
+// Owned by flamegrid-worker's main thread: Run() blocks until `stop` is set.
+// The render runs on a helper thread that reports back through a state the
+// loop polls; nothing calls back into the owner.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "flamegrid/v1/grid.grpc.pb.h"
+#include "renderer/base/status.h"
+#include "worker/client/identity.h"
+#include "worker/render/frame_renderer.h"
+
+namespace flamegrid::grid {
+
+struct WorkerOptions {
+  std::string coordinator;  // HOST:PORT
+  std::string data_dir;
+  std::string name;
+  int threads = 1;
+  uint64_t max_memory_bytes = 0;
+  int max_jobs = 0;  // 0: no limit (tests stop after N)
+  // Test only: "noise" uploads random pixels, "wrong-frame" renders another frame.
+  std::string cheat;
+};
+
+class WorkerClient {
+ public:
+  WorkerClient(std::shared_ptr<grpc::Channel> channel, FrameRenderer& renderer,
+               WorkerOptions options);
+
+  // Runs until `stop` is set, max_jobs are done, or the worker is quarantined.
+  Status Run(const std::atomic<bool>& stop);
+
+  int jobs_done() const { return jobs_done_; }
+
+ private:
+  Status EnsureRegistered(const std::atomic<bool>& stop, bool reuse_saved);
+  // Processes one job: render with heartbeats, upload. Errors are logged and
+  // the job given back; only a stop or a lost identity is returned.
+  Status Work(const v1::FrameJob& job, const std::atomic<bool>& stop);
+  Result<std::string> RenderJob(const v1::FrameJob& job, const std::atomic<bool>& stop,
+                                bool* lease_lost);
+  Status Upload(const v1::FrameJob& job, const std::string& png, double seconds);
+  void GiveBack(const v1::FrameJob& job, const std::string& reason, bool render_failed);
+  v1::WorkerCredentials Credentials() const;
+  // Sleeps up to `ms`, waking early on stop.
+  static void Sleep(int64_t ms, const std::atomic<bool>& stop);
+
+  std::unique_ptr<v1::Grid::Stub> stub_;
+  FrameRenderer& renderer_;
+  WorkerOptions options_;
+  WorkerIdentity identity_;
+  int jobs_done_ = 0;
+};
+
+}  // namespace flamegrid::grid

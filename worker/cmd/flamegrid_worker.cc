@@ -1,0 +1,121 @@
+// flamegrid-worker: a volunteer's renderer for the grid.
+//
+//   flamegrid-worker --coordinator HOST:PORT --data DIR [--threads N] [--name NAME]
+//                    [--max-memory-mb N] [--tls-ca F] [--no-idle]
+//                    [--fake-render [--fake-render-ms N]] [--max-jobs N]
+//
+// Runs at idle priority; SIGTERM or SIGINT gives the current lease back and exits 0.
+#include <grpcpp/grpcpp.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "proto/support/log.h"
+#include "worker/client/worker_client.h"
+#include "worker/idle/idle.h"
+#include "worker/render/frame_renderer.h"
+
+namespace fg = flamegrid;
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+void OnSignal(int) { g_stop = true; }
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "flamegrid-worker: %s\n", message.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::map<std::string, std::string> options;
+  const std::string switches[] = {"--fake-render", "--no-idle", "--help"};
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    bool is_switch = false;
+    for (const auto& s : switches) is_switch |= a == s;
+    if (is_switch) {
+      options[a] = "1";
+    } else if (a.rfind("--", 0) == 0 && i + 1 < argc) {
+      options[a] = argv[++i];
+    } else {
+      return Fail("unexpected argument \"" + a + "\" (see --help)");
+    }
+  }
+  auto get = [&](const std::string& key, const std::string& fallback = "") {
+    auto it = options.find(key);
+    return it == options.end() ? fallback : it->second;
+  };
+  if (options.count("--help") || get("--coordinator").empty() || get("--data").empty()) {
+    std::fprintf(stderr,
+                 "usage: flamegrid-worker --coordinator HOST:PORT --data DIR [--threads N] "
+                 "[--name NAME] [--max-memory-mb N] [--tls-ca F]\n");
+    return options.count("--help") ? 0 : 2;
+  }
+  fg::grid::WorkerOptions worker;
+  worker.coordinator = get("--coordinator");
+  worker.data_dir = get("--data");
+  char host[256] = "worker";
+  gethostname(host, sizeof host - 1);
+  worker.name = get("--name", host);
+  try {
+    worker.threads =
+        std::stoi(get("--threads", std::to_string(std::thread::hardware_concurrency())));
+    worker.max_memory_bytes = std::stoull(get("--max-memory-mb", "2048")) << 20;
+    worker.max_jobs = std::stoi(get("--max-jobs", "0"));
+  } catch (...) {
+    return Fail("a numeric option has a non-numeric value");
+  }
+  worker.cheat = get("--test-cheat");
+
+  if (!options.count("--no-idle")) {
+    if (auto s = fg::grid::EnterIdlePriority(); !s.ok()) {
+      fg::GridLog("warning: %s", s.ToString().c_str());
+    }
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (options.count("--tls-ca")) {
+    std::ifstream in(get("--tls-ca"));
+    if (!in) return Fail("cannot read " + get("--tls-ca"));
+    std::ostringstream pem;
+    pem << in.rdbuf();
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = pem.str();
+    credentials = grpc::SslCredentials(ssl);
+  }
+  grpc::ChannelArguments channel_args;
+  channel_args.SetInt(GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, 64 << 20);
+  auto channel = grpc::CreateCustomChannel(worker.coordinator, credentials, channel_args);
+
+  std::unique_ptr<fg::grid::FrameRenderer> renderer;
+  if (options.count("--fake-render")) {
+    renderer = fg::grid::MakeSyntheticFrameRenderer(std::stoi(get("--fake-render-ms", "0")));
+  } else {
+    renderer = fg::grid::MakeLibraryFrameRenderer();
+  }
+  struct sigaction action {};
+  action.sa_handler = OnSignal;
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  fg::GridLog("worker \"%s\" starting: coordinator %s, data %s, %d thread(s), idle priority%s",
+              worker.name.c_str(), worker.coordinator.c_str(), worker.data_dir.c_str(),
+              worker.threads, options.count("--fake-render") ? ", fake renders" : "");
+  fg::grid::WorkerClient client(channel, *renderer, worker);
+  fg::Status s = client.Run(g_stop);
+  if (!s.ok() && s.code() != fg::StatusCode::kCancelled) {
+    fg::GridLog("worker exits: %s", s.ToString().c_str());
+    return 3;
+  }
+  return 0;
+}
