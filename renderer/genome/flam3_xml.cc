@@ -387,11 +387,45 @@ Status ReadHexColors(const Where& where, std::string_view attribute, std::string
   return Status::Ok();
 }
 
+bool ParseLongDouble(std::string_view text, long double& value) {
+  text = StripPlus(Trim(text));
+  if (text.empty()) return false;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+// "a b c" or "a b c d" as long doubles (see InlineChannel for why).
+Status ReadChannels(const Where& where, const pugi::xml_attribute& attribute, long double* values,
+                    size_t count) {
+  const std::vector<std::string_view> words = SplitWhitespace(attribute.value());
+  if (words.size() != count) {
+    return where.Bad(
+        attribute.name(), attribute.value(),
+        "expected " + std::to_string(count) + " numbers, found " + std::to_string(words.size()));
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (!ParseLongDouble(words[i], values[i])) {
+      return where.Bad(attribute.name(), attribute.value(), Quote(words[i]) + " is not a number");
+    }
+  }
+  return Status::Ok();
+}
+
+// An inline colour channel: flam3 computes alpha * value / 255, premultiplying
+// by alpha = a / 255. We evaluate that in long double and round once at the
+// end: the results agree with flam3's to the last bit for ordinary palettes,
+// and the writer can then always find a text that reads back exactly (the
+// products it needs fit in long double's 64-bit mantissa), which plain double
+// arithmetic cannot promise for interpolated colours.
+double InlineChannel(long double alpha, long double value) {
+  return static_cast<double>(alpha * value / 255.0L);
+}
+
 Status ReadColorElement(const pugi::xml_node& node, const Where& where, Palette& palette,
                         std::array<bool, kPaletteSize>& set) {
   int index = -1;
-  double rgb[3] = {0, 0, 0};
-  double alpha255 = 255.0;
+  long double rgb[3] = {0, 0, 0};
+  long double alpha255 = 255.0L;
   bool has_color = false;
   for (const pugi::xml_attribute& attribute : node.attributes()) {
     const std::string_view name = attribute.name();
@@ -401,27 +435,27 @@ Status ReadColorElement(const pugi::xml_node& node, const Where& where, Palette&
         return where.Bad(name, attribute.value(), "a colour index must be 0..255");
       }
     } else if (name == "rgb") {
-      FG_RETURN_IF_ERROR(ReadDoubles(where, attribute, rgb, 3));
+      FG_RETURN_IF_ERROR(ReadChannels(where, attribute, rgb, 3));
       has_color = true;
     } else if (name == "rgba") {
-      double rgba[4];
-      FG_RETURN_IF_ERROR(ReadDoubles(where, attribute, rgba, 4));
+      long double rgba[4];
+      FG_RETURN_IF_ERROR(ReadChannels(where, attribute, rgba, 4));
       std::copy(rgba, rgba + 3, rgb);
       alpha255 = rgba[3];
       has_color = true;
     } else if (name == "a") {
-      FG_RETURN_IF_ERROR(ReadDouble(where, attribute, alpha255));
+      FG_RETURN_IF_ERROR(ReadChannels(where, attribute, &alpha255, 1));
     } else {
       return where.Bad(name, attribute.value(), "unknown <color> attribute");
     }
   }
   if (index < 0) return where.Problem("<color> without an index");
-  if (!has_color)
+  if (!has_color) {
     return where.Problem("<color index=\"" + std::to_string(index) + "\"> without rgb");
-  // flam3 premultiplies an inline colour by its alpha, in this order of operations.
-  const double alpha = alpha255 / 255.0;
-  palette.colors[index] =
-      Rgba{alpha * rgb[0] / 255.0, alpha * rgb[1] / 255.0, alpha * rgb[2] / 255.0, alpha};
+  }
+  const long double alpha = alpha255 / 255.0L;
+  palette.colors[index] = Rgba{InlineChannel(alpha, rgb[0]), InlineChannel(alpha, rgb[1]),
+                               InlineChannel(alpha, rgb[2]), static_cast<double>(alpha)};
   set[index] = true;
   return Status::Ok();
 }
@@ -916,26 +950,52 @@ void WriteXform(std::string& out, const Xform& xf, XformKind kind, int indent) {
   out += ">\n";
 }
 
-// The text x for a channel such that the reader's alpha * x / 255 gives back
-// `target` exactly. x = target * 255 / alpha is right or a few ulps off; when
-// no double hits the target exactly (rare for values that did not come from a
-// file), the closest is used.
-double ChannelText(double target, double alpha) {
-  if (alpha == 0.0) return 0.0;
-  const double estimate = target * 255.0 / alpha;
-  double best = estimate;
-  double best_error = std::numeric_limits<double>::infinity();
-  double up = estimate, down = estimate;
-  for (int step = 0; step < 16; ++step) {
-    for (double candidate : {up, down}) {
-      const double error = std::fabs(alpha * candidate / 255.0 - target);
-      if (error == 0.0) return candidate;
-      if (error < best_error) best_error = error, best = candidate;
-    }
-    up = std::nextafter(up, std::numeric_limits<double>::infinity());
-    down = std::nextafter(down, -std::numeric_limits<double>::infinity());
+// The text x for which InlineChannel(alpha, x) gives back `target` exactly:
+// the shortest double near target * 255 / alpha when one works (an 8-bit
+// palette writes as integers), else the long double product, which is exact
+// when alpha is 1 and within a few long-double ulps otherwise.
+void AppendChannel(std::string& out, double target, long double alpha) {
+  if (alpha == 0.0L) {
+    out += '0';
+    return;
   }
-  return best;
+  // Each candidate is judged by what the reader will make of its text.
+  auto reads_back = [&](const std::string& text) {
+    long double value;
+    return ParseLongDouble(text, value) && InlineChannel(alpha, value) == target;
+  };
+  const long double estimate = static_cast<long double>(target) * 255.0L / alpha;
+  double simple = static_cast<double>(estimate);
+  for (int step = 0; step < 3; ++step) {
+    for (double candidate :
+         {simple, std::nextafter(simple, -HUGE_VAL), std::nextafter(simple, HUGE_VAL)}) {
+      std::string text;
+      AppendNumber(text, candidate);
+      if (reads_back(text)) {
+        out += text;
+        return;
+      }
+    }
+    simple = std::nextafter(simple, HUGE_VAL);
+  }
+  auto format = [](long double value) {
+    char buffer[64];
+    auto [end, error] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+    return std::string(buffer, error == std::errc() ? end : buffer);
+  };
+  long double up = estimate, down = estimate;
+  for (int step = 0; step < 16; ++step) {
+    for (long double candidate : {up, down}) {
+      const std::string text = format(candidate);
+      if (reads_back(text)) {
+        out += text;
+        return;
+      }
+    }
+    up = std::nextafter(up, HUGE_VALL);
+    down = std::nextafter(down, -HUGE_VALL);
+  }
+  out += format(estimate);  // not reached in practice: the closest we have
 }
 
 void WritePalette(std::string& out, const Palette& palette) {
@@ -943,17 +1003,25 @@ void WritePalette(std::string& out, const Palette& palette) {
     const Rgba& color = palette.colors[i];
     out += "   <color index=\"";
     AppendNumber(out, i);
-    const double alpha255 = ChannelText(color.a, 1.0);
-    const double alpha = alpha255 / 255.0;
-    out += alpha == 1.0 ? "\" rgb=\"" : "\" rgba=\"";
-    AppendNumber(out, ChannelText(color.r, alpha));
+    if (color.a == 1.0) {
+      out += "\" rgb=\"";
+    } else {
+      out += "\" rgba=\"";
+    }
+    // Alpha is read as a255 / 255, the same as a channel at alpha 1.
+    std::string alpha_text;
+    AppendChannel(alpha_text, color.a, 1.0L);
+    long double alpha255 = 255.0L;
+    ParseLongDouble(alpha_text, alpha255);
+    const long double alpha = alpha255 / 255.0L;
+    AppendChannel(out, color.r, alpha);
     out += ' ';
-    AppendNumber(out, ChannelText(color.g, alpha));
+    AppendChannel(out, color.g, alpha);
     out += ' ';
-    AppendNumber(out, ChannelText(color.b, alpha));
-    if (alpha != 1.0) {
+    AppendChannel(out, color.b, alpha);
+    if (color.a != 1.0) {
       out += ' ';
-      AppendNumber(out, alpha255);
+      out += alpha_text;
     }
     out += "\"/>\n";
   }
