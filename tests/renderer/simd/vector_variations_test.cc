@@ -1,0 +1,306 @@
+// The vector path of every variation against the scalar formulas, on every
+// SIMD target this build generated and this CPU runs (the scalar fallback
+// included). Deterministic variations must agree point by point within float
+// tolerance (a small share of points sitting on a discontinuity may land on
+// the other side in float); random ones must agree in distribution.
+#include <gtest/gtest.h>
+
+#include <hwy/targets.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "renderer/base/random.h"
+#include "renderer/genome/xform.h"
+#include "renderer/variations/formulas_common.h"
+#include "renderer/variations/prepared_xform.h"
+#include "renderer/variations/variation.h"
+#include "renderer/variations/variations.h"
+#include "renderer/variations/vector_xform.h"
+
+namespace flamegrid {
+namespace {
+
+using V = VariationId;
+
+constexpr int kPoints = 2048;
+
+// Variations that draw random numbers.
+const std::set<V> kRandom = {V::kJulia,     V::kNoise,        V::kJulian,     V::kJuliascope,
+                             V::kBlur,      V::kGaussianBlur, V::kRadialBlur, V::kPie,
+                             V::kArch,      V::kSquare,       V::kRays,       V::kBlade,
+                             V::kTwintrian, V::kSuperShape,   V::kFlower,     V::kConic,
+                             V::kParabola,  V::kBoarders,     V::kCpow,       V::kWedgeJulia};
+
+// Restores the dispatcher to the CPU's own choice when a test ends.
+class TargetGuard {
+ public:
+  ~TargetGuard() { hwy::SetSupportedTargetsForTest(0); }
+};
+
+enum class ParamSet { kDefaults, kRandom };
+
+PreparedTerm MakeTerm(V id, ParamSet set, uint64_t seed) {
+  Xform xform;
+  xform.Variation(id) = 0.7;
+  xform.affine = {0.9, 0.1, -0.2, 0.8, 0.3, -0.4};  // waves, popcorn, rings, fan read it
+  Random rng(seed);
+  const VariationInfo& info = GetVariationInfo(id);
+  if (set == ParamSet::kRandom) {
+    for (int j = 0; j < info.param_count; ++j) {
+      xform.params[info.first_param + j] = 0.3 + 2.2 * rng.Uniform01();
+    }
+  }
+  const PreparedXform prepared = PreparedXform::Prepare(xform);
+  EXPECT_EQ(prepared.terms().size(), 1u);
+  return prepared.terms().front();
+}
+
+formulas::VariationInput InputAt(double x, double y) {
+  formulas::VariationInput in;
+  in.x = x;
+  in.y = y;
+  in.sum_squares = x * x + y * y;
+  in.radius = std::sqrt(in.sum_squares);
+  in.atan_xy = std::atan2(x, y);
+  in.atan_yx = std::atan2(y, x);
+  in.sin_angle = x / in.radius;
+  in.cos_angle = y / in.radius;
+  return in;
+}
+
+struct Evaluation {
+  std::vector<float> in_x, in_y, vec_x, vec_y;
+  std::vector<double> ref_x, ref_y;
+};
+
+Evaluation Evaluate(const PreparedTerm& term, uint64_t seed) {
+  Evaluation e;
+  Random rng(seed);
+  for (int i = 0; i < kPoints; ++i) {
+    e.in_x.push_back(static_cast<float>(4.0 * rng.Uniform01() - 2.0));
+    e.in_y.push_back(static_cast<float>(4.0 * rng.Uniform01() - 2.0));
+  }
+  e.vec_x.resize(kPoints);
+  e.vec_y.resize(kPoints);
+  VectorRngState state;
+  state.Seed(rng);
+  VectorTerm vterm;
+  vterm.id = term.id;
+  vterm.weight = static_cast<float>(term.weight);
+  for (size_t j = 0; j < term.param.size(); ++j) vterm.param[j] = static_cast<float>(term.param[j]);
+  for (size_t j = 0; j < term.precalc.size(); ++j) {
+    vterm.precalc[j] = static_cast<float>(term.precalc[j]);
+  }
+  EvaluateVectorTerm(vterm, e.in_x.data(), e.in_y.data(), e.vec_x.data(), e.vec_y.data(), kPoints,
+                     state);
+  for (int i = 0; i < kPoints; ++i) {
+    const Point2 p = EvaluateTerm(term, InputAt(e.in_x[i], e.in_y[i]), rng);
+    e.ref_x.push_back(p.x);
+    e.ref_y.push_back(p.y);
+  }
+  return e;
+}
+
+bool Close(double ref, double got) {
+  if (std::isnan(ref)) return std::isnan(got) || std::fabs(got) > 1e6;
+  if (std::fabs(ref) > 1e6) return std::fabs(got) > 1e5 || std::isnan(got);
+  return std::fabs(ref - got) <= 2e-3 * std::max(1.0, std::fabs(ref));
+}
+
+double Median(std::vector<double> v) {
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
+int CountMismatches(const Evaluation& e) {
+  int mismatches = 0;
+  for (int i = 0; i < kPoints; ++i) {
+    if (!Close(e.ref_x[i], e.vec_x[i]) || !Close(e.ref_y[i], e.vec_y[i])) ++mismatches;
+  }
+  return mismatches;
+}
+
+void CheckVariation(V id, ParamSet set) {
+  const PreparedTerm term = MakeTerm(id, set, 11 + static_cast<int>(id));
+  const Evaluation e = Evaluate(term, 1234 + static_cast<int>(id));
+  const std::string name(GetVariationInfo(id).name);
+  if (!kRandom.count(id) || (id == V::kSuperShape && term.precalc[2] == 0.0)) {
+    int mismatches = 0;
+    int first = -1;
+    for (int i = 0; i < kPoints; ++i) {
+      if (!Close(e.ref_x[i], e.vec_x[i]) || !Close(e.ref_y[i], e.vec_y[i])) {
+        if (first < 0) first = i;
+        ++mismatches;
+      }
+    }
+    EXPECT_LE(mismatches, kPoints / 50)
+        << name << ": first at (" << e.in_x[first < 0 ? 0 : first] << ", "
+        << e.in_y[first < 0 ? 0 : first] << ") scalar (" << e.ref_x[first < 0 ? 0 : first] << ", "
+        << e.ref_y[first < 0 ? 0 : first] << ") vector (" << e.vec_x[first < 0 ? 0 : first] << ", "
+        << e.vec_y[first < 0 ? 0 : first] << ")";
+    return;
+  }
+  // Random: robust statistics of both samples agree.
+  auto stats = [](const std::vector<double>& xs, const std::vector<double>& ys) {
+    std::vector<double> ax, ay, r;
+    for (size_t i = 0; i < xs.size(); ++i) {
+      if (!std::isfinite(xs[i]) || !std::isfinite(ys[i])) continue;
+      ax.push_back(std::fabs(xs[i]));
+      ay.push_back(std::fabs(ys[i]));
+      r.push_back(std::hypot(xs[i], ys[i]));
+    }
+    return std::vector<double>{Median(ax), Median(ay), Median(r)};
+  };
+  const std::vector<double> ref = stats(e.ref_x, e.ref_y);
+  const std::vector<double> got = stats(std::vector<double>(e.vec_x.begin(), e.vec_x.end()),
+                                        std::vector<double>(e.vec_y.begin(), e.vec_y.end()));
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_NEAR(got[k], ref[k], 0.08 * (ref[2] + 0.05)) << name << " statistic " << k;
+  }
+}
+
+class VectorVariationTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(VectorVariationTest, MatchesScalarFormulaOnEveryTarget) {
+  const V id = static_cast<V>(GetParam());
+  if (id == V::kPreBlur) GTEST_SKIP() << "pre_blur is not a term; see ApplyMatchesPreparedXform";
+  TargetGuard guard;
+  for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    hwy::SetSupportedTargetsForTest(target);
+    SCOPED_TRACE(VectorTargetName());
+    CheckVariation(id, ParamSet::kDefaults);
+    CheckVariation(id, ParamSet::kRandom);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(All99, VectorVariationTest, ::testing::Range(0, kVariationCount),
+                         [](const ::testing::TestParamInfo<int>& param) {
+                           return std::string(GetVariationInfo(static_cast<V>(param.param)).name);
+                         });
+
+TEST(VectorVariationTest, ComparisonCatchesAWrongFormula) {
+  // The vector swirl judged against the scalar sinusoidal must fail.
+  const PreparedTerm swirl = MakeTerm(V::kSwirl, ParamSet::kDefaults, 1);
+  Evaluation e = Evaluate(swirl, 2);
+  const Evaluation sinusoidal = Evaluate(MakeTerm(V::kSinusoidal, ParamSet::kDefaults, 1), 2);
+  EXPECT_EQ(CountMismatches(e), 0);
+  e.ref_x = sinusoidal.ref_x;
+  e.ref_y = sinusoidal.ref_y;
+  EXPECT_GT(CountMismatches(e), kPoints / 2);
+}
+
+TEST(VectorXformTest, DispatchReachesEveryGeneratedTarget) {
+  TargetGuard guard;
+  std::set<std::string> names;
+  const std::vector<int64_t> targets = hwy::SupportedAndGeneratedTargets();
+  for (int64_t target : targets) {
+    hwy::SetSupportedTargetsForTest(target);
+    names.insert(VectorTargetName());
+    EXPECT_GE(VectorLanes(), 1u);
+    EXPECT_LE(VectorLanes(), static_cast<size_t>(VectorRngState::kMaxLanes));
+  }
+  EXPECT_EQ(names.size(), targets.size());
+  EXPECT_TRUE(names.count("SCALAR") || names.count("EMU128")) << "no portable fallback";
+}
+
+TEST(VectorXformTest, ApplyMatchesPreparedXform) {
+  Xform xform;
+  xform.affine = {0.7, -0.3, 0.4, 0.6, 0.1, -0.2};
+  xform.post = {1.1, 0.2, -0.1, 0.9, 0.05, 0.3};
+  xform.Variation(V::kLinear) = 0.4;
+  xform.Variation(V::kSwirl) = 0.3;
+  xform.Variation(V::kSpherical) = 0.2;
+  xform.Variation(V::kPolar) = 0.1;
+  const PreparedXform prepared = PreparedXform::Prepare(xform);
+  const VectorXform vxf = VectorXform::From(prepared);
+  TargetGuard guard;
+  for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    hwy::SetSupportedTargetsForTest(target);
+    SCOPED_TRACE(VectorTargetName());
+    Random rng(5);
+    std::vector<float> x(1000), y(1000);
+    for (size_t i = 0; i < x.size(); ++i) {
+      x[i] = static_cast<float>(rng.UniformSigned());
+      y[i] = static_cast<float>(rng.UniformSigned());
+    }
+    std::vector<float> vx = x, vy = y;
+    std::vector<uint8_t> bad(x.size());
+    VectorRngState state;
+    state.Seed(rng);
+    EXPECT_EQ(ApplyVectorXform(vxf, vx.data(), vy.data(), bad.data(), x.size(), state), 0u);
+    int mismatches = 0;
+    for (size_t i = 0; i < x.size(); ++i) {
+      const Point2 ref = prepared.Apply({x[i], y[i]}, rng);
+      if (!Close(ref.x, vx[i]) || !Close(ref.y, vy[i])) ++mismatches;
+      EXPECT_EQ(bad[i], 0);
+    }
+    EXPECT_LE(mismatches, 5);
+  }
+}
+
+TEST(VectorXformTest, PreBlurPerturbsTheInputByAPseudoGaussian) {
+  Xform xform;
+  xform.Variation(V::kLinear) = 1.0;
+  xform.Variation(V::kPreBlur) = 0.5;
+  const VectorXform vxf = VectorXform::From(PreparedXform::Prepare(xform));
+  EXPECT_EQ(vxf.terms.size(), 1u);
+  EXPECT_FLOAT_EQ(vxf.pre_blur_weight, 0.5f);
+  std::vector<float> x(4096, 1.0f), y(4096, -1.0f);
+  std::vector<uint8_t> bad(x.size());
+  Random rng(3);
+  VectorRngState state;
+  state.Seed(rng);
+  ApplyVectorXform(vxf, x.data(), y.data(), bad.data(), x.size(), state);
+  double mean_x = 0, mean_r2 = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double dx = x[i] - 1.0, dy = y[i] + 1.0;
+    ASSERT_LE(std::hypot(dx, dy), 1.0 + 1e-5);  // |blur| <= 2 * 0.5
+    mean_x += dx / x.size();
+    mean_r2 += (dx * dx + dy * dy) / x.size();
+  }
+  EXPECT_NEAR(mean_x, 0.0, 0.02);
+  EXPECT_NEAR(mean_r2, 0.25 / 3.0, 0.01);  // E[(w G)^2] = w^2 / 3
+}
+
+TEST(VectorXformTest, BadPointsRestartInsideTheSquareAndAreFlagged) {
+  Xform xform;
+  xform.Variation(V::kMobius) = 1.0;  // flam3's defaults: every point divides by zero
+  const VectorXform vxf = VectorXform::From(PreparedXform::Prepare(xform));
+  std::vector<float> x(333, 0.25f), y(333, 0.5f);
+  std::vector<uint8_t> bad(x.size());
+  Random rng(9);
+  VectorRngState state;
+  state.Seed(rng);
+  EXPECT_EQ(ApplyVectorXform(vxf, x.data(), y.data(), bad.data(), x.size(), state), x.size());
+  std::set<float> distinct;
+  for (size_t i = 0; i < x.size(); ++i) {
+    EXPECT_EQ(bad[i], 1);
+    EXPECT_GE(x[i], -1.0f);
+    EXPECT_LT(x[i], 1.0f);
+    EXPECT_GE(y[i], -1.0f);
+    EXPECT_LT(y[i], 1.0f);
+    distinct.insert(x[i]);
+  }
+  EXPECT_GT(distinct.size(), 300u);
+}
+
+TEST(VectorRngTest, UniformIsUniformAndStreamsAreReproducible) {
+  Random a(77), b(77);
+  VectorRngState sa, sb;
+  sa.Seed(a);
+  sb.Seed(b);
+  std::vector<uint32_t> ua(10007), ub(10007);
+  FillRandomU32(ua.data(), ua.size(), sa);
+  FillRandomU32(ub.data(), ub.size(), sb);
+  EXPECT_EQ(ua, ub);
+  int buckets[16] = {};
+  for (uint32_t u : ua) ++buckets[u >> 28];
+  for (int k = 0; k < 16; ++k) EXPECT_NEAR(buckets[k], 10007 / 16.0, 120) << k;
+}
+
+}  // namespace
+}  // namespace flamegrid
