@@ -6,10 +6,12 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <regex>
 #include <string>
 
 #include "renderer/animate/sequence.h"
 #include "renderer/genome/flam3_xml.h"
+#include "renderer/image/image_io.h"
 
 namespace flamegrid {
 namespace {
@@ -140,6 +142,72 @@ TEST_F(Flam3Parity, SequenceControlPointsMatchFlam3Genome) {
     EXPECT_LT(e.max_palette, 1.0 / 255 + 1e-6);
     EXPECT_LT(e.max_camera, 2e-5);
   }
+}
+
+// Peak signal-to-noise ratio of the RGB channels, in dB.
+double Psnr(const Image& x, const Image& y) {
+  double sum = 0.0;
+  size_t n = 0;
+  for (size_t i = 0; i < x.rgba.size(); ++i) {
+    if (i % 4 == 3) continue;
+    const double d = std::clamp<double>(x.rgba[i], 0, 1) - std::clamp<double>(y.rgba[i], 0, 1);
+    sum += d * d;
+    ++n;
+  }
+  const double mse = sum / std::max<size_t>(n, 1);
+  return mse == 0.0 ? 99.0 : 10.0 * std::log10(1.0 / mse);
+}
+
+TEST_F(Flam3Parity, SequenceFramesRenderLikeFlam3Animate) {
+  if (!HaveTool("flam3-animate")) GTEST_SKIP() << "flam3-animate not installed";
+  const fs::path dir = fs::temp_directory_path() / ("fg_animate_img_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string pair = (dir / "pair.flam3").string();
+  RunCommand("(echo '<flames>'; grep -hv '^<?xml' '" + files_[0] + "' '" + files_[1] +
+             "'; echo '</flames>') > '" + pair + "'");
+  std::string xml = RunCommand("env sequence=" + pair + " nframes=4 flam3-genome 2>/dev/null");
+  // Tiny and quick: 64x48, quality 50, 20 temporal samples.
+  xml = std::regex_replace(xml, std::regex("size=\"800 592\""), "size=\"64 48\"");
+  xml = std::regex_replace(xml, std::regex("quality=\"[0-9.]+\""), "quality=\"50\"");
+  xml = std::regex_replace(xml, std::regex("supersample=\"[0-9]+\""), "supersample=\"1\"");
+  xml =
+      std::regex_replace(xml, std::regex("temporal_samples=\"[0-9]+\""), "temporal_samples=\"20\"");
+  const std::string seq = (dir / "seq.flam3").string();
+  {
+    FILE* out = std::fopen(seq.c_str(), "w");
+    ASSERT_NE(out, nullptr);
+    std::fwrite(xml.data(), 1, xml.size(), out);
+    std::fclose(out);
+  }
+  auto cps = ParseFlam3(xml);
+  ASSERT_TRUE(cps.ok()) << cps.status().ToString();
+  for (int frame : {2, 6}) {  // inside loop A, inside the edge
+    Image flam3_runs[2];
+    for (int seed = 0; seed < 2; ++seed) {
+      const std::string prefix = (dir / ("s" + std::to_string(seed) + ".")).string();
+      RunCommand("env in=" + seq + " begin=" + std::to_string(frame) +
+                 " end=" + std::to_string(frame) + " prefix=" + prefix + " format=png isaac_seed=" +
+                 std::to_string(seed + 1) + " flam3-animate >/dev/null 2>&1");
+      char name[32];
+      std::snprintf(name, sizeof name, "%05d.png", frame);
+      auto image = ReadImage(prefix + name);
+      ASSERT_TRUE(image.ok()) << image.status().ToString();
+      flam3_runs[seed] = std::move(*image);
+    }
+    RenderOptions options;
+    options.seed = 7;
+    options.threads = 1;
+    auto ours = RenderSequenceFrame(*cps, frame, options);
+    if (!ours.ok()) GTEST_SKIP() << "renderer not available: " << ours.status().ToString();
+    ASSERT_EQ(ours->width, flam3_runs[0].width);
+    ASSERT_EQ(ours->height, flam3_runs[0].height);
+    const double noise = Psnr(flam3_runs[0], flam3_runs[1]);
+    const double ours_vs = Psnr(*ours, flam3_runs[0]);
+    std::printf("frame %d: flam3 seed-to-seed %.2f dB, ours vs flam3 %.2f dB\n", frame, noise,
+                ours_vs);
+    EXPECT_GE(ours_vs, noise - 3.0) << "frame " << frame;
+  }
+  fs::remove_all(dir);
 }
 
 }  // namespace
