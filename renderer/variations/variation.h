@@ -1,9 +1,10 @@
 // The closed set of flam3 variations: their ids, XML names and parameters.
 //
-// This is the catalogue only; the formulas live in variations.cc and the
-// per-render precomputation in prepared_xform.h. The table is constexpr
-// data, so it is thread-safe and usable at compile time (the Xform type sizes
-// its dense parameter array from it).
+// This is the catalogue only; the formulas live in formulas_*.h (dispatched
+// by variations.cc) and the per-render precomputation in prepared_xform.h.
+// Parameter names and defaults are flam3 3.1's (parser.c, initialize_xforms).
+// The table is constexpr data, so it is thread-safe and usable at compile
+// time (the Xform type sizes its dense parameter array from it).
 #pragma once
 
 #include <array>
