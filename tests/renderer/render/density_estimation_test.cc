@@ -1,0 +1,90 @@
+#include "renderer/render/density_estimation.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace flamegrid {
+namespace {
+
+TEST(DensityEstimationTest, RadiusZeroDisablesTheEstimator) {
+  auto de = DensityKernels::Create(0.0, 0.0, 0.4, 1);
+  ASSERT_TRUE(de.ok());
+  EXPECT_FALSE(de->enabled());
+  EXPECT_EQ(de->max_reach(), 0);
+}
+
+TEST(DensityEstimationTest, KernelsSumToOneAndShrinkWithHits) {
+  for (int ss : {1, 2, 4}) {
+    auto de = DensityKernels::Create(9.0, 0.0, 0.4, ss);
+    ASSERT_TRUE(de.ok());
+    ASSERT_TRUE(de->enabled());
+    for (int k = 0; k <= de->max_index(); ++k) {
+      EXPECT_NEAR(de->KernelSum(k), 1.0, 1e-9) << "ss=" << ss << " k=" << k;
+      if (k > 0) {
+        EXPECT_LE(de->KernelWidth(k), de->KernelWidth(k - 1));
+      }
+    }
+    EXPECT_DOUBLE_EQ(de->KernelWidth(0), 9.0 * ss + 1.0);
+    EXPECT_EQ(de->max_reach(), 9 * ss);
+    // Narrowest kernel: the minimum radius (0 cells + 1).
+    EXPECT_DOUBLE_EQ(de->KernelWidth(de->max_index()), 1.0);
+  }
+}
+
+TEST(DensityEstimationTest, KernelChoiceFollowsHits) {
+  auto de = DensityKernels::Create(9.0, 0.0, 0.4, 1);
+  ASSERT_TRUE(de.ok());
+  EXPECT_EQ(de->KernelIndexFor(0.5), 0);
+  EXPECT_EQ(de->KernelIndexFor(1.0), 0);
+  EXPECT_EQ(de->KernelIndexFor(2.0), 1);
+  EXPECT_EQ(de->KernelIndexFor(1e12), de->max_index());
+}
+
+TEST(DensityEstimationTest, RejectsBadSettings) {
+  EXPECT_FALSE(DensityKernels::Create(9.0, 0.0, 0.0, 1).ok());
+  EXPECT_FALSE(DensityKernels::Create(1.0, 2.0, 0.4, 1).ok());
+  EXPECT_FALSE(DensityKernels::Create(-1.0, 0.0, 0.4, 1).ok());
+  EXPECT_FALSE(DensityKernels::Create(NAN, 0.0, 0.4, 1).ok());
+  EXPECT_FALSE(DensityKernels::Create(9.0, 0.0, 1e-6, 1).ok());  // too many kernels
+}
+
+Histogram OneHotHistogram(int size, uint32_t hits) {
+  Histogram h(size, size);
+  CellIncrement inc{static_cast<uint32_t>(size / 2 * size + size / 2),
+                    {100 * hits, 50 * hits, 25 * hits, 255 * hits},
+                    255 * hits};
+  h.Add(inc);
+  return h;
+}
+
+TEST(DensityEstimationTest, LogScaleIsFlam3sFormula) {
+  Histogram h = OneHotHistogram(5, 3);
+  LogScale scale{2.0, 0.01};
+  std::vector<AccumCell> accum(25);
+  ApplyLogScale(h, scale, accum);
+  const double a = 255.0 * 3;
+  const double factor = 2.0 * std::log(1.0 + a * 0.01) / a;
+  EXPECT_NEAR(accum[12].value[0], 300 * factor, 1e-4);
+  EXPECT_NEAR(accum[12].value[3], a * factor, 1e-4);
+  EXPECT_EQ(accum[0].value[3], 0.0f);
+}
+
+TEST(DensityEstimationTest, SpreadingKeepsTheTotalAndReachesNeighbours) {
+  auto de = DensityKernels::Create(3.0, 0.0, 0.4, 1);
+  ASSERT_TRUE(de.ok());
+  Histogram h = OneHotHistogram(21, 1);
+  LogScale scale{1.0, 1.0};
+  std::vector<AccumCell> accum(21 * 21);
+  ASSERT_TRUE(de->Apply(h, scale, 1, accum, nullptr).ok());
+  double total = 0.0;
+  for (const AccumCell& c : accum) total += c.value[3];
+  const double a = 255.0;
+  EXPECT_NEAR(total, a * std::log1p(a) / a, 1e-4);
+  // A single hit gets the widest kernel (radius 4 cells): its neighbour is lit, far cells not.
+  EXPECT_GT(accum[10 * 21 + 11].value[3], 0.0f);
+  EXPECT_EQ(accum[10 * 21 + 16].value[3], 0.0f);
+}
+
+}  // namespace
+}  // namespace flamegrid
