@@ -1,0 +1,252 @@
+// flamegrid_bench: Google Benchmark target for the renderer's hot paths.
+//
+//   Variation/<name>/vector   one variation's vector path (items = points)
+//   Variation/<name>/scalar   the same through the scalar double formula
+//   Iterate/<genome>/batch    BatchIterator::IterateChunk (items = samples)
+//   Iterate/<genome>/scalar   PreparedFlame::IterateChunk
+//   Plot/<genome>             ToIncrements: samples to histogram increments
+//   Render/<genome>           RenderFlame end to end, small size
+//
+// Genomes: a Sierpinski triangle (linear only), a classic mix and the Electric
+// Sheep in FLAMEGRID_SHARED_GENOMES (when present). Counters report items per
+// second, i.e. points or samples per second; the label names the SIMD target.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "renderer/genome/flam3_xml.h"
+#include "renderer/render/batch_iterator.h"
+#include "renderer/render/chaos_game.h"
+#include "renderer/render/renderer.h"
+#include "renderer/variations/formulas_common.h"
+#include "renderer/variations/prepared_xform.h"
+#include "renderer/variations/variations.h"
+#include "renderer/variations/vector_xform.h"
+
+namespace flamegrid {
+namespace {
+
+constexpr int kPoints = 4096;
+
+PreparedTerm TermFor(VariationId id) {
+  Xform xform;
+  xform.Variation(id) = 0.8;
+  xform.affine = {0.9, 0.1, -0.2, 0.8, 0.3, -0.4};
+  // Parameters away from degenerate defaults (mobius' zeros divide by zero).
+  const VariationInfo& info = GetVariationInfo(id);
+  for (int j = 0; j < info.param_count; ++j) {
+    xform.params[info.first_param + j] = 0.5 + 0.25 * j;
+  }
+  const PreparedXform prepared = PreparedXform::Prepare(xform);
+  return prepared.terms().empty() ? PreparedTerm{id, 0.8} : prepared.terms().front();
+}
+
+void Points(std::vector<float>& x, std::vector<float>& y) {
+  Random rng(1);
+  x.resize(kPoints);
+  y.resize(kPoints);
+  for (int i = 0; i < kPoints; ++i) {
+    x[i] = static_cast<float>(2.0 * rng.UniformSigned());
+    y[i] = static_cast<float>(2.0 * rng.UniformSigned());
+  }
+}
+
+void VariationVector(benchmark::State& state, VariationId id) {
+  const PreparedTerm term = TermFor(id);
+  VectorTerm v;
+  v.id = term.id;
+  v.weight = static_cast<float>(term.weight);
+  for (size_t j = 0; j < v.param.size(); ++j) v.param[j] = static_cast<float>(term.param[j]);
+  for (size_t j = 0; j < v.precalc.size(); ++j) v.precalc[j] = static_cast<float>(term.precalc[j]);
+  std::vector<float> x, y, ox(kPoints), oy(kPoints);
+  Points(x, y);
+  Random seed(2);
+  VectorRngState rng;
+  rng.Seed(seed);
+  for (auto _ : state) {
+    EvaluateVectorTerm(v, x.data(), y.data(), ox.data(), oy.data(), kPoints, rng);
+    benchmark::DoNotOptimize(ox.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kPoints);
+  state.SetLabel(VectorTargetName());
+}
+
+void VariationScalar(benchmark::State& state, VariationId id) {
+  const PreparedTerm term = TermFor(id);
+  std::vector<float> x, y;
+  Points(x, y);
+  std::vector<formulas::VariationInput> inputs(kPoints);
+  for (int i = 0; i < kPoints; ++i) {
+    formulas::VariationInput& in = inputs[i];
+    in.x = x[i];
+    in.y = y[i];
+    in.sum_squares = in.x * in.x + in.y * in.y;
+    in.radius = std::sqrt(in.sum_squares);
+    in.atan_xy = std::atan2(in.x, in.y);
+    in.atan_yx = std::atan2(in.y, in.x);
+    in.sin_angle = in.x / in.radius;
+    in.cos_angle = in.y / in.radius;
+  }
+  Random rng(2);
+  for (auto _ : state) {
+    double sum = 0.0;
+    for (const formulas::VariationInput& in : inputs) sum += EvaluateTerm(term, in, rng).x;
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * kPoints);
+}
+
+Flame Sierpinski() {
+  Flame flame;
+  flame.width = flame.height = 256;
+  flame.center_x = flame.center_y = 0.5;
+  flame.pixels_per_unit = 256;
+  for (int k = 0; k < 3; ++k) {
+    Xform xf;
+    xf.weight = 1.0;
+    xf.color = k * 0.5;
+    xf.affine = {0.5, 0, 0, 0.5, k == 1 ? 0.5 : 0.0, k == 2 ? 0.5 : 0.0};
+    xf.Variation(VariationId::kLinear) = 1.0;
+    flame.xforms.push_back(xf);
+  }
+  return flame;
+}
+
+Flame ClassicMix() {
+  Flame flame = Sierpinski();
+  flame.xforms[0].Variation(VariationId::kSwirl) = 0.5;
+  flame.xforms[1].Variation(VariationId::kLinear) = 0.0;
+  flame.xforms[1].Variation(VariationId::kJulia) = 0.7;
+  flame.xforms[2].Variation(VariationId::kSpherical) = 0.3;
+  flame.xforms[2].Variation(VariationId::kHandkerchief) = 0.2;
+  Xform final_xform;
+  final_xform.Variation(VariationId::kLinear) = 0.8;
+  final_xform.Variation(VariationId::kSinusoidal) = 0.2;
+  flame.final_xform = final_xform;
+  return flame;
+}
+
+struct NamedFlame {
+  std::string name;
+  Flame flame;
+};
+
+std::vector<NamedFlame> Genomes() {
+  std::vector<NamedFlame> genomes = {{"sierpinski", Sierpinski()}, {"classic_mix", ClassicMix()}};
+  const char* env = std::getenv("FLAMEGRID_SHARED_GENOMES");
+  const std::filesystem::path dir = env != nullptr ? env : FLAMEGRID_SHARED_GENOMES;
+  std::error_code ec;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".flam3") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    auto flames = ReadFlam3File(file.string());
+    if (!flames.ok() || flames->empty()) continue;
+    genomes.push_back({file.stem().string(), flames->front()});
+  }
+  return genomes;
+}
+
+void IterateBatch(benchmark::State& state, const Flame& flame) {
+  auto it = BatchIterator::Create(flame);
+  if (!it.ok()) return state.SkipWithError(it.status().ToString().c_str());
+  std::vector<IteratedPoint> out;
+  uint64_t chunk = 0, iterations = 0;
+  for (auto _ : state) {
+    Random rng = Random::ForStream(1, chunk++);
+    it->IterateChunk(rng, kBatchChunkSamples, kFuseIterations, out, &iterations);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kBatchChunkSamples);
+  state.counters["iterations/s"] =
+      benchmark::Counter(static_cast<double>(iterations), benchmark::Counter::kIsRate);
+  state.SetLabel(VectorTargetName());
+}
+
+void IterateScalar(benchmark::State& state, const Flame& flame) {
+  auto prepared = PreparedFlame::Create(flame);
+  if (!prepared.ok()) return state.SkipWithError(prepared.status().ToString().c_str());
+  std::vector<IteratedPoint> out;
+  uint64_t chunk = 0, iterations = 0;
+  for (auto _ : state) {
+    Random rng = Random::ForStream(1, chunk++);
+    prepared->IterateChunk(rng, kChunkSamples, kFuseIterations, out, &iterations);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kChunkSamples);
+  state.counters["iterations/s"] =
+      benchmark::Counter(static_cast<double>(iterations), benchmark::Counter::kIsRate);
+}
+
+void Plot(benchmark::State& state, const Flame& flame) {
+  auto it = BatchIterator::Create(flame);
+  auto camera = Camera::Create(flame, 3, flame.estimator_radius);
+  if (!it.ok() || !camera.ok()) return state.SkipWithError("cannot prepare");
+  std::vector<IteratedPoint> points;
+  Random rng(3);
+  uint64_t iterations = 0;
+  it->IterateChunk(rng, kBatchChunkSamples, kFuseIterations, points, &iterations);
+  const PlotPalette palette(flame.palette, flame.palette_mode, 1.0);
+  std::vector<CellIncrement> increments;
+  for (auto _ : state) {
+    ToIncrements(points, *camera, palette, increments);
+    benchmark::DoNotOptimize(increments.data());
+  }
+  state.SetItemsProcessed(state.iterations() * points.size());
+}
+
+void Render(benchmark::State& state, const Flame& flame) {
+  Flame small = flame;
+  RenderOptions options;
+  options.threads = static_cast<int>(state.range(0));
+  options.size_scale = 200.0 / std::max(flame.width, flame.height);
+  options.quality_scale = 20.0 / flame.sample_density;
+  for (auto _ : state) {
+    RenderStats stats;
+    auto image = RenderFlame(small, options, &stats);
+    if (!image.ok()) return state.SkipWithError(image.status().ToString().c_str());
+    state.counters["iterations"] = static_cast<double>(stats.iterations);
+  }
+}
+
+void RegisterAll() {
+  for (const VariationInfo& info : AllVariations()) {
+    if (info.id == VariationId::kPreBlur) continue;
+    const std::string name(info.name);
+    benchmark::RegisterBenchmark(("Variation/" + name + "/vector").c_str(), VariationVector,
+                                 info.id);
+    benchmark::RegisterBenchmark(("Variation/" + name + "/scalar").c_str(), VariationScalar,
+                                 info.id);
+  }
+  static const std::vector<NamedFlame> genomes = Genomes();
+  for (const NamedFlame& g : genomes) {
+    benchmark::RegisterBenchmark(("Iterate/" + g.name + "/batch").c_str(), IterateBatch, g.flame)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("Iterate/" + g.name + "/scalar").c_str(), IterateScalar, g.flame)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("Plot/" + g.name).c_str(), Plot, g.flame)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("Render/" + g.name).c_str(), Render, g.flame)
+        ->Arg(1)
+        ->Arg(2)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+}
+
+}  // namespace
+}  // namespace flamegrid
+
+int main(int argc, char** argv) {
+  flamegrid::RegisterAll();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
