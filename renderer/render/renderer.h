@@ -50,6 +50,14 @@ struct RenderStats {
 uint64_t EstimateRenderMemory(const Flame& flame, const RenderOptions& options);
 
 // Renders one still image of `flame`.
+//
+// Image::rgba holds flam3's final per-channel value v (0..255 after its clip)
+// divided by 255; flam3 writes the byte (unsigned char)v, i.e. truncation, so
+// the matching 8-bit value is floor(255 * rgba + tiny epsilon for float
+// round-off). Alpha is 1 unless `transparent`; then it is straight alpha and
+// flam3 writes (unsigned char)(255 * alpha). flam3's 16-bit PNG is
+// (unsigned short)(256 * v), i.e. 0..65280. With `linear` the values are the
+// same pipeline with gamma 1 and no upper clip.
 Result<Image> RenderFlame(const Flame& flame, const RenderOptions& options,
                           RenderStats* stats = nullptr);
 
