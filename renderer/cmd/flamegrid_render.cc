@@ -19,6 +19,7 @@
 #include "renderer/genome/flam3_xml.h"
 #include "renderer/image/image_io.h"
 #include "renderer/render/renderer.h"
+#include "renderer/variations/vector_xform.h"
 
 namespace flamegrid {
 namespace {
@@ -144,9 +145,11 @@ int main(int argc, char** argv) {
   CLI::App app{
       "Renders flam3 genomes (Electric Sheep, Apophysis, JWildfire, Fractorium) to images.",
       "flamegrid-render"};
-  app.add_option("genome", args.genome_path, "flam3 XML file with one or more <flame>s")
-      ->required();
-  app.add_option("-o,--output", args.output_path, "output image: .png, .jpg or .exr")->required();
+  bool print_simd_target = false;
+  app.add_flag("--print-simd-target", print_simd_target,
+               "print the vector instruction set chosen for this CPU and exit");
+  app.add_option("genome", args.genome_path, "flam3 XML file with one or more <flame>s");
+  app.add_option("-o,--output", args.output_path, "output image: .png, .jpg or .exr");
   app.add_option("--quality-scale", args.quality_scale, "multiply quality (flam3-render's qs)")
       ->check(CLI::PositiveNumber);
   app.add_option("--size-scale", args.size_scale, "multiply size and scale (flam3-render's ss)")
@@ -172,6 +175,15 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);  // prints help, or the error
     return code == 0 ? 0 : 2;
+  }
+  if (print_simd_target) {
+    std::printf("simd target: %s\n", flamegrid::VectorTargetName());
+    return 0;
+  }
+  if (args.genome_path.empty() || args.output_path.empty()) {
+    std::fprintf(stderr, "flamegrid-render: a genome file and -o OUTPUT are required\n%s",
+                 app.help().c_str());
+    return 2;
   }
   flamegrid::Status status = flamegrid::Run(args);
   if (!status.ok()) {

@@ -164,9 +164,12 @@ Result<Image> ReadFrom(ImageInput& input, const std::string& what) {
 }  // namespace
 
 unsigned char QuantizeTo8Bit(float display_value) {
+  // flam3 clips each channel to [0, 255] and truncates; the tiny bias keeps
+  // values that are exact multiples of 1/255 from falling a level through
+  // float rounding.
   if (!(display_value > 0.0f)) return 0;  // also NaN
-  if (display_value >= 1.0f) return 255;
-  return static_cast<unsigned char>(display_value * 255.0f + 0.5f);
+  float level = display_value * 255.0f + 1e-4f;
+  return level >= 255.0f ? 255 : static_cast<unsigned char>(level);
 }
 
 Status WriteImage(const Image& image, const std::string& path, const ImageWriteOptions& options) {

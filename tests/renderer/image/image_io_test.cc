@@ -42,7 +42,9 @@ TEST(QuantizeTest, RoundsAndClamps) {
   EXPECT_EQ(QuantizeTo8Bit(std::nanf("")), 0);
   EXPECT_EQ(QuantizeTo8Bit(2.0f), 255);
   EXPECT_EQ(QuantizeTo8Bit(1.0f), 255);
-  EXPECT_EQ(QuantizeTo8Bit(0.5f), 128);
+  EXPECT_EQ(QuantizeTo8Bit(0.5f), 127);  // truncates, as flam3 does
+  EXPECT_EQ(QuantizeTo8Bit(128.0f / 255.0f), 128);
+  EXPECT_EQ(QuantizeTo8Bit(254.99f / 255.0f), 254);
 }
 
 TEST_F(ImageIoTest, PngRoundTripKeepsPixelsAlphaAndGenome) {
