@@ -1,0 +1,226 @@
+// Tests for the sequence cache: metadata round trip, atomic add, the tolerant reader, votes.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "worker/cache/flat_json.h"
+#include "worker/cache/sequence_cache.h"
+#include "worker/cache/votes.h"
+
+namespace flamegrid::cache {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "fg-cache-test-XXXXXX").string();
+    path_ = mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+void WriteText(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+SequenceInfo Loop(const std::string& id) {
+  SequenceInfo info;
+  info.id = id;
+  info.kind = SequenceKind::kLoop;
+  info.name = "sheep " + id;
+  info.artist_nick = "spot";
+  info.artist_url = "https://example.org/~spot";
+  info.rating = 2.5;
+  info.frames = 120;
+  info.fps = 30;
+  return info;
+}
+
+SequenceInfo Edge(const std::string& id, const std::string& from, const std::string& to) {
+  SequenceInfo info = Loop(id);
+  info.kind = SequenceKind::kEdge;
+  info.from = from;
+  info.to = to;
+  return info;
+}
+
+TEST(FlatJsonTest, ParsesStringsNumbersBooleansAndNull) {
+  auto object = ParseFlatJson(R"( {"a": "x\"y\u00e9\n", "b": -2.5e1, "c": true, "d": null} )");
+  ASSERT_TRUE(object.ok()) << object.status().ToString();
+  EXPECT_EQ(std::get<std::string>(object->at("a")), "x\"y\xc3\xa9\n");
+  EXPECT_EQ(std::get<double>(object->at("b")), -25);
+  EXPECT_EQ(std::get<bool>(object->at("c")), true);
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(object->at("d")));
+}
+
+TEST(FlatJsonTest, RejectsMalformedAndNestedInput) {
+  for (const char* text : {"", "{", "{\"a\" 1}", "{\"a\": [1]}", "{\"a\": {}}", "{\"a\": 1,}",
+                           "{\"a\": \"unterminated}", "{\"a\": 1} trailing", "{\"a\": nope}"}) {
+    auto object = ParseFlatJson(text);
+    EXPECT_FALSE(object.ok()) << text;
+    if (!object.ok()) {
+      EXPECT_EQ(object.status().code(), StatusCode::kCorruption) << text;
+    }
+  }
+}
+
+TEST(FlatJsonTest, QuoteRoundTripsAwkwardText) {
+  std::string awkward = "tab\t quote\" backslash\\ bell\x07 é";
+  auto object = ParseFlatJson("{\"k\": " + JsonQuote(awkward) + "}");
+  ASSERT_TRUE(object.ok());
+  EXPECT_EQ(std::get<std::string>(object->at("k")), awkward);
+}
+
+TEST(SequenceInfoTest, JsonRoundTripForLoopsAndEdges) {
+  for (const SequenceInfo& info :
+       {Loop("244.00216"), Edge("244.00216-244.80692", "244.00216", "244.80692")}) {
+    auto back = SequenceInfoFromJson(SequenceInfoToJson(info));
+    ASSERT_TRUE(back.ok()) << back.status().ToString();
+    EXPECT_EQ(*back, info);
+  }
+}
+
+TEST(SequenceInfoTest, RejectsInconsistentRecords) {
+  EXPECT_FALSE(SequenceInfoFromJson(R"({"id": "a", "kind": "loop", "fps": 30})").ok());
+  EXPECT_FALSE(
+      SequenceInfoFromJson(R"({"id": "a", "kind": "spiral", "frames": 2, "fps": 30})").ok());
+  EXPECT_FALSE(SequenceInfoFromJson(R"({"id": "a", "kind": "edge", "frames": 2, "fps": 30})").ok());
+  EXPECT_FALSE(
+      SequenceInfoFromJson(R"({"id": "../x", "kind": "loop", "frames": 2, "fps": 30})").ok());
+  EXPECT_FALSE(
+      SequenceInfoFromJson(R"({"id": "a", "kind": "loop", "frames": 2.5, "fps": 30})").ok());
+  EXPECT_FALSE(SequenceInfoFromJson(R"({"id": "a", "kind": "loop", "frames": 2, "fps": 0})").ok());
+  auto minimal = SequenceInfoFromJson(
+      R"({"id": "a", "kind": "loop", "frames": 2, "fps": 25, "future_key": [1, 2]})");
+  EXPECT_FALSE(minimal.ok()) << "nested values are not flat JSON";
+  auto ok = SequenceInfoFromJson(R"({"id": "a", "kind": "loop", "frames": 2, "fps": 25, "x": 1})");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->frames, 2);
+  EXPECT_EQ(ok->name, "");
+}
+
+TEST(SequenceIdTest, OnlySafeFileNames) {
+  EXPECT_TRUE(ValidateSequenceId("244.00216_a-b").ok());
+  for (const char* bad : {"", ".hidden", "a/b", "a b", "..", "é"}) {
+    EXPECT_FALSE(ValidateSequenceId(bad).ok()) << bad;
+  }
+  EXPECT_FALSE(ValidateSequenceId(std::string(129, 'a')).ok());
+}
+
+TEST(SequenceCacheTest, MissingCacheFolderIsEmpty) {
+  TempDir dir;
+  auto contents = ReadCache(dir.path() / "nothing-here");
+  ASSERT_TRUE(contents.ok());
+  EXPECT_TRUE(contents->sequences.empty());
+  EXPECT_TRUE(contents->skipped.empty());
+}
+
+TEST(SequenceCacheTest, AddThenReadBack) {
+  TempDir dir;
+  WriteText(dir.path() / "source.mp4", "not really a video but not empty");
+  ASSERT_TRUE(AddSequence(dir.path(), Loop("b"), dir.path() / "source.mp4").ok());
+  ASSERT_TRUE(AddSequence(dir.path(), Loop("a"), dir.path() / "source.mp4").ok());
+  ASSERT_TRUE(AddSequence(dir.path(), Edge("a-b", "a", "b"), dir.path() / "source.mp4").ok());
+  auto contents = ReadCache(dir.path());
+  ASSERT_TRUE(contents.ok());
+  ASSERT_EQ(contents->sequences.size(), 3u);
+  EXPECT_EQ(contents->sequences[0], Loop("a"));
+  EXPECT_EQ(contents->sequences[1], Edge("a-b", "a", "b"));
+  EXPECT_EQ(contents->sequences[2], Loop("b"));
+  EXPECT_TRUE(contents->skipped.empty());
+  EXPECT_TRUE(fs::exists(VideoPath(dir.path(), "a")));
+  for (const auto& entry : fs::directory_iterator(CacheDir(dir.path()))) {
+    EXPECT_FALSE(entry.path().filename().string().starts_with(".tmp-")) << entry.path();
+  }
+}
+
+TEST(SequenceCacheTest, AddRefusesBadRecordsAndMissingVideo) {
+  TempDir dir;
+  EXPECT_EQ(AddSequence(dir.path(), Loop("a"), dir.path() / "absent.mp4").code(),
+            StatusCode::kNotFound);
+  EXPECT_FALSE(fs::exists(InfoPath(dir.path(), "a")));
+  WriteText(dir.path() / "source.mp4", "x");
+  EXPECT_EQ(AddSequence(dir.path(), Loop("../evil"), dir.path() / "source.mp4").code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST(SequenceCacheTest, ReaderSkipsPartialAndCorruptEntriesWithReasons) {
+  TempDir dir;
+  const fs::path cache = CacheDir(dir.path());
+  WriteText(dir.path() / "source.mp4", "video bytes");
+  ASSERT_TRUE(AddSequence(dir.path(), Loop("good"), dir.path() / "source.mp4").ok());
+  WriteText(cache / "truncated.json", R"({"id": "truncated", "kind": "lo)");
+  WriteText(cache / "truncated.mp4", "video bytes");
+  WriteText(cache / "novideo.json", SequenceInfoToJson(Loop("novideo")));
+  WriteText(cache / "emptyvideo.json", SequenceInfoToJson(Loop("emptyvideo")));
+  WriteText(cache / "emptyvideo.mp4", "");
+  WriteText(cache / "renamed.json", SequenceInfoToJson(Loop("other")));
+  WriteText(cache / "renamed.mp4", "video bytes");
+  WriteText(cache / ".tmp-123-0-half.json", "{");
+  WriteText(cache / "orphan.mp4", "a video whose metadata has not arrived yet");
+
+  auto contents = ReadCache(dir.path());
+  ASSERT_TRUE(contents.ok());
+  ASSERT_EQ(contents->sequences.size(), 1u);
+  EXPECT_EQ(contents->sequences[0].id, "good");
+  std::map<std::string, std::string> reasons;
+  for (const auto& skipped : contents->skipped) {
+    reasons[skipped.path.filename().string()] = skipped.reason;
+  }
+  ASSERT_EQ(reasons.size(), 4u);
+  EXPECT_NE(reasons["truncated.json"].find("JSON"), std::string::npos) << reasons["truncated.json"];
+  EXPECT_NE(reasons["novideo.json"].find("missing"), std::string::npos);
+  EXPECT_NE(reasons["emptyvideo.json"].find("empty"), std::string::npos);
+  EXPECT_NE(reasons["renamed.json"].find("other"), std::string::npos);
+}
+
+TEST(SequenceCacheTest, WriteFileAtomicallyReplacesWholeFiles) {
+  TempDir dir;
+  const fs::path path = dir.path() / "f.txt";
+  ASSERT_TRUE(WriteFileAtomically(path, "first, longer contents").ok());
+  ASSERT_TRUE(WriteFileAtomically(path, "second").ok());
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "second");
+  EXPECT_FALSE(WriteFileAtomically(dir.path() / "no" / "such" / "dir", "x").ok());
+}
+
+TEST(VotesTest, RecordListRemove) {
+  TempDir dir;
+  ASSERT_TRUE(RecordVote(dir.path(), "b", Vote::kDown, 2000).ok());
+  ASSERT_TRUE(RecordVote(dir.path(), "a", Vote::kUp, 1000).ok());
+  ASSERT_TRUE(RecordVote(dir.path(), "a", Vote::kUp, 1000).ok()) << "two votes, two files";
+  WriteText(VotesDir(dir.path()) / "garbage.vote", "{\"id\": \"a\"}");
+  auto votes = ListPendingVotes(dir.path());
+  ASSERT_TRUE(votes.ok());
+  ASSERT_EQ(votes->size(), 3u);
+  EXPECT_EQ((*votes)[0].sequence_id, "a");
+  EXPECT_EQ((*votes)[0].vote, Vote::kUp);
+  EXPECT_EQ((*votes)[2].sequence_id, "b");
+  EXPECT_EQ((*votes)[2].vote, Vote::kDown);
+  EXPECT_EQ((*votes)[2].time_ms, 2000);
+  ASSERT_TRUE(RemoveVote((*votes)[2]).ok());
+  EXPECT_EQ(ListPendingVotes(dir.path())->size(), 2u);
+  EXPECT_FALSE(RecordVote(dir.path(), "bad id", Vote::kUp).ok());
+}
+
+TEST(VotesTest, ParseVote) {
+  EXPECT_EQ(*ParseVote("up"), Vote::kUp);
+  EXPECT_EQ(*ParseVote("down"), Vote::kDown);
+  EXPECT_FALSE(ParseVote("sideways").ok());
+}
+
+}  // namespace
+}  // namespace flamegrid::cache

@@ -1,0 +1,28 @@
+// FlatJson: reads and writes the one JSON shape the cache stores, a single
+// flat object whose values are strings, numbers, booleans or null.
+//
+// Not a general JSON library: nested objects and arrays are rejected with a
+// reason, which is what a tolerant cache reader wants from a file it does not
+// understand. Plain functions over values; safe from any thread.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "renderer/base/status.h"
+
+namespace flamegrid::cache {
+
+// A value in a flat object: text, a number, a boolean, or null (monostate).
+using FlatJsonValue = std::variant<std::monostate, std::string, double, bool>;
+using FlatJsonObject = std::map<std::string, FlatJsonValue, std::less<>>;
+
+// `"text"` with JSON escapes.
+std::string JsonQuote(std::string_view text);
+
+// Parses `{"key": value, ...}`; kCorruption naming the offset of the first problem.
+Result<FlatJsonObject> ParseFlatJson(std::string_view text);
+
+}  // namespace flamegrid::cache

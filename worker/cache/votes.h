@@ -1,0 +1,48 @@
+// Votes the participant cast from the viewer, kept locally until the worker
+// sends them to the coordinator (`flamegrid-worker vote --data DIR ID up|down`
+// records one the same way).
+//
+// Layout: DIR/votes/<unix-ms>-<sequence id>-<pid>-<n>.vote, one vote per file,
+// each a flat JSON object {"id": "...", "vote": "up" | "down", "time_ms": N},
+// written atomically (temp + rename). A sender lists pending votes, sends
+// them oldest first, and removes each file once the coordinator has it.
+// Plain functions over the file system; safe from any thread and process.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "renderer/base/status.h"
+
+namespace flamegrid::cache {
+
+enum class Vote { kUp, kDown };
+
+const char* VoteName(Vote vote);  // "up" or "down"
+// "up" or "down"; kInvalidArgument otherwise.
+Result<Vote> ParseVote(std::string_view text);
+
+struct VoteRecord {
+  std::string sequence_id;
+  Vote vote = Vote::kUp;
+  int64_t time_ms = 0;  // Unix time the vote was cast, milliseconds
+  std::filesystem::path file;
+};
+
+std::filesystem::path VotesDir(const std::filesystem::path& data_dir);
+
+// Records one vote now (or at `time_ms` when given, for tests); returns its file.
+Result<std::filesystem::path> RecordVote(const std::filesystem::path& data_dir,
+                                         std::string_view sequence_id, Vote vote,
+                                         int64_t time_ms = -1);
+
+// Every well-formed pending vote, oldest first; malformed files are left out.
+Result<std::vector<VoteRecord>> ListPendingVotes(const std::filesystem::path& data_dir);
+
+// Forgets a vote once it has been delivered.
+Status RemoveVote(const VoteRecord& record);
+
+}  // namespace flamegrid::cache
