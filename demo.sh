@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 ./.ci/install-deps
 cmake --preset release
 cmake --build --preset release
-if [ -x assets/demo/grid-demo.sh ] && [ -x build/release/coordinator/cmd/flamegrid-coordinator ]; then
+if [ -x assets/demo/grid-demo.sh ] && [ -x build/release/coordinator/flamegrid-coordinator ]; then
   exec assets/demo/grid-demo.sh build/release
 fi
 out=build/release/demo
