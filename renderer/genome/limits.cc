@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string_view>
+#include <vector>
 
 namespace flamegrid {
 namespace {
@@ -170,6 +171,20 @@ Status ValidateFlame(const Flame& flame, const std::string& label) {
   }
   if (!any_weight) {
     return Status::InvalidArgument(label + ": attribute \"weight\" is 0 on every xform");
+  }
+  // After xform i the next one is drawn by weight times chaos; flam3 refuses to
+  // render when that leaves nothing to draw.
+  for (size_t i = 0; i < flame.xforms.size(); ++i) {
+    const std::vector<double>& chaos = flame.xforms[i].chaos;
+    if (chaos.empty()) continue;
+    double total = 0.0;
+    for (size_t j = 0; j < flame.xforms.size(); ++j) {
+      total += flame.xforms[j].weight * (j < chaos.size() ? chaos[j] : 1.0);
+    }
+    if (!(total > 0.0)) {
+      return Status::InvalidArgument(label + ": xform " + std::to_string(i) +
+                                     ": attribute \"chaos\" leaves no xform to go to next");
+    }
   }
   if (flame.final_xform) {
     FG_RETURN_IF_ERROR(
