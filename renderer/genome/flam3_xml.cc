@@ -574,6 +574,25 @@ std::string NodeXml(const pugi::xml_node& node) {
   return out.str();
 }
 
+// pugixml prints decoded text as is, so a character reference such as &#10;
+// in a passed-through element comes out as a raw newline, which the next read
+// normalises (to a space in attributes, or drops as blank text). Printing and
+// re-reading until nothing changes gives the form that survives every later
+// round trip; it settles after one or two passes.
+std::string StableXml(std::string xml) {
+  for (int pass = 0; pass < 4; ++pass) {
+    pugi::xml_document doc;
+    if (!doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_fragment)) {
+      return xml;
+    }
+    std::string again;
+    for (const pugi::xml_node& node : doc.children()) again += NodeXml(node);
+    if (again == xml) break;
+    xml = std::move(again);
+  }
+  return xml;
+}
+
 class FlameReader {
  public:
   explicit FlameReader(const Flam3ReadOptions& options) : options_(options) {}
@@ -642,7 +661,7 @@ class FlameReader {
         }
       } else {
         // <edit> genealogy and anything else flam3 passes over: kept verbatim.
-        flame.extra_children_xml += NodeXml(child);
+        flame.extra_children_xml += StableXml(NodeXml(child));
       }
     }
 
