@@ -56,6 +56,8 @@ Result<Image> CheckUploadedFrame(std::string_view bytes, int width, int height) 
 
 double FrameDifference(const Image& a, const Image& b, int grid) {
   if (a.width <= 0 || b.width <= 0 || a.height <= 0 || b.height <= 0) return 1.0;
+  // No finer than the smaller image, or its cells would hold no pixels.
+  grid = std::max(1, std::min({grid, a.width, a.height, b.width, b.height}));
   const std::vector<double> ra = Reduce(a, grid), rb = Reduce(b, grid);
   double sum = 0.0;
   for (size_t i = 0; i < ra.size(); ++i) sum += std::abs(ra[i] - rb[i]);

@@ -181,6 +181,12 @@ std::optional<int64_t> SequenceDecoder::NextFrameNumber() const {
   return frames_.front().number;
 }
 
+std::optional<int> SequenceDecoder::NextFramePass() const {
+  std::lock_guard lock(mutex_);
+  if (frames_.empty()) return std::nullopt;
+  return frames_.front().pass;
+}
+
 std::optional<DecoderEvent> SequenceDecoder::PollEvent() {
   std::lock_guard lock(mutex_);
   if (events_.empty()) return std::nullopt;

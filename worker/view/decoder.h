@@ -72,6 +72,8 @@ class SequenceDecoder {
   std::optional<DecodedFrame> TryPopFrame();
   // The number of the frame TryPopFrame() would return, if one is ready.
   std::optional<int64_t> NextFrameNumber() const;
+  // Its pass through the video, if one is ready.
+  std::optional<int> NextFramePass() const;
   std::optional<DecoderEvent> PollEvent();
   // True once the decoder failed or, not looping, delivered everything.
   bool finished() const;

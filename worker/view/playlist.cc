@@ -23,6 +23,10 @@ void Playlist::SetSequences(const std::vector<SequenceInfo>& sequences) {
     }
   }
   if (upcoming_ && !StillPresent(*upcoming_)) upcoming_.reset();
+  if (loops_.empty()) {
+    current_.reset();  // nothing left to play; start afresh when loops arrive
+    upcoming_.reset();
+  }
 }
 
 bool Playlist::StillPresent(const PlayItem& item) const {
@@ -88,7 +92,7 @@ std::optional<PlayItem> Playlist::Current() {
 }
 
 std::optional<PlayItem> Playlist::ComputeNext() {
-  if (!Current()) return std::nullopt;
+  if (!Current() || loops_.empty()) return std::nullopt;
   const SequenceInfo& now = current_->sequence;
   if (now.kind == SequenceKind::kEdge) {
     if (loops_.count(now.to)) return LoopItem(now.to, Transition::kCut, "");

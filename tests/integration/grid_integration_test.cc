@@ -1,0 +1,443 @@
+// Multi-process tests of the grid on 127.0.0.1: a coordinator and workers as
+// real processes (synthetic renders keep them fast), faults injected by
+// killing processes and by a hand-driven client sending bad uploads.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include "coordinator/rpc/grid_service.h"
+#include "coordinator/store/store.h"
+#include "flamegrid/v1/grid.grpc.pb.h"
+#include "proto/support/digest.h"
+#include "renderer/image/image_io.h"
+#include "tests/integration/process.h"
+#include "worker/render/frame_renderer.h"
+
+namespace flamegrid {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ChildProcess;
+using testing::FreePort;
+using testing::WaitFor;
+
+const std::string kCoordinator =
+    std::string(FLAMEGRID_BINARY_DIR) + "/coordinator/flamegrid-coordinator";
+const std::string kWorker = std::string(FLAMEGRID_BINARY_DIR) + "/worker/flamegrid-worker";
+const std::string kFakeGenome = R"(<flame name="test loop" size="64 48" scale="20"></flame>)";
+
+class GridTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/flamegrid-grid-test.XXXXXX";
+    dir_ = mkdtemp(pattern);
+    grpc_port_ = FreePort();
+    http_port_ = FreePort();
+    while (http_port_ == grpc_port_) http_port_ = FreePort();
+    address_ = "127.0.0.1:" + std::to_string(grpc_port_);
+    grpc::ChannelArguments args;
+    // Reconnect quickly: the coordinator starts (and restarts) under the test's nose.
+    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 300);
+    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+    channel_ = grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(), args);
+    admin_ = v1::Admin::NewStub(channel_);
+    grid_ = v1::Grid::NewStub(channel_);
+  }
+
+  void TearDown() override {
+    workers_.clear();
+    coordinator_.reset();
+    if (HasFailure()) {
+      for (const auto& entry : fs::directory_iterator(dir_)) {
+        if (entry.path().extension() == ".log") {
+          std::ifstream in(entry.path());
+          std::ostringstream text;
+          text << in.rdbuf();
+          std::string log = text.str();
+          if (log.size() > 6000) log = "..." + log.substr(log.size() - 6000);
+          std::fprintf(stderr, "==== %s\n%s\n", entry.path().c_str(), log.c_str());
+        }
+      }
+    }
+    fs::remove_all(dir_);
+  }
+
+  std::string data() const { return dir_ + "/coordinator"; }
+
+  void StartCoordinator(std::vector<std::string> extra = {}, bool fake = true) {
+    std::vector<std::string> argv = {
+        kCoordinator, "serve",          "--listen",
+        address_,     "--http",         "127.0.0.1:" + std::to_string(http_port_),
+        "--data",     data(),           "--lease-seconds",
+        "2",          "--video-preset", "ultrafast"};
+    if (fake) argv.push_back("--fake-render");
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    coordinator_ = std::make_unique<ChildProcess>();
+    ASSERT_TRUE(coordinator_->Start(argv, dir_ + "/coordinator.log"));
+    ASSERT_TRUE(WaitFor([&] { return Status().has_value(); }, 20)) << coordinator_->Log();
+  }
+
+  ChildProcess* StartWorker(const std::string& name, std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv = {kWorker,
+                                     "--coordinator",
+                                     address_,
+                                     "--data",
+                                     dir_ + "/worker-" + name,
+                                     "--threads",
+                                     "1",
+                                     "--name",
+                                     name,
+                                     "--fake-render",
+                                     "--no-idle"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    workers_.push_back(std::make_unique<ChildProcess>());
+    EXPECT_TRUE(workers_.back()->Start(argv, dir_ + "/worker-" + name + ".log"));
+    return workers_.back().get();
+  }
+
+  std::string AdminToken() {
+    std::ifstream in(data() + "/admin.token");
+    std::string token;
+    in >> token;
+    return token;
+  }
+
+  std::optional<v1::StatusResponse> Status() {
+    v1::StatusRequest request;
+    request.set_admin_token(AdminToken());
+    v1::StatusResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    if (!admin_->Status(&context, request, &response).ok()) return std::nullopt;
+    return response;
+  }
+
+  int64_t Submit(int frames, int width = 64, int height = 48) {
+    v1::SubmitRequest request;
+    request.set_admin_token(AdminToken());
+    request.set_genome_xml(kFakeGenome);
+    request.set_frames(frames);
+    request.set_width(width);
+    request.set_height(height);
+    request.set_quality(10);
+    v1::SubmitResponse response;
+    grpc::ClientContext context;
+    grpc::Status s = admin_->Submit(&context, request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response.sequence_id();
+  }
+
+  std::optional<v1::SequenceInfo> Sequence(int64_t id) {
+    auto status = Status();
+    if (!status) return std::nullopt;
+    for (const auto& s : status->sequences()) {
+      if (s.id() == id) return s;
+    }
+    return std::nullopt;
+  }
+
+  bool WaitState(int64_t id, const std::string& state, double seconds) {
+    return WaitFor(
+        [&] {
+          auto s = Sequence(id);
+          return s && s->state() == state;
+        },
+        seconds);
+  }
+
+  // The accepted frame files, read from the coordinator's database.
+  std::vector<std::string> FramePaths(int64_t sequence) {
+    auto store = coordinator::OpenSqliteStore(data() + "/grid.db");
+    EXPECT_TRUE(store.ok());
+    auto paths = (*store)->FramePaths(sequence);
+    EXPECT_TRUE(paths.ok());
+    return *paths;
+  }
+
+  void ExpectCompleteVideo(int64_t id, int frames) {
+    auto s = Sequence(id);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->state(), "done");
+    EXPECT_EQ(s->frames_done(), frames);
+    EXPECT_TRUE(fs::exists(s->video_path())) << s->video_path();
+    EXPECT_GT(fs::file_size(s->video_path()), 1000u);
+    // Exactly one accepted file per frame, each on disk: nothing lost, nothing twice.
+    std::vector<std::string> paths = FramePaths(id);
+    ASSERT_EQ(static_cast<int>(paths.size()), frames);
+    std::set<std::string> unique(paths.begin(), paths.end());
+    EXPECT_EQ(static_cast<int>(unique.size()), frames);
+    for (const std::string& p : paths) EXPECT_TRUE(fs::exists(p)) << p;
+  }
+
+  std::string dir_;
+  int grpc_port_ = 0, http_port_ = 0;
+  std::string address_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::Admin::Stub> admin_;
+  std::unique_ptr<v1::Grid::Stub> grid_;
+  std::unique_ptr<ChildProcess> coordinator_;
+  std::vector<std::unique_ptr<ChildProcess>> workers_;
+};
+
+TEST_F(GridTest, TwoWorkersRenderALoopIntoAVideo) {
+  StartCoordinator();
+  const int64_t id = Submit(12);
+  StartWorker("alice");
+  StartWorker("bob");
+  ASSERT_TRUE(WaitState(id, "done", 60));
+  ExpectCompleteVideo(id, 12);
+  auto status = Status();
+  ASSERT_EQ(status->workers_size(), 2);
+  for (const auto& w : status->workers()) {
+    EXPECT_GT(w.valid_results(), 0) << w.name() << " did no work";
+    EXPECT_FALSE(w.quarantined());
+  }
+  // The HTTP side answers too.
+  EXPECT_EQ(std::system(("python3 -c \"import urllib.request,sys; "
+                         "sys.exit(0 if b'sequences' in urllib.request.urlopen("
+                         "'http://127.0.0.1:" +
+                         std::to_string(http_port_) + "/status.json').read() else 1)\"")
+                            .c_str()),
+            0);
+}
+
+TEST_F(GridTest, WorkerKilledMidJobHasItsJobReissuedAfterTheDeadline) {
+  StartCoordinator();
+  const int64_t id = Submit(4);
+  // A slow worker takes the first job and dies with it.
+  ChildProcess* doomed = StartWorker("doomed", {"--fake-render-ms", "60000"});
+  ASSERT_TRUE(
+      WaitFor([&] { return doomed->Log().find("rendering frame") != std::string::npos; }, 20));
+  doomed->Kill(SIGKILL);
+  StartWorker("survivor");
+  ASSERT_TRUE(WaitState(id, "done", 60));
+  ExpectCompleteVideo(id, 4);
+  EXPECT_NE(coordinator_->Log().find("lapsed"), std::string::npos);
+}
+
+TEST_F(GridTest, WorkerGivesItsLeaseBackOnSigterm) {
+  StartCoordinator({"--lease-seconds", "600"});
+  const int64_t id = Submit(2);
+  ChildProcess* leaving = StartWorker("leaving", {"--fake-render-ms", "60000"});
+  ASSERT_TRUE(
+      WaitFor([&] { return leaving->Log().find("rendering frame") != std::string::npos; }, 20));
+  const int status = leaving->Kill(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_NE(coordinator_->Log().find("given back"), std::string::npos);
+  // With a 10-minute lease, only the give-back lets another worker finish now.
+  StartWorker("staying");
+  ASSERT_TRUE(WaitState(id, "done", 30));
+}
+
+TEST_F(GridTest, CoordinatorKilledAndRestartedLosesNoAcceptedFrame) {
+  StartCoordinator();
+  const int64_t id = Submit(16);
+  StartWorker("alice", {"--fake-render-ms", "150"});
+  StartWorker("bob", {"--fake-render-ms", "150"});
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        auto s = Sequence(id);
+        return s && s->frames_done() >= 5;
+      },
+      60));
+  coordinator_->Kill(SIGKILL);
+  // What was committed before the crash is what the restarted coordinator starts from.
+  const std::vector<std::string> before = FramePaths(id);
+  std::vector<std::string> accepted;
+  for (const auto& p : before) {
+    if (!p.empty()) accepted.push_back(p);
+  }
+  EXPECT_GE(accepted.size(), 5u);
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // the workers notice and back off
+  StartCoordinator();
+  ASSERT_TRUE(WaitState(id, "done", 90));
+  ExpectCompleteVideo(id, 16);
+  const std::vector<std::string> after = FramePaths(id);
+  for (size_t frame = 0; frame < before.size(); ++frame) {
+    if (!before[frame].empty()) {
+      EXPECT_EQ(after[frame], before[frame]) << "frame " << frame;
+    }
+  }
+}
+
+TEST_F(GridTest, CheatingWorkersAreCaughtAndQuarantined) {
+  StartCoordinator();
+  const int64_t id = Submit(10);
+  StartWorker("honest");
+  StartWorker("noisy", {"--test-cheat", "noise"});
+  StartWorker("lazy", {"--test-cheat", "wrong-frame"});
+  ASSERT_TRUE(WaitState(id, "done", 90));
+  ExpectCompleteVideo(id, 10);
+  auto status = Status();
+  for (const auto& w : status->workers()) {
+    if (w.name() == "honest") {
+      EXPECT_FALSE(w.quarantined());
+    } else if (w.valid_results() + w.invalid_results() > 0) {
+      EXPECT_TRUE(w.quarantined()) << w.name() << " was not caught";
+    }
+  }
+  // Every frame in the video is the right one: compare with the synthetic truth.
+  auto truth = grid::MakeSyntheticFrameRenderer();
+  std::vector<std::string> paths = FramePaths(id);
+  for (int frame = 0; frame < 10; ++frame) {
+    grid::FrameSpec spec;
+    spec.frame = frame;
+    spec.frames_total = 10;
+    spec.width = 64;
+    spec.height = 48;
+    auto expected = truth->RenderFrame(spec, {});
+    auto actual = ReadImage(paths[frame]);
+    ASSERT_TRUE(expected.ok() && actual.ok());
+    double sum = 0;
+    for (size_t i = 0; i < expected->rgba.size(); ++i)
+      sum += std::abs(expected->rgba[i] - actual->rgba[i]);
+    EXPECT_LT(sum / expected->rgba.size(), 0.01) << "frame " << frame;
+  }
+}
+
+// A hand-driven worker for refused uploads.
+class UploadTest : public GridTest {
+ protected:
+  void SetUp() override {
+    GridTest::SetUp();
+    StartCoordinator({"--max-upload-mb", "0.05", "--max-failures", "100"});
+    sequence_ = Submit(3);
+    v1::RegisterRequest request;
+    request.set_name("hand");
+    v1::RegisterResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(grid_->Register(&context, request, &response).ok());
+    credentials_.set_worker_id(response.worker_id());
+    credentials_.set_token(response.token());
+  }
+
+  v1::FrameJob Lease() {
+    v1::LeaseRequest request;
+    *request.mutable_credentials() = credentials_;
+    v1::LeaseResponse response;
+    grpc::ClientContext context;
+    EXPECT_TRUE(grid_->LeaseJob(&context, request, &response).ok());
+    EXPECT_TRUE(response.job_available());
+    return response.job();
+  }
+
+  std::string Png(int width, int height, int frame = 0) {
+    auto renderer = grid::MakeSyntheticFrameRenderer();
+    grid::FrameSpec spec;
+    spec.frame = frame;
+    spec.frames_total = 3;
+    spec.width = width;
+    spec.height = height;
+    auto image = renderer->RenderFrame(spec, {});
+    auto png = EncodeImage(*image, "png", {});
+    return *png;
+  }
+
+  grpc::Status Upload(const v1::FrameJob& job, const std::string& bytes,
+                      std::optional<std::string> sha = std::nullopt,
+                      std::optional<uint64_t> declared = std::nullopt,
+                      std::optional<std::string> token = std::nullopt) {
+    v1::UploadResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    auto writer = grid_->UploadFrame(&context, &response);
+    v1::UploadChunk header;
+    auto* h = header.mutable_header();
+    *h->mutable_credentials() = credentials_;
+    if (token) h->mutable_credentials()->set_token(*token);
+    h->set_lease_id(job.lease_id());
+    h->set_job_id(job.job_id());
+    h->set_size_bytes(declared.value_or(bytes.size()));
+    h->set_sha256_hex(sha.value_or(Sha256Hex(bytes)));
+    h->set_format("png");
+    writer->Write(header);
+    for (size_t at = 0; at < bytes.size(); at += 16384) {
+      v1::UploadChunk chunk;
+      chunk.set_data(bytes.substr(at, 16384));
+      if (!writer->Write(chunk)) break;
+    }
+    writer->WritesDone();
+    return writer->Finish();
+  }
+
+  int64_t sequence_ = 0;
+  v1::WorkerCredentials credentials_;
+};
+
+TEST_F(UploadTest, BadUploadsAreRefusedWithAClearStatus) {
+  v1::FrameJob job = Lease();
+  const std::string good = Png(64, 48, job.frame());
+
+  grpc::Status s = Upload(job, good, std::nullopt, std::nullopt, std::string(64, 'f'));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_NE(s.error_message().find("wrong token"), std::string::npos);
+
+  s = Upload(job, good, std::string(64, '0'));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::DATA_LOSS) << s.error_message();
+  EXPECT_NE(s.error_message().find("SHA-256"), std::string::npos);
+
+  s = Upload(job, good, std::nullopt, uint64_t{1} << 30);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
+  EXPECT_NE(s.error_message().find("over the bound"), std::string::npos);
+
+  s = Upload(job, good, Sha256Hex(good), good.size() / 2);  // more bytes than declared
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
+
+  s = Upload(job, Png(32, 24, job.frame()));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_NE(s.error_message().find("wrong size"), std::string::npos);
+
+  job = Lease();  // a refused frame costs the lease
+  s = Upload(job, "\x89PNG\r\n\x1a\n this is not an image at all");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_NE(s.error_message().find("corrupt image"), std::string::npos);
+
+  job = Lease();
+  Image blank(64, 48);
+  for (size_t i = 3; i < blank.rgba.size(); i += 4) blank.rgba[i] = 1.0f;
+  s = Upload(job, *EncodeImage(blank, "png", {}));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_NE(s.error_message().find("blank"), std::string::npos);
+
+  job = Lease();
+  s = Upload(job, Png(64, 48, job.frame()));
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  s = Upload(job, Png(64, 48, job.frame()));  // the lease is spent
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+}
+
+TEST_F(GridTest, MalformedGenomeIsRefusedAtSubmit) {
+  StartCoordinator({}, /*fake=*/false);
+  const std::string genome = dir_ + "/broken.flam3";
+  std::ofstream(genome) << "<flame name=\"broken\" size=\"64 48\"><xform weight=\"oops\"";
+  const std::string command = kCoordinator + " submit --coordinator " + address_ +
+                              " --token-file " + data() + "/admin.token " + genome +
+                              " --frames 4 --size 64x48 --quality 5 > " + dir_ + "/submit.log 2>&1";
+  EXPECT_NE(std::system(command.c_str()), 0);
+  std::ifstream in(dir_ + "/submit.log");
+  std::ostringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find("INVALID_ARGUMENT"), std::string::npos) << text.str();
+  EXPECT_EQ(Status()->sequences_size(), 0);
+}
+
+TEST_F(GridTest, AdminCallsNeedTheAdminToken) {
+  StartCoordinator();
+  v1::StatusRequest request;
+  request.set_admin_token("not-the-token");
+  v1::StatusResponse response;
+  grpc::ClientContext context;
+  EXPECT_EQ(admin_->Status(&context, request, &response).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(fs::status(data() + "/admin.token").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+}
+
+}  // namespace
+}  // namespace flamegrid
