@@ -80,6 +80,9 @@ class GridTest : public ::testing::Test {
     argv.insert(argv.end(), extra.begin(), extra.end());
     coordinator_ = std::make_unique<ChildProcess>();
     ASSERT_TRUE(coordinator_->Start(argv, dir_ + "/coordinator.log"));
+    ASSERT_TRUE(WaitFor(
+        [&] { return coordinator_->Log().find("coordinator serving") != std::string::npos; }, 20))
+        << coordinator_->Log();
     ASSERT_TRUE(WaitFor([&] { return Status().has_value(); }, 20)) << coordinator_->Log();
   }
 
@@ -114,6 +117,7 @@ class GridTest : public ::testing::Test {
     v1::StatusResponse response;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    context.set_wait_for_ready(true);
     if (!admin_->Status(&context, request, &response).ok()) return std::nullopt;
     return response;
   }
@@ -222,7 +226,7 @@ TEST_F(GridTest, WorkerKilledMidJobHasItsJobReissuedAfterTheDeadline) {
 }
 
 TEST_F(GridTest, WorkerGivesItsLeaseBackOnSigterm) {
-  StartCoordinator({"--lease-seconds", "600"});
+  StartCoordinator({"--lease-seconds", "600", "--replica-wait-seconds", "1"});
   const int64_t id = Submit(2);
   ChildProcess* leaving = StartWorker("leaving", {"--fake-render-ms", "60000"});
   ASSERT_TRUE(
