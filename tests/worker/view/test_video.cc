@@ -56,6 +56,12 @@ void ToYuv(Rgb c, uint8_t& y, uint8_t& u, uint8_t& v) {
 
 Status WriteSolidColourVideo(const std::filesystem::path& path, const std::vector<Rgb>& colours,
                              int width, int height, int fps) {
+  return WriteSplitColourVideo(path, colours, colours, width, height, fps);
+}
+
+Status WriteSplitColourVideo(const std::filesystem::path& path, const std::vector<Rgb>& colours,
+                             const std::vector<Rgb>& right, int width, int height, int fps) {
+  if (right.size() != colours.size()) return Status::InvalidArgument("left/right sizes differ");
   Encoder e;
   if (avformat_alloc_output_context2(&e.format, nullptr, "mp4", path.c_str()) < 0) {
     return Status::Internal("no mp4 muxer");
@@ -94,14 +100,23 @@ Status WriteSolidColourVideo(const std::filesystem::path& path, const std::vecto
   if (av_frame_get_buffer(e.frame, 0) < 0) return Status::ResourceExhausted("frame buffer");
   for (size_t i = 0; i < colours.size(); ++i) {
     if (av_frame_make_writable(e.frame) < 0) return Status::Internal("frame not writable");
-    uint8_t y, u, v;
-    ToYuv(colours[i], y, u, v);
+    uint8_t y[2], u[2], v[2];
+    ToYuv(colours[i], y[0], u[0], v[0]);
+    ToYuv(right[i], y[1], u[1], v[1]);
+    const int half = width / 2;
     for (int row = 0; row < height; ++row) {
-      std::memset(e.frame->data[0] + row * e.frame->linesize[0], y, width);
+      uint8_t* luma = e.frame->data[0] + row * e.frame->linesize[0];
+      std::memset(luma, y[0], half);
+      std::memset(luma + half, y[1], width - half);
     }
+    const int chroma_width = (width + 1) / 2, chroma_half = half / 2;
     for (int row = 0; row < (height + 1) / 2; ++row) {
-      std::memset(e.frame->data[1] + row * e.frame->linesize[1], u, (width + 1) / 2);
-      std::memset(e.frame->data[2] + row * e.frame->linesize[2], v, (width + 1) / 2);
+      uint8_t* cb = e.frame->data[1] + row * e.frame->linesize[1];
+      uint8_t* cr = e.frame->data[2] + row * e.frame->linesize[2];
+      std::memset(cb, u[0], chroma_half);
+      std::memset(cb + chroma_half, u[1], chroma_width - chroma_half);
+      std::memset(cr, v[0], chroma_half);
+      std::memset(cr + chroma_half, v[1], chroma_width - chroma_half);
     }
     e.frame->pts = static_cast<int64_t>(i);
     FG_RETURN_IF_ERROR(e.Send(e.frame));

@@ -18,4 +18,9 @@ struct Rgb {
 Status WriteSolidColourVideo(const std::filesystem::path& path, const std::vector<Rgb>& colours,
                              int width, int height, int fps);
 
+// One frame per pair: the left half of frame i is left[i], the right half right[i].
+// `width` should be a multiple of 4 so the halves meet on a chroma boundary.
+Status WriteSplitColourVideo(const std::filesystem::path& path, const std::vector<Rgb>& left,
+                             const std::vector<Rgb>& right, int width, int height, int fps);
+
 }  // namespace flamegrid::view::testing
