@@ -185,6 +185,10 @@ int Serve(const Args& args) {
   int bound_port = 0;
   builder.AddListeningPort(grpc_host + ":" + std::to_string(grpc_port), credentials, &bound_port);
   builder.RegisterService(&grid);
+  // gRPC's sync server otherwise keeps at most 2 idle pollers and creates and
+  // destroys a thread for nearly every concurrent call under load.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 4);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 256);
   builder.RegisterService(&admin);
   builder.SetMaxReceiveMessageSize(8 << 20);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
