@@ -21,8 +21,12 @@ if(FLAMEGRID_BUILD_GRID)
   find_package(SQLite3 REQUIRED)
   find_package(LibtorrentRasterbar CONFIG REQUIRED)
   find_package(SDL2 CONFIG REQUIRED)
+  find_package(SDL2_ttf CONFIG REQUIRED)  # the viewer's overlay text
+  find_package(X11 REQUIRED)              # --root drawing and idle time (X11::Xss)
+  find_package(OpenSSL REQUIRED)          # hashing tokens and frames
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil libswscale)
+  pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # the coordinator's HTTP port
 endif()
 
 if(FLAMEGRID_BUILD_TESTS)
