@@ -1,0 +1,157 @@
+// Unit tests of the coordinator's rooms: the SQLite store's job life cycle,
+// frame checks and the trust policy, and MP4 assembly.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "coordinator/assemble/mp4_writer.h"
+#include "coordinator/store/store.h"
+#include "coordinator/validate/frame_check.h"
+#include "renderer/image/image_io.h"
+
+namespace flamegrid::coordinator {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    char pattern[] = "/tmp/flamegrid-coord-test.XXXXXX";
+    path_ = mkdtemp(pattern);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+Image Pattern(int width, int height, double phase) {
+  Image image(width, height);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      float* p = image.Pixel(x, y);
+      p[0] =
+          static_cast<float>(0.5 + 0.5 * std::sin(6.28 * (static_cast<double>(x) / width + phase)));
+      p[1] = static_cast<float>(y) / height;
+      p[2] = 0.25f;
+      p[3] = 1.0f;
+    }
+  }
+  return image;
+}
+
+TEST(StoreTest, LeaseExpireAndFailAfterMaxFailures) {
+  TempDir dir;
+  auto store = OpenSqliteStore(dir.path() + "/grid.db");
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  NewSequence n;
+  n.frames = 2;
+  n.width = 32;
+  n.height = 24;
+  auto id = (*store)->CreateSequence(n);
+  ASSERT_TRUE(id.ok());
+  auto worker = (*store)->CreateWorker("w", "hash", 1, 0);
+  ASSERT_TRUE(worker.ok());
+
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    auto job = (*store)->LeaseJob(*worker, 100 + attempt, 1000 * attempt, 1000 * attempt + 10);
+    ASSERT_TRUE(job.ok() && job->has_value());
+    EXPECT_EQ((**job).frame, 0);  // the lapsed job comes back first
+    auto lapsed = (*store)->ExpireLeases(1000 * attempt + 11, /*max_failures=*/3);
+    ASSERT_TRUE(lapsed.ok());
+    EXPECT_EQ(*lapsed, 1);
+  }
+  auto sequence = (*store)->GetSequence(*id);
+  ASSERT_TRUE(sequence.ok());
+  EXPECT_EQ(sequence->state, kSequenceFailed);
+  EXPECT_NE(sequence->failure.find("lease expired"), std::string::npos) << sequence->failure;
+}
+
+TEST(StoreTest, CommitNeedsTheCurrentLeaseAndCountsFrames) {
+  TempDir dir;
+  auto store = OpenSqliteStore(dir.path() + "/grid.db");
+  ASSERT_TRUE(store.ok());
+  NewSequence n;
+  n.frames = 1;
+  auto id = (*store)->CreateSequence(n);
+  auto worker = (*store)->CreateWorker("w", "hash", 1, 0);
+  auto job = (*store)->LeaseJob(*worker, 7, 0, 1000);
+  ASSERT_TRUE(job.ok() && job->has_value());
+  ResultCommit commit;
+  commit.job_id = (**job).id;
+  commit.lease_id = 8;  // not the lease
+  commit.worker_id = *worker;
+  commit.path = "/frames/0.png";
+  EXPECT_EQ((*store)->CommitResult(commit).code(), StatusCode::kFailedPrecondition);
+  commit.lease_id = 7;
+  ASSERT_TRUE((*store)->CommitResult(commit).ok());
+  EXPECT_EQ((*store)->CommitResult(commit).code(), StatusCode::kFailedPrecondition);  // spent
+  auto sequence = (*store)->GetSequence(*id);
+  EXPECT_EQ(sequence->frames_done, 1);
+  EXPECT_EQ(sequence->state, kSequenceAssembling);
+  auto paths = (*store)->FramePaths(*id);
+  ASSERT_EQ(paths->size(), 1u);
+  EXPECT_EQ(paths->front(), "/frames/0.png");
+}
+
+TEST(FrameCheckTest, RefusesCorruptWrongSizeAndBlankFrames) {
+  auto png = EncodeImage(Pattern(32, 24, 0), "png", {});
+  ASSERT_TRUE(png.ok());
+  EXPECT_TRUE(CheckUploadedFrame(*png, 32, 24).ok());
+  EXPECT_NE(CheckUploadedFrame(*png, 64, 48).status().message().find("wrong size"),
+            std::string::npos);
+  EXPECT_NE(CheckUploadedFrame("not a png", 32, 24).status().message().find("corrupt"),
+            std::string::npos);
+  Image blank(32, 24);
+  auto blank_png = EncodeImage(blank, "png", {});
+  EXPECT_NE(CheckUploadedFrame(*blank_png, 32, 24).status().message().find("blank"),
+            std::string::npos);
+}
+
+TEST(FrameCheckTest, DifferenceSeparatesTheSameFrameFromAnother) {
+  const Image full = Pattern(128, 96, 0.0), small = Pattern(32, 24, 0.0);
+  EXPECT_LT(FrameDifference(full, small), 0.03);
+  EXPECT_GT(FrameDifference(full, Pattern(128, 96, 0.5)), 0.2);
+}
+
+TEST(FrameCheckTest, NewAndSuspectWorkersAreReplicatedTrustedOnesSpotChecked) {
+  ValidationPolicy policy;
+  EXPECT_EQ(ChooseCheck(policy, 0, 0, 1), CheckKind::kReplica);
+  EXPECT_EQ(ChooseCheck(policy, 50, 1, 1), CheckKind::kReplica);
+  EXPECT_EQ(ChooseCheck(policy, 5, 0, 1), CheckKind::kReference);
+  EXPECT_EQ(ChooseCheck(policy, 50, 0, 1), CheckKind::kTrusted);
+  EXPECT_EQ(ChooseCheck(policy, 50, 0, 0), CheckKind::kReference);
+}
+
+TEST(AssembleTest, WritesEveryFrameIntoTheMp4) {
+  TempDir dir;
+  std::vector<std::string> paths;
+  for (int i = 0; i < 10; ++i) {
+    paths.push_back(dir.path() + "/" + std::to_string(i) + ".png");
+    ASSERT_TRUE(WriteImage(Pattern(65, 49, i / 10.0), paths.back(), {}).ok());  // odd sizes
+  }
+  const std::string video = dir.path() + "/out.mp4";
+  VideoOptions options;
+  options.preset = "ultrafast";
+  ASSERT_TRUE(AssembleMp4(paths, video, options).ok());
+  ASSERT_TRUE(fs::exists(video));
+  // ffprobe counts the frames: FFmpeg 5.1 drops the last one without packet durations.
+  const std::string count = dir.path() + "/count.txt";
+  ASSERT_EQ(std::system(("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+                         "stream=nb_read_frames -of csv=p=0 " +
+                         video + " > " + count)
+                            .c_str()),
+            0);
+  std::ifstream in(count);
+  int frames = 0;
+  in >> frames;
+  EXPECT_EQ(frames, 10);
+}
+
+}  // namespace
+}  // namespace flamegrid::coordinator
