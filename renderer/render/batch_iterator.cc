@@ -35,6 +35,7 @@ struct Scratch {
   std::vector<float> px, py, pc, pv, fx, fy;
   std::vector<uint32_t> final_random;
   std::vector<uint8_t> final_bad;
+  std::vector<IteratedPoint> slice;
   VectorRngState rng;
 };
 
@@ -79,15 +80,26 @@ Result<BatchIterator> BatchIterator::Create(const Flame& flame) {
 
 uint64_t BatchIterator::IterateChunk(Random& rng, int samples, int fuse,
                                      std::vector<IteratedPoint>& out, uint64_t* iterations) const {
-  out.resize(std::max(samples, 0));
+  out.clear();
+  out.reserve(std::max(samples, 0));
+  return IterateChunk(
+      rng, samples, fuse,
+      [&out](std::span<const IteratedPoint> slice) {
+        out.insert(out.end(), slice.begin(), slice.end());
+      },
+      iterations);
+}
+
+uint64_t BatchIterator::IterateChunk(Random& rng, int samples, int fuse, const Sink& sink,
+                                     uint64_t* iterations) const {
   if (samples <= 0) return 0;
   Scratch& s = ThreadScratch();
   s.rng.Seed(rng);
 
-  // Enough walkers for full vectors per xform, and at least ~128 steps each
-  // at kBatchChunkSamples.
+  // Enough walkers for full vectors per xform, and kBatchStepsPerWalker
+  // steps each at kBatchChunkSamples.
   const size_t lanes = VectorLanes();
-  size_t n = static_cast<size_t>(samples) / 128;
+  size_t n = static_cast<size_t>(samples) / kBatchStepsPerWalker;
   n = std::clamp<size_t>(n, 16 * lanes, kBatchMaxWalkers);
   n = std::min<size_t>(n, static_cast<size_t>(samples));
   const size_t xforms = steps_.size();
@@ -107,6 +119,9 @@ uint64_t BatchIterator::IterateChunk(Random& rng, int samples, int fuse,
   s.fy.resize(n);
   s.final_random.resize(n);
   s.final_bad.resize(n);
+  const size_t slice_capacity = std::max<size_t>(kBatchSliceSamples, n);
+  s.slice.resize(slice_capacity);
+  size_t in_slice = 0;
   for (size_t i = 0; i < n; ++i) {
     s.a.x[i] = static_cast<float>(rng.UniformSigned());
     s.a.y[i] = static_cast<float>(rng.UniformSigned());
@@ -213,10 +228,16 @@ uint64_t BatchIterator::IterateChunk(Random& rng, int samples, int fuse,
         }
       }
     }
-    IteratedPoint* dst = &out[filled];
+    if (in_slice + plotted > slice_capacity) {
+      sink(std::span<const IteratedPoint>(s.slice.data(), in_slice));
+      in_slice = 0;
+    }
+    IteratedPoint* dst = &s.slice[in_slice];
     for (size_t i = 0; i < plotted; ++i) dst[i] = {s.px[i], s.py[i], s.pc[i], s.pv[i]};
+    in_slice += plotted;
     filled += plotted;
   }
+  if (in_slice > 0) sink(std::span<const IteratedPoint>(s.slice.data(), in_slice));
   if (iterations != nullptr) *iterations += computed;
   return bad_total;
 }

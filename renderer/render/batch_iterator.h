@@ -19,7 +19,9 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "renderer/base/random.h"
@@ -33,18 +35,35 @@ namespace flamegrid {
 // Walkers per chunk: enough for full vectors in every xform's span, few
 // enough that a chunk's walkers live in L1/L2.
 inline constexpr int kBatchMaxWalkers = 1024;
-// Steps each walker should at least run per chunk, so that the fuse stays a
-// small share of the work: chunks of kBatchChunkSamples give 1024 walkers x 128.
-inline constexpr int kBatchChunkSamples = kBatchMaxWalkers * 128;
+// Steps each walker runs per chunk. Long orbits matter for quality, not only
+// for speed: some flames (spherical final xforms, slow spirals) need a few
+// hundred steps before an orbit settles on the attractor, and every walker's
+// transient is plotted after the fuse. flam3 runs orbits of 10000 samples
+// after a fuse of 15; walkers of 2048 steps after a fuse of
+// kBatchFuseIterations plot less of their transient than that.
+inline constexpr int kBatchStepsPerWalker = 2048;
+inline constexpr int kBatchChunkSamples = kBatchMaxWalkers * kBatchStepsPerWalker;
+inline constexpr int kBatchFuseIterations = 100;
+// The sink receives a chunk's samples in slices of at most this many.
+inline constexpr int kBatchSliceSamples = 64 * 1024;
 
 class BatchIterator {
  public:
   static Result<BatchIterator> Create(const Flame& flame);
 
+  using Sink = std::function<void(std::span<const IteratedPoint>)>;
+
+  // Runs one chunk of exactly `samples` plotted points, handing them to
+  // `sink` in order, in slices of at most kBatchSliceSamples (so a chunk of
+  // kBatchChunkSamples never lives in memory at once). Returns the bad values
+  // met and adds the points computed (fuse and retries included) to
+  // *iterations. Works for any `samples`; kBatchChunkSamples gives each walker
+  // kBatchStepsPerWalker steps.
+  uint64_t IterateChunk(Random& rng, int samples, int fuse, const Sink& sink,
+                        uint64_t* iterations) const;
+
   // Same contract as PreparedFlame::IterateChunk: writes exactly `samples`
-  // plotted points into `out` (resized), returns the bad values met, adds the
-  // points computed (fuse and retries included) to *iterations. Works for any
-  // `samples`, but is most efficient with kBatchChunkSamples.
+  // plotted points into `out` (resized).
   uint64_t IterateChunk(Random& rng, int samples, int fuse, std::vector<IteratedPoint>& out,
                         uint64_t* iterations) const;
 

@@ -173,7 +173,7 @@ void PlotPalette::Lookup(double coordinate, double rgba[4]) const {
   for (int c = 0; c < 4; ++c) rgba[c] = colors_[index][c];
 }
 
-void ToIncrements(const std::vector<IteratedPoint>& points, const Camera& camera,
+void ToIncrements(std::span<const IteratedPoint> points, const Camera& camera,
                   const PlotPalette& palette, std::vector<CellIncrement>& out) {
   out.clear();
   for (const IteratedPoint& p : points) {

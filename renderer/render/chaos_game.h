@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "renderer/base/random.h"
@@ -85,7 +86,7 @@ class PlotPalette {
 
 // Turns points into histogram increments, dropping invisible points and those
 // outside the camera. `out` is cleared first.
-void ToIncrements(const std::vector<IteratedPoint>& points, const Camera& camera,
+void ToIncrements(std::span<const IteratedPoint> points, const Camera& camera,
                   const PlotPalette& palette, std::vector<CellIncrement>& out);
 
 }  // namespace flamegrid

@@ -99,7 +99,30 @@ Result<DensityKernels> DensityKernels::Create(double radius, double minimum, dou
     if (de.max_index_ > 0) break;
   }
   if (de.max_index_ == 0) de.max_index_ = kernel_count - 1;
+  de.BuildRows();
   return de;
+}
+
+void DensityKernels::BuildRows() {
+  const int kernels = static_cast<int>(widths_.size());
+  for (int k = 0; k < kernels; ++k) {
+    const int reach = static_cast<int>(std::ceil(widths_[k])) - 1;
+    kernel_rows_.push_back(row_half_.size());
+    for (int dy = -reach; dy <= reach; ++dy) {
+      const int ady = std::abs(dy);
+      int half = -1;
+      for (int dx = 0; dx <= reach; ++dx) {
+        if (Coefficient(k, std::max(dx, ady), std::min(dx, ady)) != 0.0) half = dx;
+      }
+      row_half_.push_back(half);
+      row_start_.push_back(row_values_.size());
+      for (int dx = -half; dx <= half; ++dx) {
+        const int adx = std::abs(dx);
+        row_values_.push_back(
+            static_cast<float>(Coefficient(k, std::max(adx, ady), std::min(adx, ady))));
+      }
+    }
+  }
 }
 
 int DensityKernels::max_reach() const {
@@ -176,12 +199,6 @@ Status DensityKernels::Apply(const Histogram& histogram, const LogScale& scale, 
   const int rows = std::max(0, end_row - first_row);
   const int bands = (rows + band_height - 1) / band_height;
 
-  auto add = [&](int x, int y, const double value[4]) {
-    if (x < 0 || y < 0 || x >= width || y >= height) return;
-    AccumCell& out = accum[static_cast<size_t>(y) * width + x];
-    for (int c = 0; c < 4; ++c) out.value[c] += static_cast<float>(value[c]);
-  };
-
   auto run_band = [&](int band) {
     const int y_begin = first_row + band * band_height;
     const int y_end = std::min(end_row, y_begin + band_height);
@@ -199,36 +216,25 @@ Status DensityKernels::Apply(const Histogram& histogram, const LogScale& scale, 
         const int index = KernelIndexFor(hits);
         const int kernel_reach = static_cast<int>(std::ceil(widths_[index])) - 1;
         const double factor = LogScaleFactor(scale, cell.color[3]);
-        double base[4];
-        for (int c = 0; c < 4; ++c) base[c] = cell.color[c] * factor;
-        const double* coefficient = &coefficients_[static_cast<size_t>(index) * kernel_size_];
-        for (int outer = 0; outer <= kernel_reach; ++outer) {
-          for (int inner = 0; inner <= outer; ++inner, ++coefficient) {
-            if (*coefficient == 0.0) continue;
-            double v[4];
-            for (int c = 0; c < 4; ++c) v[c] = base[c] * *coefficient;
-            if (outer == 0) {
-              add(x, y, v);
-            } else if (inner == 0) {
-              add(x + outer, y, v);
-              add(x - outer, y, v);
-              add(x, y + outer, v);
-              add(x, y - outer, v);
-            } else if (inner == outer) {
-              add(x + inner, y + outer, v);
-              add(x - inner, y + outer, v);
-              add(x + inner, y - outer, v);
-              add(x - inner, y - outer, v);
-            } else {
-              add(x + inner, y + outer, v);
-              add(x - inner, y + outer, v);
-              add(x + inner, y - outer, v);
-              add(x - inner, y - outer, v);
-              add(x + outer, y + inner, v);
-              add(x - outer, y + inner, v);
-              add(x + outer, y - inner, v);
-              add(x - outer, y - inner, v);
-            }
+        float base[4];
+        for (int c = 0; c < 4; ++c) base[c] = static_cast<float>(cell.color[c] * factor);
+        const size_t kernel_first_row = kernel_rows_[index];
+        const int dy_begin = std::max(-kernel_reach, -y);
+        const int dy_end = std::min(kernel_reach, height - 1 - y);
+        for (int dy = dy_begin; dy <= dy_end; ++dy) {
+          const size_t r = kernel_first_row + static_cast<size_t>(dy + kernel_reach);
+          const int half = row_half_[r];
+          if (half < 0) continue;
+          const float* k = &row_values_[row_start_[r]] + half;  // k[dx], -half <= dx <= half
+          const int lo = std::max(-half, -x);
+          const int hi = std::min(half, width - 1 - x);
+          AccumCell* out = &accum[static_cast<size_t>(y + dy) * width + x];
+          for (int dx = lo; dx <= hi; ++dx) {
+            const float w = k[dx];
+            out[dx].value[0] += base[0] * w;
+            out[dx].value[1] += base[1] * w;
+            out[dx].value[2] += base[2] * w;
+            out[dx].value[3] += base[3] * w;
           }
         }
       }

@@ -7,7 +7,9 @@
 // to estimator_minimum, following hits^-estimator_curve. Kernels are built
 // once per render (DensityKernels); Apply() works on horizontal bands in a
 // fixed two-phase order, so the float sums are the same whatever the thread
-// count. DensityKernels is immutable after Create(); thread-safe.
+// count. Each kernel is also kept as full rows of float coefficients (the
+// disc, row by row) so that a cell spreads along contiguous accumulator rows.
+// DensityKernels is immutable after Create(); thread-safe.
 #pragma once
 
 #include <atomic>
@@ -46,7 +48,11 @@ class DensityKernels {
   double Coefficient(int index, int dx, int dy) const;
   // Sum of kernel `index` over the whole disc (1 up to rounding).
   double KernelSum(int index) const;
-  size_t MemoryBytes() const { return (coefficients_.size() + widths_.size()) * sizeof(double); }
+  size_t MemoryBytes() const {
+    return (coefficients_.size() + widths_.size()) * sizeof(double) +
+           row_values_.size() * sizeof(float) + row_half_.size() * (sizeof(int) + sizeof(size_t)) +
+           kernel_rows_.size() * sizeof(size_t);
+  }
 
   // Fills `accum` (histogram-sized, zeroed) from `histogram`. Returns
   // kCancelled when `cancel` becomes true.
@@ -61,6 +67,16 @@ class DensityKernels {
   double curve_ = 1.0;
   std::vector<double> widths_;
   std::vector<double> coefficients_;
+  // The kernels as rows: kernel k's row dy (-reach..reach) starts at
+  // kernel_rows_[k] + dy + reach in row_half_/row_start_; the row holds the
+  // coefficients of dx in -half..half (half < 0: an empty row) from
+  // row_values_[row_start_[...]].
+  std::vector<size_t> kernel_rows_;
+  std::vector<int> row_half_;
+  std::vector<size_t> row_start_;
+  std::vector<float> row_values_;
+
+  void BuildRows();
 };
 
 // The log scaling alone, no blur (estimator off).

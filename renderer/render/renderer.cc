@@ -7,14 +7,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "renderer/render/batch_iterator.h"
 #include "renderer/render/camera.h"
 #include "renderer/render/chaos_game.h"
 #include "renderer/render/density_estimation.h"
 #include "renderer/render/histogram.h"
+#include "renderer/render/histogram_plotter.h"
 #include "renderer/render/spatial_filter.h"
 #include "renderer/render/temporal_filter.h"
 #include "renderer/render/tone_map.h"
@@ -77,6 +79,11 @@ struct RenderPlan {
   uint64_t memory_bytes = 0;
 };
 
+// Samples per chunk (each chunk has its own random stream).
+int ChunkSamples(const RenderOptions& options) {
+  return options.scalar_iterator ? kChunkSamples : kBatchChunkSamples;
+}
+
 int ThreadCount(const RenderOptions& options) {
   return options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
 }
@@ -121,8 +128,11 @@ Result<RenderPlan> MakePlan(const Flame& reference, const RenderOptions& options
   // The histogram is freed before the output image is made.
   const uint64_t during_estimation = cells * (sizeof(HistogramCell) + sizeof(AccumCell));
   const uint64_t during_filtering = cells * sizeof(AccumCell) + pixels * 4 * sizeof(float);
+  // Points and increments of one chunk (scalar) or one slice (batched).
+  const uint64_t buffered = static_cast<uint64_t>(
+      options.scalar_iterator ? kChunkSamples : kBatchSliceSamples + kBatchMaxWalkers);
   const uint64_t per_thread =
-      kChunkSamples * (sizeof(IteratedPoint) + sizeof(CellIncrement)) + 64 * 1024;
+      buffered * (sizeof(IteratedPoint) + 2 * sizeof(CellIncrement)) + 256 * 1024;
   plan.memory_bytes = std::max(during_estimation, during_filtering) + plan.kernels.MemoryBytes() +
                       plan.filter.weights().size() * sizeof(double) +
                       static_cast<uint64_t>(ThreadCount(options)) * per_thread;
@@ -132,10 +142,12 @@ Result<RenderPlan> MakePlan(const Flame& reference, const RenderOptions& options
 struct ThreadBuffers {
   std::vector<IteratedPoint> points;
   std::vector<CellIncrement> increments;
+  PlotScratch plot;
 };
 
 struct SampleSetup {
   PreparedFlame prepared;
+  std::optional<BatchIterator> batch;  // absent on the scalar path
   Camera camera;
   PlotPalette palette;
   uint64_t samples;
@@ -145,10 +157,11 @@ Status Iterate(const std::vector<SampleSetup>& setups, const RenderOptions& opti
                Histogram& histogram, RenderStats& stats) {
   // Chunks are numbered over all temporal samples; each has its own stream.
   // first_chunk[s] is the number of sample s's first chunk.
+  const uint64_t chunk_size = static_cast<uint64_t>(ChunkSamples(options));
   std::vector<uint64_t> first_chunk(setups.size() + 1, 0);
   uint64_t planned = 0;
   for (size_t s = 0; s < setups.size(); ++s) {
-    first_chunk[s + 1] = first_chunk[s] + (setups[s].samples + kChunkSamples - 1) / kChunkSamples;
+    first_chunk[s + 1] = first_chunk[s] + (setups[s].samples + chunk_size - 1) / chunk_size;
     planned += setups[s].samples + (first_chunk[s + 1] - first_chunk[s]) * kFuseIterations;
   }
   const uint64_t chunk_count = first_chunk.back();
@@ -156,7 +169,7 @@ Status Iterate(const std::vector<SampleSetup>& setups, const RenderOptions& opti
   if (options.progress_done != nullptr) options.progress_done->store(0);
 
   tbb::enumerable_thread_specific<ThreadBuffers> buffers;
-  std::mutex histogram_mutex;
+  HistogramPlotter plotter(histogram);
   std::atomic<uint64_t> bad_values{0};
   std::atomic<uint64_t> iterations{0};
   tbb::parallel_for(
@@ -169,20 +182,28 @@ Status Iterate(const std::vector<SampleSetup>& setups, const RenderOptions& opti
               static_cast<size_t>(std::upper_bound(first_chunk.begin(), first_chunk.end(), k) -
                                   first_chunk.begin() - 1);
           const SampleSetup& setup = setups[s];
-          const uint64_t done = (k - first_chunk[s]) * kChunkSamples;
+          const uint64_t done = (k - first_chunk[s]) * chunk_size;
           const int chunk_samples =
-              static_cast<int>(std::min<uint64_t>(kChunkSamples, setup.samples - done));
+              static_cast<int>(std::min<uint64_t>(chunk_size, setup.samples - done));
           Random rng = Random::ForStream(options.seed, k);
           uint64_t computed = 0;
-          bad_values.fetch_add(setup.prepared.IterateChunk(rng, chunk_samples, kFuseIterations,
-                                                           local.points, &computed),
-                               std::memory_order_relaxed);
-          iterations.fetch_add(computed, std::memory_order_relaxed);
-          ToIncrements(local.points, setup.camera, setup.palette, local.increments);
-          {
-            std::lock_guard<std::mutex> lock(histogram_mutex);
-            for (const CellIncrement& inc : local.increments) histogram.Add(inc);
+          uint64_t bad = 0;
+          if (setup.batch) {
+            bad = setup.batch->IterateChunk(
+                rng, chunk_samples, kBatchFuseIterations,
+                [&](std::span<const IteratedPoint> slice) {
+                  ToIncrements(slice, setup.camera, setup.palette, local.increments);
+                  plotter.Add(local.increments, local.plot);
+                },
+                &computed);
+          } else {
+            bad = setup.prepared.IterateChunk(rng, chunk_samples, kFuseIterations, local.points,
+                                              &computed);
+            ToIncrements(local.points, setup.camera, setup.palette, local.increments);
+            plotter.Add(local.increments, local.plot);
           }
+          bad_values.fetch_add(bad, std::memory_order_relaxed);
+          iterations.fetch_add(computed, std::memory_order_relaxed);
           if (options.progress_done != nullptr) {
             options.progress_done->fetch_add(static_cast<uint64_t>(chunk_samples) + kFuseIterations,
                                              std::memory_order_relaxed);
@@ -254,7 +275,11 @@ Result<Image> RenderSamples(std::span<const Flame> samples, std::span<const doub
     FG_ASSIGN_OR_RETURN(Camera camera,
                         Camera::Create(scaled, plan.filter.width(), plan.flame.estimator_radius));
     FG_ASSIGN_OR_RETURN(PreparedFlame prepared, PreparedFlame::Create(scaled));
-    setups.push_back({std::move(prepared), camera,
+    std::optional<BatchIterator> batch;
+    if (!options.scalar_iterator) {
+      FG_ASSIGN_OR_RETURN(batch, BatchIterator::Create(scaled));
+    }
+    setups.push_back({std::move(prepared), std::move(batch), camera,
                       PlotPalette(scaled.palette, scaled.palette_mode, normalized[s]), per_sample});
   }
 
@@ -274,19 +299,23 @@ Result<Image> RenderSamples(std::span<const Flame> samples, std::span<const doub
     scale.k1 = f.contrast * f.brightness * kBrightnessScale;
     scale.k2 = static_cast<double>(f.supersample) * f.supersample /
                (f.contrast * camera.area() * kWhiteLevel * plan.sample_density * mean_weight);
+    const auto density_start = Clock::now();
     std::vector<AccumCell> accum(histogram.cells().size());
     status = plan.kernels.Apply(histogram, scale, f.supersample, accum, options.cancel);
     if (!status.ok()) return;
     histogram.Release();
+    stats.seconds_density = Seconds(density_start);
     if (Cancelled(options)) {
       status = Status::Cancelled("render cancelled");
       return;
     }
 
+    const auto filter_start = Clock::now();
     image = Image(f.width, f.height);
     image.linear = options.linear;
     FilterAndToneMap(accum, camera, plan.filter,
                      ToneMapParams::FromFlame(f, options.transparent, options.linear), image);
+    stats.seconds_filter = Seconds(filter_start);
   });
   FG_RETURN_IF_ERROR(status);
   stats.seconds_total = Seconds(start);

@@ -8,8 +8,9 @@
 //
 // Deterministic: the same genome, seed and size give the same image whatever
 // the thread count (work is split into fixed chunks with their own random
-// streams, and the histogram accumulates in integers, whose sums do not depend
-// on order). Thread-safe: concurrent calls share nothing.
+// streams, the histogram accumulates in integers, whose sums do not depend on
+// order, and the later stages split rows in fixed bands). Thread-safe:
+// concurrent calls share nothing.
 #pragma once
 
 #include <atomic>
@@ -30,6 +31,14 @@ struct RenderOptions {
   uint64_t max_memory_bytes = 0;  // 0: no bound; else refuse renders estimated above it
   bool transparent = false;       // background alpha 0 instead of opaque
   bool linear = false;            // scene-linear output (EXR) instead of display values
+  // The chaos game's iterator. false (default): BatchIterator, many walkers
+  // in single precision with SIMD; true: PreparedFlame's single orbit in
+  // double precision, flam3's own scheme (for tests and reference renders).
+  // Both are deterministic across thread counts; they give different noise.
+  // The batched path's noise also depends on the SIMD target (lane count and
+  // FMA), so volunteers' frames agree across thread counts but not
+  // necessarily across CPUs.
+  bool scalar_iterator = false;
   // Optional, polled by the caller from its own thread: iterations finished so
   // far and the total planned. Written with relaxed atomics by the workers.
   std::atomic<uint64_t>* progress_done = nullptr;
@@ -39,9 +48,11 @@ struct RenderOptions {
 };
 
 struct RenderStats {
-  uint64_t iterations = 0;  // points computed, fuse included
-  uint64_t bad_values = 0;  // points that went to NaN/inf and were restarted
-  double seconds_iterate = 0.0;
+  uint64_t iterations = 0;       // points computed, fuse included
+  uint64_t bad_values = 0;       // points that went to NaN/inf and were restarted
+  double seconds_iterate = 0.0;  // chaos game and histogram adds
+  double seconds_density = 0.0;  // density estimation (log scaling included)
+  double seconds_filter = 0.0;   // spatial filter and tone map
   double seconds_total = 0.0;
   uint64_t memory_bytes = 0;  // the estimate the render was checked against
 };

@@ -5,7 +5,13 @@
 //   Iterate/<genome>/batch    BatchIterator::IterateChunk (items = samples)
 //   Iterate/<genome>/scalar   PreparedFlame::IterateChunk
 //   Plot/<genome>             ToIncrements: samples to histogram increments
+//   Accumulate/<genome>       HistogramPlotter::Add: increments into the histogram
+//   Density/<genome>          DensityKernels::Apply on a filled histogram (items = cells)
 //   Render/<genome>           RenderFlame end to end, small size
+//   Stages/<genome>/<iter>    RenderFlame at the compare_flam3.sh size (ss 0.5, qs 0.05 of the
+//                             sheep; others 400x400 q 200) with per-stage seconds as counters:
+//                             iterate (chaos game + plot), density, filter (spatial filter +
+//                             tone map), total; <iter> is batch or scalar
 //
 // Genomes: a Sierpinski triangle (linear only), a classic mix and the Electric
 // Sheep in FLAMEGRID_SHARED_GENOMES (when present). Counters report items per
@@ -20,6 +26,8 @@
 #include "renderer/genome/flam3_xml.h"
 #include "renderer/render/batch_iterator.h"
 #include "renderer/render/chaos_game.h"
+#include "renderer/render/density_estimation.h"
+#include "renderer/render/histogram_plotter.h"
 #include "renderer/render/renderer.h"
 #include "renderer/variations/formulas_common.h"
 #include "renderer/variations/prepared_xform.h"
@@ -155,12 +163,13 @@ std::vector<NamedFlame> Genomes() {
 void IterateBatch(benchmark::State& state, const Flame& flame) {
   auto it = BatchIterator::Create(flame);
   if (!it.ok()) return state.SkipWithError(it.status().ToString().c_str());
-  std::vector<IteratedPoint> out;
   uint64_t chunk = 0, iterations = 0;
+  const BatchIterator::Sink sink = [](std::span<const IteratedPoint> slice) {
+    benchmark::DoNotOptimize(slice.data());
+  };
   for (auto _ : state) {
     Random rng = Random::ForStream(1, chunk++);
-    it->IterateChunk(rng, kBatchChunkSamples, kFuseIterations, out, &iterations);
-    benchmark::DoNotOptimize(out.data());
+    it->IterateChunk(rng, kBatchChunkSamples, kBatchFuseIterations, sink, &iterations);
   }
   state.SetItemsProcessed(state.iterations() * kBatchChunkSamples);
   state.counters["iterations/s"] =
@@ -190,7 +199,7 @@ void Plot(benchmark::State& state, const Flame& flame) {
   std::vector<IteratedPoint> points;
   Random rng(3);
   uint64_t iterations = 0;
-  it->IterateChunk(rng, kBatchChunkSamples, kFuseIterations, points, &iterations);
+  it->IterateChunk(rng, kBatchSliceSamples, kBatchFuseIterations, points, &iterations);
   const PlotPalette palette(flame.palette, flame.palette_mode, 1.0);
   std::vector<CellIncrement> increments;
   for (auto _ : state) {
@@ -198,6 +207,107 @@ void Plot(benchmark::State& state, const Flame& flame) {
     benchmark::DoNotOptimize(increments.data());
   }
   state.SetItemsProcessed(state.iterations() * points.size());
+}
+
+// A histogram filled by `samples` batched samples of `flame`, at its own size.
+struct Filled {
+  Camera camera;
+  Histogram histogram{1, 1};
+};
+
+Result<Filled> FillHistogram(const Flame& flame, int supersample, uint64_t samples) {
+  Flame f = flame;
+  f.supersample = supersample;
+  FG_ASSIGN_OR_RETURN(BatchIterator it, BatchIterator::Create(f));
+  FG_ASSIGN_OR_RETURN(Camera camera, Camera::Create(f, supersample + 2, f.estimator_radius));
+  Filled filled{camera, Histogram(camera.histogram_width(), camera.histogram_height())};
+  HistogramPlotter plotter(filled.histogram);
+  const PlotPalette palette(f.palette, f.palette_mode, 1.0);
+  std::vector<CellIncrement> increments;
+  PlotScratch scratch;
+  uint64_t iterations = 0;
+  for (uint64_t k = 0; k * kBatchChunkSamples < samples; ++k) {
+    Random rng = Random::ForStream(5, k);
+    it.IterateChunk(
+        rng, kBatchChunkSamples, kBatchFuseIterations,
+        [&](std::span<const IteratedPoint> slice) {
+          ToIncrements(slice, camera, palette, increments);
+          plotter.Add(increments, scratch);
+        },
+        &iterations);
+  }
+  return filled;
+}
+
+void Accumulate(benchmark::State& state, const Flame& flame) {
+  auto it = BatchIterator::Create(flame);
+  auto camera = Camera::Create(flame, 3, flame.estimator_radius);
+  if (!it.ok() || !camera.ok()) return state.SkipWithError("cannot prepare");
+  std::vector<IteratedPoint> points;
+  Random rng(3);
+  uint64_t iterations = 0;
+  it->IterateChunk(rng, kBatchSliceSamples, kBatchFuseIterations, points, &iterations);
+  const PlotPalette palette(flame.palette, flame.palette_mode, 1.0);
+  std::vector<CellIncrement> increments;
+  ToIncrements(points, *camera, palette, increments);
+  Histogram histogram(camera->histogram_width(), camera->histogram_height());
+  HistogramPlotter plotter(histogram);
+  PlotScratch scratch;
+  for (auto _ : state) {
+    plotter.Add(increments, scratch);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * increments.size());
+}
+
+void Density(benchmark::State& state, const Flame& flame) {
+  const int ss = 2;
+  const double quality = 20.0;
+  auto filled =
+      FillHistogram(flame, ss, static_cast<uint64_t>(quality * flame.width * flame.height));
+  auto kernels = DensityKernels::Create(flame.estimator_radius, flame.estimator_minimum,
+                                        flame.estimator_curve, ss);
+  if (!filled.ok() || !kernels.ok()) return state.SkipWithError("cannot prepare");
+  const LogScale scale{1.0, 1e-3};
+  std::vector<AccumCell> accum;
+  for (auto _ : state) {
+    accum.assign(filled->histogram.cells().size(), AccumCell{});
+    const Status status = kernels->Apply(filled->histogram, scale, ss, accum, nullptr);
+    if (!status.ok()) return state.SkipWithError(status.ToString().c_str());
+    benchmark::DoNotOptimize(accum.data());
+  }
+  state.SetItemsProcessed(state.iterations() * filled->histogram.cells().size());
+}
+
+void Stages(benchmark::State& state, const Flame& flame, bool scalar) {
+  RenderOptions options;
+  options.threads = 2;
+  options.scalar_iterator = scalar;
+  if (flame.width > 1000) {  // the sheep: compare_flam3.sh's ss and qs
+    options.size_scale = 0.5;
+    options.quality_scale = 0.05;
+  } else {
+    options.size_scale = 400.0 / std::max(flame.width, flame.height);
+    options.quality_scale = 200.0 / flame.sample_density;
+  }
+  RenderStats sum;
+  for (auto _ : state) {
+    RenderStats stats;
+    auto image = RenderFlame(flame, options, &stats);
+    if (!image.ok()) return state.SkipWithError(image.status().ToString().c_str());
+    sum.seconds_iterate += stats.seconds_iterate;
+    sum.seconds_density += stats.seconds_density;
+    sum.seconds_filter += stats.seconds_filter;
+    sum.seconds_total += stats.seconds_total;
+    sum.iterations += stats.iterations;
+  }
+  const double n = static_cast<double>(state.iterations());
+  state.counters["iterate_s"] = sum.seconds_iterate / n;
+  state.counters["density_s"] = sum.seconds_density / n;
+  state.counters["filter_s"] = sum.seconds_filter / n;
+  state.counters["total_s"] = sum.seconds_total / n;
+  state.counters["Msamples/s"] = sum.iterations / sum.seconds_iterate / 1e6;
+  state.SetLabel(scalar ? "scalar" : VectorTargetName());
 }
 
 void Render(benchmark::State& state, const Flame& flame) {
@@ -231,6 +341,17 @@ void RegisterAll() {
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("Plot/" + g.name).c_str(), Plot, g.flame)
         ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("Accumulate/" + g.name).c_str(), Accumulate, g.flame)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("Density/" + g.name).c_str(), Density, g.flame)
+        ->Unit(benchmark::kMillisecond);
+    for (bool scalar : {false, true}) {
+      benchmark::RegisterBenchmark(("Stages/" + g.name + (scalar ? "/scalar" : "/batch")).c_str(),
+                                   Stages, g.flame, scalar)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime()
+          ->Iterations(1);
+    }
     benchmark::RegisterBenchmark(("Render/" + g.name).c_str(), Render, g.flame)
         ->Arg(1)
         ->Arg(2)

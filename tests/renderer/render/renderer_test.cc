@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "renderer/render/batch_iterator.h"
 #include "renderer/render/chaos_game.h"
 #include "tests/renderer/render/test_flames.h"
 
@@ -30,13 +31,16 @@ Flame BusyFlame() {
   return flame;
 }
 
-TEST(RendererTest, SameBytesWhateverTheThreadCount) {
+class RendererPathTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(RendererPathTest, SameBytesWhateverTheThreadCount) {
   const Flame flame = BusyFlame();
   std::vector<float> reference;
   for (int threads : {1, 2, 4}) {
     RenderOptions options;
     options.threads = threads;
     options.seed = 42;
+    options.scalar_iterator = GetParam();
     auto image = RenderFlame(flame, options);
     ASSERT_TRUE(image.ok()) << image.status().ToString();
     if (reference.empty()) {
@@ -45,6 +49,29 @@ TEST(RendererTest, SameBytesWhateverTheThreadCount) {
       EXPECT_TRUE(image->rgba == reference) << "threads=" << threads;
     }
   }
+}
+
+INSTANTIATE_TEST_SUITE_P(Iterators, RendererPathTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& param) {
+                           return param.param ? "Scalar" : "Batch";
+                         });
+
+TEST(RendererTest, BatchAndScalarPathsDrawTheSameImage) {
+  // Different noise, same picture: the mean brightness agrees closely.
+  const Flame flame = BusyFlame();
+  double mean[2] = {0.0, 0.0};
+  for (int scalar = 0; scalar < 2; ++scalar) {
+    RenderOptions options;
+    options.seed = 3;
+    options.quality_scale = 4.0;
+    options.scalar_iterator = scalar == 1;
+    auto image = RenderFlame(flame, options);
+    ASSERT_TRUE(image.ok()) << image.status().ToString();
+    for (float v : image->rgba) mean[scalar] += v;
+    mean[scalar] /= static_cast<double>(image->rgba.size());
+  }
+  EXPECT_GT(mean[0], 0.05);
+  EXPECT_NEAR(mean[0], mean[1], 0.02 * mean[1]);
 }
 
 TEST(RendererTest, DifferentSeedsDifferentNoise) {
@@ -63,6 +90,7 @@ TEST(RendererTest, SierpinskiLandsWhereItShould) {
   flame.spatial_filter_radius = 0.5;  // one cell per pixel
   RenderOptions options;
   options.threads = 2;
+  options.scalar_iterator = true;  // flam3's accounting: one fuse per chunk
   RenderStats stats;
   auto image = RenderFlame(flame, options, &stats);
   ASSERT_TRUE(image.ok()) << image.status().ToString();
@@ -114,6 +142,7 @@ TEST(RendererTest, QualityAndSizeScaleAsFlam3Render) {
   RenderOptions options;
   options.size_scale = 0.5;
   options.quality_scale = 0.5;
+  options.scalar_iterator = true;
   RenderStats stats;
   auto image = RenderFlame(flame, options, &stats);
   ASSERT_TRUE(image.ok());
@@ -121,6 +150,15 @@ TEST(RendererTest, QualityAndSizeScaleAsFlam3Render) {
   EXPECT_EQ(image->height, 20);
   const uint64_t samples = 10 * 20 * 20;
   EXPECT_EQ(stats.iterations, samples + kFuseIterations);
+
+  // The batched path plots the same samples; each walker fuses on its own.
+  options.scalar_iterator = false;
+  auto batched = RenderFlame(flame, options, &stats);
+  ASSERT_TRUE(batched.ok());
+  EXPECT_EQ(batched->width, 20);
+  EXPECT_GE(stats.iterations, samples + kFuseIterations);
+  EXPECT_LE(stats.iterations,
+            samples + static_cast<uint64_t>(kBatchMaxWalkers) * (kBatchFuseIterations + 1));
 }
 
 TEST(RendererTest, MemoryBoundIsCheckedBeforeRendering) {

@@ -1,0 +1,60 @@
+#include "renderer/render/histogram_plotter.h"
+
+#include <algorithm>
+
+namespace flamegrid {
+namespace {
+
+// Enough bands that two threads seldom want the same one, few enough that a
+// batch still has many increments per band.
+constexpr int kMaxBands = 64;
+
+}  // namespace
+
+HistogramPlotter::HistogramPlotter(Histogram& histogram) : histogram_(histogram) {
+  const int height = std::max(histogram.height(), 1);
+  band_count_ = std::min(kMaxBands, height);
+  const int rows_per_band = (height + band_count_ - 1) / band_count_;
+  band_count_ = (height + rows_per_band - 1) / rows_per_band;
+  cells_per_band_ =
+      static_cast<uint32_t>(rows_per_band) * static_cast<uint32_t>(std::max(histogram.width(), 1));
+  locks_ = std::make_unique<std::mutex[]>(static_cast<size_t>(band_count_));
+}
+
+void HistogramPlotter::Add(std::span<const CellIncrement> increments, PlotScratch& scratch) {
+  if (increments.empty()) return;
+  // Counting sort by band.
+  std::vector<uint32_t>& start = scratch.band_start;
+  start.assign(static_cast<size_t>(band_count_) + 1, 0);
+  for (const CellIncrement& inc : increments) ++start[inc.cell / cells_per_band_ + 1];
+  for (int b = 0; b < band_count_; ++b) start[b + 1] += start[b];
+  scratch.sorted.resize(increments.size());
+  {
+    std::vector<uint32_t>& cursor = scratch.pending;
+    cursor.assign(start.begin(), start.end() - 1);
+    for (const CellIncrement& inc : increments) {
+      scratch.sorted[cursor[inc.cell / cells_per_band_]++] = inc;
+    }
+  }
+  auto add_band = [&](int b) {
+    for (uint32_t i = start[b]; i < start[b + 1]; ++i) histogram_.Add(scratch.sorted[i]);
+  };
+  // Free bands first; busy ones are retried, blocking, at the end.
+  std::vector<uint32_t>& busy = scratch.pending;
+  busy.clear();
+  for (int b = 0; b < band_count_; ++b) {
+    if (start[b] == start[b + 1]) continue;
+    std::unique_lock<std::mutex> lock(locks_[b], std::try_to_lock);
+    if (!lock.owns_lock()) {
+      busy.push_back(static_cast<uint32_t>(b));
+      continue;
+    }
+    add_band(b);
+  }
+  for (uint32_t b : busy) {
+    std::lock_guard<std::mutex> lock(locks_[b]);
+    add_band(static_cast<int>(b));
+  }
+}
+
+}  // namespace flamegrid

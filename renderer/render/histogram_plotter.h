@@ -1,0 +1,48 @@
+// HistogramPlotter: adds batches of plotted samples to one Histogram from many
+// threads at once, without a global lock.
+//
+// The histogram's rows are split into bands, each with its own mutex. A batch
+// of increments is grouped by band with a counting sort (which also makes the
+// adds within a band cache-friendlier), then each band is added under its own
+// lock; bands another thread holds are skipped and retried after the free
+// ones, so two threads rarely wait on each other. The histogram sums integers,
+// so the result does not depend on which thread added what first.
+// Thread-safe: Add() may run on many threads at once (each with its own
+// PlotScratch); the Histogram must outlive the plotter and not be touched
+// otherwise while adds run.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include "renderer/render/histogram.h"
+
+namespace flamegrid {
+
+// Per-thread scratch for HistogramPlotter::Add, reused across batches.
+struct PlotScratch {
+  std::vector<CellIncrement> sorted;
+  std::vector<uint32_t> band_start;
+  std::vector<uint32_t> pending;
+};
+
+class HistogramPlotter {
+ public:
+  explicit HistogramPlotter(Histogram& histogram);
+
+  int band_count() const { return band_count_; }
+
+  // Adds every increment of `increments` to the histogram.
+  void Add(std::span<const CellIncrement> increments, PlotScratch& scratch);
+
+ private:
+  Histogram& histogram_;
+  int band_count_ = 1;
+  uint32_t cells_per_band_ = 1;
+  std::unique_ptr<std::mutex[]> locks_;
+};
+
+}  // namespace flamegrid
