@@ -7,6 +7,7 @@
 #include <string>
 
 #include "renderer/render/spatial_filter.h"
+#include "renderer/render/weighted_rows.h"
 
 namespace flamegrid {
 namespace {
@@ -118,8 +119,8 @@ void DensityKernels::BuildRows() {
       row_start_.push_back(row_values_.size());
       for (int dx = -half; dx <= half; ++dx) {
         const int adx = std::abs(dx);
-        row_values_.push_back(
-            static_cast<float>(Coefficient(k, std::max(adx, ady), std::min(adx, ady))));
+        const float c = static_cast<float>(Coefficient(k, std::max(adx, ady), std::min(adx, ady)));
+        for (int channel = 0; channel < 4; ++channel) row_values_.push_back(c);
       }
     }
   }
@@ -165,8 +166,7 @@ double DensityKernels::KernelSum(int index) const {
   return sum;
 }
 
-void ApplyLogScale(const Histogram& histogram, const LogScale& scale,
-                   std::vector<AccumCell>& accum) {
+void ApplyLogScale(const Histogram& histogram, const LogScale& scale, std::span<AccumCell> accum) {
   const int width = histogram.width();
   tbb::parallel_for(0, histogram.height(), [&](int y) {
     for (int x = 0; x < width; ++x) {
@@ -180,7 +180,7 @@ void ApplyLogScale(const Histogram& histogram, const LogScale& scale,
 }
 
 Status DensityKernels::Apply(const Histogram& histogram, const LogScale& scale, int supersample,
-                             std::vector<AccumCell>& accum, const std::atomic<bool>* cancel) const {
+                             std::span<AccumCell> accum, const std::atomic<bool>* cancel) const {
   if (!enabled()) {
     ApplyLogScale(histogram, scale, accum);
     return Status::Ok();
@@ -225,17 +225,12 @@ Status DensityKernels::Apply(const Histogram& histogram, const LogScale& scale, 
           const size_t r = kernel_first_row + static_cast<size_t>(dy + kernel_reach);
           const int half = row_half_[r];
           if (half < 0) continue;
-          const float* k = &row_values_[row_start_[r]] + half;  // k[dx], -half <= dx <= half
           const int lo = std::max(-half, -x);
           const int hi = std::min(half, width - 1 - x);
-          AccumCell* out = &accum[static_cast<size_t>(y + dy) * width + x];
-          for (int dx = lo; dx <= hi; ++dx) {
-            const float w = k[dx];
-            out[dx].value[0] += base[0] * w;
-            out[dx].value[1] += base[1] * w;
-            out[dx].value[2] += base[2] * w;
-            out[dx].value[3] += base[3] * w;
-          }
+          // Weights of dx = lo..hi, four copies each.
+          const float* k = &row_values_[row_start_[r] + 4 * static_cast<size_t>(lo + half)];
+          AccumCell* out = &accum[static_cast<size_t>(y + dy) * width + x + lo];
+          AddWeightedCells(out->value, k, base, 4 * static_cast<size_t>(hi - lo + 1));
         }
       }
     }

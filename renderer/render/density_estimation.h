@@ -8,11 +8,13 @@
 // once per render (DensityKernels); Apply() works on horizontal bands in a
 // fixed two-phase order, so the float sums are the same whatever the thread
 // count. Each kernel is also kept as full rows of float coefficients (the
-// disc, row by row) so that a cell spreads along contiguous accumulator rows.
+// disc, row by row) so that a cell spreads along contiguous accumulator rows
+// with SIMD (weighted_rows.h).
 // DensityKernels is immutable after Create(); thread-safe.
 #pragma once
 
 #include <atomic>
+#include <span>
 #include <vector>
 
 #include "renderer/base/status.h"
@@ -57,7 +59,7 @@ class DensityKernels {
   // Fills `accum` (histogram-sized, zeroed) from `histogram`. Returns
   // kCancelled when `cancel` becomes true.
   Status Apply(const Histogram& histogram, const LogScale& scale, int supersample,
-               std::vector<AccumCell>& accum, const std::atomic<bool>* cancel) const;
+               std::span<AccumCell> accum, const std::atomic<bool>* cancel) const;
 
  private:
   int half_size_ = 0;
@@ -69,8 +71,8 @@ class DensityKernels {
   std::vector<double> coefficients_;
   // The kernels as rows: kernel k's row dy (-reach..reach) starts at
   // kernel_rows_[k] + dy + reach in row_half_/row_start_; the row holds the
-  // coefficients of dx in -half..half (half < 0: an empty row) from
-  // row_values_[row_start_[...]].
+  // coefficients of dx in -half..half (half < 0: an empty row), each four
+  // times (once per channel), from row_values_[row_start_[...]].
   std::vector<size_t> kernel_rows_;
   std::vector<int> row_half_;
   std::vector<size_t> row_start_;
@@ -80,7 +82,6 @@ class DensityKernels {
 };
 
 // The log scaling alone, no blur (estimator off).
-void ApplyLogScale(const Histogram& histogram, const LogScale& scale,
-                   std::vector<AccumCell>& accum);
+void ApplyLogScale(const Histogram& histogram, const LogScale& scale, std::span<AccumCell> accum);
 
 }  // namespace flamegrid

@@ -12,7 +12,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <vector>
+#include <span>
+
+#include "renderer/render/zeroed_array.h"
 
 namespace flamegrid {
 
@@ -47,7 +49,7 @@ class Histogram {
   const HistogramCell& at(int x, int y) const {
     return cells_[static_cast<size_t>(y) * width_ + x];
   }
-  const std::vector<HistogramCell>& cells() const { return cells_; }
+  std::span<const HistogramCell> cells() const { return cells_.span(); }
 
   void Add(const CellIncrement& inc) {
     HistogramCell& cell = cells_[inc.cell];
@@ -56,12 +58,12 @@ class Histogram {
   }
 
   // Frees the cells (after density estimation, before the output image exists).
-  void Release() { std::vector<HistogramCell>().swap(cells_); }
+  void Release() { cells_.Release(); }
 
  private:
   int width_;
   int height_;
-  std::vector<HistogramCell> cells_;
+  ZeroedArray<HistogramCell> cells_;  // calloc'd: zero pages, first touched by the plotters
 };
 
 }  // namespace flamegrid

@@ -218,7 +218,7 @@ Status Iterate(const std::vector<SampleSetup>& setups, const RenderOptions& opti
 }
 
 // Spatial filter down to output pixels, then the tone map.
-void FilterAndToneMap(const std::vector<AccumCell>& accum, const Camera& camera,
+void FilterAndToneMap(std::span<const AccumCell> accum, const Camera& camera,
                       const SpatialFilter& filter, const ToneMapParams& tone, Image& image) {
   const int hist_width = camera.histogram_width();
   const int ss = camera.supersample();
@@ -300,8 +300,8 @@ Result<Image> RenderSamples(std::span<const Flame> samples, std::span<const doub
     scale.k2 = static_cast<double>(f.supersample) * f.supersample /
                (f.contrast * camera.area() * kWhiteLevel * plan.sample_density * mean_weight);
     const auto density_start = Clock::now();
-    std::vector<AccumCell> accum(histogram.cells().size());
-    status = plan.kernels.Apply(histogram, scale, f.supersample, accum, options.cancel);
+    ZeroedArray<AccumCell> accum(histogram.cells().size());
+    status = plan.kernels.Apply(histogram, scale, f.supersample, accum.span(), options.cancel);
     if (!status.ok()) return;
     histogram.Release();
     stats.seconds_density = Seconds(density_start);
@@ -313,7 +313,7 @@ Result<Image> RenderSamples(std::span<const Flame> samples, std::span<const doub
     const auto filter_start = Clock::now();
     image = Image(f.width, f.height);
     image.linear = options.linear;
-    FilterAndToneMap(accum, camera, plan.filter,
+    FilterAndToneMap(accum.span(), camera, plan.filter,
                      ToneMapParams::FromFlame(f, options.transparent, options.linear), image);
     stats.seconds_filter = Seconds(filter_start);
   });

@@ -1,0 +1,44 @@
+#include "renderer/render/weighted_rows.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "renderer/render/weighted_rows.cc"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+#include <hwy/highway.h>
+
+HWY_BEFORE_NAMESPACE();
+namespace flamegrid {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+void AddWeightedCellsTarget(float* HWY_RESTRICT out, const float* HWY_RESTRICT weights,
+                            const float* HWY_RESTRICT pattern, size_t floats) {
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+  size_t i = 0;
+  if (lanes % 4 == 0 && floats >= lanes) {
+    HWY_ALIGN float repeated[hn::MaxLanes(d)];
+    for (size_t k = 0; k < lanes; ++k) repeated[k] = pattern[k % 4];
+    const auto p = hn::Load(d, repeated);
+    for (; i + lanes <= floats; i += lanes) {
+      const auto sum = hn::MulAdd(p, hn::LoadU(d, weights + i), hn::LoadU(d, out + i));
+      hn::StoreU(sum, d, out + i);
+    }
+  }
+  for (; i < floats; ++i) out[i] += pattern[i % 4] * weights[i];
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace flamegrid
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace flamegrid {
+
+HWY_EXPORT(AddWeightedCellsTarget);
+
+void AddWeightedCells(float* out, const float* weights, const float pattern[4], size_t floats) {
+  HWY_DYNAMIC_DISPATCH(AddWeightedCellsTarget)(out, weights, pattern, floats);
+}
+
+}  // namespace flamegrid
+#endif  // HWY_ONCE

@@ -1,0 +1,19 @@
+// AddWeightedCells: the inner loop of density estimation, in SIMD.
+//
+// out[i] += pattern[i % 4] * weights[i] for i in [0, floats): a row of
+// accumulator cells (r, g, b, a) receives one histogram cell's log-scaled
+// colour `pattern` times a kernel row whose weights are stored four times
+// each. The SIMD target is chosen at run time by Highway's dynamic dispatch.
+// One multiply-add per float in a fixed order, so the result never depends on
+// threads; targets with FMA round once instead of twice, so the last bit may
+// differ between CPUs. Pure function; thread-safe for disjoint `out`.
+#pragma once
+
+#include <cstddef>
+
+namespace flamegrid {
+
+// `floats` is a multiple of 4.
+void AddWeightedCells(float* out, const float* weights, const float pattern[4], size_t floats);
+
+}  // namespace flamegrid
