@@ -149,6 +149,7 @@ PlotPalette::PlotPalette(const Palette& palette, PaletteMode mode, double weight
     colors_[i][1] = c.g * kWhiteLevel * weight;
     colors_[i][2] = c.b * kWhiteLevel * weight;
     colors_[i][3] = c.a * kWhiteLevel * weight;
+    for (int k = 0; k < 4; ++k) step_counts_[i][k] = RoundToCount(colors_[i][k]);
   }
 }
 
@@ -175,17 +176,27 @@ void PlotPalette::Lookup(double coordinate, double rgba[4]) const {
 
 void ToIncrements(std::span<const IteratedPoint> points, const Camera& camera,
                   const PlotPalette& palette, std::vector<CellIncrement>& out) {
-  out.clear();
+  out.resize(points.size());
+  CellIncrement* dst = out.data();
+  const bool step = palette.step_mode();
+  const uint32_t full_density = RoundToCount(kWhiteLevel);
   for (const IteratedPoint& p : points) {
     if (p.visibility == 0.0) continue;
-    CellIncrement inc;
-    if (!camera.CellOf({p.x, p.y}, &inc.cell)) continue;
-    double rgba[4];
-    palette.Lookup(p.color, rgba);
-    for (int c = 0; c < 4; ++c) inc.color[c] = RoundToCount(rgba[c] * p.visibility);
-    inc.density = RoundToCount(kWhiteLevel * p.visibility);
-    out.push_back(inc);
+    if (!camera.CellOf({p.x, p.y}, &dst->cell)) continue;
+    if (step && p.visibility == 1.0) {
+      // The common case, from a table: the same rounding as below at visibility 1.
+      const uint32_t* counts = palette.StepCounts(PlotPalette::StepIndex(p.color));
+      for (int c = 0; c < 4; ++c) dst->color[c] = counts[c];
+      dst->density = full_density;
+    } else {
+      double rgba[4];
+      palette.Lookup(p.color, rgba);
+      for (int c = 0; c < 4; ++c) dst->color[c] = RoundToCount(rgba[c] * p.visibility);
+      dst->density = RoundToCount(kWhiteLevel * p.visibility);
+    }
+    ++dst;
   }
+  out.resize(static_cast<size_t>(dst - out.data()));
 }
 
 }  // namespace flamegrid

@@ -14,6 +14,7 @@
 // between threads; each thread brings its own Random and buffers.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -78,10 +79,21 @@ class PlotPalette {
  public:
   PlotPalette(const Palette& palette, PaletteMode mode, double weight);
   void Lookup(double coordinate, double rgba[4]) const;
+  bool step_mode() const { return mode_ == PaletteMode::kStep; }
+  // Step mode: the entry a coordinate selects.
+  static int StepIndex(double coordinate) {
+    const double scaled = coordinate * kPaletteSize;
+    // flam3 truncates towards zero and clamps; NaN lands on entry 0.
+    const int index = scaled > 0.0 ? static_cast<int>(std::fmin(scaled, kPaletteSize)) : 0;
+    return index > kPaletteSize - 1 ? kPaletteSize - 1 : index;
+  }
+  // Step mode at full visibility: entry `index` rounded to histogram counts.
+  const uint32_t* StepCounts(int index) const { return step_counts_[index]; }
 
  private:
   PaletteMode mode_;
   double colors_[kPaletteSize][4];
+  uint32_t step_counts_[kPaletteSize][4];
 };
 
 // Turns points into histogram increments, dropping invisible points and those
