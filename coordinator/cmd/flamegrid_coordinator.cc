@@ -4,9 +4,13 @@
 //          [--max-upload-mb N] [--tls-cert F --tls-key F] [--sync full|normal]
 //          [--fake-render] [--trusted-after N] [--new-worker-replicas N]
 //          [--replica-wait-seconds N] [--video-preset P]
+//          [--flock-quota N] [--breed-interval-seconds N] [--breed-count N]
+//          [--preview-check on|off]  (default: on, off with --fake-render)
+//          [--flock-upkeep on|off]   (scheduled breeding, retirement, edges; default on)
 //   submit --coordinator HOST:PORT --token-file F GENOME.flam3 --frames N --size WxH
 //          --quality Q [--crf N] [--fps N] [--seed S] [--tls-ca F]
 //   status --coordinator HOST:PORT --token-file F [--json] [--tls-ca F]
+//   breed  --coordinator HOST:PORT --token-file F [--count N] [--tls-ca F]
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
 
@@ -21,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "coordinator/flock/flock.h"
 #include "coordinator/rpc/grid_service.h"
 #include "coordinator/schedule/scheduler.h"
 #include "coordinator/store/file_system.h"
@@ -170,8 +175,27 @@ int Serve(const Args& args) {
   fc::Scheduler scheduler(**store, fs, *renderer, options);
   if (auto s = scheduler.Start(); !s.ok()) return Fail(s.ToString());
 
-  fc::GridService grid(scheduler);
-  fc::AdminService admin(scheduler);
+  fc::flock::FlockOptions flock_options;
+  try {
+    flock_options.quota = std::stoi(args.Get("--flock-quota", "0"));
+    flock_options.breed_interval_ms =
+        static_cast<int64_t>(std::stod(args.Get("--breed-interval-seconds", "0")) * 1000);
+    flock_options.breed_count = std::stoi(args.Get("--breed-count", "1"));
+  } catch (...) {
+    return Fail("a numeric option has a non-numeric value");
+  }
+  fc::flock::Flock flock(**store, scheduler, flock_options);
+  if (auto s = flock.Open(data); !s.ok()) return Fail(s.ToString());
+  // Synthetic test genomes render nothing, so --fake-render turns the check off by default.
+  if (args.Get("--preview-check", args.Has("--fake-render") ? "off" : "on") == "on") {
+    scheduler.SetSubmitCheck([&flock](const std::string& xml) { return flock.CheckGenome(xml); });
+  }
+  // Scheduled breeding, retirement and edges; off for tests that want a static flock.
+  const bool flock_upkeep = args.Get("--flock-upkeep", "on") == "on";
+  scheduler.SetSnapshotHook([&flock](fc::GridSnapshot& snapshot) { flock.Annotate(snapshot); });
+
+  fc::GridService grid(scheduler, &flock);
+  fc::AdminService admin(scheduler, &flock);
   grpc::ServerBuilder builder;
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   if (args.Has("--tls-cert") || args.Has("--tls-key")) {
@@ -210,6 +234,9 @@ int Serve(const Args& args) {
     while (!g_stop) {
       if (auto s = scheduler.Maintain(); !s.ok()) {
         fg::GridLog("maintenance: %s", s.ToString().c_str());
+      }
+      if (flock_upkeep) {
+        if (auto s = flock.Maintain(); !s.ok()) fg::GridLog("flock: %s", s.ToString().c_str());
       }
       for (int i = 0; i < 5 && !g_stop; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -306,11 +333,37 @@ int StatusCommand(const Args& args) {
   return 0;
 }
 
+int Breed(const Args& args) {
+  auto token = AdminToken(args);
+  if (!token.ok()) return Fail(token.status().ToString());
+  std::string error;
+  auto channel = Connect(args, &error);
+  if (!channel) return Fail(error);
+  auto stub = fg::v1::Admin::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(300));
+  fg::v1::BreedRequest request;
+  request.set_admin_token(*token);
+  try {
+    request.set_count(std::stoi(args.Get("--count", "1")));
+  } catch (...) {
+    return Fail("--count wants a number");
+  }
+  fg::v1::BreedResponse response;
+  grpc::Status status = stub->Breed(&context, request, &response);
+  if (!status.ok()) return Fail("breed refused: " + fc::FromGrpc(status).ToString());
+  for (const std::string& note : response.notes()) std::fprintf(stderr, "%s\n", note.c_str());
+  std::fprintf(stderr, "bred %d children, discarded %d blank\n", response.children_size(),
+               response.discarded());
+  for (int64_t id : response.children()) std::printf("%lld\n", static_cast<long long>(id));
+  return response.children_size() > 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: flamegrid-coordinator serve|submit|status [options]\n");
+    std::fprintf(stderr, "usage: flamegrid-coordinator serve|submit|status|breed [options]\n");
     return 2;
   }
   const std::string command = argv[1];
@@ -319,5 +372,6 @@ int main(int argc, char** argv) {
   if (command == "serve") return Serve(args);
   if (command == "submit") return Submit(args);
   if (command == "status") return StatusCommand(args);
-  return Fail("unknown command \"" + command + "\" (serve, submit, status)");
+  if (command == "breed") return Breed(args);
+  return Fail("unknown command \"" + command + "\" (serve, submit, status, breed)");
 }

@@ -106,6 +106,11 @@ void ToProto(const SequenceRecord& r, v1::SequenceInfo* info) {
   info->set_height(r.height);
   info->set_failure(r.failure);
   info->set_created_unix_ms(r.created_ms);
+  info->set_rating(r.rating);
+  info->set_votes(r.votes);
+  for (int64_t p : r.parents) info->add_parents(p);
+  info->set_edge_from(r.edge_from);
+  info->set_edge_to(r.edge_to);
 }
 
 void ToProto(const WorkerRecord& r, v1::WorkerInfo* info) {
@@ -133,6 +138,11 @@ GridSnapshot FromProto(const v1::StatusResponse& response) {
     r.height = i.height();
     r.failure = i.failure();
     r.created_ms = i.created_unix_ms();
+    r.rating = i.rating();
+    r.votes = i.votes();
+    r.parents.assign(i.parents().begin(), i.parents().end());
+    r.edge_from = i.edge_from();
+    r.edge_to = i.edge_to();
     s.sequences.push_back(std::move(r));
   }
   for (const v1::WorkerInfo& i : response.workers()) {
@@ -248,6 +258,16 @@ grpc::Status GridService::ListFlock(grpc::ServerContext*, const v1::ListFlockReq
   return grpc::Status::OK;
 }
 
+grpc::Status GridService::Vote(grpc::ServerContext*, const v1::VoteRequest* request,
+                               v1::VoteResponse*) {
+  const Credentials credentials = FromProto(request->credentials());
+  if (auto s = scheduler_.CheckWorker(credentials); !s.ok()) return ToGrpc(s);
+  if (!flock_)
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "this coordinator has no flock");
+  return ToGrpc(
+      flock_->Vote(credentials.worker_id, request->sequence_id(), request->up() ? 1 : -1));
+}
+
 grpc::Status AdminService::Submit(grpc::ServerContext*, const v1::SubmitRequest* request,
                                   v1::SubmitResponse* response) {
   flamegrid::Status admin = scheduler_.CheckAdmin(request->admin_token());
@@ -275,6 +295,20 @@ grpc::Status AdminService::Status(grpc::ServerContext*, const v1::StatusRequest*
   if (!snapshot.ok()) return ToGrpc(snapshot.status());
   for (const SequenceRecord& s : snapshot->sequences) ToProto(s, response->add_sequences());
   for (const WorkerRecord& w : snapshot->workers) ToProto(w, response->add_workers());
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminService::Breed(grpc::ServerContext*, const v1::BreedRequest* request,
+                                 v1::BreedResponse* response) {
+  flamegrid::Status admin = scheduler_.CheckAdmin(request->admin_token());
+  if (!admin.ok()) return ToGrpc(admin);
+  if (!flock_)
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "this coordinator has no flock");
+  Result<flock::BreedReport> report = flock_->Breed(request->count());
+  if (!report.ok()) return ToGrpc(report.status());
+  for (int64_t id : report->children) response->add_children(id);
+  response->set_discarded(report->discarded);
+  for (const std::string& note : report->notes) response->add_notes(note);
   return grpc::Status::OK;
 }
 

@@ -9,6 +9,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "coordinator/flock/flock.h"
 #include "coordinator/schedule/scheduler.h"
 #include "flamegrid/v1/grid.grpc.pb.h"
 
@@ -23,7 +24,9 @@ GridSnapshot FromProto(const v1::StatusResponse& response);
 
 class GridService final : public v1::Grid::Service {
  public:
-  explicit GridService(Scheduler& scheduler) : scheduler_(scheduler) {}
+  // `flock` (may be null: votes are refused) must outlive the service.
+  explicit GridService(Scheduler& scheduler, flock::Flock* flock = nullptr)
+      : scheduler_(scheduler), flock_(flock) {}
 
   grpc::Status Register(grpc::ServerContext*, const v1::RegisterRequest* request,
                         v1::RegisterResponse* response) override;
@@ -37,22 +40,30 @@ class GridService final : public v1::Grid::Service {
                         v1::GiveBackResponse* response) override;
   grpc::Status ListFlock(grpc::ServerContext*, const v1::ListFlockRequest* request,
                          v1::ListFlockResponse* response) override;
+  grpc::Status Vote(grpc::ServerContext*, const v1::VoteRequest* request,
+                    v1::VoteResponse* response) override;
 
  private:
   Scheduler& scheduler_;
+  flock::Flock* flock_;
 };
 
 class AdminService final : public v1::Admin::Service {
  public:
-  explicit AdminService(Scheduler& scheduler) : scheduler_(scheduler) {}
+  // `flock` (may be null: breeding is refused) must outlive the service.
+  explicit AdminService(Scheduler& scheduler, flock::Flock* flock = nullptr)
+      : scheduler_(scheduler), flock_(flock) {}
 
   grpc::Status Submit(grpc::ServerContext*, const v1::SubmitRequest* request,
                       v1::SubmitResponse* response) override;
   grpc::Status Status(grpc::ServerContext*, const v1::StatusRequest* request,
                       v1::StatusResponse* response) override;
+  grpc::Status Breed(grpc::ServerContext*, const v1::BreedRequest* request,
+                     v1::BreedResponse* response) override;
 
  private:
   Scheduler& scheduler_;
+  flock::Flock* flock_;
 };
 
 }  // namespace flamegrid::coordinator

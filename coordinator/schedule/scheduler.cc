@@ -376,6 +376,7 @@ Result<int64_t> Scheduler::Submit(const SubmitSpec& spec) {
   plan.width = spec.width;
   plan.height = spec.height;
   plan.quality = spec.quality;
+  if (submit_check_) FG_RETURN_IF_ERROR(submit_check_(spec.genome_xml));
   Result<std::string> points = renderer_.PlanLoop(spec.genome_xml, plan);
   if (!points.ok()) {
     return Status::InvalidArgument(points.status().message());
@@ -407,6 +408,7 @@ Result<GridSnapshot> Scheduler::Snapshot() {
   GridSnapshot s;
   FG_ASSIGN_OR_RETURN(s.sequences, store_.ListSequences());
   FG_ASSIGN_OR_RETURN(s.workers, store_.ListWorkers());
+  if (snapshot_hook_) snapshot_hook_(s);
   return s;
 }
 

@@ -108,8 +108,24 @@ class Scheduler {
   Result<std::string> FinishUpload(const UploadMeta& meta, std::string_view bytes);
 
   Status CheckAdmin(const std::string& token);
+  // OK when the credentials name a registered worker in good standing.
+  Status CheckWorker(const Credentials& credentials) { return Authenticate(credentials).status(); }
   Result<int64_t> Submit(const SubmitSpec& spec);
   Result<GridSnapshot> Snapshot();
+  // The accepted frame files of a sequence by frame index ("" where none yet).
+  Result<std::vector<std::string>> FramePaths(int64_t sequence_id) {
+    return store_.FramePaths(sequence_id);
+  }
+
+  // Hooks for coordinator/flock, set once before serving: a check every
+  // submitted genome must pass (artists' genomes enter the flock like bred
+  // ones), and annotations added to every snapshot (ratings, lineage, edges).
+  void SetSubmitCheck(std::function<Status(const std::string& genome_xml)> check) {
+    submit_check_ = std::move(check);
+  }
+  void SetSnapshotHook(std::function<void(GridSnapshot&)> hook) {
+    snapshot_hook_ = std::move(hook);
+  }
 
   // One round of upkeep: lapse leases, settle replicas that waited too long,
   // re-check quarantined workers' frames, assemble finished sequences.
@@ -139,6 +155,8 @@ class Scheduler {
   SchedulerOptions options_;
   std::string admin_token_;
   std::string admin_token_hash_;
+  std::function<Status(const std::string&)> submit_check_;
+  std::function<void(GridSnapshot&)> snapshot_hook_;
 
   std::mutex mu_;  // guards everything below
   std::map<int64_t, WorkerAuth> workers_;

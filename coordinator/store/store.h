@@ -69,6 +69,12 @@ struct SequenceRecord {
   std::string video_path;
   std::string failure;
   int64_t created_ms = 0;
+  // Filled by coordinator/flock for status, not by the Store.
+  double rating = 0.0;
+  int votes = 0;
+  std::vector<int64_t> parents;  // a bred child's parents
+  int64_t edge_from = 0;         // an edge's loops
+  int64_t edge_to = 0;
 };
 
 struct WorkerRecord {

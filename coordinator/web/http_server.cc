@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "coordinator/web/dashboard.h"
 #include "coordinator/web/status_json.h"
 
 namespace flamegrid::coordinator {
@@ -15,6 +16,7 @@ HttpServer::~HttpServer() { Stop(); }
 
 Status HttpServer::Start(const std::string& host, int port) {
   server_ = std::make_unique<httplib::Server>();
+  RegisterDashboard(*server_, scheduler_, data_dir_);  // GET / and its parts (dashboard.h)
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });

@@ -36,6 +36,16 @@ std::string JsonEscape(std::string_view text) {
   return out + "\"";
 }
 
+namespace {
+
+std::string FormatNumber(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.17g", v);
+  return buffer;
+}
+
+}  // namespace
+
 std::string StatusJson(const GridSnapshot& snapshot) {
   std::string out = "{\"sequences\":[";
   bool first = true;
@@ -48,7 +58,17 @@ std::string StatusJson(const GridSnapshot& snapshot) {
            ",\"video_path\":" + JsonEscape(s.video_path) + ",\"name\":" + JsonEscape(s.name) +
            ",\"width\":" + std::to_string(s.width) + ",\"height\":" + std::to_string(s.height) +
            ",\"failure\":" + JsonEscape(s.failure) +
-           ",\"created_unix_ms\":" + std::to_string(s.created_ms) + "}";
+           ",\"created_unix_ms\":" + std::to_string(s.created_ms) +
+           ",\"rating\":" + FormatNumber(s.rating) + ",\"votes\":" + std::to_string(s.votes) +
+           ",\"parents\":[";
+    for (size_t i = 0; i < s.parents.size(); ++i) {
+      out += (i ? "," : "") + std::to_string(s.parents[i]);
+    }
+    out += "]";
+    if (s.kind == "edge") {
+      out += ",\"from\":" + std::to_string(s.edge_from) + ",\"to\":" + std::to_string(s.edge_to);
+    }
+    out += "}";
   }
   out += "],\"workers\":[";
   first = true;

@@ -1,5 +1,7 @@
 #include "worker/client/worker_client.h"
 
+#include "worker/client/vote_sender.h"
+
 #include <algorithm>
 #include <chrono>
 #include <random>
@@ -134,6 +136,7 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
     }
     backoff.Reset();
     if (!response.job_available()) {
+      SendVotes();
       if (!idle_logged) GridLog("no job available; waiting");
       idle_logged = true;
       Sleep(std::max(100, response.retry_after_ms()), stop);
@@ -141,6 +144,7 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
     }
     idle_logged = false;
     FG_RETURN_IF_ERROR(Work(response.job(), stop));
+    SendVotes();
   }
   GridLog("worker stopping after %d frame(s)", jobs_done_);
   return Status::Ok();
@@ -300,6 +304,16 @@ void WorkerClient::GiveBack(const v1::FrameJob& job, const std::string& reason,
   GridLog("gave back frame %d of sequence %lld (%s)%s", job.frame(),
           static_cast<long long>(job.sequence_id()), reason.c_str(),
           s.ok() ? "" : (": " + s.error_message()).c_str());
+}
+
+void WorkerClient::SendVotes() {
+  // The participant's votes from the viewer (DIR/votes/), delivered between jobs.
+  Result<VoteSendReport> report = SendPendingVotes(*stub_, Credentials(), options_.data_dir);
+  if (!report.ok()) {
+    GridLog("cannot send votes: %s", report.status().ToString().c_str());
+  } else if (report->sent > 0) {
+    GridLog("sent %d vote(s)", report->sent);
+  }
 }
 
 }  // namespace flamegrid::grid

@@ -56,6 +56,8 @@ class WorkerClient {
   Status Upload(const v1::FrameJob& job, const std::string& png, double seconds);
   void GiveBack(const v1::FrameJob& job, const std::string& reason, bool render_failed);
   v1::WorkerCredentials Credentials() const;
+  // Sends the participant's pending local votes (worker/client/vote_sender.h).
+  void SendVotes();
   // Sleeps up to `ms`, waking early on stop.
   static void Sleep(int64_t ms, const std::atomic<bool>& stop);
 

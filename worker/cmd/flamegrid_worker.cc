@@ -3,6 +3,10 @@
 //   flamegrid-worker --coordinator HOST:PORT --data DIR [--threads N] [--name NAME]
 //                    [--max-memory-mb N] [--tls-ca F] [--no-idle]
 //                    [--fake-render [--fake-render-ms N]] [--max-jobs N]
+//   flamegrid-worker vote --data DIR ID up|down [--coordinator HOST:PORT]
+//     records the participant's vote in DIR/votes/ and sends the pending votes
+//     with the worker's identity (DIR/identity); what cannot be sent now is
+//     sent by the running worker later.
 //
 // Runs at idle priority; SIGTERM or SIGINT gives the current lease back and exits 0.
 #include <grpcpp/grpcpp.h>
@@ -16,8 +20,12 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "proto/support/log.h"
+#include "worker/cache/votes.h"
+#include "worker/client/identity.h"
+#include "worker/client/vote_sender.h"
 #include "worker/client/worker_client.h"
 #include "worker/idle/idle.h"
 #include "worker/render/frame_renderer.h"
@@ -34,9 +42,54 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+int VoteCommand(int argc, char** argv) {
+  std::string data, coordinator;
+  std::vector<std::string> positional;
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    if ((a == "--data" || a == "--coordinator") && i + 1 < argc) {
+      (a == "--data" ? data : coordinator) = argv[++i];
+    } else if (a.rfind("--", 0) == 0) {
+      return Fail("vote: unexpected option " + a);
+    } else {
+      positional.push_back(a);
+    }
+  }
+  if (data.empty() || positional.size() != 2) {
+    std::fprintf(stderr, "usage: flamegrid-worker vote --data DIR ID up|down\n");
+    return 2;
+  }
+  auto vote = fg::cache::ParseVote(positional[1]);
+  if (!vote.ok()) return Fail(vote.status().ToString());
+  auto file = fg::cache::RecordVote(data, positional[0], *vote);
+  if (!file.ok()) return Fail(file.status().ToString());
+  auto identity = fg::grid::LoadIdentity(data);
+  if (!identity.ok() || !*identity) {
+    std::printf("vote recorded; it will be sent once this worker has registered\n");
+    return 0;
+  }
+  if (coordinator.empty()) coordinator = (*identity)->coordinator;
+  fg::v1::WorkerCredentials credentials;
+  credentials.set_worker_id((*identity)->worker_id);
+  credentials.set_token((*identity)->token);
+  auto stub =
+      fg::v1::Grid::NewStub(grpc::CreateChannel(coordinator, grpc::InsecureChannelCredentials()));
+  auto report = fg::grid::SendPendingVotes(*stub, credentials, data);
+  if (!report.ok()) return Fail(report.status().ToString());
+  if (report->pending > 0) {
+    std::printf("vote recorded; the coordinator is away, it will be sent later\n");
+  } else if (report->dropped > 0 && report->sent == 0) {
+    return Fail("the coordinator refused the vote");
+  } else {
+    std::printf("vote sent\n");
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "vote") return VoteCommand(argc, argv);
   std::map<std::string, std::string> options;
   const std::string switches[] = {"--fake-render", "--no-idle", "--help"};
   for (int i = 1; i < argc; ++i) {

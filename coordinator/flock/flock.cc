@@ -1,0 +1,301 @@
+#include "coordinator/flock/flock.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <random>
+
+#include "proto/support/log.h"
+#include "renderer/animate/cross.h"
+#include "renderer/animate/mutate.h"
+#include "renderer/animate/sequence.h"
+#include "renderer/genome/flam3_xml.h"
+#include "renderer/render/renderer.h"
+
+namespace flamegrid::coordinator::flock {
+
+Result<double> PreviewCoverage(const Flame& flame, const PreviewOptions& options) {
+  RenderOptions render;
+  render.threads = 1;
+  render.seed = 1;
+  render.size_scale = static_cast<double>(options.width) / std::max(1, flame.width);
+  render.quality_scale = options.quality / std::max(1e-6, flame.sample_density);
+  render.max_memory_bytes = 256ull << 20;
+  FG_ASSIGN_OR_RETURN(Image image, RenderFlame(flame, render));
+  return Coverage(image, options.blank);
+}
+
+Status CheckGenomeXml(const std::string& genome_xml, const PreviewOptions& options) {
+  Result<std::vector<Flame>> flames = ParseFlam3(genome_xml);
+  if (!flames.ok()) return Status::InvalidArgument("genome rejected: " + flames.status().message());
+  if (flames->empty()) return Status::InvalidArgument("genome rejected: no <flame> element");
+  Result<double> coverage = PreviewCoverage(flames->front(), options);
+  if (!coverage.ok()) {
+    return Status::InvalidArgument("genome rejected: preview failed: " +
+                                   coverage.status().message());
+  }
+  if (*coverage < options.blank.min_coverage) {
+    return Status::InvalidArgument("genome rejected: its preview is blank or nearly so (" +
+                                   std::to_string(*coverage * 100) + "% of pixels lit)");
+  }
+  return Status::Ok();
+}
+
+Flock::Flock(Store& store, Scheduler& scheduler, FlockOptions options)
+    : store_(store), scheduler_(scheduler), options_(std::move(options)) {
+  uint64_t seed = options_.seed;
+  if (seed == 0)
+    seed = (static_cast<uint64_t>(std::random_device{}()) << 32) ^ std::random_device{}();
+  rng_.Seed(seed);
+}
+
+int64_t Flock::Now() const {
+  if (options_.now_ms) return options_.now_ms();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Status Flock::Open(const std::string& data_dir) {
+  FG_ASSIGN_OR_RETURN(db_,
+                      FlockStore::Open((std::filesystem::path(data_dir) / "flock.db").string()));
+  last_breed_ms_ = Now();
+  return Status::Ok();
+}
+
+Status Flock::Vote(int64_t participant, int64_t sequence_id, int value) {
+  if (value != 1 && value != -1) return Status::InvalidArgument("a vote is +1 (up) or -1 (down)");
+  Result<SequenceRecord> sequence = store_.GetSequence(sequence_id);
+  if (!sequence.ok()) {
+    if (sequence.status().code() == StatusCode::kNotFound) {
+      return Status::NotFound("no sequence " + std::to_string(sequence_id) + " to vote on");
+    }
+    return sequence.status();
+  }
+  FG_RETURN_IF_ERROR(db_->PutVote(sequence_id, participant, value, Now()));
+  GridLog("vote %s on sequence %lld from participant %lld", value > 0 ? "up" : "down",
+          static_cast<long long>(sequence_id), static_cast<long long>(participant));
+  return Status::Ok();
+}
+
+Result<std::vector<Member>> Flock::Members() {
+  std::lock_guard lock(mu_);
+  return MembersLocked(nullptr);
+}
+
+Result<std::vector<Member>> Flock::MembersLocked(std::vector<SequenceRecord>* records_out) {
+  FG_ASSIGN_OR_RETURN(std::vector<SequenceRecord> records, store_.ListSequences());
+  FG_ASSIGN_OR_RETURN(std::vector<VoteEntry> votes, db_->Votes());
+  FG_ASSIGN_OR_RETURN(auto edges, db_->Edges());
+  std::map<int64_t, double> ratings;
+  for (const auto& [id, tally] : TallyVotes(votes)) ratings[id] = tally.rating();
+  std::vector<Member> members;
+  for (const SequenceRecord& r : records) {
+    Member m;
+    m.id = r.id;
+    m.is_edge = r.kind == "edge";
+    m.done = r.state == kSequenceDone;
+    m.retired = r.state == kSequenceRetired || r.state == kSequenceFailed;
+    m.rating = ratings.count(r.id) ? ratings[r.id] : 0.0;
+    m.created_ms = r.created_ms;
+    if (m.is_edge) {
+      auto it = edges.find(r.id);
+      if (it != edges.end()) {
+        m.from = it->second.from;
+        m.to = it->second.to;
+      }
+    }
+    members.push_back(m);
+  }
+  if (records_out) *records_out = std::move(records);
+  return members;
+}
+
+Result<Flame> Flock::GenomeOf(int64_t sequence_id) {
+  FG_ASSIGN_OR_RETURN(SequenceRecord record, store_.GetSequence(sequence_id));
+  // A loop's first control point is its genome at rest (size and quality as planned).
+  FG_ASSIGN_OR_RETURN(std::vector<Flame> points, ParseFlam3(record.control_points_xml));
+  if (points.empty()) {
+    return Status::FailedPrecondition("sequence " + std::to_string(sequence_id) +
+                                      " has no control points");
+  }
+  Flame flame = points.front();
+  flame.time = 0;
+  return flame;
+}
+
+Result<BreedReport> Flock::Breed(int count) {
+  if (count < 1 || count > 1000) return Status::InvalidArgument("breed count must be 1..1000");
+  std::lock_guard lock(mu_);
+  std::vector<SequenceRecord> records;
+  FG_ASSIGN_OR_RETURN(std::vector<Member> members, MembersLocked(&records));
+  std::map<int64_t, const SequenceRecord*> by_id;
+  for (const SequenceRecord& r : records) by_id[r.id] = &r;
+  BreedReport report;
+  // Blank children are discarded; a few more attempts make up for them.
+  const int attempts = count * 4;
+  std::vector<BreedPlan> plans = PlanBreeding(members, attempts, rng_, options_.pool_size);
+  if (plans.empty()) {
+    return Status::FailedPrecondition(
+        "no parents: breeding needs a finished loop rated 0 or better");
+  }
+  for (const BreedPlan& plan : plans) {
+    if (static_cast<int>(report.children.size()) >= count) break;
+    Result<Flame> a = GenomeOf(plan.parent_a);
+    if (!a.ok()) {
+      report.notes.push_back(a.status().ToString());
+      continue;
+    }
+    Random child_rng(plan.seed);
+    std::string action;
+    Result<Flame> child = Status::Internal("unset");
+    std::vector<int64_t> parents = {plan.parent_a};
+    if (plan.parent_b != 0) {
+      Result<Flame> b = GenomeOf(plan.parent_b);
+      if (!b.ok()) {
+        report.notes.push_back(b.status().ToString());
+        continue;
+      }
+      child = Cross(*a, *b, CrossMethod::kAny, child_rng, &action);
+      parents.push_back(plan.parent_b);
+    } else {
+      child = Mutate(*a, MutateOptions{}, child_rng, &action);
+    }
+    if (!child.ok()) {
+      report.notes.push_back("breeding failed: " + child.status().ToString());
+      continue;
+    }
+    child->name = "child of " + std::to_string(plan.parent_a) +
+                  (plan.parent_b ? " x " + std::to_string(plan.parent_b) : "");
+    Result<double> coverage = PreviewCoverage(*child, options_.preview);
+    if (!coverage.ok() || *coverage < options_.preview.blank.min_coverage) {
+      ++report.discarded;
+      report.notes.push_back("discarded a blank child of " + child->name.substr(9) + " (" + action +
+                             ")");
+      GridLog("flock: discarded a blank child (%s)", action.c_str());
+      continue;
+    }
+    const SequenceRecord& pa = *by_id.at(plan.parent_a);
+    SubmitSpec spec;
+    spec.genome_xml = WriteFlam3(std::vector<Flame>{*child});
+    spec.frames = pa.frames;
+    spec.width = pa.width;
+    spec.height = pa.height;
+    spec.quality = pa.quality;
+    spec.crf = pa.crf;
+    spec.fps = pa.fps;
+    spec.seed = plan.seed;
+    Result<int64_t> id = scheduler_.Submit(spec);
+    if (!id.ok()) {
+      report.notes.push_back("child refused: " + id.status().ToString());
+      continue;
+    }
+    FG_RETURN_IF_ERROR(db_->PutLineage(*id, Lineage{parents, action}));
+    GridLog("flock: sequence %lld bred from %s (%s)", static_cast<long long>(*id),
+            child->name.c_str(), action.c_str());
+    report.children.push_back(*id);
+  }
+  return report;
+}
+
+Result<std::vector<int64_t>> Flock::ConnectEdges() {
+  std::lock_guard lock(mu_);
+  std::vector<SequenceRecord> records;
+  FG_ASSIGN_OR_RETURN(std::vector<Member> members, MembersLocked(&records));
+  std::map<int64_t, const SequenceRecord*> by_id;
+  for (const SequenceRecord& r : records) by_id[r.id] = &r;
+  std::vector<int64_t> created;
+  for (const EdgeSpec& e : PlanEdges(members)) {
+    FG_ASSIGN_OR_RETURN(Flame from, GenomeOf(e.from));
+    FG_ASSIGN_OR_RETURN(Flame to, GenomeOf(e.to));
+    const SequenceRecord& a = *by_id.at(e.from);
+    // The edge is framed like the loop it leaves.
+    to.width = from.width;
+    to.height = from.height;
+    FG_ASSIGN_OR_RETURN(std::vector<Flame> points, MakeEdge(from, to, a.frames));
+    NewSequence n;
+    n.kind = "edge";
+    n.name = "edge " + std::to_string(e.from) + " -> " + std::to_string(e.to);
+    n.frames = a.frames;
+    n.width = a.width;
+    n.height = a.height;
+    n.quality = a.quality;
+    n.crf = a.crf;
+    n.fps = a.fps;
+    n.seed = a.seed;
+    n.genome_xml = WriteFlam3(std::vector<Flame>{from, to});
+    n.control_points_xml = WriteFlam3(points);
+    n.now_ms = Now();
+    FG_ASSIGN_OR_RETURN(int64_t id, store_.CreateSequence(n));
+    FG_RETURN_IF_ERROR(db_->PutEdge(id, e.from, e.to));
+    GridLog("flock: sequence %lld is the edge %lld -> %lld", static_cast<long long>(id),
+            static_cast<long long>(e.from), static_cast<long long>(e.to));
+    created.push_back(id);
+  }
+  return created;
+}
+
+Result<std::vector<int64_t>> Flock::Retire() {
+  std::lock_guard lock(mu_);
+  std::vector<SequenceRecord> records;
+  FG_ASSIGN_OR_RETURN(std::vector<Member> members, MembersLocked(&records));
+  std::map<int64_t, const SequenceRecord*> by_id;
+  for (const SequenceRecord& r : records) by_id[r.id] = &r;
+  std::vector<int64_t> retired = RetirementOrder(members, options_.quota);
+  for (Member& m : members) {
+    if (std::find(retired.begin(), retired.end(), m.id) != retired.end()) m.retired = true;
+  }
+  for (int64_t edge : OrphanedEdges(members)) retired.push_back(edge);
+  for (int64_t id : retired) {
+    const SequenceRecord& r = *by_id.at(id);
+    FG_RETURN_IF_ERROR(store_.SetSequenceState(id, kSequenceRetired, r.video_path, r.failure));
+    GridLog("flock: retired sequence %lld (%s)", static_cast<long long>(id), r.kind.c_str());
+  }
+  return retired;
+}
+
+Status Flock::Maintain() {
+  const int64_t now = Now();
+  if (options_.breed_interval_ms > 0 && now - last_breed_ms_ >= options_.breed_interval_ms) {
+    last_breed_ms_ = now;
+    Result<BreedReport> report = Breed(options_.breed_count);
+    if (!report.ok() && report.status().code() != StatusCode::kFailedPrecondition) {
+      return report.status();
+    }
+  }
+  if (now - last_upkeep_ms_ < 2000) return Status::Ok();
+  last_upkeep_ms_ = now;
+  FG_RETURN_IF_ERROR(Retire().status());
+  return ConnectEdges().status();
+}
+
+void Flock::Annotate(GridSnapshot& snapshot) {
+  Result<std::vector<VoteEntry>> votes = db_->Votes();
+  Result<std::map<int64_t, Lineage>> lineage = db_->AllLineage();
+  Result<std::map<int64_t, EdgeSpec>> edges = db_->Edges();
+  std::map<int64_t, Tally> tallies;
+  if (votes.ok()) {
+    for (const auto& [id, tally] : TallyVotes(*votes)) tallies[id] = tally;
+  }
+  for (SequenceRecord& s : snapshot.sequences) {
+    auto t = tallies.find(s.id);
+    if (t != tallies.end()) {
+      s.rating = t->second.rating();
+      s.votes = t->second.up + t->second.down;
+    }
+    if (lineage.ok()) {
+      auto l = lineage->find(s.id);
+      if (l != lineage->end()) s.parents = l->second.parents;
+    }
+    if (edges.ok()) {
+      auto e = edges->find(s.id);
+      if (e != edges->end()) {
+        s.edge_from = e->second.from;
+        s.edge_to = e->second.to;
+      }
+    }
+  }
+}
+
+}  // namespace flamegrid::coordinator::flock

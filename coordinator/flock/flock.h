@@ -1,0 +1,104 @@
+// Flock: the coordinator's evolving flock. Participants' votes rate
+// sequences; Breed() makes children of well-rated loops by mutation and
+// crossover (renderer/animate), discarding those whose cheap preview render
+// is blank before any volunteer renders them; ConnectEdges() adds edge
+// sequences so every loop can be entered and left; Retire() keeps the flock
+// within its quota (lowest rated, oldest first). Artists' submissions pass
+// the same preview check (CheckGenome). The rules are in flock_logic.h; this
+// class joins them to the grid's Store/Scheduler and the FlockStore.
+//
+// Owned by the serve command (or a test). Thread-safe: RPC threads call
+// Vote/Breed/Annotate while the maintenance thread calls Maintain; one mutex
+// serialises the mutating operations.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "coordinator/flock/flock_logic.h"
+#include "coordinator/flock/flock_store.h"
+#include "coordinator/schedule/scheduler.h"
+#include "coordinator/store/store.h"
+#include "renderer/base/status.h"
+#include "renderer/genome/flame.h"
+
+namespace flamegrid::coordinator::flock {
+
+// The state of a sequence that has left the flock.
+inline constexpr const char* kSequenceRetired = "retired";
+
+struct PreviewOptions {
+  int width = 64;         // the preview's width; height keeps the aspect
+  double quality = 10.0;  // samples per pixel of the preview
+  BlankOptions blank;
+};
+
+// Renders `flame` small and cheaply; the fraction of pixels that differ from
+// the background (Coverage).
+Result<double> PreviewCoverage(const Flame& flame, const PreviewOptions& options);
+// OK, or InvalidArgument saying why the genome cannot enter the flock
+// (malformed, or its preview is blank or nearly so).
+Status CheckGenomeXml(const std::string& genome_xml, const PreviewOptions& options);
+
+struct FlockOptions {
+  int quota = 0;                  // live loops at most; 0: no limit
+  int64_t breed_interval_ms = 0;  // scheduled breeding; 0: only on demand
+  int breed_count = 1;            // children per scheduled round
+  int pool_size = 8;              // parents are drawn from this many best loops
+  PreviewOptions preview;
+  std::function<int64_t()> now_ms;  // null: the system clock
+  uint64_t seed = 0;                // 0: random
+};
+
+struct BreedReport {
+  std::vector<int64_t> children;  // new sequence ids
+  int discarded = 0;              // blank children thrown away
+  std::vector<std::string> notes;
+};
+
+class Flock {
+ public:
+  // `store` and `scheduler` must outlive the flock.
+  Flock(Store& store, Scheduler& scheduler, FlockOptions options);
+
+  // Opens DATA/flock.db.
+  Status Open(const std::string& data_dir);
+
+  // `participant` (a worker id) votes +1 or -1 on `sequence_id`; a later vote
+  // by the same participant replaces the earlier one.
+  Status Vote(int64_t participant, int64_t sequence_id, int value);
+  Result<BreedReport> Breed(int count);
+  // Creates the edges PlanEdges asks for; returns their ids.
+  Result<std::vector<int64_t>> ConnectEdges();
+  // Retires loops over the quota (and the edges that touch them); returns the ids.
+  Result<std::vector<int64_t>> Retire();
+  // Scheduled upkeep: breeding when due, retirement, edges.
+  Status Maintain();
+
+  // Fills rating, votes, parents and edge ends of the snapshot's sequences.
+  void Annotate(GridSnapshot& snapshot);
+  Status CheckGenome(const std::string& genome_xml) {
+    return CheckGenomeXml(genome_xml, options_.preview);
+  }
+  Result<std::vector<Member>> Members();
+
+ private:
+  int64_t Now() const;
+  Result<Flame> GenomeOf(int64_t sequence_id);
+  Result<std::vector<Member>> MembersLocked(std::vector<SequenceRecord>* records);
+
+  Store& store_;
+  Scheduler& scheduler_;
+  FlockOptions options_;
+  std::unique_ptr<FlockStore> db_;
+  std::mutex mu_;  // serialises Breed/ConnectEdges/Retire/Maintain
+  Random rng_;
+  int64_t last_breed_ms_ = 0;
+  int64_t last_upkeep_ms_ = 0;
+};
+
+}  // namespace flamegrid::coordinator::flock

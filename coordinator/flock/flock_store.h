@@ -1,0 +1,50 @@
+// FlockStore: the flock's own durable facts, in DATA/flock.db next to the
+// grid's database: votes (one per participant per sequence), lineage
+// (parents of bred children), edges (which loops an edge joins) and
+// retirements. Kept apart from the grid's Store so the flock's rules never
+// touch frame jobs.
+//
+// Owned by Flock (coordinator/flock). Thread-safe: calls are serialised on
+// one connection.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "coordinator/flock/flock_logic.h"
+#include "renderer/base/status.h"
+
+struct sqlite3;
+
+namespace flamegrid::coordinator::flock {
+
+struct Lineage {
+  std::vector<int64_t> parents;
+  std::string action;  // e.g. "mutate one_xform 2" or "cross alternate"
+};
+
+class FlockStore {
+ public:
+  ~FlockStore();
+  static Result<std::unique_ptr<FlockStore>> Open(const std::string& path);
+
+  // Records (or replaces) `participant`'s vote on `sequence_id`: +1 or -1.
+  Status PutVote(int64_t sequence_id, int64_t participant, int value, int64_t now_ms);
+  Result<std::vector<VoteEntry>> Votes();
+  Status PutLineage(int64_t sequence_id, const Lineage& lineage);
+  Result<std::map<int64_t, Lineage>> AllLineage();
+  Status PutEdge(int64_t sequence_id, int64_t from, int64_t to);
+  Result<std::map<int64_t, EdgeSpec>> Edges();
+
+ private:
+  explicit FlockStore(sqlite3* db) : db_(db) {}
+  Status Exec(const std::string& sql);
+  std::mutex mu_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace flamegrid::coordinator::flock

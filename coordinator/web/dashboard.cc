@@ -1,0 +1,110 @@
+#include "coordinator/web/dashboard.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <tuple>
+#include <vector>
+
+namespace flamegrid::coordinator {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool ServeFile(const std::string& path, const char* type, httplib::Response& res) {
+  std::error_code ec;
+  if (path.empty() || !fs::is_regular_file(path, ec)) return false;
+  std::ifstream in(path, std::ios::binary);
+  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) return false;
+  res.set_header("Cache-Control", "max-age=60");
+  res.set_content(std::move(body), type);
+  return true;
+}
+
+int64_t ParseId(const std::string& text) {
+  try {
+    return std::stoll(text);
+  } catch (...) {
+    return -1;
+  }
+}
+
+}  // namespace
+
+std::string RecentFramesJson(Scheduler& scheduler, int limit) {
+  std::string out = "{\"frames\":[";
+  Result<GridSnapshot> snapshot = scheduler.Snapshot();
+  if (!snapshot.ok()) return out + "]}";
+  // (time written, sequence, frame)
+  std::vector<std::tuple<fs::file_time_type, int64_t, int>> frames;
+  // Only sequences that are rendering or recently finished: the newest few.
+  int looked = 0;
+  for (auto it = snapshot->sequences.rbegin(); it != snapshot->sequences.rend() && looked < 20;
+       ++it) {
+    if (it->state == "retired" || it->frames_done == 0) continue;
+    ++looked;
+    Result<std::vector<std::string>> paths = scheduler.FramePaths(it->id);
+    if (!paths.ok()) continue;
+    for (size_t k = 0; k < paths->size(); ++k) {
+      std::error_code ec;
+      if ((*paths)[k].empty()) continue;
+      const auto time = fs::last_write_time((*paths)[k], ec);
+      if (!ec) frames.emplace_back(time, it->id, static_cast<int>(k));
+    }
+  }
+  std::sort(frames.begin(), frames.end(), [](const auto& a, const auto& b) { return a > b; });
+  if (static_cast<int>(frames.size()) > limit) frames.resize(limit);
+  bool first = true;
+  for (const auto& [time, sequence, frame] : frames) {
+    if (!first) out += ",";
+    first = false;
+    const std::string id = std::to_string(sequence), k = std::to_string(frame);
+    out += "{\"sequence\":" + id + ",\"frame\":" + k + ",\"url\":\"/sequences/" + id + "/frames/" +
+           k + ".png\"}";
+  }
+  return out + "]}";
+}
+
+void RegisterDashboard(httplib::Server& server, Scheduler& scheduler, const std::string&) {
+  server.Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kDashboardHtml, "text/html; charset=utf-8");
+  });
+  server.Get("/dashboard.js", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kDashboardJs, "text/javascript; charset=utf-8");
+  });
+  server.Get("/dashboard.css", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kDashboardCss, "text/css; charset=utf-8");
+  });
+  server.Get("/frames/recent.json", [&scheduler](const httplib::Request&, httplib::Response& res) {
+    res.set_content(RecentFramesJson(scheduler, 12), "application/json");
+  });
+  server.Get(R"(/sequences/(\d+)/thumbnail\.png)", [&scheduler](const httplib::Request& req,
+                                                                httplib::Response& res) {
+    Result<std::vector<std::string>> paths = scheduler.FramePaths(ParseId(req.matches[1].str()));
+    if (paths.ok() && !paths->empty()) {
+      // The middle frame, else the accepted frame nearest to it.
+      const int n = static_cast<int>(paths->size()), mid = n / 2;
+      for (int d = 0; d < n; ++d) {
+        for (int k : {mid - d, mid + d}) {
+          if (k >= 0 && k < n && ServeFile((*paths)[k], "image/png", res)) return;
+        }
+      }
+    }
+    res.status = 404;
+  });
+  server.Get(R"(/sequences/(\d+)/frames/(\d+)\.png)", [&scheduler](const httplib::Request& req,
+                                                                   httplib::Response& res) {
+    Result<std::vector<std::string>> paths = scheduler.FramePaths(ParseId(req.matches[1].str()));
+    const int64_t k = ParseId(req.matches[2].str());
+    if (paths.ok() && k >= 0 && k < static_cast<int64_t>(paths->size()) &&
+        ServeFile((*paths)[k], "image/png", res)) {
+      return;
+    }
+    res.status = 404;
+  });
+}
+
+}  // namespace flamegrid::coordinator

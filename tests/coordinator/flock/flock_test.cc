@@ -1,0 +1,247 @@
+// Tests of Flock (coordinator/flock/flock.h) against a real SQLite store and
+// Scheduler with the synthetic frame renderer: votes change ratings, breeding
+// makes valid children that record their parents, blank children and blank
+// submissions are refused, edges keep the flock connected, and retirement
+// follows the rule.
+#include "coordinator/flock/flock.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "coordinator/store/file_system.h"
+#include "renderer/genome/flam3_xml.h"
+#include "worker/render/frame_renderer.h"
+
+namespace flamegrid::coordinator::flock {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kGenomes[] = {"electricsheep.244.00216.flam3", "electricsheep.244.80692.flam3"};
+
+std::string ReadAsset(const std::string& name) {
+  auto flames = ReadFlam3File(std::string(FLAMEGRID_SOURCE_DIR) + "/assets/genomes/" + name);
+  EXPECT_TRUE(flames.ok()) << flames.status().ToString();
+  return WriteFlam3(*flames);
+}
+
+// A genome that renders nothing visible: a black palette on a black background.
+std::string BlankGenome() {
+  auto flames = ParseFlam3(ReadAsset(kGenomes[0]));
+  Flame flame = flames->front();
+  for (auto& entry : flame.palette.colors) entry = Rgba{0, 0, 0, 1};
+  flame.palette_index = -1;
+  flame.background = Rgba{0, 0, 0, 1};
+  return WriteFlam3(std::vector<Flame>{flame});
+}
+
+class FlockTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/flamegrid-flock-test.XXXXXX";
+    dir_ = mkdtemp(pattern);
+    auto store = OpenSqliteStore(dir_ + "/grid.db");
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(*store);
+    renderer_ = grid::MakeSyntheticFrameRenderer();
+    SchedulerOptions options;
+    options.data_dir = dir_;
+    options.now_ms = [this] { return now_; };
+    scheduler_ = std::make_unique<Scheduler>(*store_, LocalFileSystem(), *renderer_, options);
+    ASSERT_TRUE(scheduler_->Start().ok());
+  }
+  void TearDown() override {
+    flock_.reset();
+    scheduler_.reset();
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  Flock& MakeFlock(FlockOptions options = {}) {
+    options.now_ms = [this] { return now_; };
+    options.seed = 12345;
+    flock_ = std::make_unique<Flock>(*store_, *scheduler_, options);
+    EXPECT_TRUE(flock_->Open(dir_).ok());
+    scheduler_->SetSnapshotHook([this](GridSnapshot& s) { flock_->Annotate(s); });
+    return *flock_;
+  }
+
+  // A finished loop of a real genome.
+  int64_t DoneLoop(int which = 0) {
+    now_ += 1000;
+    SubmitSpec spec;
+    spec.genome_xml = ReadAsset(kGenomes[which % 2]);
+    spec.frames = 4;
+    spec.width = 64;
+    spec.height = 48;
+    spec.quality = 5;
+    auto id = scheduler_->Submit(spec);
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    EXPECT_TRUE(store_->SetSequenceState(*id, kSequenceDone, "", "").ok());
+    return *id;
+  }
+
+  SequenceRecord Find(int64_t id) {
+    auto snapshot = scheduler_->Snapshot();
+    EXPECT_TRUE(snapshot.ok());
+    for (const SequenceRecord& s : snapshot->sequences) {
+      if (s.id == id) return s;
+    }
+    ADD_FAILURE() << "no sequence " << id;
+    return {};
+  }
+
+  std::string dir_;
+  int64_t now_ = 1'700'000'000'000;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<grid::FrameRenderer> renderer_;
+  std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<Flock> flock_;
+};
+
+TEST_F(FlockTest, VotesChangeRatings) {
+  Flock& flock = MakeFlock();
+  const int64_t a = DoneLoop(), b = DoneLoop(1);
+  EXPECT_EQ(Find(a).rating, 0);
+  ASSERT_TRUE(flock.Vote(1, a, +1).ok());
+  ASSERT_TRUE(flock.Vote(2, a, +1).ok());
+  ASSERT_TRUE(flock.Vote(1, a, +1).ok());  // one vote per participant
+  ASSERT_TRUE(flock.Vote(3, b, -1).ok());
+  EXPECT_EQ(Find(a).rating, 2);
+  EXPECT_EQ(Find(a).votes, 2);
+  EXPECT_EQ(Find(b).rating, -1);
+  ASSERT_TRUE(flock.Vote(1, a, -1).ok());  // a change of mind replaces the vote
+  EXPECT_EQ(Find(a).rating, 0);
+  EXPECT_EQ(flock.Vote(1, 999, +1).code(), StatusCode::kNotFound);
+  EXPECT_EQ(flock.Vote(1, a, 3).code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(FlockTest, BreedingMakesValidChildrenWithParents) {
+  Flock& flock = MakeFlock();
+  const int64_t a = DoneLoop(), b = DoneLoop(1), bad = DoneLoop();
+  ASSERT_TRUE(flock.Vote(1, a, +1).ok());
+  ASSERT_TRUE(flock.Vote(1, b, +1).ok());
+  ASSERT_TRUE(flock.Vote(1, bad, -1).ok());
+  auto report = flock.Breed(4);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->children.size(), 4u);
+  for (int64_t child : report->children) {
+    const SequenceRecord s = Find(child);
+    EXPECT_EQ(s.kind, "loop");
+    EXPECT_EQ(s.state, kSequenceRendering);
+    EXPECT_EQ(s.frames, 4);
+    ASSERT_FALSE(s.parents.empty());
+    ASSERT_LE(s.parents.size(), 2u);
+    for (int64_t p : s.parents) EXPECT_TRUE(p == a || p == b) << p;
+    // The child's control points are a parseable genome that is not blank.
+    auto record = store_->GetSequence(child);
+    ASSERT_TRUE(record.ok());
+    auto flames = ParseFlam3(record->control_points_xml);
+    ASSERT_TRUE(flames.ok()) << flames.status().ToString();
+    ASSERT_FALSE(flames->empty());
+    auto coverage = PreviewCoverage(flames->front(), PreviewOptions{});
+    ASSERT_TRUE(coverage.ok());
+    EXPECT_GE(*coverage, PreviewOptions{}.blank.min_coverage);
+  }
+}
+
+TEST_F(FlockTest, BreedingNeedsParents) {
+  Flock& flock = MakeFlock();
+  EXPECT_EQ(flock.Breed(1).status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_F(FlockTest, BlankChildrenAreDiscardedBeforeAnyoneRendersThem) {
+  FlockOptions options;
+  options.preview.blank.min_coverage = 1.01;  // no preview can pass: every child is "blank"
+  Flock& flock = MakeFlock(options);
+  DoneLoop();
+  const size_t before = scheduler_->Snapshot()->sequences.size();
+  auto report = flock.Breed(2);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->children.empty());
+  EXPECT_EQ(report->discarded, 8);  // every attempt (4 per child) discarded
+  EXPECT_EQ(scheduler_->Snapshot()->sequences.size(), before);  // no frame jobs were made
+}
+
+TEST_F(FlockTest, BlankSubmissionsAreRefused) {
+  EXPECT_EQ(CheckGenomeXml(BlankGenome(), {}).code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(CheckGenomeXml(ReadAsset(kGenomes[0]), {}).ok());
+  EXPECT_EQ(CheckGenomeXml("<flame", {}).code(), StatusCode::kInvalidArgument);
+  Flock& flock = MakeFlock();
+  scheduler_->SetSubmitCheck([&](const std::string& xml) { return flock.CheckGenome(xml); });
+  SubmitSpec spec;
+  spec.genome_xml = BlankGenome();
+  spec.frames = 4;
+  spec.width = 64;
+  spec.height = 48;
+  auto id = scheduler_->Submit(spec);
+  EXPECT_EQ(id.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(id.status().message().find("blank"), std::string::npos) << id.status().ToString();
+  spec.genome_xml = ReadAsset(kGenomes[1]);
+  EXPECT_TRUE(scheduler_->Submit(spec).ok());
+}
+
+TEST_F(FlockTest, EdgesKeepTheFlockConnected) {
+  Flock& flock = MakeFlock();
+  const int64_t a = DoneLoop(), b = DoneLoop(1), c = DoneLoop();
+  auto created = flock.ConnectEdges();
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  ASSERT_EQ(created->size(), 3u);
+  std::set<std::pair<int64_t, int64_t>> ends;
+  for (int64_t id : *created) {
+    const SequenceRecord s = Find(id);
+    EXPECT_EQ(s.kind, "edge");
+    EXPECT_EQ(s.frames, 4);
+    ends.insert({s.edge_from, s.edge_to});
+    auto record = store_->GetSequence(id);
+    auto points = ParseFlam3(record->control_points_xml);
+    ASSERT_TRUE(points.ok());
+    EXPECT_EQ(points->size(), 4u);  // one control point per frame, rendered like a loop's
+  }
+  EXPECT_EQ(ends, (std::set<std::pair<int64_t, int64_t>>{{a, b}, {b, c}, {c, a}}));
+  EXPECT_TRUE(StronglyConnected(*flock.Members()));
+  EXPECT_TRUE(flock.ConnectEdges()->empty());  // nothing more to do
+  const int64_t d = DoneLoop(1);
+  auto more = flock.ConnectEdges();
+  ASSERT_TRUE(more.ok());
+  EXPECT_FALSE(more->empty());
+  EXPECT_TRUE(StronglyConnected(*flock.Members()));
+  (void)d;
+}
+
+TEST_F(FlockTest, RetirementFollowsTheRule) {
+  FlockOptions options;
+  options.quota = 2;
+  Flock& flock = MakeFlock(options);
+  const int64_t a = DoneLoop(), b = DoneLoop(1), c = DoneLoop(), d = DoneLoop(1);
+  ASSERT_TRUE(flock.Vote(1, a, +1).ok());
+  ASSERT_TRUE(flock.Vote(1, c, -1).ok());
+  ASSERT_TRUE(flock.ConnectEdges().ok());
+  // Ratings: a +1, b 0, c -1, d 0. Two must go: c (lowest), then b (older than d).
+  auto retired = flock.Retire();
+  ASSERT_TRUE(retired.ok()) << retired.status().ToString();
+  ASSERT_GE(retired->size(), 2u);
+  EXPECT_EQ((*retired)[0], c);
+  EXPECT_EQ((*retired)[1], b);
+  EXPECT_EQ(Find(c).state, kSequenceRetired);
+  EXPECT_EQ(Find(b).state, kSequenceRetired);
+  EXPECT_EQ(Find(a).state, kSequenceDone);
+  EXPECT_EQ(Find(d).state, kSequenceDone);
+  // Edges that touched b or c retired with them; new ones reconnect a and d.
+  auto members = flock.Members();
+  ASSERT_TRUE(members.ok());
+  for (const Member& m : *members) {
+    if (m.is_edge && (m.from == b || m.from == c || m.to == b || m.to == c)) {
+      EXPECT_TRUE(m.retired) << "edge " << m.id;
+    }
+  }
+  ASSERT_TRUE(flock.ConnectEdges().ok());
+  EXPECT_TRUE(StronglyConnected(*flock.Members()));
+  EXPECT_TRUE(flock.Retire()->empty());
+}
+
+}  // namespace
+}  // namespace flamegrid::coordinator::flock

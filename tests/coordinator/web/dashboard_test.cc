@@ -1,0 +1,187 @@
+// End-to-end test of the flock and its web page: a real coordinator
+// (--fake-render) and worker on 127.0.0.1 render two submitted loops; a
+// participant votes with `flamegrid-worker vote`; `flamegrid-coordinator
+// breed` makes children; edges connect the loops; `status --json` shows
+// rating, parents and edges; and Debian's chromium (headless) loads the
+// dashboard, which shows every sequence by id. The screenshot is kept in
+// BUILD/test-artifacts/dashboard.png.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "tests/integration/process.h"
+
+namespace flamegrid {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ChildProcess;
+using testing::FreePort;
+using testing::WaitFor;
+
+const std::string kCoordinator =
+    std::string(FLAMEGRID_BINARY_DIR) + "/coordinator/flamegrid-coordinator";
+const std::string kWorker = std::string(FLAMEGRID_BINARY_DIR) + "/worker/flamegrid-worker";
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::string FindChromium() {
+  for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
+    if (fs::exists(p)) return p;
+  }
+  return "";
+}
+
+class DashboardTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/flamegrid-dashboard-test.XXXXXX";
+    dir_ = mkdtemp(pattern);
+    address_ = "127.0.0.1:" + std::to_string(FreePort());
+    http_ = "127.0.0.1:" + std::to_string(FreePort());
+  }
+  void TearDown() override {
+    if (worker_) worker_->Kill(SIGTERM);
+    if (coordinator_) coordinator_->Kill(SIGTERM);
+    if (HasFailure() && coordinator_) std::fprintf(stderr, "%s\n", coordinator_->Log().c_str());
+    fs::remove_all(dir_);
+  }
+
+  // Runs a command line; its stdout and stderr go to OUT.
+  int Run(const std::string& command, const std::string& out) {
+    return std::system(("timeout 120 " + command + " > " + out + " 2>&1").c_str());
+  }
+  std::string Admin() {
+    return " --coordinator " + address_ + " --token-file " + dir_ + "/data/admin.token";
+  }
+  std::string StatusJson() {
+    Run(kCoordinator + " status --json" + Admin(), dir_ + "/status.json");
+    return ReadAll(dir_ + "/status.json");
+  }
+
+  std::string dir_, address_, http_;
+  std::unique_ptr<ChildProcess> coordinator_, worker_;
+};
+
+TEST_F(DashboardTest, VotesBreedingEdgesAndThePageInChromium) {
+  coordinator_ = std::make_unique<ChildProcess>();
+  ASSERT_TRUE(coordinator_->Start(
+      {kCoordinator, "serve", "--listen", address_, "--http", http_, "--data", dir_ + "/data",
+       "--fake-render", "--video-preset", "ultrafast", "--lease-seconds", "10"},
+      dir_ + "/coordinator.log"));
+  ASSERT_TRUE(WaitFor(
+      [&] { return coordinator_->Log().find("coordinator serving") != std::string::npos; }, 20));
+  // Two artists' loops (real genomes, so their children preview for real).
+  std::vector<std::string> ids;
+  for (const char* genome : {"electricsheep.244.00216.flam3", "electricsheep.244.80692.flam3"}) {
+    ASSERT_EQ(Run(kCoordinator + " submit" + Admin() + " " + FLAMEGRID_SOURCE_DIR +
+                      "/assets/genomes/" + genome + " --frames 4 --size 64x48 --quality 5",
+                  dir_ + "/submit.out"),
+              0)
+        << ReadAll(dir_ + "/submit.out");
+    std::istringstream lines(ReadAll(dir_ + "/submit.out"));
+    std::string line, last;
+    while (std::getline(lines, line)) last = line;
+    ids.push_back(last);
+  }
+  worker_ = std::make_unique<ChildProcess>();
+  ASSERT_TRUE(worker_->Start({kWorker, "--coordinator", address_, "--data", dir_ + "/worker",
+                              "--threads", "1", "--fake-render", "--no-idle", "--name", "w1"},
+                             dir_ + "/worker.log"));
+  // Both loops finish, and the flock joins them with an edge each way.
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        const std::string s = StatusJson();
+        return std::regex_search(
+                   s, std::regex("\"id\":" + ids[0] + ",\"kind\":\"loop\",\"state\":\"done\"")) &&
+               std::regex_search(
+                   s, std::regex("\"id\":" + ids[1] + ",\"kind\":\"loop\",\"state\":\"done\"")) &&
+               s.find("\"from\":" + ids[0] + ",\"to\":" + ids[1]) != std::string::npos &&
+               s.find("\"from\":" + ids[1] + ",\"to\":" + ids[0]) != std::string::npos;
+      },
+      60))
+      << StatusJson();
+
+  // The participant votes (the worker's data folder holds its identity).
+  ASSERT_EQ(Run(kWorker + " vote --data " + dir_ + "/worker " + ids[0] + " up", dir_ + "/vote.out"),
+            0)
+      << ReadAll(dir_ + "/vote.out");
+  EXPECT_NE(ReadAll(dir_ + "/vote.out").find("vote sent"), std::string::npos);
+  ASSERT_EQ(
+      Run(kWorker + " vote --data " + dir_ + "/worker " + ids[1] + " down", dir_ + "/vote.out"), 0);
+  std::string status = StatusJson();
+  EXPECT_TRUE(std::regex_search(status, std::regex("\"id\":" + ids[0] + ",[^}]*\"rating\":1,")))
+      << status;
+  EXPECT_TRUE(std::regex_search(status, std::regex("\"id\":" + ids[1] + ",[^}]*\"rating\":-1,")))
+      << status;
+  // A second vote by the same participant replaces the first.
+  ASSERT_EQ(Run(kWorker + " vote --data " + dir_ + "/worker " + ids[0] + " up", dir_ + "/vote.out"),
+            0);
+  EXPECT_TRUE(
+      std::regex_search(StatusJson(), std::regex("\"id\":" + ids[0] + ",[^}]*\"rating\":1,")));
+
+  // Breeding: only the up-voted loop may be a parent.
+  ASSERT_EQ(Run(kCoordinator + " breed --count 2" + Admin(), dir_ + "/breed.out"), 0)
+      << ReadAll(dir_ + "/breed.out");
+  status = StatusJson();
+  EXPECT_TRUE(std::regex_search(status, std::regex("\"parents\":\\[" + ids[0] + "\\]"))) << status;
+
+  // The page: served at the root, rendered by headless Chromium.
+  const std::string chromium = FindChromium();
+  if (chromium.empty()) GTEST_SKIP() << "chromium is not installed";
+  // Wait for a thumbnail to exist so the screenshot shows one.
+  const std::string flags =
+      " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
+      " --disable-background-networking --disable-component-update --disable-sync"
+      " --user-data-dir=" +
+      dir_ + "/chromium --virtual-time-budget=4000 --window-size=1280,900 ";
+  const std::string url = "http://" + http_ + "/";
+  ASSERT_EQ(Run(chromium + flags + "--dump-dom " + url, dir_ + "/dom.html"), 0)
+      << ReadAll(dir_ + "/dom.html");
+  const std::string dom = ReadAll(dir_ + "/dom.html");
+  EXPECT_NE(dom.find("data-loaded=\"1\""), std::string::npos) << dom;
+  // Every sequence (loops, edges, children) has a row showing its id.
+  std::smatch m;
+  std::set<std::string> all;
+  std::string rest = status;
+  const std::regex id_re("\\{\"id\":(\\d+),\"kind\":\"(loop|edge)\"");
+  while (std::regex_search(rest, m, id_re)) {
+    all.insert(m[1]);
+    rest = m.suffix();
+  }
+  EXPECT_GE(all.size(), 6u) << status;  // 2 loops, 2 edges, 2 children at least
+  for (const std::string& id : all) {
+    EXPECT_NE(
+        dom.find("<tr data-id=\"" + id + "\" class=\"sequence\"><td class=\"id\">" + id + "</td>"),
+        std::string::npos)
+        << "sequence " << id << " is missing from the page";
+  }
+  EXPECT_NE(dom.find("/sequences/" + ids[0] + "/thumbnail.png"), std::string::npos);
+  EXPECT_NE(dom.find("<td>w1</td>"), std::string::npos);  // the worker
+  const std::string artifacts = std::string(FLAMEGRID_BINARY_DIR) + "/test-artifacts";
+  fs::create_directories(artifacts);
+  const std::string shot = artifacts + "/dashboard.png";
+  fs::remove(shot);
+  ASSERT_EQ(Run(chromium + flags + "--screenshot=" + shot + " " + url, dir_ + "/shot.out"), 0)
+      << ReadAll(dir_ + "/shot.out");
+  ASSERT_TRUE(fs::exists(shot));
+  EXPECT_GT(fs::file_size(shot), 10'000u);
+  std::ifstream png(shot, std::ios::binary);
+  char magic[8] = {};
+  png.read(magic, 8);
+  EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+  std::printf("dashboard screenshot: %s\n", shot.c_str());
+}
+
+}  // namespace
+}  // namespace flamegrid

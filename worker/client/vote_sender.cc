@@ -1,0 +1,56 @@
+#include "worker/client/vote_sender.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+
+#include "proto/support/log.h"
+#include "worker/cache/votes.h"
+
+namespace flamegrid::grid {
+
+Result<VoteSendReport> SendPendingVotes(v1::Grid::StubInterface& stub,
+                                        const v1::WorkerCredentials& credentials,
+                                        const std::string& data_dir) {
+  VoteSendReport report;
+  FG_ASSIGN_OR_RETURN(std::vector<cache::VoteRecord> votes, cache::ListPendingVotes(data_dir));
+  for (const cache::VoteRecord& vote : votes) {
+    int64_t sequence_id = 0;
+    try {
+      size_t used = 0;
+      sequence_id = std::stoll(vote.sequence_id, &used);
+      if (used != vote.sequence_id.size()) sequence_id = 0;
+    } catch (...) {
+      sequence_id = 0;
+    }
+    if (sequence_id <= 0) {
+      GridLog("dropping a vote on \"%s\": not a sequence id", vote.sequence_id.c_str());
+      (void)cache::RemoveVote(vote);
+      ++report.dropped;
+      continue;
+    }
+    v1::VoteRequest request;
+    *request.mutable_credentials() = credentials;
+    request.set_sequence_id(sequence_id);
+    request.set_up(vote.vote == cache::Vote::kUp);
+    v1::VoteResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    grpc::Status s = stub.Vote(&context, request, &response);
+    if (s.ok()) {
+      FG_RETURN_IF_ERROR(cache::RemoveVote(vote));
+      ++report.sent;
+    } else if (s.error_code() == grpc::StatusCode::NOT_FOUND ||
+               s.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+      GridLog("coordinator refused the vote on %lld: %s", static_cast<long long>(sequence_id),
+              s.error_message().c_str());
+      (void)cache::RemoveVote(vote);
+      ++report.dropped;
+    } else {
+      ++report.pending;
+    }
+  }
+  return report;
+}
+
+}  // namespace flamegrid::grid
