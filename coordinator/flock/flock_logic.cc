@@ -175,7 +175,9 @@ std::vector<int64_t> OrphanedEdges(const std::vector<Member>& members) {
   }
   std::vector<int64_t> out;
   for (const Member& m : members) {
-    if (m.is_edge && !m.retired && (!live.count(m.from) || !live.count(m.to))) out.push_back(m.id);
+    if (m.is_edge && m.done && !m.retired && (!live.count(m.from) || !live.count(m.to))) {
+      out.push_back(m.id);
+    }
   }
   return out;
 }

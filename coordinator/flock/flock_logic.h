@@ -82,7 +82,9 @@ bool StronglyConnected(const std::vector<Member>& members);
 // oldest first among equals (then the smallest id).
 std::vector<int64_t> RetirementOrder(const std::vector<Member>& members, int quota);
 
-// Live edges that touch a retired loop (they retire too).
+// Finished, live edges that touch a retired loop (they retire too). An edge
+// still rendering is left to finish (its frame jobs are already out) and
+// retires at a later round.
 std::vector<int64_t> OrphanedEdges(const std::vector<Member>& members);
 
 struct BlankOptions {

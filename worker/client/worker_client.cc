@@ -1,7 +1,5 @@
 #include "worker/client/worker_client.h"
 
-#include "worker/client/vote_sender.h"
-
 #include <algorithm>
 #include <chrono>
 #include <random>
@@ -10,6 +8,7 @@
 #include "proto/support/digest.h"
 #include "proto/support/log.h"
 #include "renderer/image/image_io.h"
+#include "worker/client/vote_sender.h"
 
 namespace flamegrid::grid {
 namespace {

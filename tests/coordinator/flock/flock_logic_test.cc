@@ -128,6 +128,10 @@ TEST(FlockLogicTest, RetirementTakesTheLowestRatedOldestFirst) {
   members[2].retired = true;  // loop 3
   members.push_back(Edge(7, 1, 3));
   members.push_back(Edge(8, 1, 2));
+  members.push_back(Edge(9, 3, 1));
+  members[members.size() - 3].done = true;  // edge 7 is finished
+  members[members.size() - 2].done = true;
+  // Edge 9 touches retired loop 3 too but is still rendering: it retires later.
   EXPECT_EQ(OrphanedEdges(members), (std::vector<int64_t>{7}));
 }
 

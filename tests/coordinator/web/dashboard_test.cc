@@ -75,10 +75,11 @@ class DashboardTest : public ::testing::Test {
 
 TEST_F(DashboardTest, VotesBreedingEdgesAndThePageInChromium) {
   coordinator_ = std::make_unique<ChildProcess>();
-  ASSERT_TRUE(coordinator_->Start(
-      {kCoordinator, "serve", "--listen", address_, "--http", http_, "--data", dir_ + "/data",
-       "--fake-render", "--video-preset", "ultrafast", "--lease-seconds", "10"},
-      dir_ + "/coordinator.log"));
+  ASSERT_TRUE(
+      coordinator_->Start({kCoordinator, "serve", "--listen", address_, "--http", http_, "--data",
+                           dir_ + "/data", "--fake-render", "--video-preset", "ultrafast",
+                           "--lease-seconds", "10", "--new-worker-replicas", "0"},
+                          dir_ + "/coordinator.log"));
   ASSERT_TRUE(WaitFor(
       [&] { return coordinator_->Log().find("coordinator serving") != std::string::npos; }, 20));
   // Two artists' loops (real genomes, so their children preview for real).
