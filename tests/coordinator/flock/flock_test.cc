@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -243,6 +244,42 @@ TEST_F(FlockTest, RetirementFollowsTheRule) {
   ASSERT_TRUE(flock.ConnectEdges().ok());
   EXPECT_TRUE(StronglyConnected(*flock.Members()));
   EXPECT_TRUE(flock.Retire()->empty());
+}
+
+TEST_F(FlockTest, MaintainBreedsOnScheduleRetiresAndConnects) {
+  FlockOptions options;
+  options.breed_interval_ms = 60'000;
+  options.breed_count = 2;
+  options.quota = 3;
+  Flock& flock = MakeFlock(options);
+  const int64_t a = DoneLoop(), b = DoneLoop(1);
+  ASSERT_TRUE(flock.Vote(1, a, +1).ok());
+  ASSERT_TRUE(flock.Maintain().ok());  // not due yet: only edges
+  auto members = flock.Members();
+  ASSERT_TRUE(members.ok());
+  EXPECT_EQ(
+      std::count_if(members->begin(), members->end(), [](const Member& m) { return !m.is_edge; }),
+      2);
+  EXPECT_TRUE(StronglyConnected(*members));
+  now_ += 61'000;
+  ASSERT_TRUE(flock.Maintain().ok());  // due: two children, then edges to them
+  members = flock.Members();
+  int loops = 0;
+  for (const Member& m : *members) {
+    if (!m.is_edge && m.id != a && m.id != b) {
+      ++loops;
+      EXPECT_FALSE(Find(m.id).parents.empty());
+    }
+  }
+  EXPECT_EQ(loops, 2);
+  EXPECT_TRUE(StronglyConnected(*members));
+  // Four live loops, quota 3. The children are still rendering, so the
+  // candidates are a (+1) and b (0): b, the lowest rated, retires.
+  now_ += 5'000;
+  ASSERT_TRUE(flock.Maintain().ok());
+  EXPECT_EQ(Find(b).state, kSequenceRetired);
+  EXPECT_EQ(Find(a).state, kSequenceDone);
+  EXPECT_TRUE(StronglyConnected(*flock.Members()));
 }
 
 }  // namespace

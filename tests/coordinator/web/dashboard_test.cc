@@ -7,6 +7,7 @@
 // BUILD/test-artifacts/dashboard.png.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include <sstream>
 
 #include "tests/integration/process.h"
+#include "worker/cache/votes.h"
 
 namespace flamegrid {
 namespace {
@@ -136,6 +138,27 @@ TEST_F(DashboardTest, VotesBreedingEdgesAndThePageInChromium) {
       << ReadAll(dir_ + "/breed.out");
   status = StatusJson();
   EXPECT_TRUE(std::regex_search(status, std::regex("\"parents\":\\[" + ids[0] + "\\]"))) << status;
+  std::string child;
+  {
+    std::istringstream lines(ReadAll(dir_ + "/breed.out"));
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (!line.empty() && std::isdigit(static_cast<unsigned char>(line[0]))) child = line;
+    }
+  }
+  ASSERT_FALSE(child.empty()) << ReadAll(dir_ + "/breed.out");
+
+  // A vote from the viewer's keys is only recorded locally; the running worker sends it.
+  ASSERT_TRUE(cache::RecordVote(dir_ + "/worker", child, cache::Vote::kUp).ok());
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return std::regex_search(StatusJson(),
+                                 std::regex("\"id\":" + child + ",[^}]*\"rating\":1,"));
+      },
+      30))
+      << StatusJson();
+  EXPECT_TRUE(WaitFor([&] { return cache::ListPendingVotes(dir_ + "/worker")->empty(); }, 10));
+  status = StatusJson();
 
   // The page: served at the root, rendered by headless Chromium.
   const std::string chromium = FindChromium();
