@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct ParityCase {
   double size_scale = 1;
   double quality_scale = 1;
 };
+
+// GoogleTest names the case in its output instead of dumping its bytes.
+void PrintTo(const ParityCase& c, std::ostream* os) { *os << c.name; }
 
 std::vector<ParityCase> LoadManifest() {
   std::vector<ParityCase> cases;
