@@ -318,11 +318,18 @@ int StatusCommand(const Args& args) {
     std::printf("%s\n", fc::StatusJson(snapshot).c_str());
     return 0;
   }
-  std::printf("%-6s %-6s %-11s %-9s %s\n", "id", "kind", "state", "frames", "video");
+  std::printf("%-6s %-6s %-11s %-9s %-6s %-12s %s\n", "id", "kind", "state", "frames", "rating",
+              "lineage", "video");
   for (const auto& s : snapshot.sequences) {
-    std::printf("%-6lld %-6s %-11s %4d/%-4d %s%s\n", static_cast<long long>(s.id), s.kind.c_str(),
-                s.state.c_str(), s.frames_done, s.frames, s.video_path.c_str(),
-                s.failure.empty() ? "" : ("  (" + s.failure + ")").c_str());
+    std::string lineage;
+    if (s.kind == "edge") {
+      lineage = std::to_string(s.edge_from) + "->" + std::to_string(s.edge_to);
+    } else {
+      for (int64_t p : s.parents) lineage += (lineage.empty() ? "of " : "x") + std::to_string(p);
+    }
+    std::printf("%-6lld %-6s %-11s %4d/%-4d %-6g %-12s %s%s\n", static_cast<long long>(s.id),
+                s.kind.c_str(), s.state.c_str(), s.frames_done, s.frames, s.rating, lineage.c_str(),
+                s.video_path.c_str(), s.failure.empty() ? "" : ("  (" + s.failure + ")").c_str());
   }
   std::printf("\n%-6s %-20s %-7s %-7s %s\n", "worker", "name", "valid", "invalid", "");
   for (const auto& w : snapshot.workers) {
