@@ -37,6 +37,7 @@ struct Arguments {
   std::string max_memory;
   int bits = 8;
   bool transparent = false;
+  bool early_clip = false;
 };
 
 // OUT.png for a single image; OUT.00003.png for image 3 of many (flam3-render's numbering).
@@ -82,6 +83,7 @@ Status Run(const Arguments& args) {
   options.threads = args.threads;
   options.seed = args.seed;
   options.transparent = args.transparent;
+  options.early_clip = args.early_clip;
   if (!args.max_memory.empty()) {
     FG_ASSIGN_OR_RETURN(options.max_memory_bytes, cli::ParseByteSize(args.max_memory));
   }
@@ -169,6 +171,8 @@ int main(int argc, char** argv) {
   app.add_option("--bits", args.bits, "PNG bits per channel: 8 or 16")
       ->check(CLI::IsMember({8, 16}));
   app.add_flag("--transparent", args.transparent, "transparent background (PNG/EXR alpha)");
+  app.add_flag("--early-clip", args.early_clip,
+               "tone-map before the spatial filter (flam3-render's earlyclip=1)");
   app.get_option("--frame")->excludes("--flame");
   try {
     app.parse(argc, argv);

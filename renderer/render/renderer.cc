@@ -217,9 +217,25 @@ Status Iterate(const std::vector<SampleSetup>& setups, const RenderOptions& opti
   return Status::Ok();
 }
 
-// Spatial filter down to output pixels, then the tone map.
+// flam3's early clip: replaces each supersampled cell with its tone-mapped
+// display value (rgb and alpha in [0, 1]) so that the filter averages
+// display values rather than densities.
+void ToneMapCells(std::span<AccumCell> accum, int hist_width, const ToneMapParams& tone) {
+  const int rows = static_cast<int>(accum.size() / hist_width);
+  tbb::parallel_for(0, rows, [&](int y) {
+    for (int x = 0; x < hist_width; ++x) {
+      AccumCell& cell = accum[static_cast<size_t>(y) * hist_width + x];
+      const double value[4] = {cell.value[0], cell.value[1], cell.value[2], cell.value[3]};
+      ToneMapPixel(tone, value, cell.value);
+    }
+  });
+}
+
+// Spatial filter down to output pixels, then the tone map (or, when the cells
+// were tone-mapped already, only the clamp).
 void FilterAndToneMap(std::span<const AccumCell> accum, const Camera& camera,
-                      const SpatialFilter& filter, const ToneMapParams& tone, Image& image) {
+                      const SpatialFilter& filter, const ToneMapParams& tone,
+                      bool cells_tone_mapped, Image& image) {
   const int hist_width = camera.histogram_width();
   const int ss = camera.supersample();
   const int width = filter.width();
@@ -235,7 +251,15 @@ void FilterAndToneMap(std::span<const AccumCell> accum, const Camera& camera,
           for (int c = 0; c < 4; ++c) sum[c] += w * row[dx].value[c];
         }
       }
-      ToneMapPixel(tone, sum, image.Pixel(x, y));
+      float* out = image.Pixel(x, y);
+      if (!cells_tone_mapped) {
+        ToneMapPixel(tone, sum, out);
+        continue;
+      }
+      for (int c = 0; c < 4; ++c) {
+        const double upper = (tone.linear && c < 3) ? sum[c] : 1.0;
+        out[c] = static_cast<float>(std::clamp(sum[c], 0.0, upper));
+      }
     }
   });
 }
@@ -313,8 +337,9 @@ Result<Image> RenderSamples(std::span<const Flame> samples, std::span<const doub
     const auto filter_start = Clock::now();
     image = Image(f.width, f.height);
     image.linear = options.linear;
-    FilterAndToneMap(accum.span(), camera, plan.filter,
-                     ToneMapParams::FromFlame(f, options.transparent, options.linear), image);
+    const ToneMapParams tone = ToneMapParams::FromFlame(f, options.transparent, options.linear);
+    if (options.early_clip) ToneMapCells(accum.span(), camera.histogram_width(), tone);
+    FilterAndToneMap(accum.span(), camera, plan.filter, tone, options.early_clip, image);
     stats.seconds_filter = Seconds(filter_start);
   });
   FG_RETURN_IF_ERROR(status);

@@ -39,6 +39,10 @@ struct RenderOptions {
   // FMA), so volunteers' frames agree across thread counts but not
   // necessarily across CPUs.
   bool scalar_iterator = false;
+  // flam3's "early clip": tone-map every supersampled cell before the spatial
+  // filter (then only clamp), instead of filtering first and tone-mapping the
+  // filtered value. Softer highlights; flam3-render's earlyclip=1.
+  bool early_clip = false;
   // Optional, polled by the caller from its own thread: iterations finished so
   // far and the total planned. Written with relaxed atomics by the workers.
   std::atomic<uint64_t>* progress_done = nullptr;

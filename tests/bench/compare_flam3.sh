@@ -20,7 +20,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 now() { date +%s.%N; }
-psnr() { idiff "$1" "$2" 2>/dev/null | awk '/Peak SNR/ {print $4}' | sed 's/inf/99/'; }
+# PSNR over RGB only: flam3 writes RGBA and we write RGB, and alpha is not the picture.
+rgb() { oiiotool "$1" --ch R,G,B -o "$1.rgb.png" 2>/dev/null; echo "$1.rgb.png"; }
+psnr() { idiff "$(rgb "$1")" "$(rgb "$2")" 2>/dev/null | awk '/Peak SNR/ {print $4}' | sed 's/inf/99/'; }
 
 cases=()
 for g in "$shared"/*.flam3; do

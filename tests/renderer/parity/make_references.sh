@@ -17,12 +17,13 @@ mkdir -p "$out"
 rm -f "$out"/*.png
 manifest=$out/manifest.tsv
 # case <TAB> genome path relative to the repo (or shared:NAME) <TAB> size scale <TAB> quality scale
-printf '# case\tgenome\tsize_scale\tquality_scale\n' > "$manifest"
+# [<TAB> earlyclip]
+printf '# case\tgenome\tsize_scale\tquality_scale\toptions\n' > "$manifest"
 
-render() {  # render CASE GENOME_PATH SS QS
-  local name=$1 genome=$2 ss=$3 qs=$4
+render() {  # render CASE GENOME_PATH SS QS [EARLYCLIP]
+  local name=$1 genome=$2 ss=$3 qs=$4 earlyclip=${5:-0}
   for seed in a b; do
-    env in="$genome" out="$out/$name.$seed.png" format=png ss="$ss" qs="$qs" \
+    env in="$genome" out="$out/$name.$seed.png" format=png ss="$ss" qs="$qs" earlyclip="$earlyclip" \
         isaac_seed="flamegrid-parity-$seed" nthreads=2 verbose=0 transparency=0 flam3-render
   done
 }
@@ -39,6 +40,14 @@ for genome in "$shared"/*.flam3; do
   name=sheep-$(basename "$genome" .flam3 | sed 's/^electricsheep\.//')
   render "$name" "$genome" 0.25 0.2
   printf '%s\tshared:%s\t0.25\t0.2\n' "$name" "$(basename "$genome")" >> "$manifest"
+done
+
+# flam3's early clip (tone map before the spatial filter) on two sheep.
+for id in 80692 81159; do
+  genome=$shared/electricsheep.244.$id.flam3
+  [ -e "$genome" ] || continue
+  render "earlyclip-244.$id" "$genome" 0.25 0.2 1
+  printf 'earlyclip-244.%s\tshared:%s\t0.25\t0.2\tearlyclip\n' "$id" "$(basename "$genome")" >> "$manifest"
 done
 
 echo "wrote $(($(wc -l < "$manifest") - 1)) cases to $manifest ($(du -sh "$out" | cut -f1))"

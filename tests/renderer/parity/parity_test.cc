@@ -28,6 +28,7 @@ struct ParityCase {
   std::string genome_path;
   double size_scale = 1;
   double quality_scale = 1;
+  bool early_clip = false;  // the manifest's optional fifth column: "earlyclip"
 };
 
 // GoogleTest names the case in its output instead of dumping its bytes.
@@ -41,7 +42,9 @@ std::vector<ParityCase> LoadManifest() {
     if (line.empty() || line[0] == '#') continue;
     std::istringstream fields(line);
     ParityCase c;
-    fields >> c.name >> c.genome_path >> c.size_scale >> c.quality_scale;
+    std::string option;
+    fields >> c.name >> c.genome_path >> c.size_scale >> c.quality_scale >> option;
+    c.early_clip = option == "earlyclip";
     if (c.genome_path.rfind("shared:", 0) == 0) {
       c.genome_path = std::string(FLAMEGRID_SHARED_GENOMES) + "/" + c.genome_path.substr(7);
     } else {
@@ -85,6 +88,7 @@ TEST_P(ParityTest, CloseToFlam3AsFlam3IsToItself) {
   options.quality_scale = c.quality_scale;
   options.seed = 1;
   options.threads = 2;
+  options.early_clip = c.early_clip;
   auto ours = RenderFlame(flames->front(), options);
   ASSERT_TRUE(ours.ok()) << ours.status().ToString();
   ASSERT_EQ(ours->width, flam3_a->width);
