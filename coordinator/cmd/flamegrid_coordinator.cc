@@ -368,14 +368,39 @@ int Breed(const Args& args) {
 
 }  // namespace
 
+constexpr const char* kUsage = R"(usage: flamegrid-coordinator COMMAND [options]
+
+  serve   --listen HOST:PORT --http HOST:PORT --data DIR
+          [--lease-seconds N] [--max-failures N] [--max-upload-mb N] [--sync full|normal]
+          [--crf N] [--fps N] [--video-preset NAME] [--trusted-after N]
+          [--new-worker-replicas N] [--replica-wait-seconds N] [--tls-cert F --tls-key F]
+          [--breed-interval-seconds N] [--breed-count N] [--flock-quota N]
+          [--preview-check on|off] [--flock-upkeep on|off] [--fake-render]
+          Runs the coordinator; writes DIR/admin.token (mode 0600).
+  submit  --coordinator HOST:PORT --token-file F GENOME.flam3 --frames N --size WxH --quality Q
+          Submits a loop; the last line printed is the sequence id.
+  status  --coordinator HOST:PORT --token-file F [--json]
+  breed   --coordinator HOST:PORT --token-file F --count N [--seed S]
+          Breeds N children from well-rated loops.
+  Clients take --tls-ca F to talk to a TLS coordinator.
+)";
+
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: flamegrid-coordinator serve|submit|status|breed [options]\n");
+    std::fputs(kUsage, stderr);
     return 2;
   }
   const std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
   Args args = Parse(argc, argv, 2);
   if (!args.error.empty()) return Fail(args.error);
+  if (args.Has("--help")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
   if (command == "serve") return Serve(args);
   if (command == "submit") return Submit(args);
   if (command == "status") return StatusCommand(args);
