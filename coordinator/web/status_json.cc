@@ -4,38 +4,6 @@
 
 namespace flamegrid::coordinator {
 
-std::string JsonEscape(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
 namespace {
 
 std::string FormatNumber(double v) {
@@ -52,12 +20,12 @@ std::string StatusJson(const GridSnapshot& snapshot) {
   for (const SequenceRecord& s : snapshot.sequences) {
     if (!first) out += ",";
     first = false;
-    out += "{\"id\":" + std::to_string(s.id) + ",\"kind\":" + JsonEscape(s.kind) +
-           ",\"state\":" + JsonEscape(s.state) + ",\"frames_total\":" + std::to_string(s.frames) +
+    out += "{\"id\":" + std::to_string(s.id) + ",\"kind\":" + JsonQuote(s.kind) +
+           ",\"state\":" + JsonQuote(s.state) + ",\"frames_total\":" + std::to_string(s.frames) +
            ",\"frames_done\":" + std::to_string(s.frames_done) +
-           ",\"video_path\":" + JsonEscape(s.video_path) + ",\"name\":" + JsonEscape(s.name) +
+           ",\"video_path\":" + JsonQuote(s.video_path) + ",\"name\":" + JsonQuote(s.name) +
            ",\"width\":" + std::to_string(s.width) + ",\"height\":" + std::to_string(s.height) +
-           ",\"failure\":" + JsonEscape(s.failure) +
+           ",\"failure\":" + JsonQuote(s.failure) +
            ",\"created_unix_ms\":" + std::to_string(s.created_ms) +
            ",\"rating\":" + FormatNumber(s.rating) + ",\"votes\":" + std::to_string(s.votes) +
            ",\"parents\":[";
@@ -75,7 +43,7 @@ std::string StatusJson(const GridSnapshot& snapshot) {
   for (const WorkerRecord& w : snapshot.workers) {
     if (!first) out += ",";
     first = false;
-    out += "{\"id\":" + std::to_string(w.id) + ",\"name\":" + JsonEscape(w.name) +
+    out += "{\"id\":" + std::to_string(w.id) + ",\"name\":" + JsonQuote(w.name) +
            ",\"threads\":" + std::to_string(w.threads) +
            ",\"valid_results\":" + std::to_string(w.valid_results) +
            ",\"invalid_results\":" + std::to_string(w.invalid_results) +

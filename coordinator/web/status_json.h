@@ -8,10 +8,10 @@
 #include <string_view>
 
 #include "coordinator/schedule/scheduler.h"
+#include "renderer/base/json.h"
 
 namespace flamegrid::coordinator {
 
-std::string JsonEscape(std::string_view text);
 std::string StatusJson(const GridSnapshot& snapshot);
 
 }  // namespace flamegrid::coordinator

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <variant>
 
+#include "renderer/base/json.h"
 #include "renderer/base/status.h"
 
 namespace flamegrid::cache {
@@ -19,8 +20,7 @@ namespace flamegrid::cache {
 using FlatJsonValue = std::variant<std::monostate, std::string, double, bool>;
 using FlatJsonObject = std::map<std::string, FlatJsonValue, std::less<>>;
 
-// `"text"` with JSON escapes.
-std::string JsonQuote(std::string_view text);
+// Writers quote strings with flamegrid::JsonQuote (renderer/base/json.h).
 
 // Parses `{"key": value, ...}`; kCorruption naming the offset of the first problem.
 Result<FlatJsonObject> ParseFlatJson(std::string_view text);
