@@ -239,6 +239,31 @@ TEST_F(GridTest, WorkerGivesItsLeaseBackOnSigterm) {
   ASSERT_TRUE(WaitState(id, "done", 30));
 }
 
+// The machine's owner comes first: with --render-when idle and no display to
+// say the user is away, a worker takes no job, while an always-on worker
+// renders the whole loop.
+TEST_F(GridTest, WorkerWaitsWhileItsOwnerMayBeAtTheMachine) {
+  ::unsetenv("DISPLAY");  // children inherit it: no X server to report idle time
+  StartCoordinator({"--replica-wait-seconds", "1"});
+  const int64_t id = Submit(6);
+  ChildProcess* shy = StartWorker("shy", {"--render-when", "idle"});
+  ASSERT_TRUE(WaitFor([&] { return shy->Log().find("paused") != std::string::npos; }, 20))
+      << shy->Log();
+  StartWorker("busy");
+  ASSERT_TRUE(WaitState(id, "done", 60));
+  ExpectCompleteVideo(id, 6);
+  EXPECT_EQ(shy->Log().find("rendering frame"), std::string::npos) << shy->Log();
+  auto status = Status();
+  ASSERT_TRUE(status);
+  for (const auto& w : status->workers()) {
+    if (w.name() == "shy") {
+      EXPECT_EQ(w.valid_results(), 0);
+    } else if (w.name() == "busy") {
+      EXPECT_GT(w.valid_results(), 0);
+    }
+  }
+}
+
 TEST_F(GridTest, CoordinatorKilledAndRestartedLosesNoAcceptedFrame) {
   StartCoordinator();
   const int64_t id = Submit(16);

@@ -106,8 +106,17 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
   FG_RETURN_IF_ERROR(EnsureRegistered(stop, true));
   Backoff backoff;
   bool idle_logged = false;
+  bool pause_logged = false;
   while (!stop) {
     if (options_.max_jobs > 0 && jobs_done_ >= options_.max_jobs) break;
+    if (Paused()) {
+      if (!pause_logged) GridLog("paused: the machine's owner needs it");
+      pause_logged = true;
+      Sleep(250, stop);
+      continue;
+    }
+    if (pause_logged) GridLog("resuming: the machine is free again");
+    pause_logged = false;
     v1::LeaseRequest request;
     *request.mutable_credentials() = Credentials();
     v1::LeaseResponse response;
@@ -178,7 +187,7 @@ Result<std::string> WorkerClient::RenderJob(const v1::FrameJob& job, const std::
   auto next_heartbeat = Clock::now() + std::chrono::milliseconds(job.heartbeat_interval_ms());
   while (!finished) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    if (stop) cancel = true;
+    if (stop || Paused()) cancel = true;
     if (!cancel && Clock::now() >= next_heartbeat) {
       v1::HeartbeatRequest request;
       *request.mutable_credentials() = Credentials();
@@ -223,6 +232,11 @@ Status WorkerClient::Work(const v1::FrameJob& job, const std::atomic<bool>& stop
   if (lease_lost) return Status::Ok();
   if (stop) {
     GiveBack(job, "worker shutting down", false);
+    return Status::Ok();
+  }
+  if (Paused() && !png.ok()) {
+    GridLog("frame %d stopped: the machine's owner is back; giving its lease back", job.frame());
+    GiveBack(job, "the machine's owner is back", false);
     return Status::Ok();
   }
   if (!png.ok()) {

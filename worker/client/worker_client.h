@@ -34,6 +34,9 @@ struct WorkerOptions {
   int max_jobs = 0;  // 0: no limit (tests stop after N)
   // Test only: "noise" uploads random pixels, "wrong-frame" renders another frame.
   std::string cheat;
+  // Raised while the machine's owner needs it (idle::RenderGate::pause_flag()):
+  // no new lease is taken, and a render under way stops and its lease goes back.
+  const std::atomic<bool>* pause = nullptr;
 };
 
 class WorkerClient {
@@ -51,6 +54,7 @@ class WorkerClient {
   // Processes one job: render with heartbeats, upload. Errors are logged and
   // the job given back; only a stop or a lost identity is returned.
   Status Work(const v1::FrameJob& job, const std::atomic<bool>& stop);
+  bool Paused() const { return options_.pause != nullptr && options_.pause->load(); }
   Result<std::string> RenderJob(const v1::FrameJob& job, const std::atomic<bool>& stop,
                                 bool* lease_lost);
   Status Upload(const v1::FrameJob& job, const std::string& png, double seconds);

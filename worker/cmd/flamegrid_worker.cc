@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -28,6 +30,7 @@
 #include "worker/client/vote_sender.h"
 #include "worker/client/worker_client.h"
 #include "worker/idle/idle.h"
+#include "worker/idle/idle_policy.h"
 #include "worker/render/frame_renderer.h"
 
 namespace fg = flamegrid;
@@ -91,7 +94,7 @@ int VoteCommand(int argc, char** argv) {
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "vote") return VoteCommand(argc, argv);
   std::map<std::string, std::string> options;
-  const std::string switches[] = {"--fake-render", "--no-idle", "--help"};
+  const std::string switches[] = {"--fake-render", "--no-idle", "--render-on-battery", "--help"};
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     bool is_switch = false;
@@ -111,7 +114,12 @@ int main(int argc, char** argv) {
   if (options.count("--help") || get("--coordinator").empty() || get("--data").empty()) {
     std::fprintf(stderr,
                  "usage: flamegrid-worker --coordinator HOST:PORT --data DIR [--threads N] "
-                 "[--name NAME] [--max-memory-mb N] [--tls-ca F]\n");
+                 "[--name NAME] [--max-memory-mb N] [--tls-ca F]\n"
+                 "         [--render-when always|idle|screensaver] [--idle-minutes N] "
+                 "[--render-on-battery]\n"
+                 "       flamegrid-worker vote --data DIR ID up|down\n"
+                 "--render-when defaults to $FLAMEGRID_RENDER_WHEN, else always; the worker "
+                 "pauses on battery unless --render-on-battery.\n");
     return options.count("--help") ? 0 : 2;
   }
   fg::grid::WorkerOptions worker;
@@ -129,6 +137,25 @@ int main(int argc, char** argv) {
     return Fail("a numeric option has a non-numeric value");
   }
   worker.cheat = get("--test-cheat");
+
+  // When the machine's owner lets us render: a gate thread watches idle time,
+  // the screensaver and the battery, and raises the worker's pause flag.
+  const char* when_env = std::getenv("FLAMEGRID_RENDER_WHEN");
+  auto when = fg::idle::ParseRenderWhen(get("--render-when", when_env ? when_env : "always"));
+  if (!when.ok()) return Fail(when.status().message());
+  fg::idle::IdlePolicyOptions policy;
+  policy.when = *when;
+  policy.pause_on_battery = !options.count("--render-on-battery");
+  try {
+    const double minutes = std::stod(get("--idle-minutes", "5"));
+    if (!(minutes >= 0 && minutes <= 24 * 60)) return Fail("--idle-minutes must be 0..1440");
+    policy.idle_after = std::chrono::milliseconds(static_cast<int64_t>(minutes * 60000));
+  } catch (...) {
+    return Fail("--idle-minutes wants a number");
+  }
+  fg::idle::RenderGate gate(policy, fg::idle::MakeX11IdleSource(),
+                            std::make_unique<fg::idle::SysfsPowerSource>());
+  worker.pause = gate.pause_flag();
 
   if (!options.count("--no-idle")) {
     if (auto s = fg::grid::EnterIdlePriority(); !s.ok()) {
@@ -165,9 +192,12 @@ int main(int argc, char** argv) {
   sigaction(SIGINT, &action, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  fg::GridLog("worker \"%s\" starting: coordinator %s, data %s, %d thread(s), idle priority%s",
-              worker.name.c_str(), worker.coordinator.c_str(), worker.data_dir.c_str(),
-              worker.threads, options.count("--fake-render") ? ", fake renders" : "");
+  fg::GridLog(
+      "worker \"%s\" starting: coordinator %s, data %s, %d thread(s), idle priority, "
+      "rendering %s%s",
+      worker.name.c_str(), worker.coordinator.c_str(), worker.data_dir.c_str(), worker.threads,
+      fg::idle::RenderWhenName(policy.when),
+      options.count("--fake-render") ? ", fake renders" : "");
   fg::grid::WorkerClient client(channel, *renderer, worker);
   fg::Status s = client.Run(g_stop);
   if (!s.ok() && s.code() != fg::StatusCode::kCancelled) {
