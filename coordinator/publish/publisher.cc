@@ -1,0 +1,289 @@
+#include "coordinator/publish/publisher.h"
+
+#include <libtorrent/alert_types.hpp>
+#include <libtorrent/bencode.hpp>
+#include <libtorrent/create_torrent.hpp>
+#include <libtorrent/ip_filter.hpp>
+#include <libtorrent/peer_info.hpp>
+#include <libtorrent/session.hpp>
+#include <libtorrent/settings_pack.hpp>
+#include <libtorrent/torrent_handle.hpp>
+#include <libtorrent/torrent_info.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "proto/support/digest.h"
+#include "proto/support/log.h"
+
+namespace fs = std::filesystem;
+namespace lt = libtorrent;
+
+namespace flamegrid::coordinator::publish {
+
+struct Publisher::Entry {
+  std::string torrent;  // bencoded
+  std::string video_path;
+  lt::torrent_handle handle;
+  PublishedStats stats;
+  uint64_t bt_base = 0;  // bt_uploaded persisted before this run
+  uint64_t persisted_total = 0;
+  bool throttled = false;  // the swarm holds every piece: backstop rate
+};
+
+namespace {
+
+Result<std::string> ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read " + path.string());
+  std::ostringstream out;
+  out << in.rdbuf();
+  if (!in.good() && !in.eof()) return Status::Internal("error reading " + path.string());
+  return out.str();
+}
+
+Status WriteAtomically(const fs::path& path, const std::string& contents) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << contents;
+    out.flush();
+    if (!out) return Status::Internal("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return Status::Internal("cannot rename " + tmp.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+}  // namespace
+
+Publisher::Publisher(PublisherOptions options)
+    : options_(std::move(options)), tracker_(options_.tracker_interval_seconds) {}
+
+Publisher::~Publisher() {
+  if (session_) Poll();  // persist the last counters
+}
+
+int Publisher::bt_port() const { return bt_port_; }
+
+Status Publisher::Start() {
+  std::error_code ec;
+  fs::create_directories(fs::path(options_.data_dir) / "torrents", ec);
+  if (ec) return Status::Internal("cannot create the torrents folder: " + ec.message());
+  lt::settings_pack pack;
+  pack.set_str(lt::settings_pack::listen_interfaces, options_.listen_interfaces);
+  pack.set_bool(lt::settings_pack::enable_dht, false);
+  pack.set_bool(lt::settings_pack::enable_lsd, false);
+  pack.set_bool(lt::settings_pack::enable_upnp, false);
+  pack.set_bool(lt::settings_pack::enable_natpmp, false);
+  // Participants of a closed network (and tests) may share one address.
+  pack.set_bool(lt::settings_pack::allow_multiple_connections_per_ip, true);
+  pack.set_int(lt::settings_pack::alert_mask, lt::alert_category::error |
+                                                  lt::alert_category::status |
+                                                  lt::alert_category::storage);
+  pack.set_str(lt::settings_pack::user_agent, "flamegrid-coordinator/0.1");
+  // The backstop: few peers at a time and a budget, so participants get most
+  // pieces from each other (see PublisherOptions).
+  pack.set_int(lt::settings_pack::unchoke_slots_limit, options_.unchoke_slots);
+  // Re-choose the unchoked peers often: one that completed frees its slot.
+  pack.set_int(lt::settings_pack::unchoke_interval, 2);
+  pack.set_int(lt::settings_pack::optimistic_unchoke_interval, 4);
+  if (options_.upload_rate_limit > 0) {
+    pack.set_int(lt::settings_pack::upload_rate_limit, options_.upload_rate_limit);
+  }
+  session_ = std::make_unique<lt::session>(lt::session_params(pack));
+  if (options_.upload_rate_limit > 0) {
+    // The budget holds for peers on the local network too (libtorrent
+    // exempts them by default).
+    lt::ip_filter classes;
+    classes.add_rule(lt::make_address("0.0.0.0"), lt::make_address("255.255.255.255"),
+                     1u << static_cast<std::uint32_t>(lt::session::global_peer_class_id));
+    session_->set_peer_class_filter(classes);
+  }
+  // The listen socket opens asynchronously; wait (bounded) for its port.
+  for (int i = 0; i < 100 && bt_port_ == 0; ++i) {
+    session_->wait_for_alert(std::chrono::milliseconds(50));
+    std::vector<lt::alert*> alerts;
+    session_->pop_alerts(&alerts);
+    for (lt::alert* a : alerts) {
+      if (auto* ok = lt::alert_cast<lt::listen_succeeded_alert>(a)) {
+        if (ok->socket_type == lt::socket_type_t::tcp) bt_port_ = ok->port;
+      } else if (auto* failed = lt::alert_cast<lt::listen_failed_alert>(a)) {
+        return Status::Unavailable("BitTorrent cannot listen: " + failed->message());
+      }
+    }
+  }
+  if (bt_port_ == 0) bt_port_ = session_->listen_port();
+  if (bt_port_ == 0) return Status::Unavailable("BitTorrent listen port did not open");
+  return Status::Ok();
+}
+
+Status Publisher::Publish(int64_t id, const std::string& video_path) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (entries_.count(id)) return Status::Ok();
+  }
+  if (!session_) return Status::FailedPrecondition("publisher not started");
+  const fs::path video(video_path);
+  const fs::path dir = fs::path(options_.data_dir) / "torrents";
+  const fs::path torrent_path = dir / (std::to_string(id) + ".torrent");
+  const fs::path stats_path = dir / (std::to_string(id) + ".stats");
+  auto entry = std::make_shared<Entry>();
+  entry->video_path = video_path;
+
+  // The digest and counters: from the stats file, or computed now.
+  if (auto text = ReadFile(stats_path); text.ok()) {
+    std::istringstream in(*text);
+    in >> entry->stats.sha256 >> entry->stats.size >> entry->stats.bt_uploaded >>
+        entry->stats.web_uploaded;
+    if (!in) entry->stats = {};
+  }
+  if (entry->stats.sha256.size() != 64) {
+    FG_ASSIGN_OR_RETURN(std::string bytes, ReadFile(video));
+    entry->stats = PublishedStats{Sha256Hex(bytes), bytes.size(), 0, 0};
+  }
+  entry->bt_base = entry->stats.bt_uploaded;
+
+  if (auto existing = ReadFile(torrent_path); existing.ok()) {
+    entry->torrent = *existing;
+  } else {
+    lt::file_storage files;
+    lt::add_files(files, video.string());
+    if (files.num_files() != 1 || files.total_size() <= 0) {
+      return Status::InvalidArgument("cannot publish " + video.string() + ": missing or empty");
+    }
+    // Default flags make a hybrid torrent (v1 and v2 metadata) in libtorrent 2.0.
+    lt::create_torrent ct(files, options_.piece_size);
+    ct.add_tracker(options_.http_base + "/announce");
+    ct.add_url_seed(options_.http_base + "/sequences/");
+    ct.set_creator("flamegrid");
+    ct.set_comment(("flamegrid sequence " + std::to_string(id)).c_str());
+    lt::error_code hash_error;
+    lt::set_piece_hashes(ct, video.parent_path().string(), hash_error);
+    if (hash_error) {
+      return Status::Internal("hashing " + video.string() + ": " + hash_error.message());
+    }
+    std::vector<char> buffer;
+    lt::bencode(std::back_inserter(buffer), ct.generate());
+    entry->torrent.assign(buffer.begin(), buffer.end());
+    FG_RETURN_IF_ERROR(WriteAtomically(torrent_path, entry->torrent));
+  }
+  lt::error_code parse_error;
+  auto info = std::make_shared<lt::torrent_info>(
+      lt::span<char const>(entry->torrent.data(), static_cast<long>(entry->torrent.size())),
+      parse_error, lt::from_span);
+  if (parse_error) return Status::Internal("bad torrent for " + std::to_string(id));
+  const lt::info_hash_t hashes = info->info_hashes();
+  if (hashes.has_v1()) tracker_.Allow(hashes.v1.to_string());
+  if (hashes.has_v2()) tracker_.Allow(hashes.v2.to_string().substr(0, 20));
+
+  lt::add_torrent_params params;
+  params.ti = info;
+  params.save_path = video.parent_path().string();
+  params.flags |= lt::torrent_flags::seed_mode;
+  params.flags &= ~lt::torrent_flags::auto_managed;
+  params.flags &= ~lt::torrent_flags::paused;
+  lt::error_code add_error;
+  entry->handle = session_->add_torrent(std::move(params), add_error);
+  if (add_error) return Status::Internal("seeding " + video.string() + ": " + add_error.message());
+  entry->persisted_total = entry->stats.uploaded();
+  FG_RETURN_IF_ERROR(SaveStats(id, entry->stats));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    entries_[id] = entry;
+  }
+  GridLog("published sequence %lld: %llu bytes, sha256 %s", static_cast<long long>(id),
+          static_cast<unsigned long long>(entry->stats.size), entry->stats.sha256.c_str());
+  return Status::Ok();
+}
+
+void Publisher::Poll() {
+  if (!session_) return;
+  std::vector<lt::alert*> alerts;
+  session_->pop_alerts(&alerts);
+  for (lt::alert* a : alerts) {
+    if (lt::alert_cast<lt::file_error_alert>(a) || lt::alert_cast<lt::torrent_error_alert>(a)) {
+      GridLog("publish: %s", a->message().c_str());
+    }
+  }
+  std::vector<std::pair<int64_t, std::shared_ptr<Entry>>> entries;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    entries.assign(entries_.begin(), entries_.end());
+  }
+  for (auto& [id, entry] : entries) {
+    if (!entry->handle.is_valid()) continue;
+    // Backstop: once the connected peers hold every piece between them, the
+    // swarm can finish without us; send only a trickle until that changes.
+    std::vector<lt::peer_info> peers;
+    entry->handle.get_peer_info(peers);
+    const int pieces =
+        entry->handle.torrent_file() ? entry->handle.torrent_file()->num_pieces() : 0;
+    std::vector<bool> held(static_cast<size_t>(pieces), false);
+    int covered = 0;
+    for (const lt::peer_info& p : peers) {
+      if (p.connection_type != lt::peer_info::standard_bittorrent) continue;
+      for (int i = 0; i < pieces && i < p.pieces.size(); ++i) {
+        if (!held[static_cast<size_t>(i)] && p.pieces[lt::piece_index_t{i}]) {
+          held[static_cast<size_t>(i)] = true;
+          ++covered;
+        }
+      }
+    }
+    const bool swarm_complete = pieces > 0 && covered == pieces;
+    if (swarm_complete != entry->throttled) {
+      entry->handle.set_upload_limit(swarm_complete ? options_.backstop_rate_limit : 0);
+      entry->throttled = swarm_complete;
+    }
+    const lt::torrent_status st = entry->handle.status({});
+    PublishedStats snapshot;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      entry->stats.bt_uploaded = entry->bt_base + static_cast<uint64_t>(st.total_payload_upload);
+      snapshot = entry->stats;
+    }
+    if (snapshot.uploaded() != entry->persisted_total) {
+      if (SaveStats(id, snapshot).ok()) entry->persisted_total = snapshot.uploaded();
+    }
+  }
+}
+
+Status Publisher::SaveStats(int64_t id, const PublishedStats& stats) {
+  const fs::path path = fs::path(options_.data_dir) / "torrents" / (std::to_string(id) + ".stats");
+  return WriteAtomically(path, stats.sha256 + " " + std::to_string(stats.size) + " " +
+                                   std::to_string(stats.bt_uploaded) + " " +
+                                   std::to_string(stats.web_uploaded) + "\n");
+}
+
+std::optional<std::string> Publisher::TorrentFile(int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second->torrent;
+}
+
+std::optional<PublishedStats> Publisher::Stats(int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second->stats;
+}
+
+std::optional<std::string> Publisher::VideoPath(int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second->video_path;
+}
+
+void Publisher::AddWebSeedBytes(int64_t id, uint64_t bytes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(id);
+  if (it != entries_.end()) it->second->stats.web_uploaded += bytes;
+}
+
+}  // namespace flamegrid::coordinator::publish

@@ -1,0 +1,169 @@
+#include "coordinator/publish/tracker.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <vector>
+
+namespace flamegrid::coordinator::publish {
+
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string BencodeString(std::string_view s) {
+  return std::to_string(s.size()) + ":" + std::string(s);
+}
+
+bool ParseUint(std::string_view text, uint64_t* out) {
+  if (text.empty() || text.size() > 19) return false;
+  uint64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+std::string PercentDecode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      const int hi = HexValue(text[i + 1]), lo = HexValue(text[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+bool ParseIpv4(std::string_view text, uint32_t* out) {
+  uint32_t value = 0;
+  int parts = 0;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('.', start);
+    if (end == std::string_view::npos) end = text.size();
+    uint64_t part = 0;
+    if (!ParseUint(text.substr(start, end - start), &part) || part > 255) return false;
+    value = (value << 8) | static_cast<uint32_t>(part);
+    ++parts;
+    start = end + 1;
+    if (end == text.size()) break;
+  }
+  if (parts != 4) return false;
+  *out = value;
+  return true;
+}
+
+bool ParseAnnounceQuery(std::string_view query, Announce* out, std::string* error) {
+  bool have_port = false;
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    const size_t eq = pair.find('=');
+    if (eq == std::string_view::npos) continue;
+    const std::string_view key = pair.substr(0, eq);
+    const std::string value = PercentDecode(pair.substr(eq + 1));
+    uint64_t number = 0;
+    if (key == "info_hash") {
+      out->info_hash = value;
+    } else if (key == "peer_id") {
+      out->peer_id = value;
+    } else if (key == "port") {
+      if (!ParseUint(value, &number) || number == 0 || number > 65535) {
+        *error = "bad port";
+        return false;
+      }
+      out->port = static_cast<int>(number);
+      have_port = true;
+    } else if (key == "event") {
+      out->event = value;
+    } else if (key == "left") {
+      if (ParseUint(value, &number)) out->left = number;
+    } else if (key == "numwant") {
+      if (ParseUint(value, &number))
+        out->numwant = static_cast<int>(std::min<uint64_t>(number, 200));
+    }
+  }
+  if (out->info_hash.size() != 20) {
+    *error = "info_hash must be 20 bytes";
+    return false;
+  }
+  if (!have_port) {
+    *error = "port is required";
+    return false;
+  }
+  return true;
+}
+
+std::string TrackerFailure(std::string_view why) {
+  return "d" + BencodeString("failure reason") + BencodeString(why) + "e";
+}
+
+void Tracker::Allow(const std::string& info_hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  allowed_.insert(info_hash);
+}
+
+size_t Tracker::PeerCount(const std::string& info_hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = swarms_.find(info_hash);
+  return it == swarms_.end() ? 0 : it->second.size();
+}
+
+std::string Tracker::Handle(const Announce& announce, int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!allowed_.count(announce.info_hash)) return TrackerFailure("unknown torrent");
+  auto& swarm = swarms_[announce.info_hash];
+  const uint64_t key =
+      (static_cast<uint64_t>(announce.ipv4) << 16) | static_cast<uint64_t>(announce.port);
+  // Forget peers that missed three announces.
+  const int64_t expiry_ms = int64_t{3} * interval_seconds_ * 1000;
+  for (auto it = swarm.begin(); it != swarm.end();) {
+    it = now_ms - it->second.seen_ms > expiry_ms ? swarm.erase(it) : std::next(it);
+  }
+  if (announce.event == "stopped") {
+    swarm.erase(key);
+  } else {
+    swarm[key] = Peer{announce.ipv4, announce.port, announce.left == 0, now_ms};
+  }
+  std::vector<const Peer*> others;
+  int complete = 0, incomplete = 0;
+  for (const auto& [k, peer] : swarm) {
+    (peer.seed ? complete : incomplete)++;
+    if (k == key) continue;
+    // A seed needs no seeds.
+    if (announce.left == 0 && peer.seed) continue;
+    others.push_back(&peer);
+  }
+  std::shuffle(others.begin(), others.end(), random_);
+  if (static_cast<int>(others.size()) > announce.numwant) others.resize(announce.numwant);
+  std::string compact;
+  for (const Peer* p : others) {
+    const char bytes[6] = {static_cast<char>(p->ipv4 >> 24), static_cast<char>(p->ipv4 >> 16),
+                           static_cast<char>(p->ipv4 >> 8),  static_cast<char>(p->ipv4),
+                           static_cast<char>(p->port >> 8),  static_cast<char>(p->port)};
+    compact.append(bytes, 6);
+  }
+  return "d" + BencodeString("complete") + "i" + std::to_string(complete) + "e" +
+         BencodeString("incomplete") + "i" + std::to_string(incomplete) + "e" +
+         BencodeString("interval") + "i" + std::to_string(interval_seconds_) + "e" +
+         BencodeString("min interval") + "i" + std::to_string(std::max(1, interval_seconds_ / 2)) +
+         "e" + BencodeString("peers") + BencodeString(compact) + "e";
+}
+
+}  // namespace flamegrid::coordinator::publish

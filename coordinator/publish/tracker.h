@@ -1,0 +1,66 @@
+// Tracker: a minimal BitTorrent HTTP tracker (BEP 3 announce with BEP 23
+// compact peer lists) for the coordinator's own torrents. Participants on a
+// closed network find each other through it; no DHT is needed. Only info
+// hashes the Publisher allowed are tracked; peers that stop announcing expire.
+//
+// Owned by the Publisher. Thread-safe: cpp-httplib threads announce while the
+// publisher allows new hashes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace flamegrid::coordinator::publish {
+
+// One parsed announce: the raw query parameters a client sends.
+struct Announce {
+  std::string info_hash;  // 20 raw bytes
+  std::string peer_id;
+  uint32_t ipv4 = 0;  // host byte order; from the connection
+  int port = 0;
+  std::string event;  // "", started, completed, stopped
+  uint64_t left = 0;
+  int numwant = 50;
+};
+
+// Decodes %XX escapes ('+' stays '+': clients escape everything else).
+std::string PercentDecode(std::string_view text);
+// Parses the query string of an announce ("a=b&c=d", no leading '?').
+// Returns false with `error` set when info_hash or port is missing or bad.
+bool ParseAnnounceQuery(std::string_view query, Announce* out, std::string* error);
+// A bencoded {"failure reason": why}.
+std::string TrackerFailure(std::string_view why);
+// Parses a dotted IPv4 address; false for anything else.
+bool ParseIpv4(std::string_view text, uint32_t* out);
+
+class Tracker {
+ public:
+  explicit Tracker(int interval_seconds = 30) : interval_seconds_(interval_seconds) {}
+
+  void Allow(const std::string& info_hash);
+  // Records the peer and returns the bencoded response: a compact list of up
+  // to numwant other peers (never the asker), or a failure reason.
+  std::string Handle(const Announce& announce, int64_t now_ms);
+  // Peers currently tracked for a hash (tests, status).
+  size_t PeerCount(const std::string& info_hash);
+
+ private:
+  struct Peer {
+    uint32_t ipv4 = 0;
+    int port = 0;
+    bool seed = false;
+    int64_t seen_ms = 0;
+  };
+  const int interval_seconds_;
+  std::mutex mu_;
+  std::set<std::string> allowed_;
+  std::map<std::string, std::map<uint64_t, Peer>> swarms_;  // hash -> (ip,port) -> peer
+  std::mt19937_64 random_{0x5eed};
+};
+
+}  // namespace flamegrid::coordinator::publish

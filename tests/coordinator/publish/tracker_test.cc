@@ -1,0 +1,121 @@
+// Tests for coordinator/publish: the HTTP tracker's parsing and peer lists,
+// and the publisher's torrent, web seed and byte counters over real HTTP.
+#include "coordinator/publish/tracker.h"
+
+#include <gtest/gtest.h>
+#include <libtorrent/torrent_info.hpp>
+
+#include "tests/integration/p2p_swarm.h"
+
+namespace flamegrid::coordinator::publish {
+namespace {
+
+const std::string kHash(20, 'h');
+
+Announce Peer(uint32_t ip, int port, uint64_t left) {
+  Announce a;
+  a.info_hash = kHash;
+  a.ipv4 = ip;
+  a.port = port;
+  a.left = left;
+  return a;
+}
+
+TEST(Tracker, ParsesAnEscapedAnnounce) {
+  Announce a;
+  std::string error;
+  ASSERT_TRUE(ParseAnnounceQuery(
+      "info_hash=%00%01%02hhhhhhhhhhhhhhhh%FF&peer_id=-LT2080-abc&port=6881&left=0&event=started"
+      "&numwant=5&compact=1",
+      &a, &error))
+      << error;
+  EXPECT_EQ(a.info_hash.size(), 20u);
+  EXPECT_EQ(a.info_hash[0], '\0');
+  EXPECT_EQ(static_cast<unsigned char>(a.info_hash[19]), 0xFF);
+  EXPECT_EQ(a.port, 6881);
+  EXPECT_EQ(a.event, "started");
+  EXPECT_EQ(a.numwant, 5);
+  EXPECT_FALSE(ParseAnnounceQuery("info_hash=short&port=1", &a, &error));
+  Announce b;
+  EXPECT_FALSE(ParseAnnounceQuery("info_hash=hhhhhhhhhhhhhhhhhhhh", &b, &error));
+  EXPECT_EQ(error, "port is required");
+}
+
+TEST(Tracker, ParsesIpv4) {
+  uint32_t ip = 0;
+  EXPECT_TRUE(ParseIpv4("127.0.0.1", &ip));
+  EXPECT_EQ(ip, 0x7f000001u);
+  EXPECT_FALSE(ParseIpv4("::1", &ip));
+  EXPECT_FALSE(ParseIpv4("1.2.3", &ip));
+  EXPECT_FALSE(ParseIpv4("1.2.3.256", &ip));
+}
+
+TEST(Tracker, CompactListsOtherPeersOnlyAndExpiresSilentOnes) {
+  Tracker tracker(10);
+  EXPECT_NE(tracker.Handle(Peer(0x7f000001, 1000, 0), 0).find("unknown torrent"),
+            std::string::npos);
+  tracker.Allow(kHash);
+  const std::string first = tracker.Handle(Peer(0x7f000001, 1000, 0), 0);
+  EXPECT_NE(first.find("5:peers0:"), std::string::npos) << first;
+  const std::string second = tracker.Handle(Peer(0x7f000001, 1001, 500), 1000);
+  // The seed on port 1000 (0x03e8), compact: 7f 00 00 01 03 e8.
+  const std::string compact("\x7f\x00\x00\x01\x03\xe8", 6);
+  EXPECT_NE(second.find("5:peers6:" + compact), std::string::npos);
+  EXPECT_NE(second.find("8:completei1e"), std::string::npos);
+  EXPECT_NE(second.find("10:incompletei1e"), std::string::npos);
+  EXPECT_EQ(tracker.PeerCount(kHash), 2u);
+  // Seeds are not told about seeds.
+  EXPECT_NE(tracker.Handle(Peer(0x7f000001, 1002, 0), 2000).find("5:peers6:"), std::string::npos);
+  Announce stop = Peer(0x7f000001, 1002, 0);
+  stop.event = "stopped";
+  tracker.Handle(stop, 2000);
+  EXPECT_EQ(tracker.PeerCount(kHash), 2u);
+  // Thirty silent seconds later only the asker remains.
+  tracker.Handle(Peer(0x7f000001, 1003, 9), 40'000);
+  EXPECT_EQ(tracker.PeerCount(kHash), 1u);
+}
+
+TEST(Publisher, ServesTheTorrentAndAWebSeedWithRangesAndCountsBytes) {
+  testing::P2pSwarm swarm(std::filesystem::path(::testing::TempDir()) / "fg_publish_web");
+  const std::string video = testing::RandomBytes(200'000, 3);
+  ASSERT_TRUE(swarm.StartCoordinator(video, 42));
+  httplib::Client client("127.0.0.1", swarm.http_port());
+  auto torrent = client.Get("/sequences/42.torrent");
+  ASSERT_TRUE(torrent);
+  ASSERT_EQ(torrent->status, 200);
+  lt::error_code ec;
+  lt::torrent_info info(torrent->body, ec, lt::from_span);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_TRUE(info.info_hashes().has_v1());
+  EXPECT_TRUE(info.info_hashes().has_v2());  // hybrid
+  EXPECT_EQ(info.total_size(), static_cast<int64_t>(video.size()));
+  ASSERT_EQ(info.trackers().size(), 1u);
+  EXPECT_EQ(info.trackers()[0].url,
+            "http://127.0.0.1:" + std::to_string(swarm.http_port()) + "/announce");
+  ASSERT_EQ(info.web_seeds().size(), 1u);
+  EXPECT_EQ(info.web_seeds()[0].url,
+            "http://127.0.0.1:" + std::to_string(swarm.http_port()) + "/sequences/");
+  EXPECT_EQ(client.Get("/sequences/7.torrent")->status, 404);
+
+  auto range = client.Get("/sequences/42.mp4", {{"Range", "bytes=1000-1999"}});
+  ASSERT_TRUE(range);
+  EXPECT_EQ(range->status, 206);
+  EXPECT_EQ(range->body, video.substr(1000, 1000));
+  auto whole = client.Get("/sequences/42.mp4");
+  ASSERT_TRUE(whole);
+  EXPECT_EQ(whole->body, video);
+  EXPECT_EQ(swarm.publisher().Stats(42)->web_uploaded, 1000u + video.size());
+
+  // The counters persist across publisher restarts.
+  swarm.publisher().Poll();
+  const std::string stats =
+      testing::ReadAll(swarm.root() / "coordinator" / "torrents" / "42.stats");
+  EXPECT_NE(stats.find(" " + std::to_string(1000 + video.size())), std::string::npos) << stats;
+
+  auto announce = client.Get("/announce?port=1");
+  ASSERT_TRUE(announce);
+  EXPECT_NE(announce->body.find("failure reason"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace flamegrid::coordinator::publish

@@ -1,0 +1,168 @@
+// Tests for worker/transfer: the cache plan, and PeerSessions fetching from an
+// in-process coordinator publisher on 127.0.0.1 (byte-identical copies, quota
+// eviction, a full disk, resuming a partial download).
+#include "worker/transfer/peer_session.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/integration/p2p_swarm.h"
+#include "worker/cache/sequence_cache.h"
+#include "worker/transfer/cache_plan.h"
+
+namespace flamegrid::transfer {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::P2pSwarm;
+using testing::RandomBytes;
+using testing::ReadAll;
+using testing::SwarmNowMs;
+
+fs::path TestRoot(const std::string& name) {
+  return fs::path(::testing::TempDir()) / ("fg_transfer_" + name);
+}
+
+TEST(CachePlan, KeepsBestRatedThenNewestWithinQuota) {
+  std::vector<CacheCandidate> c = {{"old", 40, 0, 1, false},
+                                   {"new", 40, 0, 5, false},
+                                   {"liked", 40, 3, 0, false},
+                                   {"small", 10, -1, 0, false}};
+  const CachePlan plan = PlanCache(c, 100);
+  EXPECT_EQ(plan.fetch, (std::vector<std::string>{"liked", "new", "small"}));
+  EXPECT_TRUE(plan.evict.empty());
+  EXPECT_EQ(plan.kept_bytes, 90u);
+}
+
+TEST(CachePlan, EvictsCachedThatNoLongerFit) {
+  std::vector<CacheCandidate> c = {{"cached-low", 60, -2, 0, true},
+                                   {"fresh-high", 60, 5, 9, false}};
+  const CachePlan plan = PlanCache(c, 100);
+  EXPECT_EQ(plan.fetch, std::vector<std::string>{"fresh-high"});
+  EXPECT_EQ(plan.evict, std::vector<std::string>{"cached-low"});
+}
+
+TEST(CachePlan, NoQuotaKeepsEverything) {
+  const CachePlan plan = PlanCache({{"a", 1ull << 40, 0, 0, false}, {"b", 1, 0, 0, true}}, 0);
+  EXPECT_EQ(plan.fetch, std::vector<std::string>{"a"});
+  EXPECT_TRUE(plan.evict.empty());
+}
+
+TEST(PeerSession, ParticipantsEndWithByteIdenticalCopies) {
+  P2pSwarm swarm(TestRoot("identical"));
+  const std::string video = RandomBytes(1 << 20, 7);
+  ASSERT_TRUE(swarm.StartCoordinator(video));
+  for (int i = 0; i < 3; ++i) {
+    PeerSession& p = swarm.AddParticipant();
+    ASSERT_TRUE(p.Start().ok());
+    ASSERT_TRUE(p.Offer({swarm.Offer()}, SwarmNowMs()).ok());
+  }
+  ASSERT_TRUE(swarm.Run(60'000));
+  // The seeding copy moves from partial/ to the cache in the background.
+  for (int round = 0; round < 200; ++round) {
+    bool moved = true;
+    for (int i = 0; i < 3; ++i) {
+      moved &= !fs::exists(swarm.root() / ("participant" + std::to_string(i)) / "transfer" /
+                           "partial" / "1.mp4");
+    }
+    if (moved) break;
+    swarm.Run(50);
+  }
+  for (int i = 0; i < 3; ++i) {
+    const fs::path dir = swarm.root() / ("participant" + std::to_string(i));
+    EXPECT_EQ(ReadAll(cache::VideoPath(dir, "1")), video) << i;
+    auto contents = cache::ReadCache(dir);
+    ASSERT_TRUE(contents.ok());
+    ASSERT_EQ(contents->sequences.size(), 1u);
+    EXPECT_EQ(contents->sequences[0].name, "test sequence");
+    EXPECT_FALSE(fs::exists(dir / "transfer" / "partial" / "1.mp4"));
+  }
+  swarm.publisher().Poll();
+  auto stats = swarm.publisher().Stats(1);
+  ASSERT_TRUE(stats.has_value());
+  EXPECT_EQ(stats->size, video.size());
+  EXPECT_EQ(stats->sha256.size(), 64u);
+}
+
+TEST(PeerSession, FullDiskPausesWithAClearMessage) {
+  P2pSwarm swarm(TestRoot("diskfull"));
+  ASSERT_TRUE(swarm.StartCoordinator(RandomBytes(256 << 10, 8)));
+  PeerSessionOptions options;
+  options.free_bytes = [](const fs::path&) -> uint64_t { return 1 << 20; };  // below the reserve
+  PeerSession& p = swarm.AddParticipant(options);
+  ASSERT_TRUE(p.Start().ok());
+  ASSERT_TRUE(p.Offer({swarm.Offer()}, SwarmNowMs()).ok());
+  auto events = p.Poll(SwarmNowMs());
+  bool paused = false;
+  for (const auto& e : events) {
+    if (e.kind == TransferEventKind::kDiskFull) {
+      paused = true;
+      EXPECT_NE(e.message.find("disk full"), std::string::npos) << e.message;
+      EXPECT_NE(e.message.find("paused"), std::string::npos) << e.message;
+    }
+  }
+  EXPECT_TRUE(paused);
+  EXPECT_FALSE(p.Holds("1"));
+}
+
+TEST(PeerSession, QuotaEvictsTheLowerRatedSequence) {
+  P2pSwarm swarm(TestRoot("quota"));
+  ASSERT_TRUE(swarm.StartCoordinator(RandomBytes(300 << 10, 9), 1));
+  // A second published sequence, better rated.
+  const fs::path second = swarm.root() / "coordinator" / "videos" / "2.mp4";
+  const std::string video2 = RandomBytes(300 << 10, 10);
+  std::ofstream(second, std::ios::binary) << video2;
+  ASSERT_TRUE(swarm.publisher().Publish(2, second.string()).ok());
+  PeerSessionOptions options;
+  options.cache_max_bytes = 400 << 10;  // room for one
+  PeerSession& p = swarm.AddParticipant(options);
+  ASSERT_TRUE(p.Start().ok());
+  OfferedSequence first = swarm.Offer();
+  ASSERT_TRUE(p.Offer({first}, SwarmNowMs()).ok());
+  ASSERT_TRUE(swarm.Run(30'000));
+  OfferedSequence better = first;
+  better.info.id = "2";
+  better.info.rating = 10;
+  better.torrent = *swarm.publisher().TorrentFile(2);
+  ASSERT_TRUE(p.Offer({first, better}, SwarmNowMs()).ok());
+  const int64_t end = SwarmNowMs() + 30'000;
+  while (!p.Complete("2") && SwarmNowMs() < end) {
+    swarm.publisher().Poll();
+    p.Poll(SwarmNowMs());
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(p.Complete("2"));
+  EXPECT_FALSE(p.Holds("1"));
+  const fs::path dir = swarm.root() / "participant0";
+  EXPECT_FALSE(fs::exists(cache::InfoPath(dir, "1")));
+  EXPECT_FALSE(fs::exists(cache::VideoPath(dir, "1")));
+  EXPECT_EQ(ReadAll(cache::VideoPath(dir, "2")), video2);
+}
+
+TEST(PeerSession, InterruptedDownloadResumesAfterRestart) {
+  P2pSwarm swarm(TestRoot("resume"));
+  const std::string video = RandomBytes(512 << 10, 11);
+  ASSERT_TRUE(swarm.StartCoordinator(video));
+  const fs::path dir = swarm.root() / "participant0";
+  {
+    // A previous run left the torrent, its metadata and half the file, with
+    // a corrupt tail (hash checks keep only the good pieces).
+    fs::create_directories(dir / "transfer" / "partial");
+    OfferedSequence o = swarm.Offer();
+    ASSERT_TRUE(cache::WriteFileAtomically(dir / "transfer" / "1.torrent", o.torrent).ok());
+    ASSERT_TRUE(
+        cache::WriteFileAtomically(dir / "transfer" / "1.json", cache::SequenceInfoToJson(o.info))
+            .ok());
+    std::string partial = video.substr(0, 256 << 10) + std::string(64 << 10, 'x');
+    std::ofstream(dir / "transfer" / "partial" / "1.mp4", std::ios::binary) << partial;
+  }
+  PeerSession& p = swarm.AddParticipant();
+  ASSERT_TRUE(p.Start().ok());
+  EXPECT_TRUE(p.Holds("1"));  // resumed without being offered again
+  ASSERT_TRUE(swarm.Run(30'000));
+  EXPECT_EQ(ReadAll(cache::VideoPath(dir, "1")), video);
+  const auto c = p.Counters();
+  EXPECT_LT(c.downloaded, video.size());  // the good half was not fetched again
+}
+
+}  // namespace
+}  // namespace flamegrid::transfer

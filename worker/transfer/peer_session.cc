@@ -1,0 +1,360 @@
+#include "worker/transfer/peer_session.h"
+
+#include <libtorrent/alert_types.hpp>
+#include <libtorrent/ip_filter.hpp>
+#include <libtorrent/session.hpp>
+#include <libtorrent/settings_pack.hpp>
+#include <libtorrent/torrent_handle.hpp>
+#include <libtorrent/torrent_info.hpp>
+#include <libtorrent/torrent_status.hpp>
+
+#include <cerrno>
+#include <fstream>
+#include <sstream>
+
+#include "worker/transfer/cache_plan.h"
+
+namespace fs = std::filesystem;
+namespace lt = libtorrent;
+
+namespace flamegrid::transfer {
+
+struct PeerSession::Torrent {
+  std::string id;
+  std::shared_ptr<const lt::torrent_info> info;
+  lt::torrent_handle handle;
+  std::vector<std::string> web_seeds;  // held back until the swarm stalls
+  bool complete = false;               // in the cache, seeding
+  bool web_seed_added = false;
+  int64_t last_done = -1;
+  int64_t last_progress_ms = 0;
+  uint64_t size = 0;
+};
+
+namespace {
+
+Result<std::string> ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read " + path.string());
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+bool IsDiskFull(const lt::error_code& ec) {
+  return ec == boost::system::errc::no_space_on_device ||
+         (ec.category() == boost::system::generic_category() && ec.value() == ENOSPC) ||
+         (ec.category() == boost::system::system_category() && ec.value() == ENOSPC);
+}
+
+Result<std::shared_ptr<const lt::torrent_info>> ParseTorrent(const std::string& bytes) {
+  lt::error_code ec;
+  auto info = std::make_shared<lt::torrent_info>(
+      lt::span<char const>(bytes.data(), static_cast<long>(bytes.size())), ec, lt::from_span);
+  if (ec) return Status::InvalidArgument("bad torrent: " + ec.message());
+  if (info->num_files() != 1) return Status::InvalidArgument("a sequence torrent has one file");
+  return std::shared_ptr<const lt::torrent_info>(std::move(info));
+}
+
+}  // namespace
+
+PeerSession::PeerSession(PeerSessionOptions options) : options_(std::move(options)) {}
+
+PeerSession::~PeerSession() = default;
+
+fs::path PeerSession::TransferDir() const { return options_.data_dir / "transfer"; }
+fs::path PeerSession::PartialDir() const { return options_.data_dir / "transfer" / "partial"; }
+
+uint64_t PeerSession::FreeBytes(const fs::path& path) const {
+  if (options_.free_bytes) return options_.free_bytes(path);
+  std::error_code ec;
+  const fs::space_info space = fs::space(path, ec);
+  return ec ? UINT64_MAX : space.available;
+}
+
+Status PeerSession::Start() {
+  std::error_code ec;
+  fs::create_directories(PartialDir(), ec);
+  fs::create_directories(cache::CacheDir(options_.data_dir), ec);
+  if (ec) return Status::IoError("cannot create " + PartialDir().string() + ": " + ec.message());
+  lt::settings_pack pack;
+  pack.set_str(lt::settings_pack::listen_interfaces, options_.listen_interfaces);
+  pack.set_bool(lt::settings_pack::enable_dht, false);
+  pack.set_bool(lt::settings_pack::enable_lsd, false);
+  pack.set_bool(lt::settings_pack::enable_upnp, false);
+  pack.set_bool(lt::settings_pack::enable_natpmp, false);
+  pack.set_bool(lt::settings_pack::allow_multiple_connections_per_ip, true);
+  pack.set_int(lt::settings_pack::alert_mask,
+               lt::alert_category::error | lt::alert_category::status |
+                   lt::alert_category::storage | lt::alert_category::peer);
+  pack.set_str(lt::settings_pack::user_agent, "flamegrid-worker/0.1");
+  // Short request queues: a slow source (the coordinator's budgeted seed)
+  // is not asked for pieces that other peers will have long before it
+  // gets round to them.
+  pack.set_int(lt::settings_pack::request_queue_time, 1);
+  if (options_.upload_rate_limit > 0) {
+    pack.set_int(lt::settings_pack::upload_rate_limit, options_.upload_rate_limit);
+  }
+  session_ = std::make_unique<lt::session>(lt::session_params(pack));
+  if (options_.upload_rate_limit > 0) {
+    // The budget applies to every peer, local ones included.
+    lt::ip_filter classes;
+    classes.add_rule(lt::make_address("0.0.0.0"), lt::make_address("255.255.255.255"),
+                     1u << static_cast<std::uint32_t>(lt::session::global_peer_class_id));
+    session_->set_peer_class_filter(classes);
+  }
+  for (int i = 0; i < 100 && listen_port_ == 0; ++i) {
+    session_->wait_for_alert(std::chrono::milliseconds(50));
+    std::vector<lt::alert*> alerts;
+    session_->pop_alerts(&alerts);
+    for (lt::alert* a : alerts) {
+      if (auto* ok = lt::alert_cast<lt::listen_succeeded_alert>(a)) {
+        if (ok->socket_type == lt::socket_type_t::tcp) listen_port_ = ok->port;
+      }
+    }
+  }
+  // Seed what the cache holds and resume what was being fetched.
+  for (const auto& entry : fs::directory_iterator(TransferDir(), ec)) {
+    if (entry.path().extension() != ".torrent") continue;
+    const std::string id = entry.path().stem().string();
+    if (!cache::ValidateSequenceId(id).ok()) continue;
+    auto bytes = ReadFile(entry.path());
+    if (!bytes.ok()) continue;
+    const bool cached = fs::exists(cache::InfoPath(options_.data_dir, id)) &&
+                        fs::exists(cache::VideoPath(options_.data_dir, id));
+    if (!cached && !fs::exists(TransferDir() / (id + ".json"))) continue;
+    if (auto s = AddTorrent(id, *bytes, cached, 0); !s.ok()) {
+      pending_.push_back({TransferEventKind::kError, id, s.ToString()});
+    }
+  }
+  return Status::Ok();
+}
+
+Status PeerSession::AddTorrent(const std::string& id, const std::string& torrent_bytes,
+                               bool complete, int64_t now_ms) {
+  FG_ASSIGN_OR_RETURN(auto info, ParseTorrent(torrent_bytes));
+  const std::string expected = id + ".mp4";
+  if (info->files().file_path(lt::file_index_t{0}) != expected) {
+    return Status::InvalidArgument("torrent of " + id + " names " +
+                                   info->files().file_path(lt::file_index_t{0}));
+  }
+  auto t = std::make_unique<Torrent>();
+  t->id = id;
+  t->complete = complete;
+  t->size = static_cast<uint64_t>(info->total_size());
+  t->last_progress_ms = now_ms;
+  auto copy = std::make_shared<lt::torrent_info>(*info);
+  for (const lt::web_seed_entry& w : copy->web_seeds()) t->web_seeds.push_back(w.url);
+  // Peers first; the coordinator's web seed is the backstop (see Poll).
+  if (!complete) copy->set_web_seeds({});
+  t->info = copy;
+  lt::add_torrent_params params;
+  params.ti = std::const_pointer_cast<lt::torrent_info>(t->info);
+  params.save_path = (complete ? cache::CacheDir(options_.data_dir) : PartialDir()).string();
+  params.flags &= ~lt::torrent_flags::auto_managed;
+  params.flags &= ~lt::torrent_flags::paused;
+  lt::error_code ec;
+  t->handle = session_->add_torrent(std::move(params), ec);
+  if (ec) return Status::Internal("adding " + id + ": " + ec.message());
+  if (!complete) pending_.push_back({TransferEventKind::kStarted, id, ""});
+  torrents_[id] = std::move(t);
+  return Status::Ok();
+}
+
+void PeerSession::Remove(const std::string& id, bool delete_cached) {
+  auto it = torrents_.find(id);
+  if (it != torrents_.end()) {
+    session_->remove_torrent(it->second->handle);
+    torrents_.erase(it);
+  }
+  std::error_code ec;
+  if (delete_cached) {
+    fs::remove(cache::InfoPath(options_.data_dir, id), ec);  // the commit marker first
+    fs::remove(cache::VideoPath(options_.data_dir, id), ec);
+  }
+  fs::remove(PartialDir() / (id + ".mp4"), ec);
+  fs::remove(TransferDir() / (id + ".torrent"), ec);
+  fs::remove(TransferDir() / (id + ".json"), ec);
+}
+
+bool PeerSession::Complete(const std::string& id) const {
+  auto it = torrents_.find(id);
+  return it != torrents_.end() && it->second->complete;
+}
+
+Status PeerSession::Offer(const std::vector<OfferedSequence>& offered, int64_t now_ms) {
+  if (!session_) return Status::FailedPrecondition("peer session not started");
+  std::vector<CacheCandidate> candidates;
+  std::map<std::string, const OfferedSequence*> by_id;
+  for (const OfferedSequence& o : offered) {
+    if (!cache::ValidateSequenceInfo(o.info).ok()) continue;
+    auto info = ParseTorrent(o.torrent);
+    if (!info.ok()) {
+      pending_.push_back({TransferEventKind::kError, o.info.id, info.status().ToString()});
+      continue;
+    }
+    by_id[o.info.id] = &o;
+    candidates.push_back({o.info.id, static_cast<uint64_t>((*info)->total_size()), o.info.rating,
+                          o.created_ms, Holds(o.info.id)});
+  }
+  // What we hold but the flock no longer lists still counts against the quota.
+  for (const auto& [id, t] : torrents_) {
+    if (by_id.count(id)) continue;
+    double rating = -1e9;
+    if (auto text = ReadFile(cache::InfoPath(options_.data_dir, id)); text.ok()) {
+      if (auto info = cache::SequenceInfoFromJson(*text); info.ok()) rating = info->rating;
+    }
+    candidates.push_back({id, t->size, rating, 0, true});
+  }
+  const CachePlan plan = PlanCache(std::move(candidates), options_.cache_max_bytes);
+  for (const std::string& id : plan.evict) {
+    Remove(id, /*delete_cached=*/true);
+    pending_.push_back({TransferEventKind::kEvicted, id, "evicted to stay within the cache quota"});
+  }
+  if (disk_full_) return Status::Ok();  // Poll retries
+  for (const std::string& id : plan.fetch) {
+    const OfferedSequence& o = *by_id.at(id);
+    auto info = ParseTorrent(o.torrent);
+    const uint64_t size = static_cast<uint64_t>((*info)->total_size());
+    const uint64_t free = FreeBytes(PartialDir());
+    if (free < size + options_.reserve_bytes) {
+      disk_full_ = true;
+      disk_full_since_ms_ = now_ms;
+      for (auto& [tid, t] : torrents_) {
+        if (!t->complete) t->handle.pause();
+      }
+      pending_.push_back({TransferEventKind::kDiskFull, id,
+                          "disk full: " + std::to_string(free >> 20) + " MB free, " + id +
+                              " needs " + std::to_string((size + options_.reserve_bytes) >> 20) +
+                              " MB; downloads paused"});
+      return Status::Ok();
+    }
+    FG_RETURN_IF_ERROR(cache::WriteFileAtomically(TransferDir() / (id + ".torrent"), o.torrent));
+    FG_RETURN_IF_ERROR(cache::WriteFileAtomically(TransferDir() / (id + ".json"),
+                                                  cache::SequenceInfoToJson(o.info)));
+    FG_RETURN_IF_ERROR(AddTorrent(id, o.torrent, false, now_ms));
+  }
+  return Status::Ok();
+}
+
+void PeerSession::Finish(Torrent& t, std::vector<TransferEvent>* events) {
+  const std::string id = t.id;
+  auto meta_text = ReadFile(TransferDir() / (id + ".json"));
+  Result<cache::SequenceInfo> meta = meta_text.ok()
+                                         ? cache::SequenceInfoFromJson(*meta_text)
+                                         : Result<cache::SequenceInfo>(meta_text.status());
+  if (!meta.ok()) {
+    events->push_back({TransferEventKind::kError, id, meta.status().ToString()});
+    return;
+  }
+  const fs::path partial = PartialDir() / (id + ".mp4");
+  if (Status s = cache::AddSequence(options_.data_dir, *meta, partial); !s.ok()) {
+    const bool full = FreeBytes(cache::CacheDir(options_.data_dir)) < t.size;
+    if (full) {
+      disk_full_ = true;
+      events->push_back({TransferEventKind::kDiskFull, id,
+                         "disk full: cannot move " + id + " into the cache; downloads paused"});
+    } else {
+      events->push_back({TransferEventKind::kError, id, s.ToString()});
+    }
+    return;
+  }
+  // Seed from the cache copy (identical bytes, so libtorrent takes it as is);
+  // the partial file goes once the storage has moved (see Poll).
+  t.complete = true;
+  t.handle.move_storage(cache::CacheDir(options_.data_dir).string(),
+                        lt::move_flags_t::dont_replace);
+  std::error_code ec;
+  fs::remove(TransferDir() / (id + ".json"), ec);
+  events->push_back({TransferEventKind::kCompleted, id, ""});
+}
+
+std::vector<TransferEvent> PeerSession::Poll(int64_t now_ms) {
+  std::vector<TransferEvent> events;
+  events.swap(pending_);
+  if (!session_) return events;
+  auto find = [this](const lt::torrent_handle& h) -> Torrent* {
+    for (auto& [id, t] : torrents_) {
+      if (t->handle == h) return t.get();
+    }
+    return nullptr;
+  };
+  std::vector<lt::alert*> alerts;
+  session_->pop_alerts(&alerts);
+  std::vector<std::string> finished;
+  for (lt::alert* a : alerts) {
+    if (auto* done = lt::alert_cast<lt::torrent_finished_alert>(a)) {
+      if (Torrent* t = find(done->handle); t && !t->complete) finished.push_back(t->id);
+    } else if (auto* fe = lt::alert_cast<lt::file_error_alert>(a)) {
+      Torrent* t = find(fe->handle);
+      const std::string id = t ? t->id : "";
+      if (IsDiskFull(fe->error)) {
+        if (!disk_full_) disk_full_since_ms_ = now_ms;
+        disk_full_ = true;
+        events.push_back({TransferEventKind::kDiskFull, id,
+                          "disk full while writing " + id + "; downloads paused"});
+      } else {
+        events.push_back({TransferEventKind::kError, id, fe->message()});
+      }
+    } else if (auto* moved = lt::alert_cast<lt::storage_moved_alert>(a)) {
+      if (Torrent* t = find(moved->handle)) {
+        std::error_code ec;
+        fs::remove(PartialDir() / (t->id + ".mp4"), ec);
+      }
+    } else if (auto* ban = lt::alert_cast<lt::peer_ban_alert>(a)) {
+      Torrent* t = find(ban->handle);
+      events.push_back({TransferEventKind::kPeerBanned, t ? t->id : "", ban->message()});
+    } else if (auto* hf = lt::alert_cast<lt::hash_failed_alert>(a)) {
+      Torrent* t = find(hf->handle);
+      events.push_back({TransferEventKind::kError, t ? t->id : "", hf->message()});
+    }
+  }
+  for (const std::string& id : finished) {
+    auto it = torrents_.find(id);
+    if (it != torrents_.end()) Finish(*it->second, &events);
+  }
+  // A full disk: retry now and then (the owner may have freed space).
+  if (disk_full_ && now_ms - disk_full_since_ms_ >= options_.disk_full_retry_ms) {
+    disk_full_since_ms_ = now_ms;
+    bool room = true;
+    for (auto& [id, t] : torrents_) {
+      if (!t->complete && FreeBytes(PartialDir()) < options_.reserve_bytes) room = false;
+    }
+    if (room && FreeBytes(PartialDir()) >= options_.reserve_bytes) {
+      disk_full_ = false;
+      for (auto& [id, t] : torrents_) {
+        if (t->complete) continue;
+        t->handle.clear_error();
+        t->handle.resume();
+        t->last_progress_ms = now_ms;
+      }
+    }
+  }
+  // The web seed backstop for downloads the swarm does not move.
+  for (auto& [id, t] : torrents_) {
+    if (t->complete || t->web_seed_added || disk_full_) continue;
+    const lt::torrent_status st = t->handle.status({});
+    if (st.total_wanted_done != t->last_done) {
+      t->last_done = st.total_wanted_done;
+      t->last_progress_ms = now_ms;
+    } else if (now_ms - t->last_progress_ms >= options_.web_seed_after_ms) {
+      for (const std::string& url : t->web_seeds) t->handle.add_url_seed(url);
+      t->web_seed_added = true;
+    }
+  }
+  return events;
+}
+
+TransferCounters PeerSession::Counters() const {
+  TransferCounters c;
+  for (const auto& [id, t] : torrents_) {
+    const lt::torrent_status st = t->handle.status({});
+    c.uploaded += static_cast<uint64_t>(st.total_payload_upload);
+    c.downloaded += static_cast<uint64_t>(st.total_payload_download);
+    (t->complete ? c.seeding : c.downloading)++;
+    c.peers += st.num_peers;
+  }
+  return c;
+}
+
+}  // namespace flamegrid::transfer
