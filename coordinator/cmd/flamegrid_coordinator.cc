@@ -7,6 +7,8 @@
 //          [--flock-quota N] [--breed-interval-seconds N] [--breed-count N]
 //          [--preview-check on|off]  (default: on, off with --fake-render)
 //          [--flock-upkeep on|off]   (scheduled breeding, retirement, edges; default on)
+//          [--seed-rate-kbps N] [--bt-listen HOST:PORT] [--public-http HOST:PORT]
+//          [--tracker-interval SECONDS]  (BitTorrent publishing, coordinator/publish)
 //   submit --coordinator HOST:PORT --token-file F GENOME.flam3 --frames N --size WxH
 //          --quality Q [--crf N] [--fps N] [--seed S] [--tls-ca F]
 //   status --coordinator HOST:PORT --token-file F [--json] [--tls-ca F]
@@ -26,6 +28,8 @@
 #include <vector>
 
 #include "coordinator/flock/flock.h"
+#include "coordinator/publish/http_routes.h"
+#include "coordinator/publish/publisher.h"
 #include "coordinator/rpc/grid_service.h"
 #include "coordinator/schedule/scheduler.h"
 #include "coordinator/store/file_system.h"
@@ -220,7 +224,24 @@ int Serve(const Args& args) {
     return Fail("cannot listen on " + grpc_host + ":" + std::to_string(grpc_port));
   }
   fc::HttpServer http(scheduler, data);
+  // Finished sequences are published as torrents (coordinator/publish): the
+  // tracker, the .torrent files and the web seed live on the HTTP port.
+  fc::publish::PublisherOptions publish_options;
+  publish_options.data_dir = data;
+  publish_options.listen_interfaces = args.Get("--bt-listen", http_host + ":0");
+  try {
+    publish_options.upload_rate_limit = std::stoi(args.Get("--seed-rate-kbps", "2048")) * 1024;
+    publish_options.tracker_interval_seconds = std::stoi(args.Get("--tracker-interval", "30"));
+  } catch (...) {
+    return Fail("a numeric option has a non-numeric value");
+  }
+  fc::publish::Publisher publisher(publish_options);
+  http.AddRoutes(
+      [&publisher](httplib::Server& s) { fc::publish::RegisterPublishRoutes(s, publisher); });
   if (auto s = http.Start(http_host, http_port); !s.ok()) return Fail(s.ToString());
+  publisher.SetHttpBase("http://" +
+                        args.Get("--public-http", http_host + ":" + std::to_string(http.port())));
+  if (auto s = publisher.Start(); !s.ok()) return Fail(s.ToString());
 
   signal(SIGTERM, OnSignal);
   signal(SIGINT, OnSignal);
@@ -243,11 +264,34 @@ int Serve(const Args& args) {
       }
     }
   });
+  // The publisher's owner thread: publishes what got assembled, polls the seed.
+  std::thread publishing([&] {
+    std::map<int64_t, std::string> refused;
+    for (int tick = 0; !g_stop; ++tick) {
+      if (tick % 5 == 0) {
+        if (auto snapshot = scheduler.Snapshot(); snapshot.ok()) {
+          for (const fc::SequenceRecord& s : snapshot->sequences) {
+            if (s.state != fc::kSequenceDone || s.video_path.empty()) continue;
+            if (auto st = publisher.Publish(s.id, s.video_path); !st.ok()) {
+              if (refused[s.id] != st.ToString()) {
+                fg::GridLog("publish %lld: %s", static_cast<long long>(s.id),
+                            st.ToString().c_str());
+              }
+              refused[s.id] = st.ToString();
+            }
+          }
+        }
+      }
+      publisher.Poll();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
   while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   fg::GridLog("coordinator shutting down");
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   http.Stop();
   maintenance.join();
+  publishing.join();
   return 0;
 }
 
@@ -376,7 +420,11 @@ constexpr const char* kUsage = R"(usage: flamegrid-coordinator COMMAND [options]
           [--new-worker-replicas N] [--replica-wait-seconds N] [--tls-cert F --tls-key F]
           [--breed-interval-seconds N] [--breed-count N] [--flock-quota N]
           [--preview-check on|off] [--flock-upkeep on|off] [--fake-render]
-          Runs the coordinator; writes DIR/admin.token (mode 0600).
+          [--seed-rate-kbps N] [--bt-listen HOST:PORT] [--public-http HOST:PORT]
+          [--tracker-interval SECONDS]
+          Runs the coordinator; writes DIR/admin.token (mode 0600). Finished
+          sequences are published as torrents: GET /sequences/ID.torrent, tracker
+          at /announce, web seed at /sequences/ID.mp4 on the HTTP port.
   submit  --coordinator HOST:PORT --token-file F GENOME.flam3 --frames N --size WxH --quality Q
           Submits a loop; the last line printed is the sequence id.
   status  --coordinator HOST:PORT --token-file F [--json]

@@ -71,6 +71,9 @@ class Publisher {
   Publisher& operator=(const Publisher&) = delete;
 
   Status Start();
+  // Sets http_base when the HTTP port is known only after the options were
+  // made (port 0). Call before the first Publish.
+  void SetHttpBase(std::string http_base) { options_.http_base = std::move(http_base); }
   // Makes (or loads) the torrent for `video_path` and seeds it. Idempotent.
   Status Publish(int64_t id, const std::string& video_path);
   // Processes alerts, refreshes the upload counters and persists them.

@@ -17,6 +17,7 @@ HttpServer::~HttpServer() { Stop(); }
 Status HttpServer::Start(const std::string& host, int port) {
   server_ = std::make_unique<httplib::Server>();
   RegisterDashboard(*server_, scheduler_, data_dir_);  // GET / and its parts (dashboard.h)
+  for (const auto& routes : more_routes_) routes(*server_);
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });

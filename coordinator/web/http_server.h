@@ -6,9 +6,11 @@
 // are answered on cpp-httplib's own threads, which only read the Scheduler.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "coordinator/schedule/scheduler.h"
 #include "renderer/base/status.h"
@@ -26,6 +28,11 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
+  // More routes (coordinator/publish: tracker, torrents, web seed), added by
+  // Start before the server listens. Call before Start.
+  void AddRoutes(std::function<void(httplib::Server&)> routes) {
+    more_routes_.push_back(std::move(routes));
+  }
   // Binds HOST:PORT (port 0 picks one) and serves on a background thread.
   Status Start(const std::string& host, int port);
   int port() const { return port_; }
@@ -34,6 +41,7 @@ class HttpServer {
  private:
   Scheduler& scheduler_;
   std::string data_dir_;
+  std::vector<std::function<void(httplib::Server&)>> more_routes_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

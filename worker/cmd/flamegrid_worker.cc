@@ -3,6 +3,11 @@
 //   flamegrid-worker --coordinator HOST:PORT --data DIR [--threads N] [--name NAME]
 //                    [--max-memory-mb N] [--tls-ca F] [--no-idle]
 //                    [--fake-render [--fake-render-ms N]] [--max-jobs N]
+//                    [--no-render] [--cache-max-mb N] [--upload-kbps N]
+//                    [--coordinator-http HOST:PORT] [--no-transfer]
+//     Beside rendering, the worker fetches the flock's sequences over
+//     BitTorrent into DIR/cache (quota --cache-max-mb) and seeds them
+//     (worker/transfer); --no-render only receives and shares.
 //   flamegrid-worker vote --data DIR ID up|down [--coordinator HOST:PORT]
 //     records the participant's vote in DIR/votes/ and sends the pending votes
 //     with the worker's identity (DIR/identity); what cannot be sent now is
@@ -32,6 +37,7 @@
 #include "worker/idle/idle.h"
 #include "worker/idle/idle_policy.h"
 #include "worker/render/frame_renderer.h"
+#include "worker/transfer/transfer_loop.h"
 
 namespace fg = flamegrid;
 
@@ -94,7 +100,8 @@ int VoteCommand(int argc, char** argv) {
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "vote") return VoteCommand(argc, argv);
   std::map<std::string, std::string> options;
-  const std::string switches[] = {"--fake-render", "--no-idle", "--render-on-battery", "--help"};
+  const std::string switches[] = {"--fake-render", "--no-idle",   "--render-on-battery",
+                                  "--help",        "--no-render", "--no-transfer"};
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     bool is_switch = false;
@@ -117,6 +124,8 @@ int main(int argc, char** argv) {
                  "[--name NAME] [--max-memory-mb N] [--tls-ca F]\n"
                  "         [--render-when always|idle|screensaver] [--idle-minutes N] "
                  "[--render-on-battery]\n"
+                 "         [--no-render] [--cache-max-mb N] [--upload-kbps N] "
+                 "[--coordinator-http HOST:PORT] [--no-transfer]\n"
                  "       flamegrid-worker vote --data DIR ID up|down\n"
                  "--render-when defaults to $FLAMEGRID_RENDER_WHEN, else always; the worker "
                  "pauses on battery unless --render-on-battery.\n");
@@ -198,8 +207,40 @@ int main(int argc, char** argv) {
       worker.name.c_str(), worker.coordinator.c_str(), worker.data_dir.c_str(), worker.threads,
       fg::idle::RenderWhenName(policy.when),
       options.count("--fake-render") ? ", fake renders" : "");
+  // The peer session: fetch and seed the flock's sequences (worker/transfer).
+  fg::transfer::TransferLoopOptions transfer;
+  transfer.session.data_dir = worker.data_dir;
+  transfer.coordinator_http =
+      get("--coordinator-http", fg::transfer::DefaultCoordinatorHttp(worker.coordinator));
+  try {
+    transfer.session.cache_max_bytes = std::stoull(get("--cache-max-mb", "0")) << 20;
+    transfer.session.upload_rate_limit = std::stoi(get("--upload-kbps", "0")) * 1024;
+  } catch (...) {
+    return Fail("a numeric option has a non-numeric value");
+  }
+  if (options.count("--no-render")) {
+    fg::GridLog("not rendering (--no-render): receiving and sharing sequences only");
+    fg::transfer::TransferLoop loop(channel, transfer);
+    if (fg::Status t = loop.Run(g_stop); !t.ok()) {
+      fg::GridLog("worker exits: %s", t.ToString().c_str());
+      return 3;
+    }
+    return 0;
+  }
+  std::atomic<bool> transfer_stop{false};
+  std::thread transfer_thread;
+  if (!options.count("--no-transfer")) {
+    transfer_thread = std::thread([&] {
+      fg::transfer::TransferLoop loop(channel, transfer);
+      if (fg::Status t = loop.Run(transfer_stop); !t.ok()) {
+        fg::GridLog("peer session stopped: %s", t.ToString().c_str());
+      }
+    });
+  }
   fg::grid::WorkerClient client(channel, *renderer, worker);
   fg::Status s = client.Run(g_stop);
+  transfer_stop = true;
+  if (transfer_thread.joinable()) transfer_thread.join();
   if (!s.ok() && s.code() != fg::StatusCode::kCancelled) {
     fg::GridLog("worker exits: %s", s.ToString().c_str());
     return 3;
