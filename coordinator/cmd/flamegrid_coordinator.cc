@@ -196,7 +196,28 @@ int Serve(const Args& args) {
   }
   // Scheduled breeding, retirement and edges; off for tests that want a static flock.
   const bool flock_upkeep = args.Get("--flock-upkeep", "on") == "on";
-  scheduler.SetSnapshotHook([&flock](fc::GridSnapshot& snapshot) { flock.Annotate(snapshot); });
+  // Finished sequences are published as torrents (coordinator/publish): the
+  // tracker, the .torrent files and the web seed live on the HTTP port.
+  fc::publish::PublisherOptions publish_options;
+  publish_options.data_dir = data;
+  publish_options.listen_interfaces = args.Get("--bt-listen", http_host + ":0");
+  try {
+    publish_options.upload_rate_limit = std::stoi(args.Get("--seed-rate-kbps", "2048")) * 1024;
+    publish_options.tracker_interval_seconds = std::stoi(args.Get("--tracker-interval", "30"));
+  } catch (...) {
+    return Fail("a numeric option has a non-numeric value");
+  }
+  fc::publish::Publisher publisher(publish_options);
+  scheduler.SetSnapshotHook([&flock, &publisher](fc::GridSnapshot& snapshot) {
+    flock.Annotate(snapshot);
+    for (fc::SequenceRecord& s : snapshot.sequences) {  // publishing stats
+      if (auto stats = publisher.Stats(s.id)) {
+        s.video_sha256 = stats->sha256;
+        s.video_size = stats->size;
+        s.seed_bytes_uploaded = stats->uploaded();
+      }
+    }
+  });
 
   fc::GridService grid(scheduler, &flock);
   fc::AdminService admin(scheduler, &flock);
@@ -224,18 +245,6 @@ int Serve(const Args& args) {
     return Fail("cannot listen on " + grpc_host + ":" + std::to_string(grpc_port));
   }
   fc::HttpServer http(scheduler, data);
-  // Finished sequences are published as torrents (coordinator/publish): the
-  // tracker, the .torrent files and the web seed live on the HTTP port.
-  fc::publish::PublisherOptions publish_options;
-  publish_options.data_dir = data;
-  publish_options.listen_interfaces = args.Get("--bt-listen", http_host + ":0");
-  try {
-    publish_options.upload_rate_limit = std::stoi(args.Get("--seed-rate-kbps", "2048")) * 1024;
-    publish_options.tracker_interval_seconds = std::stoi(args.Get("--tracker-interval", "30"));
-  } catch (...) {
-    return Fail("a numeric option has a non-numeric value");
-  }
-  fc::publish::Publisher publisher(publish_options);
   http.AddRoutes(
       [&publisher](httplib::Server& s) { fc::publish::RegisterPublishRoutes(s, publisher); });
   if (auto s = http.Start(http_host, http_port); !s.ok()) return Fail(s.ToString());

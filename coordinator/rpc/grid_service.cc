@@ -111,6 +111,9 @@ void ToProto(const SequenceRecord& r, v1::SequenceInfo* info) {
   for (int64_t p : r.parents) info->add_parents(p);
   info->set_edge_from(r.edge_from);
   info->set_edge_to(r.edge_to);
+  info->set_sha256(r.video_sha256);
+  info->set_size(r.video_size);
+  info->set_seed_bytes_uploaded(r.seed_bytes_uploaded);
 }
 
 void ToProto(const WorkerRecord& r, v1::WorkerInfo* info) {
@@ -143,6 +146,9 @@ GridSnapshot FromProto(const v1::StatusResponse& response) {
     r.parents.assign(i.parents().begin(), i.parents().end());
     r.edge_from = i.edge_from();
     r.edge_to = i.edge_to();
+    r.video_sha256 = i.sha256();
+    r.video_size = i.size();
+    r.seed_bytes_uploaded = i.seed_bytes_uploaded();
     s.sequences.push_back(std::move(r));
   }
   for (const v1::WorkerInfo& i : response.workers()) {

@@ -75,6 +75,10 @@ struct SequenceRecord {
   std::vector<int64_t> parents;  // a bred child's parents
   int64_t edge_from = 0;         // an edge's loops
   int64_t edge_to = 0;
+  // Filled by coordinator/publish once the video is published (empty/0 before).
+  std::string video_sha256;
+  uint64_t video_size = 0;
+  uint64_t seed_bytes_uploaded = 0;  // sent by the coordinator: BitTorrent + web seed
 };
 
 struct WorkerRecord {

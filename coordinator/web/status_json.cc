@@ -28,7 +28,9 @@ std::string StatusJson(const GridSnapshot& snapshot) {
            ",\"failure\":" + JsonQuote(s.failure) +
            ",\"created_unix_ms\":" + std::to_string(s.created_ms) +
            ",\"rating\":" + FormatNumber(s.rating) + ",\"votes\":" + std::to_string(s.votes) +
-           ",\"parents\":[";
+           ",\"sha256\":" + JsonQuote(s.video_sha256) +
+           ",\"size\":" + std::to_string(s.video_size) +
+           ",\"seed_bytes_uploaded\":" + std::to_string(s.seed_bytes_uploaded) + ",\"parents\":[";
     for (size_t i = 0; i < s.parents.size(); ++i) {
       out += (i ? "," : "") + std::to_string(s.parents[i]);
     }

@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "flamegrid/v1/grid.grpc.pb.h"
+#include "proto/support/digest.h"
 #include "tests/integration/process.h"
 #include "worker/cache/sequence_cache.h"
 
@@ -168,6 +169,26 @@ TEST_F(P2pTest, EveryParticipantEndsWithAByteIdenticalCopy) {
     ASSERT_EQ(contents->sequences.size(), 1u);
     EXPECT_EQ(contents->sequences[0].name, "p2p loop");
   }
+  // status --json: the video's digest and size, and what the coordinator sent
+  // for it (here at least the whole-file web seed GET above).
+  std::optional<v1::SequenceInfo> published;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        published = Sequence(id);
+        return published && published->seed_bytes_uploaded() >= video.size();
+      },
+      10));
+  EXPECT_EQ(published->sha256(), Sha256Hex(video));
+  EXPECT_EQ(published->size(), video.size());
+  const std::string command = kCoordinator + " status --json --coordinator " + address_ +
+                              " --token-file " + dir_ + "/coordinator/admin.token > " + dir_ +
+                              "/status.json";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  const std::string json = ReadAll(dir_ + "/status.json");
+  EXPECT_NE(json.find("\"sha256\":\"" + Sha256Hex(video) + "\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"size\":" + std::to_string(video.size())), std::string::npos) << json;
+  EXPECT_NE(json.find("\"seed_bytes_uploaded\":"), std::string::npos) << json;
+
   // Participants shut down cleanly on SIGTERM.
   for (auto& p : processes_) {
     const int status = p->Kill(SIGTERM);
