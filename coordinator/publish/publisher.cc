@@ -91,6 +91,9 @@ Status Publisher::Start() {
   pack.set_int(lt::settings_pack::unchoke_slots_limit, options_.unchoke_slots);
   // Re-choose the unchoked peers often: one that completed frees its slot.
   pack.set_int(lt::settings_pack::unchoke_interval, 2);
+  // Few requests queued per peer: a request that waits at our budgeted seed
+  // is a piece the swarm would have delivered meanwhile (a duplicate).
+  pack.set_int(lt::settings_pack::max_allowed_in_request_queue, 4);
   pack.set_int(lt::settings_pack::optimistic_unchoke_interval, 4);
   if (options_.upload_rate_limit > 0) {
     pack.set_int(lt::settings_pack::upload_rate_limit, options_.upload_rate_limit);
