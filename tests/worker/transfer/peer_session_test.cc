@@ -4,6 +4,9 @@
 #include "worker/transfer/peer_session.h"
 
 #include <gtest/gtest.h>
+#include <libtorrent/bdecode.hpp>
+#include <libtorrent/bencode.hpp>
+#include <libtorrent/entry.hpp>
 
 #include "tests/integration/p2p_swarm.h"
 #include "worker/cache/sequence_cache.h"
@@ -162,6 +165,61 @@ TEST(PeerSession, InterruptedDownloadResumesAfterRestart) {
   EXPECT_EQ(ReadAll(cache::VideoPath(dir, "1")), video);
   const auto c = p.Counters();
   EXPECT_LT(c.downloaded, video.size());  // the good half was not fetched again
+}
+
+TEST(PeerSession, CorruptSourceCannotDamageTheCopy) {
+  P2pSwarm swarm(TestRoot("corrupt"));
+  const std::string video = RandomBytes(512 << 10, 12);
+  ASSERT_TRUE(swarm.StartCoordinator(video));
+  // A malicious web seed: every byte it serves is flipped.
+  httplib::Server bad;
+  const int bad_port = bad.bind_to_any_port("127.0.0.1");
+  ASSERT_GT(bad_port, 0);
+  std::string corrupt = video;
+  for (char& c : corrupt) c = static_cast<char>(~c);
+  bad.Get("/bad/1.mp4", [&corrupt](const httplib::Request&, httplib::Response& res) {
+    res.set_content_provider(corrupt.size(), "video/mp4",
+                             [&corrupt](size_t offset, size_t length, httplib::DataSink& sink) {
+                               sink.write(corrupt.data() + offset, length);
+                               return true;
+                             });
+  });
+  std::thread serving([&bad] { bad.listen_after_bind(); });
+  // The same torrent (same info hash), with the bad seed listed before the
+  // coordinator's. libtorrent may ban the coordinator's BitTorrent peer too
+  // (it served blocks of the pieces that failed); the coordinator's web seed
+  // is the backstop that still completes the copy.
+  OfferedSequence offer = swarm.Offer();
+  lt::error_code ec;
+  lt::bdecode_node node = lt::bdecode(offer.torrent, ec);
+  ASSERT_FALSE(ec);
+  lt::entry torrent;
+  torrent = node;
+  const lt::entry good_seed = torrent["url-list"];
+  torrent["url-list"] = lt::entry::list_type{
+      lt::entry("http://127.0.0.1:" + std::to_string(bad_port) + "/bad/"), good_seed};
+  offer.torrent.clear();
+  lt::bencode(std::back_inserter(offer.torrent), torrent);
+
+  PeerSessionOptions options;
+  options.web_seed_after_ms = 0;  // use the (bad) web seed at once
+  PeerSession& p = swarm.AddParticipant(options);
+  ASSERT_TRUE(p.Start().ok());
+  ASSERT_TRUE(p.Offer({offer}, SwarmNowMs()).ok());
+  std::vector<TransferEvent> events;
+  const bool done = swarm.Run(60'000, &events);
+  bad.stop();
+  serving.join();
+  ASSERT_TRUE(done);
+  EXPECT_EQ(ReadAll(cache::VideoPath(swarm.root() / "participant0", "1")), video);
+  bool banned = false;
+  bool hash_failed = false;
+  for (const TransferEvent& e : events) {
+    banned |= e.kind == TransferEventKind::kPeerBanned;
+    hash_failed |= e.message.find("hash for piece") != std::string::npos;
+  }
+  EXPECT_TRUE(hash_failed);  // the bad seed was really used...
+  EXPECT_TRUE(banned);       // ...and dropped
 }
 
 }  // namespace
