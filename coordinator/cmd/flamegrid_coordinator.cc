@@ -16,6 +16,9 @@
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -55,33 +58,86 @@ struct Args {
   }
 };
 
-// Flags without a value; every other --flag takes the next argument.
-const char* kSwitches[] = {"--json", "--fake-render", "--help"};
+// The options each command knows. CLI11 does the parsing (unknown options,
+// missing values and --name=value), the commands read the values by name.
+struct OptionSpec {
+  const char* name;
+  bool takes_value;
+};
 
-Args Parse(int argc, char** argv, int first) {
-  Args args;
-  for (int i = first; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a.rfind("--", 0) == 0) {
-      const size_t eq = a.find('=');
-      if (eq != std::string::npos) {
-        args.options[a.substr(0, eq)] = a.substr(eq + 1);
-        continue;
-      }
-      bool is_switch = false;
-      for (const char* s : kSwitches) is_switch |= a == s;
-      if (is_switch) {
-        args.options[a] = "1";
-      } else if (i + 1 < argc) {
-        args.options[a] = argv[++i];
-      } else {
-        args.error = a + " needs a value";
-      }
-    } else {
-      args.positional.push_back(a);
-    }
+const std::map<std::string, std::vector<OptionSpec>>& KnownOptions() {
+  static const auto* known = new std::map<std::string, std::vector<OptionSpec>>{
+      {"serve",
+       {{"--listen", true},
+        {"--http", true},
+        {"--data", true},
+        {"--lease-seconds", true},
+        {"--max-failures", true},
+        {"--max-upload-mb", true},
+        {"--sync", true},
+        {"--video-preset", true},
+        {"--trusted-after", true},
+        {"--new-worker-replicas", true},
+        {"--replica-wait-seconds", true},
+        {"--tls-cert", true},
+        {"--tls-key", true},
+        {"--breed-interval-seconds", true},
+        {"--breed-count", true},
+        {"--flock-quota", true},
+        {"--preview-check", true},
+        {"--flock-upkeep", true},
+        {"--fake-render", false},
+        {"--seed-rate-kbps", true},
+        {"--bt-listen", true},
+        {"--public-http", true},
+        {"--tracker-interval", true}}},
+      {"submit",
+       {{"--coordinator", true},
+        {"--token-file", true},
+        {"--frames", true},
+        {"--size", true},
+        {"--quality", true},
+        {"--crf", true},
+        {"--fps", true},
+        {"--seed", true},
+        {"--tls-ca", true}}},
+      {"status",
+       {{"--coordinator", true}, {"--token-file", true}, {"--json", false}, {"--tls-ca", true}}},
+      {"breed",
+       {{"--coordinator", true}, {"--token-file", true}, {"--count", true}, {"--tls-ca", true}}},
+  };
+  return *known;
+}
+
+// Parses argv[first..] for `command`. Returns false with a message in
+// args.error (or true with `help` set for --help).
+bool Parse(const std::string& command, int argc, char** argv, int first, Args* args, bool* help) {
+  CLI::App app("flamegrid-coordinator " + command, "flamegrid-coordinator " + command);
+  std::map<std::string, std::string> values;
+  std::vector<std::pair<std::string, CLI::Option*>> given;
+  for (const OptionSpec& spec : KnownOptions().at(command)) {
+    CLI::Option* option = spec.takes_value
+                              ? app.add_option(spec.name, values[spec.name])
+                                    ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+                              : app.add_flag(spec.name);
+    given.emplace_back(spec.name, option);
   }
-  return args;
+  if (command == "submit") app.add_option("genome", args->positional, "GENOME.flam3");
+  std::vector<std::string> rest(argv + first, argv + argc);
+  std::reverse(rest.begin(), rest.end());  // CLI11 takes them last first
+  try {
+    app.parse(rest);
+  } catch (const CLI::CallForHelp&) {
+    *help = true;
+    return true;
+  } catch (const CLI::ParseError& e) {
+    args->error = command + ": " + e.what();
+    return false;
+  }
+  for (const auto& [name, option] : given) {
+    if (option->count() > 0) args->options[name] = option->get_expected() == 0 ? "1" : values[name];
+  }
+  return true;
 }
 
 int Fail(const std::string& message) {
@@ -425,7 +481,7 @@ constexpr const char* kUsage = R"(usage: flamegrid-coordinator COMMAND [options]
 
   serve   --listen HOST:PORT --http HOST:PORT --data DIR
           [--lease-seconds N] [--max-failures N] [--max-upload-mb N] [--sync full|normal]
-          [--crf N] [--fps N] [--video-preset NAME] [--trusted-after N]
+          [--video-preset NAME] [--trusted-after N]
           [--new-worker-replicas N] [--replica-wait-seconds N] [--tls-cert F --tls-key F]
           [--breed-interval-seconds N] [--breed-count N] [--flock-quota N]
           [--preview-check on|off] [--flock-upkeep on|off] [--fake-render]
@@ -435,9 +491,10 @@ constexpr const char* kUsage = R"(usage: flamegrid-coordinator COMMAND [options]
           sequences are published as torrents: GET /sequences/ID.torrent, tracker
           at /announce, web seed at /sequences/ID.mp4 on the HTTP port.
   submit  --coordinator HOST:PORT --token-file F GENOME.flam3 --frames N --size WxH --quality Q
+          [--crf N] [--fps N] [--seed S]
           Submits a loop; the last line printed is the sequence id.
   status  --coordinator HOST:PORT --token-file F [--json]
-  breed   --coordinator HOST:PORT --token-file F --count N [--seed S]
+  breed   --coordinator HOST:PORT --token-file F [--count N]
           Breeds N children from well-rated loops.
   Clients take --tls-ca F to talk to a TLS coordinator.
 )";
@@ -452,9 +509,16 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stdout);
     return 0;
   }
-  Args args = Parse(argc, argv, 2);
-  if (!args.error.empty()) return Fail(args.error);
-  if (args.Has("--help")) {
+  if (KnownOptions().count(command) == 0) {
+    return Fail("unknown command \"" + command + "\" (serve, submit, status, breed)");
+  }
+  Args args;
+  bool help = false;
+  if (!Parse(command, argc, argv, 2, &args, &help)) {
+    std::fprintf(stderr, "flamegrid-coordinator %s\n", args.error.c_str());
+    return 2;
+  }
+  if (help) {
     std::fputs(kUsage, stdout);
     return 0;
   }

@@ -4,11 +4,15 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <set>
+#include <sstream>
+#include <tuple>
 
 #include "coordinator/rpc/grid_service.h"
 #include "coordinator/store/store.h"
@@ -454,6 +458,38 @@ TEST_F(GridTest, MalformedGenomeIsRefusedAtSubmit) {
   text << in.rdbuf();
   EXPECT_NE(text.str().find("INVALID_ARGUMENT"), std::string::npos) << text.str();
   EXPECT_EQ(Status()->sequences_size(), 0);
+}
+
+// Runs `command` through the shell; returns its exit code and what it printed.
+std::pair<int, std::string> RunCommand(const std::string& command) {
+  const std::string log = ::testing::TempDir() + "/command.log";
+  const int status = std::system((command + " > " + log + " 2>&1").c_str());
+  std::ifstream in(log);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+}
+
+TEST(CommandLine, UnknownOrIncompleteOptionsAreRefused) {
+  // A mistyped flag must not be ignored: the process would run with defaults
+  // the operator did not ask for.
+  auto [code, text] =
+      RunCommand(kWorker + " --coordinator 127.0.0.1:1 --data /nonexistent --thread 2");
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(text.find("--thread"), std::string::npos) << text;
+  std::tie(code, text) =
+      RunCommand(kCoordinator + " status --coordinator 127.0.0.1:1 --token-file F --jsn");
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(text.find("--jsn"), std::string::npos) << text;
+  std::tie(code, text) = RunCommand(kCoordinator + " serve --data /nonexistent --listen");
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(text.find("--listen"), std::string::npos) << text;
+  std::tie(code, text) = RunCommand(kCoordinator + " launch");
+  EXPECT_NE(code, 0);
+  EXPECT_NE(text.find("unknown command"), std::string::npos) << text;
+  std::tie(code, text) = RunCommand(kWorker + " --help");
+  EXPECT_EQ(code, 0);
+  EXPECT_NE(text.find("--cache-max-mb"), std::string::npos) << text;
 }
 
 TEST_F(GridTest, AdminCallsNeedTheAdminToken) {

@@ -18,6 +18,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -99,27 +101,54 @@ int VoteCommand(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "vote") return VoteCommand(argc, argv);
+  // CLI11 parses (unknown options, missing values, --name=value); the code
+  // below reads the values by name.
+  struct OptionSpec {
+    const char* name;
+    bool takes_value;
+  };
+  const OptionSpec known[] = {
+      {"--coordinator", true},    {"--data", true},
+      {"--threads", true},        {"--name", true},
+      {"--max-memory-mb", true},  {"--max-jobs", true},
+      {"--tls-ca", true},         {"--render-when", true},
+      {"--idle-minutes", true},   {"--render-on-battery", false},
+      {"--no-idle", false},       {"--fake-render", false},
+      {"--fake-render-ms", true}, {"--no-render", false},
+      {"--no-transfer", false},   {"--cache-max-mb", true},
+      {"--upload-kbps", true},    {"--coordinator-http", true},
+      {"--test-cheat", true},
+  };
   std::map<std::string, std::string> options;
-  const std::string switches[] = {"--fake-render", "--no-idle",   "--render-on-battery",
-                                  "--help",        "--no-render", "--no-transfer"};
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    bool is_switch = false;
-    for (const auto& s : switches) is_switch |= a == s;
-    if (is_switch) {
-      options[a] = "1";
-    } else if (a.rfind("--", 0) == 0 && i + 1 < argc) {
-      options[a] = argv[++i];
-    } else {
-      return Fail("unexpected argument \"" + a + "\" (see --help)");
+  {
+    CLI::App app("flamegrid-worker", "flamegrid-worker");
+    app.set_help_flag();  // the usage below is the help
+    std::map<std::string, std::string> values;
+    std::vector<std::pair<std::string, CLI::Option*>> given;
+    for (const OptionSpec& spec : known) {
+      given.emplace_back(
+          spec.name, spec.takes_value ? app.add_option(spec.name, values[spec.name])
+                                            ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+                                      : app.add_flag(spec.name));
     }
+    CLI::Option* help = app.add_flag("--help,-h");
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      std::fprintf(stderr, "flamegrid-worker: %s (see --help)\n", e.what());
+      return 2;
+    }
+    for (const auto& [name, option] : given) {
+      if (option->count() > 0) options[name] = option->get_expected() == 0 ? "1" : values[name];
+    }
+    if (help->count() > 0) options["--help"] = "1";
   }
   auto get = [&](const std::string& key, const std::string& fallback = "") {
     auto it = options.find(key);
     return it == options.end() ? fallback : it->second;
   };
   if (options.count("--help") || get("--coordinator").empty() || get("--data").empty()) {
-    std::fprintf(stderr,
+    std::fprintf(options.count("--help") ? stdout : stderr,
                  "usage: flamegrid-worker --coordinator HOST:PORT --data DIR [--threads N] "
                  "[--name NAME] [--max-memory-mb N] [--tls-ca F]\n"
                  "         [--render-when always|idle|screensaver] [--idle-minutes N] "
