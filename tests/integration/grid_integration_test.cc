@@ -108,6 +108,30 @@ class GridTest : public ::testing::Test {
     return workers_.back().get();
   }
 
+  // Makes a self-signed certificate for 127.0.0.1 in dir_ and points the
+  // test's own channel at a TLS coordinator trusting it. Returns the paths.
+  std::pair<std::string, std::string> UseTls() {
+    const std::string cert = dir_ + "/cert.pem", key = dir_ + "/key.pem";
+    const std::string command =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+        "-addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout " +
+        key + " -out " + cert + " > " + dir_ + "/openssl.log 2>&1";
+    EXPECT_EQ(std::system(command.c_str()), 0);
+    std::ifstream in(cert);
+    std::ostringstream pem;
+    pem << in.rdbuf();
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = pem.str();
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 300);
+    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+    channel_ = grpc::CreateCustomChannel(address_, grpc::SslCredentials(ssl), args);
+    admin_ = v1::Admin::NewStub(channel_);
+    grid_ = v1::Grid::NewStub(channel_);
+    return {cert, key};
+  }
+
   std::string AdminToken() {
     std::ifstream in(data() + "/admin.token");
     std::string token;
@@ -490,6 +514,26 @@ TEST(CommandLine, UnknownOrIncompleteOptionsAreRefused) {
   std::tie(code, text) = RunCommand(kWorker + " --help");
   EXPECT_EQ(code, 0);
   EXPECT_NE(text.find("--cache-max-mb"), std::string::npos) << text;
+}
+
+TEST_F(GridTest, TlsCoordinatorServesClientsThatTrustItsCertificate) {
+  const auto [cert, key] = UseTls();
+  StartCoordinator({"--tls-cert", cert, "--tls-key", key});
+  EXPECT_NE(coordinator_->Log().find("(TLS)"), std::string::npos) << coordinator_->Log();
+  const int64_t id = Submit(3);
+  StartWorker("tls", {"--tls-ca", cert});
+  ASSERT_TRUE(WaitState(id, "done", 60));
+  ExpectCompleteVideo(id, 3);
+  // The command-line client talks TLS with the certificate...
+  const std::string status = kCoordinator + " status --json --coordinator " + address_ +
+                             " --token-file " + data() + "/admin.token";
+  auto [code, text] = RunCommand(status + " --tls-ca " + cert);
+  EXPECT_EQ(code, 0) << text;
+  EXPECT_NE(text.find("\"state\":\"done\""), std::string::npos) << text;
+  // ...and gets nowhere in plaintext.
+  std::tie(code, text) = RunCommand(status);
+  EXPECT_NE(code, 0) << text;
+  EXPECT_NE(text.find("UNAVAILABLE"), std::string::npos) << text;
 }
 
 TEST_F(GridTest, AdminCallsNeedTheAdminToken) {
