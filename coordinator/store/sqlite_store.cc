@@ -1,7 +1,10 @@
 // SqliteStore: the Store on one SQLite connection in WAL mode, serialised by a
-// mutex. Prepared statements are cached for the hot paths (lease, upload).
+// mutex, with group commit (see InTransaction). Prepared statements are cached
+// for the hot paths (lease, upload). Thread-safe.
 #include <sqlite3.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 
@@ -186,8 +189,8 @@ class SqliteStore final : public Store {
   }
 
   Result<int64_t> CreateSequence(const NewSequence& n) override {
-    std::lock_guard lock(mu_);
-    return InTransaction<int64_t>([&]() -> Result<int64_t> {
+    auto lock = WriterLock();
+    return InTransaction<int64_t>(lock, [&]() -> Result<int64_t> {
       FG_ASSIGN_OR_RETURN(
           Statement s,
           Prepare(
@@ -241,11 +244,13 @@ class SqliteStore final : public Store {
 
   Status SetSequenceState(int64_t id, const std::string& state, const std::string& video_path,
                           const std::string& failure) override {
-    std::lock_guard lock(mu_);
-    FG_ASSIGN_OR_RETURN(
-        Statement s, Prepare("UPDATE sequences SET state=?, video_path=?, failure=? WHERE id=?"));
-    s.Bind(1, state).Bind(2, video_path).Bind(3, failure).Bind(4, id);
-    return Done(s.Step(), "update sequence");
+    auto lock = WriterLock();
+    return InTransactionStatus(lock, [&]() -> Status {
+      FG_ASSIGN_OR_RETURN(
+          Statement s, Prepare("UPDATE sequences SET state=?, video_path=?, failure=? WHERE id=?"));
+      s.Bind(1, state).Bind(2, video_path).Bind(3, failure).Bind(4, id);
+      return Done(s.Step(), "update sequence");
+    });
   }
 
   Result<std::vector<std::string>> FramePaths(int64_t sequence_id) override {
@@ -258,14 +263,16 @@ class SqliteStore final : public Store {
 
   Result<int64_t> CreateWorker(const std::string& name, const std::string& token_hash, int threads,
                                int64_t now_ms) override {
-    std::lock_guard lock(mu_);
-    FG_ASSIGN_OR_RETURN(
-        Statement s,
-        Prepare("INSERT INTO workers(name, token_hash, threads, created_ms, last_seen_ms) "
-                "VALUES(?,?,?,?,?)"));
-    s.Bind(1, name).Bind(2, token_hash).Bind(3, threads).Bind(4, now_ms).Bind(5, now_ms);
-    FG_RETURN_IF_ERROR(Done(s.Step(), "insert worker"));
-    return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+    auto lock = WriterLock();
+    return InTransaction<int64_t>(lock, [&]() -> Result<int64_t> {
+      FG_ASSIGN_OR_RETURN(
+          Statement s,
+          Prepare("INSERT INTO workers(name, token_hash, threads, created_ms, last_seen_ms) "
+                  "VALUES(?,?,?,?,?)"));
+      s.Bind(1, name).Bind(2, token_hash).Bind(3, threads).Bind(4, now_ms).Bind(5, now_ms);
+      FG_RETURN_IF_ERROR(Done(s.Step(), "insert worker"));
+      return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+    });
   }
 
   Result<WorkerRecord> GetWorker(int64_t id) override {
@@ -288,8 +295,8 @@ class SqliteStore final : public Store {
 
   Result<std::optional<JobRecord>> LeaseJob(int64_t worker_id, int64_t lease_id, int64_t now_ms,
                                             int64_t deadline_ms) override {
-    std::lock_guard lock(mu_);
-    return InTransaction<std::optional<JobRecord>>([&]() -> Result<std::optional<JobRecord>> {
+    auto lock = WriterLock();
+    return InTransaction<std::optional<JobRecord>>(lock, [&]() -> Result<std::optional<JobRecord>> {
       int64_t job_id = 0;
       std::string next_state = kJobLeased;
       {
@@ -342,22 +349,24 @@ class SqliteStore final : public Store {
   }
 
   Status ExtendLease(int64_t lease_id, int64_t worker_id, int64_t deadline_ms) override {
-    std::lock_guard lock(mu_);
-    FG_ASSIGN_OR_RETURN(
-        Statement s, Prepare("UPDATE jobs SET deadline_ms=? WHERE lease_id=? AND worker_id=? AND "
-                             "state IN ('leased','replica_leased')"));
-    s.Bind(1, deadline_ms).Bind(2, lease_id).Bind(3, worker_id);
-    FG_RETURN_IF_ERROR(Done(s.Step(), "extend lease"));
-    if (sqlite3_changes(db_) == 0) {
-      return Status::FailedPrecondition("lease " + std::to_string(lease_id) +
-                                        " is no longer held by this worker");
-    }
-    return Status::Ok();
+    auto lock = WriterLock();
+    return InTransactionStatus(lock, [&]() -> Status {
+      FG_ASSIGN_OR_RETURN(
+          Statement s, Prepare("UPDATE jobs SET deadline_ms=? WHERE lease_id=? AND worker_id=? AND "
+                               "state IN ('leased','replica_leased')"));
+      s.Bind(1, deadline_ms).Bind(2, lease_id).Bind(3, worker_id);
+      FG_RETURN_IF_ERROR(Done(s.Step(), "extend lease"));
+      if (sqlite3_changes(db_) == 0) {
+        return Status::FailedPrecondition("lease " + std::to_string(lease_id) +
+                                          " is no longer held by this worker");
+      }
+      return Status::Ok();
+    });
   }
 
   Result<int> ExpireLeases(int64_t now_ms, int max_failures) override {
-    std::lock_guard lock(mu_);
-    return InTransaction<int>([&]() -> Result<int> {
+    auto lock = WriterLock();
+    return InTransaction<int>(lock, [&]() -> Result<int> {
       FG_ASSIGN_OR_RETURN(
           std::vector<JobRecord> expired,
           QueryAll<JobRecord>(std::string("SELECT ") + kJobColumns +
@@ -379,8 +388,8 @@ class SqliteStore final : public Store {
   }
 
   Status CommitResult(const ResultCommit& c) override {
-    std::lock_guard lock(mu_);
-    return InTransactionStatus([&]() -> Status {
+    auto lock = WriterLock();
+    return InTransactionStatus(lock, [&]() -> Status {
       FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", c.job_id));
       if (job.lease_id != c.lease_id || job.worker_id != c.worker_id ||
           (job.state != kJobLeased && job.state != kJobReplicaLeased)) {
@@ -436,8 +445,8 @@ class SqliteStore final : public Store {
   }
 
   Status FailJob(const JobFailure& f) override {
-    std::lock_guard lock(mu_);
-    return InTransactionStatus([&]() -> Status {
+    auto lock = WriterLock();
+    return InTransactionStatus(lock, [&]() -> Status {
       FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", f.job_id));
       if (job.lease_id != f.lease_id || job.worker_id != f.worker_id ||
           (job.state != kJobLeased && job.state != kJobReplicaLeased)) {
@@ -464,8 +473,8 @@ class SqliteStore final : public Store {
   }
 
   Status InvalidateResult(int64_t result_id, const std::string& reason) override {
-    std::lock_guard lock(mu_);
-    return InTransactionStatus([&]() -> Status {
+    auto lock = WriterLock();
+    return InTransactionStatus(lock, [&]() -> Status {
       FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> rows,
                           QueryAll<ResultRecord>(
                               std::string("SELECT ") + kResultColumns + " FROM results WHERE id=?",
@@ -504,8 +513,8 @@ class SqliteStore final : public Store {
   }
 
   Status AcceptPendingResult(int64_t result_id, const std::string& check, int64_t now_ms) override {
-    std::lock_guard lock(mu_);
-    return InTransactionStatus([&]() -> Status {
+    auto lock = WriterLock();
+    return InTransactionStatus(lock, [&]() -> Status {
       FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> rows,
                           QueryAll<ResultRecord>(
                               std::string("SELECT ") + kResultColumns + " FROM results WHERE id=?",
@@ -546,10 +555,12 @@ class SqliteStore final : public Store {
   }
 
   Status QuarantineWorker(int64_t worker_id) override {
-    std::lock_guard lock(mu_);
-    FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE workers SET quarantined=1 WHERE id=?"));
-    s.Bind(1, worker_id);
-    return Done(s.Step(), "quarantine worker");
+    auto lock = WriterLock();
+    return InTransactionStatus(lock, [&]() -> Status {
+      FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE workers SET quarantined=1 WHERE id=?"));
+      s.Bind(1, worker_id);
+      return Done(s.Step(), "quarantine worker");
+    });
   }
 
   Result<std::vector<JobRecord>> StaleReplicaJobs(int64_t older_than_ms) override {
@@ -618,28 +629,75 @@ class SqliteStore final : public Store {
     return rows;
   }
 
+  // Group commit. Write transactions that come while one runs share its
+  // COMMIT: the WAL is appended once for all of them, instead of once each.
+  // Each write runs inside a savepoint of the open batch (a failing one rolls
+  // back only its own changes), and its caller returns only after the COMMIT
+  // that holds its changes, so "acknowledged" still means "committed". The
+  // last writer of a burst commits: one that sees another writer queued for
+  // the lock leaves the COMMIT to it (at most kMaxBatch writes per batch).
+  // Every method that writes takes WriterLock() and goes through
+  // InTransaction: a queued writer is a promise to commit or pass it on.
+  static constexpr int kMaxBatch = 64;
+
+  std::unique_lock<std::mutex> WriterLock() {
+    ++writers_waiting_;
+    std::unique_lock lock(mu_);
+    --writers_waiting_;
+    return lock;
+  }
+
   template <typename T, typename Body>
-  Result<T> InTransaction(Body body) {
-    FG_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-    Result<T> result = body();
-    if (!result.ok()) {
-      (void)Exec("ROLLBACK");
-      return result;
+  Result<T> InTransaction(std::unique_lock<std::mutex>& lock, Body body) {
+    if (!batch_open_) {
+      FG_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+      batch_open_ = true;
+      batch_writes_ = 0;
+      ++batch_;
     }
-    Status commit = Exec("COMMIT");
-    if (!commit.ok()) {
-      (void)Exec("ROLLBACK");
-      return commit;
+    const uint64_t mine = batch_;
+    Status savepoint = Exec("SAVEPOINT write");
+    Result<T> result = savepoint.ok() ? body() : Result<T>(savepoint);
+    if (savepoint.ok()) {
+      if (!result.ok()) (void)Exec("ROLLBACK TO write");
+      (void)Exec("RELEASE write");
+    }
+    if (sqlite3_get_autocommit(db_)) {
+      // An error (a full disk, say) made SQLite roll the whole batch back.
+      EndBatch(result.ok() ? Status::IoError("sqlite: the transaction was rolled back")
+                           : result.status());
+    } else if (++batch_writes_ < kMaxBatch && writers_waiting_.load() > 0) {
+      committed_.wait(lock, [&] { return committed_batch_ >= mine; });
+    } else {
+      Status commit = Exec("COMMIT");
+      if (!commit.ok()) (void)Exec("ROLLBACK");
+      EndBatch(commit);
+    }
+    if (!result.ok()) return result;
+    if (auto failed = failed_batches_.find(mine); failed != failed_batches_.end()) {
+      return failed->second;
     }
     return result;
   }
   template <typename Body>
-  Status InTransactionStatus(Body body) {
-    Result<bool> r = InTransaction<bool>([&]() -> Result<bool> {
+  Status InTransactionStatus(std::unique_lock<std::mutex>& lock, Body body) {
+    Result<bool> r = InTransaction<bool>(lock, [&]() -> Result<bool> {
       FG_RETURN_IF_ERROR(body());
       return true;
     });
     return r.status();
+  }
+
+  // Closes the open batch with `outcome` and wakes its writers. With mu_ held.
+  void EndBatch(const Status& outcome) {
+    if (!outcome.ok()) {
+      failed_batches_[batch_] = outcome;
+      // Only writers of recent batches can still be waiting for theirs.
+      while (failed_batches_.size() > 64) failed_batches_.erase(failed_batches_.begin());
+    }
+    batch_open_ = false;
+    committed_batch_ = batch_;
+    committed_.notify_all();
   }
 
   Result<Statement> Prepare(const std::string& sql) {
@@ -675,6 +733,14 @@ class SqliteStore final : public Store {
 
   std::mutex mu_;
   sqlite3* db_;
+  // Group commit state, guarded by mu_ (writers_waiting_ is read under it).
+  std::atomic<int> writers_waiting_{0};
+  std::condition_variable committed_;
+  bool batch_open_ = false;
+  int batch_writes_ = 0;
+  uint64_t batch_ = 0;
+  uint64_t committed_batch_ = 0;
+  std::map<uint64_t, Status> failed_batches_;
   std::map<std::string, sqlite3_stmt*> cache_;
 };
 

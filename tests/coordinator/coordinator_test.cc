@@ -2,10 +2,15 @@
 // frame checks and the trust policy, and MP4 assembly.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "coordinator/assemble/mp4_writer.h"
 #include "coordinator/store/store.h"
@@ -97,6 +102,57 @@ TEST(StoreTest, CommitNeedsTheCurrentLeaseAndCountsFrames) {
   auto paths = (*store)->FramePaths(*id);
   ASSERT_EQ(paths->size(), 1u);
   EXPECT_EQ(paths->front(), "/frames/0.png");
+}
+
+TEST(StoreTest, ConcurrentWritersShareCommitsAndKeepTheirOwnOutcome) {
+  // Group commit: writes from many threads share COMMITs, yet each caller
+  // gets its own result, a refused write undoes only itself, and everything
+  // acknowledged is in the file for the next connection to read.
+  TempDir dir;
+  constexpr int kThreads = 8, kFramesEach = 100;
+  int64_t id = 0;
+  std::atomic<int> committed{0}, refused{0}, wrong{0};
+  {
+    auto store = OpenSqliteStore(dir.path() + "/grid.db");
+    ASSERT_TRUE(store.ok());
+    NewSequence n;
+    n.frames = kThreads * kFramesEach;
+    id = *(*store)->CreateSequence(n);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        auto worker = (*store)->CreateWorker("w" + std::to_string(t), "hash", 1, 0);
+        if (!worker.ok()) return (void)++wrong;
+        for (int i = 0; i < kFramesEach; ++i) {
+          const int64_t lease = (t + 1) * 100000 + i;
+          auto job = (*store)->LeaseJob(*worker, lease, 0, 1'000'000);
+          if (!job.ok() || !job->has_value()) return (void)++wrong;
+          ResultCommit commit;
+          commit.job_id = (**job).id;
+          commit.worker_id = *worker;
+          commit.path = "/frames/" + std::to_string((**job).frame) + ".png";
+          commit.frame_final = true;
+          commit.lease_id = lease + 1;  // not the lease: refused, alone
+          if ((*store)->CommitResult(commit).code() == StatusCode::kFailedPrecondition) ++refused;
+          commit.lease_id = lease;
+          if ((*store)->CommitResult(commit).ok()) ++committed;
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+  }
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(refused.load(), kThreads * kFramesEach);
+  EXPECT_EQ(committed.load(), kThreads * kFramesEach);
+  auto reopened = OpenSqliteStore(dir.path() + "/grid.db");
+  ASSERT_TRUE(reopened.ok());
+  auto sequence = (*reopened)->GetSequence(id);
+  ASSERT_TRUE(sequence.ok());
+  EXPECT_EQ(sequence->frames_done, kThreads * kFramesEach);
+  auto paths = (*reopened)->FramePaths(id);
+  ASSERT_TRUE(paths.ok());
+  EXPECT_EQ(std::set<std::string>(paths->begin(), paths->end()).size(),
+            static_cast<size_t>(kThreads * kFramesEach));
 }
 
 TEST(FrameCheckTest, RefusesCorruptWrongSizeAndBlankFrames) {
