@@ -7,6 +7,31 @@ Credentials FromProto(const v1::WorkerCredentials& c) {
   return Credentials{c.worker_id(), c.token()};
 }
 
+// Fills a LeaseResponse from the scheduler's answer (LeaseJob and the lease
+// piggybacked on an upload answer alike).
+void FillLease(const std::optional<LeasedFrame>& leased, v1::LeaseResponse* response) {
+  if (!leased) {
+    response->set_job_available(false);
+    response->set_retry_after_ms(1000);
+    return;
+  }
+  const LeasedFrame& l = *leased;
+  response->set_job_available(true);
+  v1::FrameJob* job = response->mutable_job();
+  job->set_job_id(l.job.id);
+  job->set_lease_id(l.job.lease_id);
+  job->set_sequence_id(l.job.sequence_id);
+  job->set_frame(l.job.frame);
+  job->set_frames_total(l.sequence->frames);
+  job->set_width(l.sequence->width);
+  job->set_height(l.sequence->height);
+  job->set_seed(l.sequence->seed);
+  job->set_control_points_xml(l.sequence->control_points_xml);
+  job->set_deadline_unix_ms(l.deadline_ms);
+  job->set_heartbeat_interval_ms(static_cast<int32_t>(l.heartbeat_interval_ms));
+  job->set_max_upload_bytes(l.max_upload_bytes);
+}
+
 }  // namespace
 
 grpc::Status ToGrpc(const Status& status) {
@@ -178,26 +203,7 @@ grpc::Status GridService::LeaseJob(grpc::ServerContext*, const v1::LeaseRequest*
                                    v1::LeaseResponse* response) {
   Result<std::optional<LeasedFrame>> leased = scheduler_.Lease(FromProto(request->credentials()));
   if (!leased.ok()) return ToGrpc(leased.status());
-  if (!leased->has_value()) {
-    response->set_job_available(false);
-    response->set_retry_after_ms(1000);
-    return grpc::Status::OK;
-  }
-  const LeasedFrame& l = **leased;
-  response->set_job_available(true);
-  v1::FrameJob* job = response->mutable_job();
-  job->set_job_id(l.job.id);
-  job->set_lease_id(l.job.lease_id);
-  job->set_sequence_id(l.job.sequence_id);
-  job->set_frame(l.job.frame);
-  job->set_frames_total(l.sequence->frames);
-  job->set_width(l.sequence->width);
-  job->set_height(l.sequence->height);
-  job->set_seed(l.sequence->seed);
-  job->set_control_points_xml(l.sequence->control_points_xml);
-  job->set_deadline_unix_ms(l.deadline_ms);
-  job->set_heartbeat_interval_ms(static_cast<int32_t>(l.heartbeat_interval_ms));
-  job->set_max_upload_bytes(l.max_upload_bytes);
+  FillLease(*leased, response);
   return grpc::Status::OK;
 }
 
@@ -244,6 +250,12 @@ grpc::Status GridService::UploadFrame(grpc::ServerContext*,
   if (!accepted.ok()) return ToGrpc(accepted.status());
   response->set_accepted(true);
   response->set_message(*accepted);
+  if (h.lease_next()) {
+    // The frame is committed whatever happens here; a failed lease only
+    // leaves `next` unset and the worker asks with LeaseJob.
+    Result<std::optional<LeasedFrame>> next = scheduler_.Lease(meta.credentials);
+    if (next.ok()) FillLease(*next, response->mutable_next());
+  }
   return grpc::Status::OK;
 }
 

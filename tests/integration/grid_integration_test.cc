@@ -399,7 +399,8 @@ class UploadTest : public GridTest {
   grpc::Status Upload(const v1::FrameJob& job, const std::string& bytes,
                       std::optional<std::string> sha = std::nullopt,
                       std::optional<uint64_t> declared = std::nullopt,
-                      std::optional<std::string> token = std::nullopt) {
+                      std::optional<std::string> token = std::nullopt, bool lease_next = false,
+                      v1::UploadResponse* answer = nullptr) {
     v1::UploadResponse response;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
@@ -413,6 +414,7 @@ class UploadTest : public GridTest {
     h->set_size_bytes(declared.value_or(bytes.size()));
     h->set_sha256_hex(sha.value_or(Sha256Hex(bytes)));
     h->set_format("png");
+    h->set_lease_next(lease_next);
     writer->Write(header);
     for (size_t at = 0; at < bytes.size(); at += 16384) {
       v1::UploadChunk chunk;
@@ -420,12 +422,38 @@ class UploadTest : public GridTest {
       if (!writer->Write(chunk)) break;
     }
     writer->WritesDone();
-    return writer->Finish();
+    grpc::Status status = writer->Finish();
+    if (answer) *answer = response;
+    return status;
   }
 
   int64_t sequence_ = 0;
   v1::WorkerCredentials credentials_;
 };
+
+TEST_F(UploadTest, AnAcceptedUploadCanCarryTheNextLease) {
+  // One round trip per frame: the answer to an upload leases the next job.
+  std::set<int> frames;
+  v1::FrameJob job = Lease();
+  for (int i = 0; i < 3; ++i) {
+    frames.insert(job.frame());
+    v1::UploadResponse answer;
+    grpc::Status s = Upload(job, Png(64, 48, job.frame()), std::nullopt, std::nullopt, std::nullopt,
+                            /*lease_next=*/true, &answer);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_TRUE(answer.accepted());
+    ASSERT_TRUE(answer.has_next());
+    if (i < 2) {
+      ASSERT_TRUE(answer.next().job_available());
+      EXPECT_NE(answer.next().job().lease_id(), job.lease_id());
+      job = answer.next().job();
+    } else {
+      EXPECT_FALSE(answer.next().job_available());  // all three frames are this worker's
+      EXPECT_GT(answer.next().retry_after_ms(), 0);
+    }
+  }
+  EXPECT_EQ(frames, (std::set<int>{0, 1, 2}));
+}
 
 TEST_F(UploadTest, BadUploadsAreRefusedWithAClearStatus) {
   v1::FrameJob job = Lease();

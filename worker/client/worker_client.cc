@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <random>
 #include <thread>
+#include <utility>
 
 #include "proto/support/digest.h"
 #include "proto/support/log.h"
@@ -107,16 +109,25 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
   Backoff backoff;
   bool idle_logged = false;
   bool pause_logged = false;
+  // A lease the coordinator handed out with the last upload's answer.
+  std::optional<v1::FrameJob> next;
   while (!stop) {
     if (options_.max_jobs > 0 && jobs_done_ >= options_.max_jobs) break;
     if (Paused()) {
       if (!pause_logged) GridLog("paused: the machine's owner needs it");
       pause_logged = true;
+      if (next) GiveBack(*std::exchange(next, std::nullopt), "the machine's owner is back", false);
       Sleep(250, stop);
       continue;
     }
     if (pause_logged) GridLog("resuming: the machine is free again");
     pause_logged = false;
+    if (next) {
+      const v1::FrameJob job = *std::exchange(next, std::nullopt);
+      FG_RETURN_IF_ERROR(Work(job, stop, &next));
+      SendVotes();
+      continue;
+    }
     v1::LeaseRequest request;
     *request.mutable_credentials() = Credentials();
     v1::LeaseResponse response;
@@ -151,9 +162,10 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
       continue;
     }
     idle_logged = false;
-    FG_RETURN_IF_ERROR(Work(response.job(), stop));
+    FG_RETURN_IF_ERROR(Work(response.job(), stop, &next));
     SendVotes();
   }
+  if (next) GiveBack(*next, "worker shutting down", false);
   GridLog("worker stopping after %d frame(s)", jobs_done_);
   return Status::Ok();
 }
@@ -221,7 +233,8 @@ Result<std::string> WorkerClient::RenderJob(const v1::FrameJob& job, const std::
   return EncodeImage(*image, "png", write);
 }
 
-Status WorkerClient::Work(const v1::FrameJob& job, const std::atomic<bool>& stop) {
+Status WorkerClient::Work(const v1::FrameJob& job, const std::atomic<bool>& stop,
+                          std::optional<v1::FrameJob>* next) {
   GridLog("rendering frame %d (of %d) of sequence %lld at %dx%d (lease %lld)", job.frame(),
           job.frames_total(), static_cast<long long>(job.sequence_id()), job.width(), job.height(),
           static_cast<long long>(job.lease_id()));
@@ -244,7 +257,7 @@ Status WorkerClient::Work(const v1::FrameJob& job, const std::atomic<bool>& stop
     GiveBack(job, png.status().ToString(), true);
     return Status::Ok();
   }
-  Status uploaded = Upload(job, *png, seconds);
+  Status uploaded = Upload(job, *png, seconds, stop, next);
   if (uploaded.ok()) {
     ++jobs_done_;
   } else {
@@ -253,7 +266,8 @@ Status WorkerClient::Work(const v1::FrameJob& job, const std::atomic<bool>& stop
   return Status::Ok();
 }
 
-Status WorkerClient::Upload(const v1::FrameJob& job, const std::string& png, double seconds) {
+Status WorkerClient::Upload(const v1::FrameJob& job, const std::string& png, double seconds,
+                            const std::atomic<bool>& stop, std::optional<v1::FrameJob>* next) {
   if (job.max_upload_bytes() > 0 && png.size() > job.max_upload_bytes()) {
     GiveBack(job, "frame of " + std::to_string(png.size()) + " bytes is over the upload bound",
              true);
@@ -275,6 +289,10 @@ Status WorkerClient::Upload(const v1::FrameJob& job, const std::string& png, dou
     h->set_sha256_hex(sha);
     h->set_format("png");
     h->set_render_seconds(seconds);
+    // Ask for the next job in the same call unless this one is our last.
+    const bool last =
+        stop || Paused() || (options_.max_jobs > 0 && jobs_done_ + 1 >= options_.max_jobs);
+    h->set_lease_next(!last);
     bool sent = writer->Write(header);
     constexpr size_t kChunk = 64 * 1024;
     for (size_t at = 0; sent && at < png.size(); at += kChunk) {
@@ -288,6 +306,7 @@ Status WorkerClient::Upload(const v1::FrameJob& job, const std::string& png, dou
       GridLog("uploaded frame %d of sequence %lld (%zu bytes, %.1f s render): %s", job.frame(),
               static_cast<long long>(job.sequence_id()), png.size(), seconds,
               response.message().c_str());
+      if (response.has_next() && response.next().job_available()) *next = response.next().job();
       return Status::Ok();
     }
     // Keep a finished frame while its lease may still hold: the coordinator

@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "flamegrid/v1/grid.grpc.pb.h"
@@ -53,11 +54,15 @@ class WorkerClient {
   Status EnsureRegistered(const std::atomic<bool>& stop, bool reuse_saved);
   // Processes one job: render with heartbeats, upload. Errors are logged and
   // the job given back; only a stop or a lost identity is returned.
-  Status Work(const v1::FrameJob& job, const std::atomic<bool>& stop);
+  // Renders and uploads `job`; `next` receives the lease the coordinator
+  // piggybacks on the upload's answer, if any.
+  Status Work(const v1::FrameJob& job, const std::atomic<bool>& stop,
+              std::optional<v1::FrameJob>* next);
   bool Paused() const { return options_.pause != nullptr && options_.pause->load(); }
   Result<std::string> RenderJob(const v1::FrameJob& job, const std::atomic<bool>& stop,
                                 bool* lease_lost);
-  Status Upload(const v1::FrameJob& job, const std::string& png, double seconds);
+  Status Upload(const v1::FrameJob& job, const std::string& png, double seconds,
+                const std::atomic<bool>& stop, std::optional<v1::FrameJob>* next);
   void GiveBack(const v1::FrameJob& job, const std::string& reason, bool render_failed);
   v1::WorkerCredentials Credentials() const;
   // Sends the participant's pending local votes (worker/client/vote_sender.h).

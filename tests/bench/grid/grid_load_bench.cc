@@ -5,7 +5,11 @@
 // lost or duplicated (every acknowledged upload is exactly one result row;
 // every done job has exactly one accepted frame).
 //
-//   grid_load_bench [--workers 1000] [--clients 64] [--seconds 10]
+//   grid_load_bench [--workers 1000] [--clients 64] [--seconds 10] [--separate-lease]
+//
+// By default each upload asks for the worker's next lease in the same call
+// (UploadHeader.lease_next), as flamegrid-worker does; --separate-lease makes
+// every lease its own LeaseJob call.
 //
 // Goal (the grid issue): >= 2,000 round trips/s with 1,000 workers on 2 cores.
 #include <grpcpp/grpcpp.h>
@@ -56,11 +60,21 @@ int64_t QueryInt(sqlite3* db, const char* sql) {
 int main(int argc, char** argv) {
   int workers = 1000, clients = 64;
   double seconds = 10;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
-    if (a == "--workers") workers = std::atoi(argv[i + 1]);
-    if (a == "--clients") clients = std::atoi(argv[i + 1]);
-    if (a == "--seconds") seconds = std::atof(argv[i + 1]);
+  bool separate_lease = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--separate-lease") {
+      separate_lease = true;
+    } else if (i + 1 < argc && a == "--workers") {
+      workers = std::atoi(argv[++i]);
+    } else if (i + 1 < argc && a == "--clients") {
+      clients = std::atoi(argv[++i]);
+    } else if (i + 1 < argc && a == "--seconds") {
+      seconds = std::atof(argv[++i]);
+    } else {
+      std::fprintf(stderr, "unknown argument %s\n", a.c_str());
+      return 2;
+    }
   }
   clients = std::min(clients, workers);
   char pattern[] = "/tmp/flamegrid-load.XXXXXX";
@@ -138,13 +152,19 @@ int main(int argc, char** argv) {
     threads.emplace_back([&, c] {
       auto stub = fg::v1::Grid::NewStub(channels[c % channels.size()]);
       std::vector<double> mine;
+      // Leases handed out with an upload's answer, per simulated worker.
+      std::map<int, fg::v1::FrameJob> held;
       for (int w = c; !stop; w += clients) {
         if (w >= workers) w = c;
         const auto t0 = Clock::now();
-        fg::v1::LeaseRequest lease;
-        *lease.mutable_credentials() = identities[w];
         fg::v1::LeaseResponse leased;
-        {
+        if (auto it = held.find(w); it != held.end()) {
+          *leased.mutable_job() = std::move(it->second);
+          leased.set_job_available(true);
+          held.erase(it);
+        } else {
+          fg::v1::LeaseRequest lease;
+          *lease.mutable_credentials() = identities[w];
           grpc::ClientContext context;
           if (!stub->LeaseJob(&context, lease, &leased).ok()) {
             ++errors;
@@ -167,6 +187,7 @@ int main(int argc, char** argv) {
         h->set_job_id(job.job_id());
         h->set_size_bytes(pngs[bucket].size());
         h->set_sha256_hex(shas[bucket]);
+        h->set_lease_next(!separate_lease);
         writer->Write(header);
         fg::v1::UploadChunk data;
         data.set_data(pngs[bucket]);
@@ -178,6 +199,9 @@ int main(int argc, char** argv) {
           continue;
         }
         (response.message().rfind("accepted", 0) == 0 ? acked_final : acked_pending)++;
+        if (response.has_next() && response.next().job_available()) {
+          held[w] = response.next().job();
+        }
         ++round_trips;
         mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
       }
@@ -197,7 +221,8 @@ int main(int argc, char** argv) {
     return latencies_ms[std::min(latencies_ms.size() - 1,
                                  static_cast<size_t>(p * latencies_ms.size()))];
   };
-  std::printf("workers %d, client threads %d, %.1f s\n", workers, clients, elapsed);
+  std::printf("workers %d, client threads %d, %.1f s, %s\n", workers, clients, elapsed,
+              separate_lease ? "a LeaseJob call per frame" : "next lease in the upload's answer");
   std::printf("round trips (lease + upload): %lld = %.0f per second\n",
               static_cast<long long>(round_trips.load()), round_trips / elapsed);
   std::printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", percentile(0.5),
