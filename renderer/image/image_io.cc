@@ -141,10 +141,27 @@ Result<Image> ReadFrom(ImageInput& input, const std::string& what) {
                                      std::to_string(spec.height) + " is too large to decode");
   }
   const int channels = spec.nchannels;
-  std::vector<float> data(static_cast<size_t>(spec.width) * spec.height * channels);
-  if (!input.read_image(0, 0, 0, channels, TypeDesc::FLOAT, data.data())) {
-    return Status::Corruption(what + ": cannot decode: " + input.geterror());
+  const size_t values = static_cast<size_t>(spec.width) * spec.height * channels;
+  std::vector<float> data(values);
+  // 8- and 16-bit files are read natively and scaled here: read_image goes
+  // through a large temporary buffer that it allocates and frees on every
+  // call (an mmap, page faults and a munmap per frame on the coordinator's
+  // upload path).
+  bool read = false;
+  if (spec.format == TypeDesc::UINT8 || spec.format == TypeDesc::UINT16) {
+    const bool bytes = spec.format == TypeDesc::UINT8;
+    std::vector<uint16_t> wide(bytes ? 0 : values);
+    std::vector<uint8_t> narrow(bytes ? values : 0);
+    read = input.read_native_scanlines(0, 0, spec.y, spec.y + spec.height, spec.z,
+                                       bytes ? static_cast<void*>(narrow.data()) : wide.data());
+    const float scale = bytes ? 1.0f / 255.0f : 1.0f / 65535.0f;
+    for (size_t i = 0; read && i < values; ++i) {
+      data[i] = static_cast<float>(bytes ? narrow[i] : wide[i]) * scale;
+    }
+  } else {
+    read = input.read_image(0, 0, 0, channels, TypeDesc::FLOAT, data.data());
   }
+  if (!read) return Status::Corruption(what + ": cannot decode: " + input.geterror());
   Image image(spec.width, spec.height);
   image.linear = spec.format == TypeDesc::FLOAT || spec.format == TypeDesc::HALF;
   const size_t pixels = static_cast<size_t>(spec.width) * spec.height;
