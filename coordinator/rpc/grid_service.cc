@@ -1,5 +1,7 @@
 #include "coordinator/rpc/grid_service.h"
 
+#include "proto/support/log.h"
+
 namespace flamegrid::coordinator {
 namespace {
 
@@ -230,6 +232,7 @@ grpc::Status GridService::UploadFrame(grpc::ServerContext*,
   meta.job_id = h.job_id();
   meta.size_bytes = h.size_bytes();
   meta.sha256_hex = h.sha256_hex();
+  const bool lease_next = h.lease_next();  // `h` dies when `chunk` is read into again
   // Who, which lease and how big are settled before a byte of image is read.
   Status begin = scheduler_.BeginUpload(meta);
   if (!begin.ok()) return ToGrpc(begin);
@@ -250,11 +253,16 @@ grpc::Status GridService::UploadFrame(grpc::ServerContext*,
   if (!accepted.ok()) return ToGrpc(accepted.status());
   response->set_accepted(true);
   response->set_message(*accepted);
-  if (h.lease_next()) {
+  if (lease_next) {
     // The frame is committed whatever happens here; a failed lease only
     // leaves `next` unset and the worker asks with LeaseJob.
     Result<std::optional<LeasedFrame>> next = scheduler_.Lease(meta.credentials);
-    if (next.ok()) FillLease(*next, response->mutable_next());
+    if (next.ok()) {
+      FillLease(*next, response->mutable_next());
+    } else {
+      GridLog("no lease piggybacked for worker %lld: %s",
+              static_cast<long long>(meta.credentials.worker_id), next.status().ToString().c_str());
+    }
   }
   return grpc::Status::OK;
 }
