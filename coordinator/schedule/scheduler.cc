@@ -1,6 +1,7 @@
 #include "coordinator/schedule/scheduler.h"
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 
 #include "coordinator/assemble/mp4_writer.h"
@@ -264,8 +265,12 @@ Result<std::string> Scheduler::FinishUpload(const UploadMeta& meta, std::string_
 
   const std::string dir = Join(Join(options_.data_dir, "frames"), std::to_string(job.sequence_id));
   FG_RETURN_IF_ERROR(fs_.MakeDirectories(dir));
-  const std::string path =
-      Join(dir, std::to_string(job.frame) + "-" + std::to_string(meta.lease_id) + ".png");
+  // One file per upload attempt: a retried upload of the same lease racing
+  // the first must not overwrite, nor on refusal delete, the committed file.
+  char attempt[17];
+  std::snprintf(attempt, sizeof attempt, "%016llx", static_cast<unsigned long long>(Draw()));
+  const std::string path = Join(dir, std::to_string(job.frame) + "-" +
+                                         std::to_string(meta.lease_id) + "-" + attempt + ".png");
   FG_RETURN_IF_ERROR(fs_.WriteFileAtomic(path, bytes, options_.sync_full));
 
   ResultCommit commit;
@@ -417,7 +422,7 @@ Status Scheduler::RecheckWorker(int64_t worker_id) {
   int invalidated = 0;
   for (const ResultRecord& r : results) {
     Result<Image> mine = LoadFrame(r.path);
-    // Frame files are DATA/frames/SEQUENCE/FRAME-LEASE.png (FinishUpload names them).
+    // Frame files are DATA/frames/SEQUENCE/FRAME-LEASE-ATTEMPT.png (FinishUpload names them).
     const std::filesystem::path p(r.path);
     const int64_t sequence_id = std::stoll(p.parent_path().filename().string());
     const int frame = std::stoi(p.filename().string());
