@@ -3,7 +3,12 @@
 #include "coordinator/publish/tracker.h"
 
 #include <gtest/gtest.h>
+#include <libtorrent/add_torrent_params.hpp>
+#include <libtorrent/session.hpp>
+#include <libtorrent/settings_pack.hpp>
+#include <libtorrent/torrent_handle.hpp>
 #include <libtorrent/torrent_info.hpp>
+#include <libtorrent/torrent_status.hpp>
 
 #include "tests/integration/p2p_swarm.h"
 
@@ -115,6 +120,42 @@ TEST(Publisher, ServesTheTorrentAndAWebSeedWithRangesAndCountsBytes) {
   auto announce = client.Get("/announce?port=1");
   ASSERT_TRUE(announce);
   EXPECT_NE(announce->body.find("failure reason"), std::string::npos);
+}
+
+TEST(Publisher, AStockBitTorrentClientWithOnlyTheTorrentFetchesTheSequence) {
+  // No flamegrid code on the client side: a plain libtorrent session given
+  // the .torrent served at /sequences/ID.torrent, and nothing else.
+  testing::P2pSwarm swarm(std::filesystem::path(::testing::TempDir()) / "fg_publish_stock");
+  const std::string video = testing::RandomBytes(300'000, 5);
+  ASSERT_TRUE(swarm.StartCoordinator(video, 9));
+  httplib::Client client("127.0.0.1", swarm.http_port());
+  auto torrent = client.Get("/sequences/9.torrent");
+  ASSERT_TRUE(torrent);
+  ASSERT_EQ(torrent->status, 200);
+
+  lt::settings_pack pack;
+  pack.set_str(lt::settings_pack::listen_interfaces, "127.0.0.1:0");
+  pack.set_bool(lt::settings_pack::enable_dht, false);
+  pack.set_bool(lt::settings_pack::enable_lsd, false);
+  pack.set_bool(lt::settings_pack::enable_upnp, false);
+  pack.set_bool(lt::settings_pack::enable_natpmp, false);
+  lt::session session(pack);
+  lt::error_code ec;
+  lt::add_torrent_params params;
+  params.ti = std::make_shared<lt::torrent_info>(torrent->body, ec, lt::from_span);
+  ASSERT_FALSE(ec) << ec.message();
+  const auto save = swarm.root() / "stock-client";
+  std::filesystem::create_directories(save);
+  params.save_path = save.string();
+  lt::torrent_handle handle = session.add_torrent(std::move(params), ec);
+  ASSERT_FALSE(ec) << ec.message();
+  const int64_t end = testing::SwarmNowMs() + 60'000;
+  while (!handle.status().is_seeding && testing::SwarmNowMs() < end) {
+    swarm.publisher().Poll();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(handle.status().is_seeding);
+  EXPECT_EQ(testing::ReadAll(save / "9.mp4"), video);
 }
 
 }  // namespace
