@@ -3,7 +3,6 @@
 #include <libtorrent/alert_types.hpp>
 #include <libtorrent/bencode.hpp>
 #include <libtorrent/create_torrent.hpp>
-#include <libtorrent/ip_filter.hpp>
 #include <libtorrent/peer_info.hpp>
 #include <libtorrent/session.hpp>
 #include <libtorrent/settings_pack.hpp>
@@ -18,6 +17,7 @@
 
 #include "proto/support/digest.h"
 #include "proto/support/log.h"
+#include "proto/support/swarm_session.h"
 
 namespace fs = std::filesystem;
 namespace lt = libtorrent;
@@ -74,18 +74,9 @@ Status Publisher::Start() {
   std::error_code ec;
   fs::create_directories(fs::path(options_.data_dir) / "torrents", ec);
   if (ec) return Status::Internal("cannot create the torrents folder: " + ec.message());
-  lt::settings_pack pack;
-  pack.set_str(lt::settings_pack::listen_interfaces, options_.listen_interfaces);
-  pack.set_bool(lt::settings_pack::enable_dht, false);
-  pack.set_bool(lt::settings_pack::enable_lsd, false);
-  pack.set_bool(lt::settings_pack::enable_upnp, false);
-  pack.set_bool(lt::settings_pack::enable_natpmp, false);
-  // Participants of a closed network (and tests) may share one address.
-  pack.set_bool(lt::settings_pack::allow_multiple_connections_per_ip, true);
-  pack.set_int(lt::settings_pack::alert_mask, lt::alert_category::error |
-                                                  lt::alert_category::status |
-                                                  lt::alert_category::storage);
-  pack.set_str(lt::settings_pack::user_agent, "flamegrid-coordinator/0.1");
+  lt::settings_pack pack = swarm::ClosedSwarmSettings(
+      options_.listen_interfaces, "flamegrid-coordinator/0.1",
+      lt::alert_category::error | lt::alert_category::status | lt::alert_category::storage);
   // The backstop: few peers at a time and a budget, so participants get most
   // pieces from each other (see PublisherOptions).
   pack.set_int(lt::settings_pack::unchoke_slots_limit, options_.unchoke_slots);
@@ -95,33 +86,10 @@ Status Publisher::Start() {
   // is a piece the swarm would have delivered meanwhile (a duplicate).
   pack.set_int(lt::settings_pack::max_allowed_in_request_queue, 4);
   pack.set_int(lt::settings_pack::optimistic_unchoke_interval, 4);
-  if (options_.upload_rate_limit > 0) {
-    pack.set_int(lt::settings_pack::upload_rate_limit, options_.upload_rate_limit);
-  }
-  session_ = std::make_unique<lt::session>(lt::session_params(pack));
-  if (options_.upload_rate_limit > 0) {
-    // The budget holds for peers on the local network too (libtorrent
-    // exempts them by default).
-    lt::ip_filter classes;
-    classes.add_rule(lt::make_address("0.0.0.0"), lt::make_address("255.255.255.255"),
-                     1u << static_cast<std::uint32_t>(lt::session::global_peer_class_id));
-    session_->set_peer_class_filter(classes);
-  }
-  // The listen socket opens asynchronously; wait (bounded) for its port.
-  for (int i = 0; i < 100 && bt_port_ == 0; ++i) {
-    session_->wait_for_alert(std::chrono::milliseconds(50));
-    std::vector<lt::alert*> alerts;
-    session_->pop_alerts(&alerts);
-    for (lt::alert* a : alerts) {
-      if (auto* ok = lt::alert_cast<lt::listen_succeeded_alert>(a)) {
-        if (ok->socket_type == lt::socket_type_t::tcp) bt_port_ = ok->port;
-      } else if (auto* failed = lt::alert_cast<lt::listen_failed_alert>(a)) {
-        return Status::Unavailable("BitTorrent cannot listen: " + failed->message());
-      }
-    }
-  }
-  if (bt_port_ == 0) bt_port_ = session_->listen_port();
-  if (bt_port_ == 0) return Status::Unavailable("BitTorrent listen port did not open");
+  FG_ASSIGN_OR_RETURN(swarm::StartedSession started,
+                      swarm::StartSwarmSession(std::move(pack), options_.upload_rate_limit));
+  session_ = std::move(started.session);
+  bt_port_ = started.tcp_port;
   return Status::Ok();
 }
 

@@ -1,7 +1,6 @@
 #include "worker/transfer/peer_session.h"
 
 #include <libtorrent/alert_types.hpp>
-#include <libtorrent/ip_filter.hpp>
 #include <libtorrent/session.hpp>
 #include <libtorrent/settings_pack.hpp>
 #include <libtorrent/torrent_handle.hpp>
@@ -12,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "proto/support/swarm_session.h"
 #include "worker/transfer/cache_plan.h"
 
 namespace fs = std::filesystem;
@@ -77,42 +77,18 @@ Status PeerSession::Start() {
   fs::create_directories(PartialDir(), ec);
   fs::create_directories(cache::CacheDir(options_.data_dir), ec);
   if (ec) return Status::IoError("cannot create " + PartialDir().string() + ": " + ec.message());
-  lt::settings_pack pack;
-  pack.set_str(lt::settings_pack::listen_interfaces, options_.listen_interfaces);
-  pack.set_bool(lt::settings_pack::enable_dht, false);
-  pack.set_bool(lt::settings_pack::enable_lsd, false);
-  pack.set_bool(lt::settings_pack::enable_upnp, false);
-  pack.set_bool(lt::settings_pack::enable_natpmp, false);
-  pack.set_bool(lt::settings_pack::allow_multiple_connections_per_ip, true);
-  pack.set_int(lt::settings_pack::alert_mask,
-               lt::alert_category::error | lt::alert_category::status |
-                   lt::alert_category::storage | lt::alert_category::peer);
-  pack.set_str(lt::settings_pack::user_agent, "flamegrid-worker/0.1");
+  lt::settings_pack pack =
+      swarm::ClosedSwarmSettings(options_.listen_interfaces, "flamegrid-worker/0.1",
+                                 lt::alert_category::error | lt::alert_category::status |
+                                     lt::alert_category::storage | lt::alert_category::peer);
   // Short request queues: a slow source (the coordinator's budgeted seed)
   // is not asked for pieces that other peers will have long before it
   // gets round to them.
   pack.set_int(lt::settings_pack::request_queue_time, 1);
-  if (options_.upload_rate_limit > 0) {
-    pack.set_int(lt::settings_pack::upload_rate_limit, options_.upload_rate_limit);
-  }
-  session_ = std::make_unique<lt::session>(lt::session_params(pack));
-  if (options_.upload_rate_limit > 0) {
-    // The budget applies to every peer, local ones included.
-    lt::ip_filter classes;
-    classes.add_rule(lt::make_address("0.0.0.0"), lt::make_address("255.255.255.255"),
-                     1u << static_cast<std::uint32_t>(lt::session::global_peer_class_id));
-    session_->set_peer_class_filter(classes);
-  }
-  for (int i = 0; i < 100 && listen_port_ == 0; ++i) {
-    session_->wait_for_alert(std::chrono::milliseconds(50));
-    std::vector<lt::alert*> alerts;
-    session_->pop_alerts(&alerts);
-    for (lt::alert* a : alerts) {
-      if (auto* ok = lt::alert_cast<lt::listen_succeeded_alert>(a)) {
-        if (ok->socket_type == lt::socket_type_t::tcp) listen_port_ = ok->port;
-      }
-    }
-  }
+  FG_ASSIGN_OR_RETURN(swarm::StartedSession started,
+                      swarm::StartSwarmSession(std::move(pack), options_.upload_rate_limit));
+  session_ = std::move(started.session);
+  listen_port_ = started.tcp_port;
   // Seed what the cache holds and resume what was being fetched.
   for (const auto& entry : fs::directory_iterator(TransferDir(), ec)) {
     if (entry.path().extension() != ".torrent") continue;

@@ -1,0 +1,59 @@
+#include "proto/support/swarm_session.h"
+
+#include <libtorrent/alert_types.hpp>
+#include <libtorrent/ip_filter.hpp>
+#include <libtorrent/session_params.hpp>
+
+#include <chrono>
+#include <vector>
+
+namespace lt = libtorrent;
+
+namespace flamegrid::swarm {
+
+lt::settings_pack ClosedSwarmSettings(const std::string& listen_interfaces,
+                                      const std::string& user_agent, lt::alert_category_t alerts) {
+  lt::settings_pack pack;
+  pack.set_str(lt::settings_pack::listen_interfaces, listen_interfaces);
+  pack.set_bool(lt::settings_pack::enable_dht, false);
+  pack.set_bool(lt::settings_pack::enable_lsd, false);
+  pack.set_bool(lt::settings_pack::enable_upnp, false);
+  pack.set_bool(lt::settings_pack::enable_natpmp, false);
+  // Participants of a closed network (and tests) may share one address.
+  pack.set_bool(lt::settings_pack::allow_multiple_connections_per_ip, true);
+  pack.set_int(lt::settings_pack::alert_mask, alerts);
+  pack.set_str(lt::settings_pack::user_agent, user_agent);
+  return pack;
+}
+
+Result<StartedSession> StartSwarmSession(lt::settings_pack pack, int upload_rate_limit) {
+  if (upload_rate_limit > 0) {
+    pack.set_int(lt::settings_pack::upload_rate_limit, upload_rate_limit);
+  }
+  StartedSession started;
+  started.session = std::make_unique<lt::session>(lt::session_params(std::move(pack)));
+  if (upload_rate_limit > 0) {
+    lt::ip_filter classes;
+    classes.add_rule(lt::make_address("0.0.0.0"), lt::make_address("255.255.255.255"),
+                     1u << static_cast<std::uint32_t>(lt::session::global_peer_class_id));
+    started.session->set_peer_class_filter(classes);
+  }
+  // The listen socket opens asynchronously; wait (bounded) for its port.
+  for (int i = 0; i < 100 && started.tcp_port == 0; ++i) {
+    started.session->wait_for_alert(std::chrono::milliseconds(50));
+    std::vector<lt::alert*> alerts;
+    started.session->pop_alerts(&alerts);
+    for (lt::alert* a : alerts) {
+      if (auto* ok = lt::alert_cast<lt::listen_succeeded_alert>(a)) {
+        if (ok->socket_type == lt::socket_type_t::tcp) started.tcp_port = ok->port;
+      } else if (auto* failed = lt::alert_cast<lt::listen_failed_alert>(a)) {
+        return Status::Unavailable("BitTorrent cannot listen: " + failed->message());
+      }
+    }
+  }
+  if (started.tcp_port == 0) started.tcp_port = started.session->listen_port();
+  if (started.tcp_port == 0) return Status::Unavailable("BitTorrent listen port did not open");
+  return started;
+}
+
+}  // namespace flamegrid::swarm
