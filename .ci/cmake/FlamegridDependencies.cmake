@@ -6,7 +6,8 @@ find_package(pugixml CONFIG REQUIRED)
 find_package(hwy CONFIG REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)  # command-line parsing for every tool
 
-find_package(OpenImageIO CONFIG REQUIRED)
+find_package(PNG REQUIRED)  # FindPNG module: the PNG codec
+find_package(OpenImageIO CONFIG REQUIRED)  # JPEG and EXR, in a module loaded on demand
 # Debian's OpenImageIO target names /usr/include/opencv4, which is not installed.
 get_target_property(_oiio_includes OpenImageIO::OpenImageIO INTERFACE_INCLUDE_DIRECTORIES)
 if(_oiio_includes)

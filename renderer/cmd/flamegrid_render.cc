@@ -91,6 +91,7 @@ Status Run(const Arguments& args) {
   options.linear = extension == ".exr" || extension == ".EXR";
 
   FG_ASSIGN_OR_RETURN(std::vector<Flame> flames, ReadFlam3File(args.genome_path));
+  FG_RETURN_IF_ERROR(CheckWritableFormat(args.output_path));
   ImageWriteOptions write_options;
   write_options.bits = args.bits;
   write_options.alpha = args.transparent;

@@ -1,7 +1,9 @@
-// Image files through OpenImageIO: PNG (8 or 16 bits), JPEG, EXR (linear
-// float), chosen by the file extension, with alpha when the image asks for
-// transparency and the genome stored in the file's metadata. Also encoding to
-// and decoding from memory, for frames that travel over the network.
+// Image files: PNG (8 or 16 bits), JPEG, EXR (linear float), chosen by the
+// file extension when writing and by the file's signature when reading, with
+// alpha when the image asks for transparency and the genome stored in the
+// file's metadata. Also encoding to and decoding from memory, for frames that
+// travel over the network. PNG goes through libpng (png_codec.h), JPEG and EXR
+// through OpenImageIO, loaded the first time one is met (oiio_module.h).
 // Stateless functions; safe from any thread.
 #pragma once
 
@@ -14,10 +16,10 @@
 namespace flamegrid {
 
 struct ImageWriteOptions {
-  int bits = 8;              // PNG: 8 or 16; JPEG: 8; EXR: always 32-bit float
-  bool alpha = false;        // write the alpha channel (PNG, EXR)
+  int bits = 8;        // PNG: 8 or 16; JPEG: 8; EXR: always 32-bit float
+  bool alpha = false;  // write the alpha channel (PNG, EXR)
   int jpeg_quality = 95;
-  std::string genome_xml;    // stored as the "flam3_genome" metadata (PNG text chunk, EXR attribute)
+  std::string genome_xml;  // stored as the "flam3_genome" metadata (PNG text chunk, EXR attribute)
   std::string software = "flamegrid";
 };
 
@@ -25,12 +27,15 @@ struct ImageWriteOptions {
 unsigned char QuantizeTo8Bit(float display_value);
 
 Status WriteImage(const Image& image, const std::string& path, const ImageWriteOptions& options);
+// Whether WriteImage can write `path`'s format here (a known extension and,
+// for JPEG and EXR, a loadable codec): callers check before a long render.
+Status CheckWritableFormat(const std::string& path);
 
 // Encodes to an in-memory file of `format` ("png", "jpg", "exr").
 Result<std::string> EncodeImage(const Image& image, std::string_view format,
                                 const ImageWriteOptions& options);
-// Decodes any format OpenImageIO reads from memory; values in [0, 1] for
-// integer formats. Fails with kCorruption on undecodable bytes.
+// Decodes a PNG, JPEG or EXR from memory; values in [0, 1] for integer
+// formats. Fails with kCorruption on undecodable bytes.
 Result<Image> DecodeImage(std::string_view bytes);
 Result<Image> ReadImage(const std::string& path);
 // The genome stored in a file's metadata, or NotFound.

@@ -1,10 +1,16 @@
 #include "renderer/image/image_io.h"
 
 #include <gtest/gtest.h>
+#include <png.h>
+#include <zlib.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <vector>
+
+#include "renderer/image/png_codec.h"
 
 namespace flamegrid {
 namespace {
@@ -140,6 +146,122 @@ TEST_F(ImageIoTest, BadPathsAndImagesAreErrors) {
   EXPECT_EQ(ReadImage((dir_ / "missing.png").string()).status().code(), StatusCode::kNotFound);
   std::ofstream((dir_ / "junk.png").string()) << "junk";
   EXPECT_FALSE(ReadImage((dir_ / "junk.png").string()).ok());
+}
+
+// A PNG written by libpng itself in a layout flamegrid never writes.
+std::string WritePngWithLibpng(int width, int height, int bit_depth, int color_type, bool interlace,
+                               const std::vector<png_byte>& pixels, bool palette_with_alpha) {
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  png_infop info = png_create_info_struct(png);
+  std::string out;
+  png_set_write_fn(
+      png, &out,
+      [](png_structp p, png_bytep data, size_t n) {
+        static_cast<std::string*>(png_get_io_ptr(p))->append(reinterpret_cast<char*>(data), n);
+      },
+      nullptr);
+  png_set_IHDR(png, info, width, height, bit_depth, color_type,
+               interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+               PNG_FILTER_TYPE_DEFAULT);
+  if (color_type == PNG_COLOR_TYPE_PALETTE) {
+    png_color palette[2] = {{0, 0, 0}, {255, 128, 0}};
+    png_set_PLTE(png, info, palette, 2);
+    png_byte alpha[1] = {64};  // entry 0 is translucent
+    if (palette_with_alpha) png_set_tRNS(png, info, alpha, 1, nullptr);
+  }
+  const size_t row_bytes = pixels.size() / height;
+  std::vector<png_bytep> rows(height);
+  for (int y = 0; y < height; ++y) rows[y] = const_cast<png_byte*>(&pixels[row_bytes * y]);
+  png_set_rows(png, info, rows.data());
+  png_write_png(png, info, PNG_TRANSFORM_IDENTITY, nullptr);
+  png_destroy_write_struct(&png, &info);
+  return out;
+}
+
+TEST(PngCodecTest, DecodesSixteenBitGreyAlphaInterlaced) {
+  // 5x3, grey+alpha, 16 bits big-endian: grey = 1000 * x, alpha = 65535 - y.
+  std::vector<png_byte> pixels;
+  for (int y = 0; y < 3; ++y) {
+    for (int x = 0; x < 5; ++x) {
+      for (int v : {1000 * x, 65535 - y}) {
+        pixels.push_back(static_cast<png_byte>(v >> 8));
+        pixels.push_back(static_cast<png_byte>(v & 0xff));
+      }
+    }
+  }
+  auto image = DecodePng(
+      WritePngWithLibpng(5, 3, 16, PNG_COLOR_TYPE_GRAY_ALPHA, /*interlace=*/true, pixels, false));
+  ASSERT_TRUE(image.ok()) << image.status().ToString();
+  ASSERT_EQ(image->width, 5);
+  ASSERT_EQ(image->height, 3);
+  const float* p = image->Pixel(4, 2);
+  EXPECT_FLOAT_EQ(p[0], 4000.0f / 65535.0f);
+  EXPECT_FLOAT_EQ(p[1], p[0]);
+  EXPECT_FLOAT_EQ(p[2], p[0]);
+  EXPECT_FLOAT_EQ(p[3], 65533.0f / 65535.0f);
+}
+
+TEST(PngCodecTest, DecodesPaletteWithTransparency) {
+  // 8x1, 1-bit palette indices 0,1,0,1,...
+  auto image = DecodePng(WritePngWithLibpng(8, 1, 1, PNG_COLOR_TYPE_PALETTE, false, {0x55}, true));
+  ASSERT_TRUE(image.ok()) << image.status().ToString();
+  EXPECT_FLOAT_EQ(image->Pixel(0, 0)[3], 64.0f / 255.0f);
+  EXPECT_FLOAT_EQ(image->Pixel(1, 0)[0], 1.0f);
+  EXPECT_FLOAT_EQ(image->Pixel(1, 0)[1], 128.0f / 255.0f);
+  EXPECT_FLOAT_EQ(image->Pixel(1, 0)[3], 1.0f);
+}
+
+TEST(PngCodecTest, AnAbsurdHeaderIsRefusedBeforeAllocating) {
+  auto bytes = EncodePng(Gradient(4, 4), {});
+  ASSERT_TRUE(bytes.ok());
+  std::string png = *bytes;
+  // IHDR's width and height sit right after the 8-byte signature, the chunk
+  // length and type; its CRC follows its 13 data bytes.
+  auto put32 = [&](size_t at, uint32_t v) {
+    for (int i = 0; i < 4; ++i) png[at + i] = static_cast<char>(v >> (24 - 8 * i));
+  };
+  put32(16, 30000);
+  put32(20, 30000);
+  put32(29, static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(png.data() + 12), 17)));
+  EXPECT_EQ(DecodeImage(png).status().code(), StatusCode::kResourceExhausted)
+      << DecodeImage(png).status().ToString();
+  put32(16, 0x7fffffff);
+  put32(29, static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(png.data() + 12), 17)));
+  EXPECT_EQ(DecodeImage(png).status().code(), StatusCode::kCorruption);
+}
+
+TEST(PngCodecTest, ReadsTheGenomeFlam3Stores) {
+  // flam3-render stores the genome compressed (zTXt) among other text chunks.
+  const std::string path = std::string(FLAMEGRID_TEST_DATA) + "/parity/variation-split.b.png";
+  auto genome = ReadImageGenome(path);
+  ASSERT_TRUE(genome.ok()) << genome.status().ToString();
+  EXPECT_NE(genome->find("<flame"), std::string::npos);
+  EXPECT_NE(genome->find("split"), std::string::npos);
+  auto image = ReadImage(path);
+  ASSERT_TRUE(image.ok()) << image.status().ToString();
+  EXPECT_GT(image->width, 0);
+}
+
+TEST_F(ImageIoTest, AnImageWithoutGenomeSaysSo) {
+  const std::string path = (dir_ / "plain.png").string();
+  ASSERT_TRUE(WriteImage(Gradient(3, 3), path, {}).ok());
+  EXPECT_EQ(ReadImageGenome(path).status().code(), StatusCode::kNotFound);
+  const std::string jpg = (dir_ / "plain.jpg").string();
+  ASSERT_TRUE(WriteImage(Gradient(3, 3), jpg, {}).ok());
+  EXPECT_EQ(ReadImageGenome(jpg).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(ImageIoTest, JpegAndExrCarryTheGenomeToo) {
+  ImageWriteOptions options;
+  options.genome_xml = "<flame name=\"j\"/>";
+  for (const char* name : {"g.jpg", "g.exr"}) {
+    const std::string path = (dir_ / name).string();
+    Status written = WriteImage(Gradient(6, 6), path, options);
+    ASSERT_TRUE(written.ok()) << name << ": " << written.ToString();
+    auto genome = ReadImageGenome(path);
+    ASSERT_TRUE(genome.ok()) << name << ": " << genome.status().ToString();
+    EXPECT_EQ(*genome, options.genome_xml);
+  }
 }
 
 }  // namespace

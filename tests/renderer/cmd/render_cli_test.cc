@@ -1,0 +1,120 @@
+// flamegrid-render as a user runs it: exit codes, messages, and that a PNG
+// render never needs OpenImageIO.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "renderer/image/image_io.h"
+
+namespace flamegrid {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CommandOutput {
+  int exit_code = -1;
+  std::string text;  // stdout and stderr
+};
+
+CommandOutput Shell(const std::string& command) {
+  CommandOutput result;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return result;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    result.text.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+class RenderCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("fg_render_cli_" + std::to_string(getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+  // A sheep at a tenth of its size and a hundredth of its quality.
+  CommandOutput Render(const std::string& output, const std::string& env = "") {
+    return Shell(env + " " + kRender + " " + kSheep + " -o " + (dir_ / output).string() +
+                 " --size-scale 0.1 --quality-scale 0.01 --threads 2");
+  }
+  const std::string kRender = FLAMEGRID_RENDER_BIN;
+  const std::string kSheep =
+      std::string(FLAMEGRID_SHARED_GENOMES) + "/electricsheep.244.80725.flam3";
+  fs::path dir_;
+};
+
+TEST_F(RenderCli, APngRenderCarriesTheGenomeAndLinksNoOpenImageIO) {
+  CommandOutput out = Render("sheep.png");
+  ASSERT_EQ(out.exit_code, 0) << out.text;
+  auto image = ReadImage((dir_ / "sheep.png").string());
+  ASSERT_TRUE(image.ok()) << image.status().ToString();
+  EXPECT_EQ(image->width, 80);
+  auto genome = ReadImageGenome((dir_ / "sheep.png").string());
+  ASSERT_TRUE(genome.ok()) << genome.status().ToString();
+  EXPECT_NE(genome->find("electricsheep.244.80725"), std::string::npos);
+  // Loading OpenImageIO's 260 libraries is half a second per process.
+  CommandOutput libraries = Shell("ldd " + kRender);
+  ASSERT_EQ(libraries.exit_code, 0) << libraries.text;
+  EXPECT_EQ(libraries.text.find("OpenImageIO"), std::string::npos) << libraries.text;
+}
+
+TEST_F(RenderCli, JpegAndExrLoadTheModule) {
+  for (const char* name : {"sheep.jpg", "sheep.exr"}) {
+    CommandOutput out = Render(name);
+    ASSERT_EQ(out.exit_code, 0) << name << ": " << out.text;
+    auto image = ReadImage((dir_ / name).string());
+    ASSERT_TRUE(image.ok()) << name << ": " << image.status().ToString();
+    EXPECT_EQ(image->width, 80);
+  }
+}
+
+TEST_F(RenderCli, AMissingOrWrongModuleFailsBeforeRendering) {
+  CommandOutput missing = Render("a.jpg", "FLAMEGRID_OIIO_MODULE=/no/such/module.so");
+  EXPECT_EQ(missing.exit_code, 1) << missing.text;
+  EXPECT_NE(missing.text.find("/no/such/module.so: no such file"), std::string::npos)
+      << missing.text;
+  EXPECT_EQ(missing.text.find("wrote"), std::string::npos) << missing.text;
+  // A real shared library that is not our module.
+  CommandOutput wrong =
+      Render("b.exr", "FLAMEGRID_OIIO_MODULE=$(ldd " + kRender + " | awk '/libpng/ {print $3}')");
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.text;
+  EXPECT_NE(wrong.text.find("not a flamegrid OpenImageIO module"), std::string::npos) << wrong.text;
+  EXPECT_FALSE(fs::exists(dir_ / "a.jpg"));
+  EXPECT_FALSE(fs::exists(dir_ / "b.exr"));
+  // PNG needs no module at all.
+  CommandOutput png = Render("c.png", "FLAMEGRID_OIIO_MODULE=/no/such/module.so");
+  EXPECT_EQ(png.exit_code, 0) << png.text;
+}
+
+TEST_F(RenderCli, BadInputsExitNonZeroWithAMessage) {
+  CommandOutput format = Render("x.bmp");
+  EXPECT_EQ(format.exit_code, 1);
+  EXPECT_NE(format.text.find("use .png, .jpg or .exr"), std::string::npos) << format.text;
+  const std::string broken = (dir_ / "broken.flam3").string();
+  std::ofstream(broken) << "<flame size=\"10 10\"><xform weight=\"1\" linear=";
+  CommandOutput parse = Shell(kRender + " " + broken + " -o " + (dir_ / "y.png").string());
+  EXPECT_EQ(parse.exit_code, 1);
+  EXPECT_NE(parse.text.find("broken.flam3"), std::string::npos) << parse.text;
+  CommandOutput option = Shell(kRender + " --no-such-option");
+  EXPECT_EQ(option.exit_code, 2) << option.text;
+  CommandOutput missing_output = Shell(kRender + " " + kSheep);
+  EXPECT_EQ(missing_output.exit_code, 2) << missing_output.text;
+}
+
+}  // namespace
+}  // namespace flamegrid
