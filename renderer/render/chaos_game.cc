@@ -154,23 +154,11 @@ PlotPalette::PlotPalette(const Palette& palette, PaletteMode mode, double weight
 }
 
 void PlotPalette::Lookup(double coordinate, double rgba[4]) const {
-  const double scaled = coordinate * kPaletteSize;
-  // flam3 truncates towards zero and clamps; NaN lands on entry 0.
-  int index = scaled > 0.0 ? static_cast<int>(std::fmin(scaled, kPaletteSize)) : 0;
   if (mode_ == PaletteMode::kLinear) {
-    double frac;
-    if (index >= kPaletteSize - 1) {
-      index = kPaletteSize - 2;
-      frac = 1.0;
-    } else {
-      frac = scaled > 0.0 ? scaled - index : 0.0;
-    }
-    for (int c = 0; c < 4; ++c) {
-      rgba[c] = colors_[index][c] * (1.0 - frac) + colors_[index + 1][c] * frac;
-    }
+    LookupLinear(coordinate, rgba);
     return;
   }
-  if (index > kPaletteSize - 1) index = kPaletteSize - 1;
+  const int index = StepIndex(coordinate);
   for (int c = 0; c < 4; ++c) rgba[c] = colors_[index][c];
 }
 
@@ -178,23 +166,36 @@ void ToIncrements(std::span<const IteratedPoint> points, const Camera& camera,
                   const PlotPalette& palette, std::vector<CellIncrement>& out) {
   out.resize(points.size());
   CellIncrement* dst = out.data();
-  const bool step = palette.step_mode();
   const uint32_t full_density = RoundToCount(kWhiteLevel);
-  for (const IteratedPoint& p : points) {
-    if (p.visibility == 0.0) continue;
-    if (!camera.CellOf({p.x, p.y}, &dst->cell)) continue;
-    if (step && p.visibility == 1.0) {
-      // The common case, from a table: the same rounding as below at visibility 1.
-      const uint32_t* counts = palette.StepCounts(PlotPalette::StepIndex(p.color));
-      for (int c = 0; c < 4; ++c) dst->color[c] = counts[c];
-      dst->density = full_density;
-    } else {
-      double rgba[4];
-      palette.Lookup(p.color, rgba);
-      for (int c = 0; c < 4; ++c) dst->color[c] = RoundToCount(rgba[c] * p.visibility);
-      dst->density = RoundToCount(kWhiteLevel * p.visibility);
+  // One loop per palette mode, so the per-point work has no mode test and
+  // the lookup inlines.
+  if (palette.step_mode()) {
+    for (const IteratedPoint& p : points) {
+      if (p.visibility == 0.0) continue;
+      if (!camera.CellOf({p.x, p.y}, &dst->cell)) continue;
+      if (p.visibility == 1.0) {
+        // The common case, from a table: the same rounding as below at visibility 1.
+        const uint32_t* counts = palette.StepCounts(PlotPalette::StepIndex(p.color));
+        for (int c = 0; c < 4; ++c) dst->color[c] = counts[c];
+        dst->density = full_density;
+      } else {
+        double rgba[4];
+        palette.Lookup(p.color, rgba);
+        for (int c = 0; c < 4; ++c) dst->color[c] = RoundToCount(rgba[c] * p.visibility);
+        dst->density = RoundToCount(kWhiteLevel * p.visibility);
+      }
+      ++dst;
     }
-    ++dst;
+  } else {
+    for (const IteratedPoint& p : points) {
+      if (p.visibility == 0.0) continue;
+      if (!camera.CellOf({p.x, p.y}, &dst->cell)) continue;
+      double rgba[4];
+      palette.LookupLinear(p.color, rgba);
+      for (int c = 0; c < 4; ++c) dst->color[c] = RoundToCount(rgba[c] * p.visibility);
+      dst->density = p.visibility == 1.0 ? full_density : RoundToCount(kWhiteLevel * p.visibility);
+      ++dst;
+    }
   }
   out.resize(static_cast<size_t>(dst - out.data()));
 }

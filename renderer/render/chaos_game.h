@@ -79,6 +79,22 @@ class PlotPalette {
  public:
   PlotPalette(const Palette& palette, PaletteMode mode, double weight);
   void Lookup(double coordinate, double rgba[4]) const;
+  // Linear mode's lookup, inline for the plotting loop.
+  void LookupLinear(double coordinate, double rgba[4]) const {
+    const double scaled = coordinate * kPaletteSize;
+    // flam3 truncates towards zero and clamps; NaN lands on entry 0.
+    int index = scaled > 0.0 ? static_cast<int>(std::fmin(scaled, kPaletteSize)) : 0;
+    double frac;
+    if (index >= kPaletteSize - 1) {
+      index = kPaletteSize - 2;
+      frac = 1.0;
+    } else {
+      frac = scaled > 0.0 ? scaled - index : 0.0;
+    }
+    for (int c = 0; c < 4; ++c) {
+      rgba[c] = colors_[index][c] * (1.0 - frac) + colors_[index + 1][c] * frac;
+    }
+  }
   bool step_mode() const { return mode_ == PaletteMode::kStep; }
   // Step mode: the entry a coordinate selects.
   static int StepIndex(double coordinate) {
