@@ -14,12 +14,13 @@ constexpr uint32_t kPrefetchDistance = 16;
 }  // namespace
 
 HistogramPlotter::HistogramPlotter(Histogram& histogram) : histogram_(histogram) {
-  const int height = std::max(histogram.height(), 1);
-  band_count_ = std::min(kMaxBands, height);
-  const int rows_per_band = (height + band_count_ - 1) / band_count_;
-  band_count_ = (height + rows_per_band - 1) / rows_per_band;
-  cells_per_band_ =
-      static_cast<uint32_t>(rows_per_band) * static_cast<uint32_t>(std::max(histogram.width(), 1));
+  // Bands are runs of 2^band_shift_ cells (not whole rows): a shift, not a
+  // division, finds an increment's band, twice per increment.
+  const uint64_t cells = std::max<uint64_t>(
+      1, static_cast<uint64_t>(histogram.width()) * static_cast<uint64_t>(histogram.height()));
+  band_shift_ = 0;
+  while ((cells >> band_shift_) >= static_cast<uint64_t>(kMaxBands)) ++band_shift_;
+  band_count_ = static_cast<int>(((cells - 1) >> band_shift_) + 1);
   locks_ = std::make_unique<std::mutex[]>(static_cast<size_t>(band_count_));
 }
 
@@ -28,14 +29,14 @@ void HistogramPlotter::Add(std::span<const CellIncrement> increments, PlotScratc
   // Counting sort by band.
   std::vector<uint32_t>& start = scratch.band_start;
   start.assign(static_cast<size_t>(band_count_) + 1, 0);
-  for (const CellIncrement& inc : increments) ++start[inc.cell / cells_per_band_ + 1];
+  for (const CellIncrement& inc : increments) ++start[(inc.cell >> band_shift_) + 1];
   for (int b = 0; b < band_count_; ++b) start[b + 1] += start[b];
   scratch.sorted.resize(increments.size());
   {
     std::vector<uint32_t>& cursor = scratch.pending;
     cursor.assign(start.begin(), start.end() - 1);
     for (const CellIncrement& inc : increments) {
-      scratch.sorted[cursor[inc.cell / cells_per_band_]++] = inc;
+      scratch.sorted[cursor[inc.cell >> band_shift_]++] = inc;
     }
   }
   const HistogramCell* cells = histogram_.cells().data();

@@ -1,12 +1,13 @@
 // HistogramPlotter: adds batches of plotted samples to one Histogram from many
 // threads at once, without a global lock.
 //
-// The histogram's rows are split into bands, each with its own mutex. A batch
-// of increments is grouped by band with a counting sort (which also makes the
-// adds within a band cache-friendlier), then each band is added under its own
-// lock; bands another thread holds are skipped and retried after the free
-// ones, so two threads rarely wait on each other. The histogram sums integers,
-// so the result does not depend on which thread added what first.
+// The histogram's cells are split into bands of 2^k consecutive cells, each
+// with its own mutex. A batch of increments is grouped by band with a
+// counting sort (which also makes the adds within a band cache-friendlier),
+// then each band is added under its own lock; bands another thread holds are
+// skipped and retried after the free ones, so two threads rarely wait on each
+// other. The histogram sums integers, so the result does not depend on which
+// thread added what first.
 // Thread-safe: Add() may run on many threads at once (each with its own
 // PlotScratch); the Histogram must outlive the plotter and not be touched
 // otherwise while adds run.
@@ -41,7 +42,7 @@ class HistogramPlotter {
  private:
   Histogram& histogram_;
   int band_count_ = 1;
-  uint32_t cells_per_band_ = 1;
+  unsigned band_shift_ = 0;  // a cell's band is cell >> band_shift_
   std::unique_ptr<std::mutex[]> locks_;
 };
 
