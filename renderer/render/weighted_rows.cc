@@ -12,10 +12,12 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 void AddWeightedCellsTarget(float* HWY_RESTRICT out, const float* HWY_RESTRICT weights,
                             const float* HWY_RESTRICT pattern, size_t floats) {
+  // Most kernel rows are a few cells long: the cells a full vector does not
+  // cover go four floats (one cell) at a time rather than one by one.
   const hn::ScalableTag<float> d;
   const size_t lanes = hn::Lanes(d);
   size_t i = 0;
-  if (lanes % 4 == 0 && floats >= lanes) {
+  if (lanes > 4 && lanes % 4 == 0 && floats >= lanes) {
     HWY_ALIGN float repeated[hn::MaxLanes(d)];
     for (size_t k = 0; k < lanes; ++k) repeated[k] = pattern[k % 4];
     const auto p = hn::Load(d, repeated);
@@ -24,6 +26,13 @@ void AddWeightedCellsTarget(float* HWY_RESTRICT out, const float* HWY_RESTRICT w
       hn::StoreU(sum, d, out + i);
     }
   }
+#if HWY_TARGET != HWY_SCALAR
+  const hn::Full128<float> d4;
+  const auto p4 = hn::LoadU(d4, pattern);
+  for (; i + 4 <= floats; i += 4) {
+    hn::StoreU(hn::MulAdd(p4, hn::LoadU(d4, weights + i), hn::LoadU(d4, out + i)), d4, out + i);
+  }
+#endif
   for (; i < floats; ++i) out[i] += pattern[i % 4] * weights[i];
 }
 
