@@ -239,17 +239,26 @@ void FilterAndToneMap(std::span<const AccumCell> accum, const Camera& camera,
   const int hist_width = camera.histogram_width();
   const int ss = camera.supersample();
   const int width = filter.width();
+  const std::vector<double>& taps = filter.taps();
+  // The kernel is separable (taps[x] * taps[y]): each output row first sums
+  // its window's rows column by column, then each pixel sums its columns;
+  // (ss + 1) / width of the work of the square kernel.
+  const int first_column = camera.filter_offset();
+  const int columns = (image.width - 1) * ss + width;
   tbb::parallel_for(0, image.height, [&](int y) {
+    std::vector<double> column_sums(static_cast<size_t>(columns) * 4, 0.0);
+    const int y0 = camera.filter_offset() + y * ss;
+    for (int dy = 0; dy < width; ++dy) {
+      const double w = taps[dy];
+      if (w == 0.0) continue;
+      const float* row = accum[static_cast<size_t>(y0 + dy) * hist_width + first_column].value;
+      for (size_t i = 0; i < column_sums.size(); ++i) column_sums[i] += w * row[i];
+    }
     for (int x = 0; x < image.width; ++x) {
-      const int x0 = camera.filter_offset() + x * ss;
-      const int y0 = camera.filter_offset() + y * ss;
+      const double* window = &column_sums[static_cast<size_t>(x) * ss * 4];
       double sum[4] = {0.0, 0.0, 0.0, 0.0};
-      for (int dy = 0; dy < width; ++dy) {
-        const AccumCell* row = &accum[static_cast<size_t>(y0 + dy) * hist_width + x0];
-        for (int dx = 0; dx < width; ++dx) {
-          const double w = filter.Weight(dx, dy);
-          for (int c = 0; c < 4; ++c) sum[c] += w * row[dx].value[c];
-        }
+      for (int dx = 0; dx < width; ++dx) {
+        for (int c = 0; c < 4; ++c) sum[c] += taps[dx] * window[dx * 4 + c];
       }
       float* out = image.Pixel(x, y);
       if (!cells_tone_mapped) {

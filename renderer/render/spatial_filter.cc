@@ -198,6 +198,10 @@ Result<SpatialFilter> SpatialFilter::Create(FilterShape shape, double radius, in
                                    " is too small: the kernel's weights sum to zero");
   }
   for (double& w : filter.weights_) w /= sum;
+  double tap_sum = 0.0;  // nonzero: its square is `sum`
+  for (double t : taps) tap_sum += t;
+  filter.taps_ = taps;
+  for (double& t : filter.taps_) t /= tap_sum;
   return filter;
 }
 

@@ -34,10 +34,14 @@ class SpatialFilter {
   // Weight of histogram cell (dx, dy) of the kernel's width x width window.
   double Weight(int dx, int dy) const { return weights_[dy * width_ + dx]; }
   const std::vector<double>& weights() const { return weights_; }
+  // The kernel is separable: Weight(dx, dy) == taps()[dx] * taps()[dy] up to
+  // rounding, and the taps sum to 1.
+  const std::vector<double>& taps() const { return taps_; }
 
  private:
   int width_ = 0;
   std::vector<double> weights_;
+  std::vector<double> taps_;
 };
 
 }  // namespace flamegrid

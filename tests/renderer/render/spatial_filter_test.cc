@@ -28,6 +28,26 @@ TEST(SpatialFilterTest, EveryShapeNormalisesToOne) {
   }
 }
 
+// The renderer filters rows then columns with the taps; that is only the
+// square kernel if the kernel is their product.
+TEST(SpatialFilterTest, EveryKernelIsTheProductOfItsTaps) {
+  for (FilterShape shape : kAllShapes) {
+    for (int ss : {1, 2, 4}) {
+      auto filter = SpatialFilter::Create(shape, 1.5, ss);
+      ASSERT_TRUE(filter.ok()) << filter.status().ToString();
+      const auto& taps = filter->taps();
+      ASSERT_EQ(static_cast<int>(taps.size()), filter->width());
+      EXPECT_NEAR(std::accumulate(taps.begin(), taps.end(), 0.0), 1.0, 1e-12);
+      for (int dy = 0; dy < filter->width(); ++dy) {
+        for (int dx = 0; dx < filter->width(); ++dx) {
+          ASSERT_NEAR(filter->Weight(dx, dy), taps[dx] * taps[dy], 1e-15)
+              << static_cast<int>(shape) << " ss=" << ss << " (" << dx << ", " << dy << ")";
+        }
+      }
+    }
+  }
+}
+
 TEST(SpatialFilterTest, WidthFollowsSupportRadiusAndSupersampleParity) {
   for (FilterShape shape : kAllShapes) {
     for (int ss : {1, 2, 3, 4}) {
