@@ -1,39 +1,22 @@
 // flamegrid-render as a user runs it: exit codes, messages, and that a PNG
 // render never needs OpenImageIO.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "renderer/image/image_io.h"
+#include "tests/renderer/run_command.h"
 
 namespace flamegrid {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandOutput {
-  int exit_code = -1;
-  std::string text;  // stdout and stderr
-};
-
-CommandOutput Shell(const std::string& command) {
-  CommandOutput result;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-    result.text.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+// Keeps the tool's error messages with its output.
+CommandOutput Shell(const std::string& command) { return RunCommand(command + " 2>&1"); }
 
 class RenderCli : public ::testing::Test {
  protected:

@@ -13,29 +13,12 @@
 
 #include "renderer/genome/flam3_xml.h"
 #include "tests/renderer/genome/test_genomes.h"
+#include "tests/renderer/run_command.h"
 
 namespace flamegrid {
 namespace {
 
 bool HaveTool(const char* name) { return std::filesystem::exists(std::string("/usr/bin/") + name); }
-
-struct CommandOutput {
-  int exit_code = -1;
-  std::string text;
-};
-
-CommandOutput RunCommand(const std::string& command) {
-  CommandOutput result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-    result.text.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
 
 class Flam3Tools : public ::testing::Test {
  protected:
