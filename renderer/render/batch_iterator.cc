@@ -35,7 +35,6 @@ struct Scratch {
   std::vector<float> px, py, pc, pv, fx, fy;
   std::vector<uint32_t> final_random;
   std::vector<uint8_t> final_bad;
-  std::vector<IteratedPoint> slice;
   VectorRngState rng;
 };
 
@@ -84,8 +83,10 @@ uint64_t BatchIterator::IterateChunk(Random& rng, int samples, int fuse,
   out.reserve(std::max(samples, 0));
   return IterateChunk(
       rng, samples, fuse,
-      [&out](std::span<const IteratedPoint> slice) {
-        out.insert(out.end(), slice.begin(), slice.end());
+      [&out](const PointArrays& step) {
+        for (size_t i = 0; i < step.count; ++i) {
+          out.push_back({step.x[i], step.y[i], step.color[i], step.visibility[i]});
+        }
       },
       iterations);
 }
@@ -119,9 +120,6 @@ uint64_t BatchIterator::IterateChunk(Random& rng, int samples, int fuse, const S
   s.fy.resize(n);
   s.final_random.resize(n);
   s.final_bad.resize(n);
-  const size_t slice_capacity = std::max<size_t>(kBatchSliceSamples, n);
-  s.slice.resize(slice_capacity);
-  size_t in_slice = 0;
   for (size_t i = 0; i < n; ++i) {
     s.a.x[i] = static_cast<float>(rng.UniformSigned());
     s.a.y[i] = static_cast<float>(rng.UniformSigned());
@@ -228,16 +226,9 @@ uint64_t BatchIterator::IterateChunk(Random& rng, int samples, int fuse, const S
         }
       }
     }
-    if (in_slice + plotted > slice_capacity) {
-      sink(std::span<const IteratedPoint>(s.slice.data(), in_slice));
-      in_slice = 0;
-    }
-    IteratedPoint* dst = &s.slice[in_slice];
-    for (size_t i = 0; i < plotted; ++i) dst[i] = {s.px[i], s.py[i], s.pc[i], s.pv[i]};
-    in_slice += plotted;
+    sink(PointArrays{s.px.data(), s.py.data(), s.pc.data(), s.pv.data(), plotted});
     filled += plotted;
   }
-  if (in_slice > 0) sink(std::span<const IteratedPoint>(s.slice.data(), in_slice));
   if (iterations != nullptr) *iterations += computed;
   return bad_total;
 }

@@ -44,21 +44,24 @@ inline constexpr int kBatchMaxWalkers = 1024;
 inline constexpr int kBatchStepsPerWalker = 2048;
 inline constexpr int kBatchChunkSamples = kBatchMaxWalkers * kBatchStepsPerWalker;
 inline constexpr int kBatchFuseIterations = 100;
-// The sink receives a chunk's samples in slices of at most this many.
+// Plotted samples a caller gathers before plotting them in one batch (the
+// plotter sorts a batch by band; larger batches sort better, smaller ones
+// stay in cache).
 inline constexpr int kBatchSliceSamples = 64 * 1024;
 
 class BatchIterator {
  public:
   static Result<BatchIterator> Create(const Flame& flame);
 
-  using Sink = std::function<void(std::span<const IteratedPoint>)>;
+  // Receives one step's plotted samples (at most kBatchMaxWalkers), in the
+  // iterator's own arrays, valid only during the call.
+  using Sink = std::function<void(const PointArrays&)>;
 
   // Runs one chunk of exactly `samples` plotted points, handing them to
-  // `sink` in order, in slices of at most kBatchSliceSamples (so a chunk of
-  // kBatchChunkSamples never lives in memory at once). Returns the bad values
-  // met and adds the points computed (fuse and retries included) to
-  // *iterations. Works for any `samples`; kBatchChunkSamples gives each walker
-  // kBatchStepsPerWalker steps.
+  // `sink` step by step, in order. Returns the bad values met and adds the
+  // points computed (fuse and retries included) to *iterations. Works for
+  // any `samples`; kBatchChunkSamples gives each walker kBatchStepsPerWalker
+  // steps.
   uint64_t IterateChunk(Random& rng, int samples, int fuse, const Sink& sink,
                         uint64_t* iterations) const;
 

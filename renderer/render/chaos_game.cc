@@ -162,42 +162,79 @@ void PlotPalette::Lookup(double coordinate, double rgba[4]) const {
   for (int c = 0; c < 4; ++c) rgba[c] = colors_[index][c];
 }
 
-void ToIncrements(std::span<const IteratedPoint> points, const Camera& camera,
-                  const PlotPalette& palette, std::vector<CellIncrement>& out) {
-  out.resize(points.size());
-  CellIncrement* dst = out.data();
+namespace {
+
+// The conversion for any layout of points: `Points` gives point i's fields
+// as doubles. One loop per palette mode, so the per-point work has no mode
+// test and the lookup inlines.
+template <typename Points>
+size_t PlotInto(const Points& points, const Camera& camera, const PlotPalette& palette,
+                CellIncrement* out) {
+  CellIncrement* dst = out;
+  const size_t count = points.size();
   const uint32_t full_density = RoundToCount(kWhiteLevel);
-  // One loop per palette mode, so the per-point work has no mode test and
-  // the lookup inlines.
   if (palette.step_mode()) {
-    for (const IteratedPoint& p : points) {
-      if (p.visibility == 0.0) continue;
-      if (!camera.CellOf({p.x, p.y}, &dst->cell)) continue;
-      if (p.visibility == 1.0) {
+    for (size_t i = 0; i < count; ++i) {
+      const double visibility = points.visibility(i);
+      if (visibility == 0.0) continue;
+      if (!camera.CellOf({points.x(i), points.y(i)}, &dst->cell)) continue;
+      if (visibility == 1.0) {
         // The common case, from a table: the same rounding as below at visibility 1.
-        const uint32_t* counts = palette.StepCounts(PlotPalette::StepIndex(p.color));
+        const uint32_t* counts = palette.StepCounts(PlotPalette::StepIndex(points.color(i)));
         for (int c = 0; c < 4; ++c) dst->color[c] = counts[c];
         dst->density = full_density;
       } else {
         double rgba[4];
-        palette.Lookup(p.color, rgba);
-        for (int c = 0; c < 4; ++c) dst->color[c] = RoundToCount(rgba[c] * p.visibility);
-        dst->density = RoundToCount(kWhiteLevel * p.visibility);
+        palette.Lookup(points.color(i), rgba);
+        for (int c = 0; c < 4; ++c) dst->color[c] = RoundToCount(rgba[c] * visibility);
+        dst->density = RoundToCount(kWhiteLevel * visibility);
       }
       ++dst;
     }
   } else {
-    for (const IteratedPoint& p : points) {
-      if (p.visibility == 0.0) continue;
-      if (!camera.CellOf({p.x, p.y}, &dst->cell)) continue;
+    for (size_t i = 0; i < count; ++i) {
+      const double visibility = points.visibility(i);
+      if (visibility == 0.0) continue;
+      if (!camera.CellOf({points.x(i), points.y(i)}, &dst->cell)) continue;
       double rgba[4];
-      palette.LookupLinear(p.color, rgba);
-      for (int c = 0; c < 4; ++c) dst->color[c] = RoundToCount(rgba[c] * p.visibility);
-      dst->density = p.visibility == 1.0 ? full_density : RoundToCount(kWhiteLevel * p.visibility);
+      palette.LookupLinear(points.color(i), rgba);
+      for (int c = 0; c < 4; ++c) dst->color[c] = RoundToCount(rgba[c] * visibility);
+      dst->density = visibility == 1.0 ? full_density : RoundToCount(kWhiteLevel * visibility);
       ++dst;
     }
   }
-  out.resize(static_cast<size_t>(dst - out.data()));
+  return static_cast<size_t>(dst - out);
+}
+
+struct PointStructs {
+  std::span<const IteratedPoint> points;
+  size_t size() const { return points.size(); }
+  double x(size_t i) const { return points[i].x; }
+  double y(size_t i) const { return points[i].y; }
+  double color(size_t i) const { return points[i].color; }
+  double visibility(size_t i) const { return points[i].visibility; }
+};
+
+struct FloatArrays {
+  const PointArrays& points;
+  size_t size() const { return points.count; }
+  double x(size_t i) const { return points.x[i]; }
+  double y(size_t i) const { return points.y[i]; }
+  double color(size_t i) const { return points.color[i]; }
+  double visibility(size_t i) const { return points.visibility[i]; }
+};
+
+}  // namespace
+
+void ToIncrements(std::span<const IteratedPoint> points, const Camera& camera,
+                  const PlotPalette& palette, std::vector<CellIncrement>& out) {
+  out.resize(points.size());
+  out.resize(PlotInto(PointStructs{points}, camera, palette, out.data()));
+}
+
+size_t WriteIncrements(const PointArrays& points, const Camera& camera, const PlotPalette& palette,
+                       CellIncrement* out) {
+  return PlotInto(FloatArrays{points}, camera, palette, out);
 }
 
 }  // namespace flamegrid

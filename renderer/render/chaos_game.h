@@ -117,4 +117,19 @@ class PlotPalette {
 void ToIncrements(std::span<const IteratedPoint> points, const Camera& camera,
                   const PlotPalette& palette, std::vector<CellIncrement>& out);
 
+// Points as the batch iterator keeps them: one float array per field.
+struct PointArrays {
+  const float* x = nullptr;
+  const float* y = nullptr;
+  const float* color = nullptr;
+  const float* visibility = nullptr;
+  size_t count = 0;
+};
+
+// ToIncrements for PointArrays, into `out` (room for points.count); returns
+// the number written. Floats widen to doubles exactly, so these are the
+// increments ToIncrements makes from the same points.
+size_t WriteIncrements(const PointArrays& points, const Camera& camera, const PlotPalette& palette,
+                       CellIncrement* out);
+
 }  // namespace flamegrid

@@ -189,13 +189,26 @@ Status Iterate(const std::vector<SampleSetup>& setups, const RenderOptions& opti
           uint64_t computed = 0;
           uint64_t bad = 0;
           if (setup.batch) {
+            // Each step's points become increments at once; they are
+            // plotted a slice at a time.
+            if (local.increments.size() < static_cast<size_t>(kBatchSliceSamples)) {
+              local.increments.resize(kBatchSliceSamples);
+            }
+            size_t pending = 0;
+            auto plot_pending = [&] {
+              plotter.Add(std::span<const CellIncrement>(local.increments.data(), pending),
+                          local.plot);
+              pending = 0;
+            };
             bad = setup.batch->IterateChunk(
                 rng, chunk_samples, kBatchFuseIterations,
-                [&](std::span<const IteratedPoint> slice) {
-                  ToIncrements(slice, setup.camera, setup.palette, local.increments);
-                  plotter.Add(local.increments, local.plot);
+                [&](const PointArrays& step) {
+                  if (pending + step.count > local.increments.size()) plot_pending();
+                  pending += WriteIncrements(step, setup.camera, setup.palette,
+                                             local.increments.data() + pending);
                 },
                 &computed);
+            if (pending > 0) plot_pending();
           } else {
             bad = setup.prepared.IterateChunk(rng, chunk_samples, kFuseIterations, local.points,
                                               &computed);

@@ -164,8 +164,8 @@ void IterateBatch(benchmark::State& state, const Flame& flame) {
   auto it = BatchIterator::Create(flame);
   if (!it.ok()) return state.SkipWithError(it.status().ToString().c_str());
   uint64_t chunk = 0, iterations = 0;
-  const BatchIterator::Sink sink = [](std::span<const IteratedPoint> slice) {
-    benchmark::DoNotOptimize(slice.data());
+  const BatchIterator::Sink sink = [](const PointArrays& step) {
+    benchmark::DoNotOptimize(step.x);
   };
   for (auto _ : state) {
     Random rng = Random::ForStream(1, chunk++);
@@ -223,16 +223,16 @@ Result<Filled> FillHistogram(const Flame& flame, int supersample, uint64_t sampl
   Filled filled{camera, Histogram(camera.histogram_width(), camera.histogram_height())};
   HistogramPlotter plotter(filled.histogram);
   const PlotPalette palette(f.palette, f.palette_mode, 1.0);
-  std::vector<CellIncrement> increments;
+  std::vector<CellIncrement> increments(kBatchMaxWalkers);
   PlotScratch scratch;
   uint64_t iterations = 0;
   for (uint64_t k = 0; k * kBatchChunkSamples < samples; ++k) {
     Random rng = Random::ForStream(5, k);
     it.IterateChunk(
         rng, kBatchChunkSamples, kBatchFuseIterations,
-        [&](std::span<const IteratedPoint> slice) {
-          ToIncrements(slice, camera, palette, increments);
-          plotter.Add(increments, scratch);
+        [&](const PointArrays& step) {
+          const size_t n = WriteIncrements(step, camera, palette, increments.data());
+          plotter.Add(std::span<const CellIncrement>(increments.data(), n), scratch);
         },
         &iterations);
   }
