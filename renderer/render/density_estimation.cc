@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "renderer/render/spatial_filter.h"
 #include "renderer/render/weighted_rows.h"
@@ -200,6 +201,8 @@ Status DensityKernels::Apply(const Histogram& histogram, const LogScale& scale, 
   const int bands = (rows + band_height - 1) / band_height;
 
   auto run_band = [&](int band) {
+    std::vector<WeightedRow> splat_rows;
+    splat_rows.reserve(2 * static_cast<size_t>(reach) + 1);
     const int y_begin = first_row + band * band_height;
     const int y_end = std::min(end_row, y_begin + band_height);
     for (int y = y_begin; y < y_end; ++y) {
@@ -222,6 +225,7 @@ Status DensityKernels::Apply(const Histogram& histogram, const LogScale& scale, 
         const size_t kernel_first_row = kernel_rows_[index];
         const int dy_begin = std::max(-kernel_reach, -y);
         const int dy_end = std::min(kernel_reach, height - 1 - y);
+        splat_rows.clear();
         for (int dy = dy_begin; dy <= dy_end; ++dy) {
           const size_t r = kernel_first_row + static_cast<size_t>(dy + kernel_reach);
           const int half = row_half_[r];
@@ -231,8 +235,9 @@ Status DensityKernels::Apply(const Histogram& histogram, const LogScale& scale, 
           // Weights of dx = lo..hi, four copies each.
           const float* k = &row_values_[row_start_[r] + 4 * static_cast<size_t>(lo + half)];
           AccumCell* out = &accum[static_cast<size_t>(y + dy) * width + x + lo];
-          AddWeightedCells(out->value, k, base, 4 * static_cast<size_t>(hi - lo + 1));
+          splat_rows.push_back({out->value, k, 4 * static_cast<size_t>(hi - lo + 1)});
         }
+        AddWeightedRows(splat_rows, base);
       }
     }
   };

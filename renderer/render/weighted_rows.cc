@@ -36,6 +36,13 @@ void AddWeightedCellsTarget(float* HWY_RESTRICT out, const float* HWY_RESTRICT w
   for (; i < floats; ++i) out[i] += pattern[i % 4] * weights[i];
 }
 
+void AddWeightedRowsTarget(const WeightedRow* HWY_RESTRICT rows, size_t count,
+                           const float* HWY_RESTRICT pattern) {
+  for (size_t r = 0; r < count; ++r) {
+    AddWeightedCellsTarget(rows[r].out, rows[r].weights, pattern, rows[r].floats);
+  }
+}
+
 }  // namespace HWY_NAMESPACE
 }  // namespace flamegrid
 HWY_AFTER_NAMESPACE();
@@ -44,9 +51,14 @@ HWY_AFTER_NAMESPACE();
 namespace flamegrid {
 
 HWY_EXPORT(AddWeightedCellsTarget);
+HWY_EXPORT(AddWeightedRowsTarget);
 
 void AddWeightedCells(float* out, const float* weights, const float pattern[4], size_t floats) {
   HWY_DYNAMIC_DISPATCH(AddWeightedCellsTarget)(out, weights, pattern, floats);
+}
+
+void AddWeightedRows(std::span<const WeightedRow> rows, const float pattern[4]) {
+  HWY_DYNAMIC_DISPATCH(AddWeightedRowsTarget)(rows.data(), rows.size(), pattern);
 }
 
 }  // namespace flamegrid

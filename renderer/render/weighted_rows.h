@@ -10,10 +10,22 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 
 namespace flamegrid {
 
 // `floats` is a multiple of 4.
 void AddWeightedCells(float* out, const float* weights, const float pattern[4], size_t floats);
+
+// One row of a cell's kernel: AddWeightedCells(out, weights, pattern, floats).
+struct WeightedRow {
+  float* out;
+  const float* weights;
+  size_t floats;
+};
+
+// Every row of one cell's kernel in one call: most kernels are a few cells
+// wide, and one dispatch per row cost more than the row itself.
+void AddWeightedRows(std::span<const WeightedRow> rows, const float pattern[4]);
 
 }  // namespace flamegrid

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
+
+#include "renderer/render/weighted_rows.h"
 
 namespace flamegrid {
 namespace {
@@ -84,6 +87,34 @@ TEST(DensityEstimationTest, SpreadingKeepsTheTotalAndReachesNeighbours) {
   // A single hit gets the widest kernel (radius 4 cells): its neighbour is lit, far cells not.
   EXPECT_GT(accum[10 * 21 + 11].value[3], 0.0f);
   EXPECT_EQ(accum[10 * 21 + 16].value[3], 0.0f);
+}
+
+// Rows of every length from one cell to more than two vectors, with and
+// without a remainder: each float gets exactly its own multiply-add.
+TEST(WeightedRowsTest, EveryRowGetsPatternTimesWeights) {
+  const float pattern[4] = {0.5f, -2.0f, 3.25f, 1.0f};
+  std::vector<std::vector<float>> outs, weights;
+  for (size_t cells = 1; cells <= 21; ++cells) {
+    outs.emplace_back(4 * cells);
+    weights.emplace_back(4 * cells);
+    for (size_t i = 0; i < 4 * cells; ++i) {
+      outs.back()[i] = static_cast<float>(i % 7) - 3.0f;
+      weights.back()[i] = static_cast<float>(cells) / static_cast<float>(i + 1);
+    }
+  }
+  const std::vector<std::vector<float>> before = outs;
+  std::vector<WeightedRow> rows;
+  for (size_t r = 0; r < outs.size(); ++r) {
+    rows.push_back({outs[r].data(), weights[r].data(), outs[r].size()});
+  }
+  AddWeightedRows(rows, pattern);
+  for (size_t r = 0; r < outs.size(); ++r) {
+    for (size_t i = 0; i < outs[r].size(); ++i) {
+      const float expected = before[r][i] + pattern[i % 4] * weights[r][i];
+      ASSERT_NEAR(outs[r][i], expected, 1e-5f * (1.0f + std::fabs(expected)))
+          << "row of " << outs[r].size() / 4 << " cells, float " << i;
+    }
+  }
 }
 
 }  // namespace
