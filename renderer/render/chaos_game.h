@@ -82,8 +82,9 @@ class PlotPalette {
   // Linear mode's lookup, inline for the plotting loop.
   void LookupLinear(double coordinate, double rgba[4]) const {
     const double scaled = coordinate * kPaletteSize;
-    // flam3 truncates towards zero and clamps; NaN lands on entry 0.
-    int index = scaled > 0.0 ? static_cast<int>(std::fmin(scaled, kPaletteSize)) : 0;
+    // flam3 truncates towards zero and clamps; NaN lands on entry 0. (Not
+    // std::fmin: without -ffast-math it is a library call per point.)
+    int index = scaled > 0.0 ? static_cast<int>(scaled < kPaletteSize ? scaled : kPaletteSize) : 0;
     double frac;
     if (index >= kPaletteSize - 1) {
       index = kPaletteSize - 2;
@@ -100,7 +101,8 @@ class PlotPalette {
   static int StepIndex(double coordinate) {
     const double scaled = coordinate * kPaletteSize;
     // flam3 truncates towards zero and clamps; NaN lands on entry 0.
-    const int index = scaled > 0.0 ? static_cast<int>(std::fmin(scaled, kPaletteSize)) : 0;
+    const int index =
+        scaled > 0.0 ? static_cast<int>(scaled < kPaletteSize ? scaled : kPaletteSize) : 0;
     return index > kPaletteSize - 1 ? kPaletteSize - 1 : index;
   }
   // Step mode at full visibility: entry `index` rounded to histogram counts.

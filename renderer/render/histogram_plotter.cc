@@ -31,7 +31,8 @@ void HistogramPlotter::Add(std::span<const CellIncrement> increments, PlotScratc
   start.assign(static_cast<size_t>(band_count_) + 1, 0);
   for (const CellIncrement& inc : increments) ++start[(inc.cell >> band_shift_) + 1];
   for (int b = 0; b < band_count_; ++b) start[b + 1] += start[b];
-  scratch.sorted.resize(increments.size());
+  // Grown only: shrinking and regrowing would zero the regrown part each time.
+  if (scratch.sorted.size() < increments.size()) scratch.sorted.resize(increments.size());
   {
     std::vector<uint32_t>& cursor = scratch.pending;
     cursor.assign(start.begin(), start.end() - 1);
