@@ -68,4 +68,44 @@ void HistogramPlotter::Add(std::span<const CellIncrement> increments, PlotScratc
   }
 }
 
+void HistogramPlotter::AddBand(int band, const CellIncrement* increments, uint32_t count) {
+  const HistogramCell* cells = histogram_.cells().data();
+  std::lock_guard<std::mutex> lock(locks_[band]);
+  for (uint32_t i = 0; i < count; ++i) {
+    if (i + kPrefetchDistance < count) {
+      __builtin_prefetch(&cells[increments[i + kPrefetchDistance].cell], 1);
+    }
+    histogram_.Add(increments[i]);
+  }
+}
+
+void HistogramPlotter::Append(std::span<const CellIncrement> increments, PlotScratch& scratch) {
+  if (scratch.bucket_owner != this) {
+    scratch.bucket_owner = this;
+    scratch.bucket_fill.assign(static_cast<size_t>(band_count_), 0);
+    scratch.buckets.resize(static_cast<size_t>(band_count_) * kBucketCapacity);
+  }
+  for (const CellIncrement& inc : increments) {
+    const uint32_t band = inc.cell >> band_shift_;
+    CellIncrement* bucket = &scratch.buckets[static_cast<size_t>(band) * kBucketCapacity];
+    uint32_t& fill = scratch.bucket_fill[band];
+    bucket[fill++] = inc;
+    if (fill == kBucketCapacity) {
+      AddBand(static_cast<int>(band), bucket, fill);
+      fill = 0;
+    }
+  }
+}
+
+void HistogramPlotter::Flush(PlotScratch& scratch) {
+  if (scratch.bucket_owner != this) return;
+  for (int band = 0; band < band_count_; ++band) {
+    uint32_t& fill = scratch.bucket_fill[band];
+    if (fill == 0) continue;
+    AddBand(band, &scratch.buckets[static_cast<size_t>(band) * kBucketCapacity], fill);
+    fill = 0;
+  }
+  scratch.bucket_owner = nullptr;
+}
+
 }  // namespace flamegrid

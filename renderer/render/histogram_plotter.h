@@ -8,7 +8,7 @@
 // skipped and retried after the free ones, so two threads rarely wait on each
 // other. The histogram sums integers, so the result does not depend on which
 // thread added what first.
-// Thread-safe: Add() may run on many threads at once (each with its own
+// Thread-safe: Add(), Append() and Flush() may run on many threads at once (each with its own
 // PlotScratch); the Histogram must outlive the plotter and not be touched
 // otherwise while adds run.
 #pragma once
@@ -23,11 +23,16 @@
 
 namespace flamegrid {
 
-// Per-thread scratch for HistogramPlotter::Add, reused across batches.
+// Per-thread scratch for HistogramPlotter, reused across batches.
 struct PlotScratch {
+  // Add(): the batch sorted by band.
   std::vector<CellIncrement> sorted;
   std::vector<uint32_t> band_start;
   std::vector<uint32_t> pending;
+  // Append(): one bucket of increments per band, added when full or flushed.
+  const void* bucket_owner = nullptr;
+  std::vector<CellIncrement> buckets;
+  std::vector<uint32_t> bucket_fill;
 };
 
 class HistogramPlotter {
@@ -39,7 +44,20 @@ class HistogramPlotter {
   // Adds every increment of `increments` to the histogram.
   void Add(std::span<const CellIncrement> increments, PlotScratch& scratch);
 
+  // Streaming alternative to Add() for small batches: drops each increment
+  // into its band's bucket in `scratch` and adds a bucket to the histogram
+  // when it is full. Flush() adds what the buckets still hold; call it before
+  // the histogram is read and before `scratch` serves another plotter.
+  void Append(std::span<const CellIncrement> increments, PlotScratch& scratch);
+  void Flush(PlotScratch& scratch);
+
+  // Increments per band bucket: a few hundred amortise the lock, and all
+  // buckets together stay in L2.
+  static constexpr uint32_t kBucketCapacity = 256;
+
  private:
+  void AddBand(int band, const CellIncrement* increments, uint32_t count);
+
   Histogram& histogram_;
   int band_count_ = 1;
   unsigned band_shift_ = 0;  // a cell's band is cell >> band_shift_

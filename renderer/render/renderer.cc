@@ -189,26 +189,18 @@ Status Iterate(const std::vector<SampleSetup>& setups, const RenderOptions& opti
           uint64_t computed = 0;
           uint64_t bad = 0;
           if (setup.batch) {
-            // Each step's points become increments at once; they are
-            // plotted a slice at a time.
-            if (local.increments.size() < static_cast<size_t>(kBatchSliceSamples)) {
-              local.increments.resize(kBatchSliceSamples);
-            }
-            size_t pending = 0;
-            auto plot_pending = [&] {
-              plotter.Add(std::span<const CellIncrement>(local.increments.data(), pending),
-                          local.plot);
-              pending = 0;
-            };
+            // Each step's points become increments at once and go to the
+            // plotter's band buckets.
             bad = setup.batch->IterateChunk(
                 rng, chunk_samples, kBatchFuseIterations,
                 [&](const PointArrays& step) {
-                  if (pending + step.count > local.increments.size()) plot_pending();
-                  pending += WriteIncrements(step, setup.camera, setup.palette,
-                                             local.increments.data() + pending);
+                  if (local.increments.size() < step.count) local.increments.resize(step.count);
+                  const size_t n =
+                      WriteIncrements(step, setup.camera, setup.palette, local.increments.data());
+                  plotter.Append(std::span<const CellIncrement>(local.increments.data(), n),
+                                 local.plot);
                 },
                 &computed);
-            if (pending > 0) plot_pending();
           } else {
             bad = setup.prepared.IterateChunk(rng, chunk_samples, kFuseIterations, local.points,
                                               &computed);
@@ -224,6 +216,7 @@ Status Iterate(const std::vector<SampleSetup>& setups, const RenderOptions& opti
         }
       },
       tbb::simple_partitioner());
+  for (ThreadBuffers& local : buffers) plotter.Flush(local.plot);
   stats.iterations = iterations.load();
   stats.bad_values = bad_values.load();
   if (Cancelled(options)) return Status::Cancelled("render cancelled while iterating");

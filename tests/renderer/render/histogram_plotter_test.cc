@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -51,6 +53,60 @@ TEST(HistogramPlotterTest, ConcurrentBandedAddsEqualSequentialAdds) {
     ASSERT_EQ(a.density, e.density) << "cell " << i;
     for (int c = 0; c < 4; ++c) ASSERT_EQ(a.color[c], e.color[c]) << "cell " << i;
   }
+}
+
+// The renderer's path: small batches into per-thread band buckets, from
+// several threads, then a flush per thread.
+TEST(HistogramPlotterTest, BucketedAppendsEqualSequentialAdds) {
+  const int width = 130, height = 77;
+  const uint32_t cells = width * height;
+  std::vector<std::vector<CellIncrement>> batches;
+  for (uint64_t s = 0; s < 12; ++s) batches.push_back(RandomIncrements(100 + s, 9000, cells));
+  Histogram expected(width, height);
+  for (const auto& batch : batches) {
+    for (const CellIncrement& inc : batch) expected.Add(inc);
+  }
+
+  Histogram histogram(width, height);
+  HistogramPlotter plotter(histogram);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      PlotScratch scratch;
+      for (size_t b = t; b < batches.size(); b += 3) {
+        // Steps of 1 to 1000 increments, as the batch iterator hands them.
+        std::span<const CellIncrement> rest(batches[b]);
+        for (size_t step = 1; !rest.empty(); step = step * 7 % 1000 + 1) {
+          const size_t n = std::min(step, rest.size());
+          plotter.Append(rest.first(n), scratch);
+          rest = rest.subspan(n);
+        }
+      }
+      plotter.Flush(scratch);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  for (uint32_t i = 0; i < cells; ++i) {
+    const HistogramCell& a = histogram.cells()[i];
+    const HistogramCell& e = expected.cells()[i];
+    ASSERT_EQ(a.density, e.density) << "cell " << i;
+    for (int c = 0; c < 4; ++c) ASSERT_EQ(a.color[c], e.color[c]) << "cell " << i;
+  }
+}
+
+TEST(HistogramPlotterTest, AFlushAddsWhatTheBucketsHold) {
+  Histogram histogram(8, 8);
+  HistogramPlotter plotter(histogram);
+  PlotScratch scratch;
+  std::vector<CellIncrement> few = {{3, {1, 2, 3, 4}, 5}, {60, {6, 7, 8, 9}, 10}};
+  plotter.Append(few, scratch);
+  EXPECT_EQ(histogram.cells()[3].density, 0u);  // still in a bucket
+  plotter.Flush(scratch);
+  EXPECT_EQ(histogram.cells()[3].density, 5u);
+  EXPECT_EQ(histogram.cells()[60].color[3], 9u);
+  plotter.Flush(scratch);  // nothing left: adds nothing twice
+  EXPECT_EQ(histogram.cells()[3].density, 5u);
 }
 
 TEST(HistogramPlotterTest, SaturatesInsteadOfWrapping) {
