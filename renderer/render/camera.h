@@ -56,6 +56,33 @@ class Camera {
     return true;
   }
 
+  // CellOf's constants, for the vector plotter (plot_vector.h), which must
+  // do exactly CellOf's arithmetic.
+  struct CellMapping {
+    bool rotates;
+    double cos, sin, center_x, center_y;
+    double min_x, min_y, max_x, max_y;
+    double cells_per_unit_x, cells_per_unit_y, origin_x, origin_y;
+    int histogram_width, histogram_height;
+  };
+  CellMapping cell_mapping() const {
+    return {rotates_,
+            cos_,
+            sin_,
+            center_.x,
+            center_.y,
+            min_.x,
+            min_.y,
+            max_.x,
+            max_.y,
+            cells_per_unit_x_,
+            cells_per_unit_y_,
+            origin_x_,
+            origin_y_,
+            histogram_width_,
+            histogram_height_};
+  }
+
  private:
   int image_width_ = 0, image_height_ = 0;
   int supersample_ = 1;

@@ -1,5 +1,7 @@
 #include "renderer/render/chaos_game.h"
 
+#include "renderer/render/plot_vector.h"
+
 #include <cmath>
 #include <string>
 
@@ -234,7 +236,12 @@ void ToIncrements(std::span<const IteratedPoint> points, const Camera& camera,
 
 size_t WriteIncrements(const PointArrays& points, const Camera& camera, const PlotPalette& palette,
                        CellIncrement* out) {
-  return PlotInto(FloatArrays{points}, camera, palette, out);
+  size_t written = 0;
+  const size_t done = WriteIncrementsVector(points, camera.cell_mapping(), palette.colors(),
+                                            !palette.step_mode(), out, &written);
+  const PointArrays rest{points.x + done, points.y + done, points.color + done,
+                         points.visibility + done, points.count - done};
+  return written + PlotInto(FloatArrays{rest}, camera, palette, out + written);
 }
 
 }  // namespace flamegrid

@@ -105,6 +105,8 @@ class PlotPalette {
         scaled > 0.0 ? static_cast<int>(scaled < kPaletteSize ? scaled : kPaletteSize) : 0;
     return index > kPaletteSize - 1 ? kPaletteSize - 1 : index;
   }
+  // The scaled palette, kPaletteSize entries of r, g, b, a.
+  const double* colors() const { return &colors_[0][0]; }
   // Step mode at full visibility: entry `index` rounded to histogram counts.
   const uint32_t* StepCounts(int index) const { return step_counts_[index]; }
 

@@ -1,6 +1,7 @@
 #include "renderer/render/chaos_game.h"
 
 #include <gtest/gtest.h>
+#include <hwy/targets.h>
 
 #include <cmath>
 #include <vector>
@@ -141,42 +142,56 @@ TEST(ChaosGameTest, PaletteStepAndLinearLookups) {
   EXPECT_NEAR(rgba[3], 127.5, 1e-9);
 }
 
-// The batch path plots from float arrays, the scalar path from IteratedPoint
-// doubles: the same points must give the same increments, in both palette
-// modes, with invisible, translucent and off-camera points among them.
+// The batch path plots from float arrays, in SIMD where the CPU has it; the
+// scalar path from IteratedPoint doubles: the same points must give the same
+// increments on every SIMD target, in both palette modes, rotated or not, with
+// invisible, translucent and off-camera points among them (and a count that
+// leaves a scalar tail).
 TEST(ChaosGameTest, FloatArraysGiveTheIncrementsOfTheSamePointsAsDoubles) {
-  Flame flame = testing::SierpinskiFlame(32);
-  flame.rotate = 30.0;  // the camera's rotated path too
-  auto camera = Camera::Create(flame, 3, 0.0);
-  ASSERT_TRUE(camera.ok()) << camera.status().ToString();
   std::vector<float> x, y, color, visibility;
   uint32_t state = 12345;
   auto next = [&] {
     state = state * 1664525u + 1013904223u;
     return static_cast<float>(state >> 8) / 16777216.0f;
   };
-  for (int i = 0; i < 5000; ++i) {
+  for (int i = 0; i < 5003; ++i) {
     x.push_back(next() * 3.0f - 1.5f);  // some fall outside the camera
     y.push_back(next() * 3.0f - 1.5f);
     color.push_back(next() * 1.2f - 0.1f);  // and outside the palette
     const float v = next();
     visibility.push_back(v < 0.2f ? 0.0f : (v < 0.6f ? 1.0f : v));
   }
+  color[7] = std::nanf("");
+  x[8] = std::nanf("");
   std::vector<IteratedPoint> doubles;
   for (size_t i = 0; i < x.size(); ++i) doubles.push_back({x[i], y[i], color[i], visibility[i]});
   const PointArrays arrays{x.data(), y.data(), color.data(), visibility.data(), x.size()};
-  for (PaletteMode mode : {PaletteMode::kStep, PaletteMode::kLinear}) {
-    const PlotPalette palette(flame.palette, mode, 0.75);
-    std::vector<CellIncrement> expected;
-    ToIncrements(doubles, *camera, palette, expected);
-    ASSERT_GT(expected.size(), 200u);  // visible and on camera: about 450
-    ASSERT_LT(expected.size(), x.size());
-    std::vector<CellIncrement> written(x.size());
-    ASSERT_EQ(WriteIncrements(arrays, *camera, palette, written.data()), expected.size());
-    for (size_t i = 0; i < expected.size(); ++i) {
-      ASSERT_EQ(written[i].cell, expected[i].cell) << i;
-      ASSERT_EQ(written[i].density, expected[i].density) << i;
-      for (int c = 0; c < 4; ++c) ASSERT_EQ(written[i].color[c], expected[i].color[c]) << i;
+
+  struct TargetGuard {
+    ~TargetGuard() { hwy::SetSupportedTargetsForTest(0); }
+  } guard;
+  for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    hwy::SetSupportedTargetsForTest(target);
+    SCOPED_TRACE(hwy::TargetName(target));
+    for (double rotate : {0.0, 30.0}) {
+      Flame flame = testing::SierpinskiFlame(32);
+      flame.rotate = rotate;
+      auto camera = Camera::Create(flame, 3, 0.0);
+      ASSERT_TRUE(camera.ok()) << camera.status().ToString();
+      for (PaletteMode mode : {PaletteMode::kStep, PaletteMode::kLinear}) {
+        const PlotPalette palette(flame.palette, mode, 0.75);
+        std::vector<CellIncrement> expected;
+        ToIncrements(doubles, *camera, palette, expected);
+        ASSERT_GT(expected.size(), 200u);  // visible and on camera: about 450
+        ASSERT_LT(expected.size(), x.size());
+        std::vector<CellIncrement> written(x.size());
+        ASSERT_EQ(WriteIncrements(arrays, *camera, palette, written.data()), expected.size());
+        for (size_t i = 0; i < expected.size(); ++i) {
+          ASSERT_EQ(written[i].cell, expected[i].cell) << i;
+          ASSERT_EQ(written[i].density, expected[i].density) << i;
+          for (int c = 0; c < 4; ++c) ASSERT_EQ(written[i].color[c], expected[i].color[c]) << i;
+        }
+      }
     }
   }
 }
