@@ -24,6 +24,16 @@ std::vector<CellIncrement> RandomIncrements(uint64_t seed, size_t n, uint32_t ce
   return out;
 }
 
+void ExpectSameCells(const Histogram& actual, const Histogram& expected) {
+  ASSERT_EQ(actual.cells().size(), expected.cells().size());
+  for (size_t i = 0; i < actual.cells().size(); ++i) {
+    const HistogramCell& a = actual.cells()[i];
+    const HistogramCell& e = expected.cells()[i];
+    ASSERT_EQ(a.density, e.density) << "cell " << i;
+    for (int c = 0; c < 4; ++c) ASSERT_EQ(a.color[c], e.color[c]) << "cell " << i;
+  }
+}
+
 TEST(HistogramPlotterTest, ConcurrentBandedAddsEqualSequentialAdds) {
   const int width = 97, height = 300;  // not a multiple of the band count
   const uint32_t cells = width * height;
@@ -47,12 +57,7 @@ TEST(HistogramPlotterTest, ConcurrentBandedAddsEqualSequentialAdds) {
   }
   for (std::thread& thread : threads) thread.join();
 
-  for (uint32_t i = 0; i < cells; ++i) {
-    const HistogramCell& a = histogram.cells()[i];
-    const HistogramCell& e = expected.cells()[i];
-    ASSERT_EQ(a.density, e.density) << "cell " << i;
-    for (int c = 0; c < 4; ++c) ASSERT_EQ(a.color[c], e.color[c]) << "cell " << i;
-  }
+  ExpectSameCells(histogram, expected);
 }
 
 // The renderer's path: small batches into per-thread band buckets, from
@@ -87,12 +92,7 @@ TEST(HistogramPlotterTest, BucketedAppendsEqualSequentialAdds) {
   }
   for (std::thread& thread : threads) thread.join();
 
-  for (uint32_t i = 0; i < cells; ++i) {
-    const HistogramCell& a = histogram.cells()[i];
-    const HistogramCell& e = expected.cells()[i];
-    ASSERT_EQ(a.density, e.density) << "cell " << i;
-    for (int c = 0; c < 4; ++c) ASSERT_EQ(a.color[c], e.color[c]) << "cell " << i;
-  }
+  ExpectSameCells(histogram, expected);
 }
 
 TEST(HistogramPlotterTest, AFlushAddsWhatTheBucketsHold) {
