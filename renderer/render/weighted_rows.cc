@@ -50,12 +50,7 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 namespace flamegrid {
 
-HWY_EXPORT(AddWeightedCellsTarget);
 HWY_EXPORT(AddWeightedRowsTarget);
-
-void AddWeightedCells(float* out, const float* weights, const float pattern[4], size_t floats) {
-  HWY_DYNAMIC_DISPATCH(AddWeightedCellsTarget)(out, weights, pattern, floats);
-}
 
 void AddWeightedRows(std::span<const WeightedRow> rows, const float pattern[4]) {
   HWY_DYNAMIC_DISPATCH(AddWeightedRowsTarget)(rows.data(), rows.size(), pattern);

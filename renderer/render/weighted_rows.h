@@ -1,9 +1,9 @@
-// AddWeightedCells: the inner loop of density estimation, in SIMD.
+// AddWeightedRows: the inner loop of density estimation, in SIMD.
 //
-// out[i] += pattern[i % 4] * weights[i] for i in [0, floats): a row of
-// accumulator cells (r, g, b, a) receives one histogram cell's log-scaled
-// colour `pattern` times a kernel row whose weights are stored four times
-// each. The SIMD target is chosen at run time by Highway's dynamic dispatch.
+// For each row, out[i] += pattern[i % 4] * weights[i] for i in [0, floats):
+// a row of accumulator cells (r, g, b, a) receives one histogram cell's
+// log-scaled colour `pattern` times a kernel row whose weights are stored
+// four times each. The SIMD target is chosen at run time by Highway's dynamic dispatch.
 // One multiply-add per float in a fixed order, so the result never depends on
 // threads; targets with FMA round once instead of twice, so the last bit may
 // differ between CPUs. Pure function; thread-safe for disjoint `out`.
@@ -14,10 +14,7 @@
 
 namespace flamegrid {
 
-// `floats` is a multiple of 4.
-void AddWeightedCells(float* out, const float* weights, const float pattern[4], size_t floats);
-
-// One row of a cell's kernel: AddWeightedCells(out, weights, pattern, floats).
+// One row of a cell's kernel; `floats` is a multiple of 4.
 struct WeightedRow {
   float* out;
   const float* weights;
