@@ -5,9 +5,6 @@
 namespace flamegrid {
 namespace {
 
-// Enough bands that two threads seldom want the same one, few enough that a
-// batch still has many increments per band.
-constexpr int kMaxBands = 256;
 // Increments ahead whose cells are prefetched while adding.
 constexpr uint32_t kPrefetchDistance = 16;
 
@@ -40,16 +37,7 @@ void HistogramPlotter::Add(std::span<const CellIncrement> increments, PlotScratc
       scratch.sorted[cursor[inc.cell >> band_shift_]++] = inc;
     }
   }
-  const HistogramCell* cells = histogram_.cells().data();
-  auto add_band = [&](int b) {
-    const uint32_t end = start[b + 1];
-    for (uint32_t i = start[b]; i < end; ++i) {
-      if (i + kPrefetchDistance < end) {
-        __builtin_prefetch(&cells[scratch.sorted[i + kPrefetchDistance].cell], 1);
-      }
-      histogram_.Add(scratch.sorted[i]);
-    }
-  };
+  auto add_band = [&](int b) { AddUnlocked(&scratch.sorted[start[b]], start[b + 1] - start[b]); };
   // Free bands first; busy ones are retried, blocking, at the end.
   std::vector<uint32_t>& busy = scratch.pending;
   busy.clear();
@@ -68,15 +56,19 @@ void HistogramPlotter::Add(std::span<const CellIncrement> increments, PlotScratc
   }
 }
 
-void HistogramPlotter::AddBand(int band, const CellIncrement* increments, uint32_t count) {
+void HistogramPlotter::AddUnlocked(const CellIncrement* increments, uint32_t count) {
   const HistogramCell* cells = histogram_.cells().data();
-  std::lock_guard<std::mutex> lock(locks_[band]);
   for (uint32_t i = 0; i < count; ++i) {
     if (i + kPrefetchDistance < count) {
       __builtin_prefetch(&cells[increments[i + kPrefetchDistance].cell], 1);
     }
     histogram_.Add(increments[i]);
   }
+}
+
+void HistogramPlotter::AddBand(int band, const CellIncrement* increments, uint32_t count) {
+  std::lock_guard<std::mutex> lock(locks_[band]);
+  AddUnlocked(increments, count);
 }
 
 void HistogramPlotter::Append(std::span<const CellIncrement> increments, PlotScratch& scratch) {

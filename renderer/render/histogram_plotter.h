@@ -2,15 +2,16 @@
 // threads at once, without a global lock.
 //
 // The histogram's cells are split into bands of 2^k consecutive cells, each
-// with its own mutex. A batch of increments is grouped by band with a
-// counting sort (which also makes the adds within a band cache-friendlier),
-// then each band is added under its own lock; bands another thread holds are
-// skipped and retried after the free ones, so two threads rarely wait on each
-// other. The histogram sums integers, so the result does not depend on which
-// thread added what first.
-// Thread-safe: Add(), Append() and Flush() may run on many threads at once (each with its own
-// PlotScratch); the Histogram must outlive the plotter and not be touched
-// otherwise while adds run.
+// with its own mutex, so threads adding to different bands never wait. Two
+// ways in: Add() groups a large batch by band with a counting sort, then adds
+// each band under its lock, skipping bands another thread holds and retrying
+// them after the free ones; Append() drops small batches into per-thread band
+// buckets and adds a bucket when it fills (Flush() adds the rest). Either way
+// the adds within a band are cache-friendly. The histogram sums integers, so
+// the result does not depend on which thread added what first.
+// Thread-safe: Add(), Append() and Flush() may run on many threads at once
+// (each with its own PlotScratch); the Histogram must outlive the plotter and
+// not be touched otherwise while adds run.
 #pragma once
 
 #include <cstdint>
@@ -51,11 +52,16 @@ class HistogramPlotter {
   void Append(std::span<const CellIncrement> increments, PlotScratch& scratch);
   void Flush(PlotScratch& scratch);
 
+  // Enough bands that two threads seldom want the same one, few enough that a
+  // batch still has many increments per band.
+  static constexpr int kMaxBands = 256;
   // Increments per band bucket: a few hundred amortise the lock, and all
   // buckets together stay in L2.
   static constexpr uint32_t kBucketCapacity = 256;
 
  private:
+  // Adds `count` increments, all of one band; AddBand() takes its lock.
+  void AddUnlocked(const CellIncrement* increments, uint32_t count);
   void AddBand(int band, const CellIncrement* increments, uint32_t count);
 
   Histogram& histogram_;
