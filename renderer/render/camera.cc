@@ -57,25 +57,28 @@ Result<Camera> Camera::Create(const Flame& flame, int filter_width, double estim
     return Status::ResourceExhausted("histogram of " + std::to_string(hist_w) + "x" +
                                      std::to_string(hist_h) + " cells is too large");
   }
-  cam.histogram_width_ = static_cast<int>(hist_w);
-  cam.histogram_height_ = static_cast<int>(hist_h);
+  CellMapping& m = cam.cells_;
+  m.histogram_width = static_cast<int>(hist_w);
+  m.histogram_height = static_cast<int>(hist_h);
 
   const double gutter_units = gutter / (ss * ppu);
   const double corner_x = flame.center_x - flame.width / ppu / 2.0;
   const double corner_y = flame.center_y - flame.height / ppu / 2.0;
-  cam.min_ = {corner_x - gutter_units, corner_y - gutter_units};
-  cam.max_ = {corner_x + flame.width / ppu + gutter_units,
-              corner_y + flame.height / ppu + gutter_units};
-  cam.cells_per_unit_x_ = cam.histogram_width_ / (cam.max_.x - cam.min_.x);
-  cam.cells_per_unit_y_ = cam.histogram_height_ / (cam.max_.y - cam.min_.y);
-  cam.origin_x_ = cam.cells_per_unit_x_ * cam.min_.x;
-  cam.origin_y_ = cam.cells_per_unit_y_ * cam.min_.y;
+  m.min_x = corner_x - gutter_units;
+  m.min_y = corner_y - gutter_units;
+  m.max_x = corner_x + flame.width / ppu + gutter_units;
+  m.max_y = corner_y + flame.height / ppu + gutter_units;
+  m.cells_per_unit_x = m.histogram_width / (m.max_x - m.min_x);
+  m.cells_per_unit_y = m.histogram_height / (m.max_y - m.min_y);
+  m.origin_x = m.cells_per_unit_x * m.min_x;
+  m.origin_y = m.cells_per_unit_y * m.min_y;
 
-  cam.center_ = {flame.center_x, flame.center_y};
-  cam.rotates_ = flame.rotate != 0.0;
+  m.center_x = flame.center_x;
+  m.center_y = flame.center_y;
+  m.rotates = flame.rotate != 0.0;
   const double theta = flame.rotate * std::numbers::pi / 180.0;
-  cam.cos_ = std::cos(theta);
-  cam.sin_ = std::sin(theta);
+  m.cos = std::cos(theta);
+  m.sin = std::sin(theta);
   return cam;
 }
 

@@ -28,11 +28,22 @@ class Camera {
   // the genome's density estimator radius (0: none).
   static Result<Camera> Create(const Flame& flame, int filter_width, double estimator_radius);
 
+  // Where a flame-space point lands in the histogram: CellOf's constants,
+  // shared with the vector plotter (plot_vector.h), which must do exactly
+  // CellOf's arithmetic.
+  struct CellMapping {
+    bool rotates = false;
+    double cos = 1.0, sin = 0.0, center_x = 0.0, center_y = 0.0;
+    double min_x = 0.0, min_y = 0.0, max_x = 0.0, max_y = 0.0;
+    double cells_per_unit_x = 1.0, cells_per_unit_y = 1.0, origin_x = 0.0, origin_y = 0.0;
+    int histogram_width = 0, histogram_height = 0;
+  };
+
   int image_width() const { return image_width_; }
   int image_height() const { return image_height_; }
   int supersample() const { return supersample_; }
-  int histogram_width() const { return histogram_width_; }
-  int histogram_height() const { return histogram_height_; }
+  int histogram_width() const { return cells_.histogram_width; }
+  int histogram_height() const { return cells_.histogram_height; }
   // Histogram cell of output pixel (0, 0)'s filter window.
   int filter_offset() const { return filter_offset_; }
   double pixels_per_unit() const { return pixels_per_unit_; }
@@ -41,60 +52,29 @@ class Camera {
 
   // The cell a point falls in, or false when it is outside the histogram.
   bool CellOf(Point2 p, uint32_t* cell) const {
+    const CellMapping& m = cells_;
     double x = p.x, y = p.y;
-    if (rotates_) {
-      const double dx = x - center_.x, dy = y - center_.y;
-      x = dx * cos_ - dy * sin_ + center_.x;
-      y = dx * sin_ + dy * cos_ + center_.y;
+    if (m.rotates) {
+      const double dx = x - m.center_x, dy = y - m.center_y;
+      x = dx * m.cos - dy * m.sin + m.center_x;
+      y = dx * m.sin + dy * m.cos + m.center_y;
     }
-    if (!(x >= min_.x && y >= min_.y && x < max_.x && y < max_.y)) return false;
-    const int cx = static_cast<int>(x * cells_per_unit_x_ - origin_x_);
-    const int cy = static_cast<int>(y * cells_per_unit_y_ - origin_y_);
-    if (cx >= histogram_width_ || cy >= histogram_height_) return false;
-    *cell = static_cast<uint32_t>(cy) * static_cast<uint32_t>(histogram_width_) +
+    if (!(x >= m.min_x && y >= m.min_y && x < m.max_x && y < m.max_y)) return false;
+    const int cx = static_cast<int>(x * m.cells_per_unit_x - m.origin_x);
+    const int cy = static_cast<int>(y * m.cells_per_unit_y - m.origin_y);
+    if (cx >= m.histogram_width || cy >= m.histogram_height) return false;
+    *cell = static_cast<uint32_t>(cy) * static_cast<uint32_t>(m.histogram_width) +
             static_cast<uint32_t>(cx);
     return true;
   }
-
-  // CellOf's constants, for the vector plotter (plot_vector.h), which must
-  // do exactly CellOf's arithmetic.
-  struct CellMapping {
-    bool rotates;
-    double cos, sin, center_x, center_y;
-    double min_x, min_y, max_x, max_y;
-    double cells_per_unit_x, cells_per_unit_y, origin_x, origin_y;
-    int histogram_width, histogram_height;
-  };
-  CellMapping cell_mapping() const {
-    return {rotates_,
-            cos_,
-            sin_,
-            center_.x,
-            center_.y,
-            min_.x,
-            min_.y,
-            max_.x,
-            max_.y,
-            cells_per_unit_x_,
-            cells_per_unit_y_,
-            origin_x_,
-            origin_y_,
-            histogram_width_,
-            histogram_height_};
-  }
+  const CellMapping& cell_mapping() const { return cells_; }
 
  private:
   int image_width_ = 0, image_height_ = 0;
   int supersample_ = 1;
-  int histogram_width_ = 0, histogram_height_ = 0;
   int filter_offset_ = 0;
   double pixels_per_unit_ = 1.0;
-  Point2 center_;
-  bool rotates_ = false;
-  double cos_ = 1.0, sin_ = 0.0;
-  Point2 min_, max_;
-  double cells_per_unit_x_ = 1.0, cells_per_unit_y_ = 1.0;
-  double origin_x_ = 0.0, origin_y_ = 0.0;
+  CellMapping cells_;
 };
 
 }  // namespace flamegrid
