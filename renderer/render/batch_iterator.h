@@ -44,10 +44,6 @@ inline constexpr int kBatchMaxWalkers = 1024;
 inline constexpr int kBatchStepsPerWalker = 2048;
 inline constexpr int kBatchChunkSamples = kBatchMaxWalkers * kBatchStepsPerWalker;
 inline constexpr int kBatchFuseIterations = 100;
-// Plotted samples a caller gathers before plotting them in one batch (the
-// plotter sorts a batch by band; larger batches sort better, smaller ones
-// stay in cache).
-inline constexpr int kBatchSliceSamples = 64 * 1024;
 
 class BatchIterator {
  public:

@@ -64,6 +64,7 @@ size_t WriteIncrementsTarget(const PointArrays& points, const Camera::CellMappin
     // The double-lane mask as an int32-lane one (same lane count).
     const auto keep_as_int = hn::DemoteTo(di, hn::IfThenElseZero(keep, one)) != hn::Zero(di);
     const auto keep32 = hn::And(keep_as_int, hn::And(cx < width, cy < height));
+    const auto store = hn::RebindMask(du, keep32);
     const auto cells =
         hn::Add(hn::Mul(hn::BitCast(du, cy), hn::BitCast(du, width)), hn::BitCast(du, cx));
 
@@ -88,13 +89,12 @@ size_t WriteIncrementsTarget(const PointArrays& points, const Camera::CellMappin
         rgba = hn::Add(hn::Mul(rgba, keep_fraction), hn::Mul(next, frac));
       }
       const auto counts = hn::DemoteTo(di, hn::Add(hn::Mul(rgba, visibility), half));
-      count =
-          hn::CompressStore(hn::BitCast(du, counts), hn::RebindMask(du, keep32), du, channel[c]);
+      count = hn::CompressStore(hn::BitCast(du, counts), store, du, channel[c]);
     }
     // At visibility 1 this is 255, the scalar path's full density.
     const auto densities = hn::DemoteTo(di, hn::Add(hn::Mul(white, visibility), half));
-    hn::CompressStore(hn::BitCast(du, densities), hn::RebindMask(du, keep32), du, density);
-    hn::CompressStore(cells, hn::RebindMask(du, keep32), du, cell);
+    hn::CompressStore(hn::BitCast(du, densities), store, du, density);
+    hn::CompressStore(cells, store, du, cell);
     for (size_t k = 0; k < count; ++k) {
       out->cell = cell[k];
       for (int c = 0; c < 4; ++c) out->color[c] = channel[c][k];

@@ -128,11 +128,15 @@ Result<RenderPlan> MakePlan(const Flame& reference, const RenderOptions& options
   // The histogram is freed before the output image is made.
   const uint64_t during_estimation = cells * (sizeof(HistogramCell) + sizeof(AccumCell));
   const uint64_t during_filtering = cells * sizeof(AccumCell) + pixels * 4 * sizeof(float);
-  // Points and increments of one chunk (scalar) or one slice (batched).
-  const uint64_t buffered = static_cast<uint64_t>(
-      options.scalar_iterator ? kChunkSamples : kBatchSliceSamples + kBatchMaxWalkers);
-  const uint64_t per_thread =
-      buffered * (sizeof(IteratedPoint) + 2 * sizeof(CellIncrement)) + 256 * 1024;
+  // Scalar: a chunk's points, its increments and their sorted copy. Batched:
+  // one step's increments and the plotter's band buckets.
+  const uint64_t buffered =
+      options.scalar_iterator
+          ? uint64_t{kChunkSamples} * (sizeof(IteratedPoint) + 2 * sizeof(CellIncrement))
+          : (uint64_t{kBatchMaxWalkers} +
+             uint64_t{HistogramPlotter::kMaxBands} * HistogramPlotter::kBucketCapacity) *
+                sizeof(CellIncrement);
+  const uint64_t per_thread = buffered + 256 * 1024;
   plan.memory_bytes = std::max(during_estimation, during_filtering) + plan.kernels.MemoryBytes() +
                       plan.filter.weights().size() * sizeof(double) +
                       static_cast<uint64_t>(ThreadCount(options)) * per_thread;

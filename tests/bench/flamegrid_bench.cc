@@ -38,6 +38,8 @@ namespace flamegrid {
 namespace {
 
 constexpr int kPoints = 4096;
+// Samples in one Plot or Accumulate benchmark batch.
+constexpr int kPlotBatchSamples = 64 * 1024;
 
 PreparedTerm TermFor(VariationId id) {
   Xform xform;
@@ -199,7 +201,7 @@ void Plot(benchmark::State& state, const Flame& flame) {
   std::vector<IteratedPoint> points;
   Random rng(3);
   uint64_t iterations = 0;
-  it->IterateChunk(rng, kBatchSliceSamples, kBatchFuseIterations, points, &iterations);
+  it->IterateChunk(rng, kPlotBatchSamples, kBatchFuseIterations, points, &iterations);
   const PlotPalette palette(flame.palette, flame.palette_mode, 1.0);
   std::vector<CellIncrement> increments;
   for (auto _ : state) {
@@ -246,7 +248,7 @@ void Accumulate(benchmark::State& state, const Flame& flame) {
   std::vector<IteratedPoint> points;
   Random rng(3);
   uint64_t iterations = 0;
-  it->IterateChunk(rng, kBatchSliceSamples, kBatchFuseIterations, points, &iterations);
+  it->IterateChunk(rng, kPlotBatchSamples, kBatchFuseIterations, points, &iterations);
   const PlotPalette palette(flame.palette, flame.palette_mode, 1.0);
   std::vector<CellIncrement> increments;
   ToIncrements(points, *camera, palette, increments);
