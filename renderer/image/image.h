@@ -24,4 +24,15 @@ struct Image {
   const float* Pixel(int x, int y) const { return &rgba[(static_cast<size_t>(y) * width + x) * 4]; }
 };
 
+// One decoded pixel of 1 (grey), 2 (grey, alpha), 3 (rgb) or 4 (rgba)
+// channels as rgba; no alpha channel means opaque.
+inline void ExpandToRgba(const float* values, int channels, float rgba[4]) {
+  if (channels >= 3) {
+    rgba[0] = values[0], rgba[1] = values[1], rgba[2] = values[2];
+  } else {
+    rgba[0] = rgba[1] = rgba[2] = values[0];
+  }
+  rgba[3] = channels == 4 ? values[3] : (channels == 2 ? values[1] : 1.0f);
+}
+
 }  // namespace flamegrid

@@ -70,15 +70,6 @@ Result<std::string> ReadFile(const std::string& path) {
 
 }  // namespace
 
-unsigned char QuantizeTo8Bit(float display_value) {
-  // flam3 clips each channel to [0, 255] and truncates; the tiny bias keeps
-  // values that are exact multiples of 1/255 from falling a level through
-  // float rounding.
-  if (!(display_value > 0.0f)) return 0;  // also NaN
-  float level = display_value * 255.0f + 1e-4f;
-  return level >= 255.0f ? 255 : static_cast<unsigned char>(level);
-}
-
 Status WriteImage(const Image& image, const std::string& path, const ImageWriteOptions& options) {
   FG_RETURN_IF_ERROR(CheckImage(image));
   FG_RETURN_IF_ERROR(CheckWritableFormat(path));

@@ -23,8 +23,16 @@ struct ImageWriteOptions {
   std::string software = "flamegrid";
 };
 
-// 8-bit quantisation of a display value, as flam3 writes its images.
-unsigned char QuantizeTo8Bit(float display_value);
+// 8-bit quantisation of a display value, as flam3 writes its images. Inline:
+// the OpenImageIO module (oiio_codec.h) uses it without linking fg_image.
+inline unsigned char QuantizeTo8Bit(float display_value) {
+  // flam3 clips each channel to [0, 255] and truncates; the tiny bias keeps
+  // values that are exact multiples of 1/255 from falling a level through
+  // float rounding.
+  if (!(display_value > 0.0f)) return 0;  // also NaN
+  const float level = display_value * 255.0f + 1e-4f;
+  return level >= 255.0f ? 255 : static_cast<unsigned char>(level);
+}
 
 Status WriteImage(const Image& image, const std::string& path, const ImageWriteOptions& options);
 // Whether WriteImage can write `path`'s format here (a known extension and,

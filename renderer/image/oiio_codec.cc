@@ -20,14 +20,6 @@ using OIIO::TypeDesc;
 
 constexpr const char* kGenomeAttribute = "flam3_genome";
 
-// flam3's 8-bit quantisation; a copy of QuantizeTo8Bit, which lives in a
-// library this module does not link.
-unsigned char Quantize(float v) {
-  if (!(v > 0.0f)) return 0;
-  float level = v * 255.0f + 1e-4f;
-  return level >= 255.0f ? 255 : static_cast<unsigned char>(level);
-}
-
 std::string Encode(const Image& image, std::string_view format, const ImageWriteOptions& options,
                    std::string* bytes) {
   const std::string fmt(format);
@@ -43,7 +35,7 @@ std::string Encode(const Image& image, std::string_view format, const ImageWrite
       if (exr) {
         floats[i * channels + c] = v;
       } else {
-        narrow[i * channels + c] = Quantize(v);
+        narrow[i * channels + c] = QuantizeTo8Bit(v);
       }
     }
   }
@@ -105,14 +97,7 @@ std::string Decode(std::string_view bytes, std::string_view format, Image* image
   image->linear = spec.format == TypeDesc::FLOAT || spec.format == TypeDesc::HALF;
   const size_t pixels = static_cast<size_t>(spec.width) * spec.height;
   for (size_t i = 0; i < pixels; ++i) {
-    const float* src = &data[i * channels];
-    float* dst = &image->rgba[i * 4];
-    if (channels >= 3) {
-      dst[0] = src[0], dst[1] = src[1], dst[2] = src[2];
-    } else {
-      dst[0] = dst[1] = dst[2] = src[0];
-    }
-    dst[3] = channels == 4 ? src[3] : (channels == 2 ? src[1] : 1.0f);
+    ExpandToRgba(&data[i * channels], channels, &image->rgba[i * 4]);
   }
   return "";
 }

@@ -233,13 +233,7 @@ Result<Image> DecodePng(std::string_view bytes) {
         const unsigned level = wide ? (unsigned{row[i * 2]} << 8) | row[i * 2 + 1] : row[i];
         value[c] = static_cast<float>(level) * scale;
       }
-      float* dst = image.Pixel(static_cast<int>(x), static_cast<int>(y));
-      if (channels >= 3) {
-        dst[0] = value[0], dst[1] = value[1], dst[2] = value[2];
-      } else {
-        dst[0] = dst[1] = dst[2] = value[0];
-      }
-      dst[3] = channels == 4 ? value[3] : (channels == 2 ? value[1] : 1.0f);
+      ExpandToRgba(value, channels, image.Pixel(static_cast<int>(x), static_cast<int>(y)));
     }
   }
   return image;
