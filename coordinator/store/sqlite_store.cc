@@ -189,8 +189,7 @@ class SqliteStore final : public Store {
   }
 
   Result<int64_t> CreateSequence(const NewSequence& n) override {
-    auto lock = WriterLock();
-    return InTransaction<int64_t>(lock, [&]() -> Result<int64_t> {
+    return InTransaction<int64_t>([&]() -> Result<int64_t> {
       FG_ASSIGN_OR_RETURN(
           Statement s,
           Prepare(
@@ -244,8 +243,7 @@ class SqliteStore final : public Store {
 
   Status SetSequenceState(int64_t id, const std::string& state, const std::string& video_path,
                           const std::string& failure) override {
-    auto lock = WriterLock();
-    return InTransactionStatus(lock, [&]() -> Status {
+    return InTransactionStatus([&]() -> Status {
       FG_ASSIGN_OR_RETURN(
           Statement s, Prepare("UPDATE sequences SET state=?, video_path=?, failure=? WHERE id=?"));
       s.Bind(1, state).Bind(2, video_path).Bind(3, failure).Bind(4, id);
@@ -263,8 +261,7 @@ class SqliteStore final : public Store {
 
   Result<int64_t> CreateWorker(const std::string& name, const std::string& token_hash, int threads,
                                int64_t now_ms) override {
-    auto lock = WriterLock();
-    return InTransaction<int64_t>(lock, [&]() -> Result<int64_t> {
+    return InTransaction<int64_t>([&]() -> Result<int64_t> {
       FG_ASSIGN_OR_RETURN(
           Statement s,
           Prepare("INSERT INTO workers(name, token_hash, threads, created_ms, last_seen_ms) "
@@ -295,8 +292,7 @@ class SqliteStore final : public Store {
 
   Result<std::optional<JobRecord>> LeaseJob(int64_t worker_id, int64_t lease_id, int64_t now_ms,
                                             int64_t deadline_ms) override {
-    auto lock = WriterLock();
-    return InTransaction<std::optional<JobRecord>>(lock, [&]() -> Result<std::optional<JobRecord>> {
+    return InTransaction<std::optional<JobRecord>>([&]() -> Result<std::optional<JobRecord>> {
       int64_t job_id = 0;
       std::string next_state = kJobLeased;
       {
@@ -349,8 +345,7 @@ class SqliteStore final : public Store {
   }
 
   Status ExtendLease(int64_t lease_id, int64_t worker_id, int64_t deadline_ms) override {
-    auto lock = WriterLock();
-    return InTransactionStatus(lock, [&]() -> Status {
+    return InTransactionStatus([&]() -> Status {
       FG_ASSIGN_OR_RETURN(
           Statement s, Prepare("UPDATE jobs SET deadline_ms=? WHERE lease_id=? AND worker_id=? AND "
                                "state IN ('leased','replica_leased')"));
@@ -365,8 +360,7 @@ class SqliteStore final : public Store {
   }
 
   Result<int> ExpireLeases(int64_t now_ms, int max_failures) override {
-    auto lock = WriterLock();
-    return InTransaction<int>(lock, [&]() -> Result<int> {
+    return InTransaction<int>([&]() -> Result<int> {
       FG_ASSIGN_OR_RETURN(
           std::vector<JobRecord> expired,
           QueryAll<JobRecord>(std::string("SELECT ") + kJobColumns +
@@ -388,8 +382,7 @@ class SqliteStore final : public Store {
   }
 
   Status CommitResult(const ResultCommit& c) override {
-    auto lock = WriterLock();
-    return InTransactionStatus(lock, [&]() -> Status {
+    return InTransactionStatus([&]() -> Status {
       FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", c.job_id));
       if (job.lease_id != c.lease_id || job.worker_id != c.worker_id ||
           (job.state != kJobLeased && job.state != kJobReplicaLeased)) {
@@ -445,8 +438,7 @@ class SqliteStore final : public Store {
   }
 
   Status FailJob(const JobFailure& f) override {
-    auto lock = WriterLock();
-    return InTransactionStatus(lock, [&]() -> Status {
+    return InTransactionStatus([&]() -> Status {
       FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", f.job_id));
       if (job.lease_id != f.lease_id || job.worker_id != f.worker_id ||
           (job.state != kJobLeased && job.state != kJobReplicaLeased)) {
@@ -473,8 +465,7 @@ class SqliteStore final : public Store {
   }
 
   Status InvalidateResult(int64_t result_id, const std::string& reason) override {
-    auto lock = WriterLock();
-    return InTransactionStatus(lock, [&]() -> Status {
+    return InTransactionStatus([&]() -> Status {
       FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> rows,
                           QueryAll<ResultRecord>(
                               std::string("SELECT ") + kResultColumns + " FROM results WHERE id=?",
@@ -513,8 +504,7 @@ class SqliteStore final : public Store {
   }
 
   Status AcceptPendingResult(int64_t result_id, const std::string& check, int64_t now_ms) override {
-    auto lock = WriterLock();
-    return InTransactionStatus(lock, [&]() -> Status {
+    return InTransactionStatus([&]() -> Status {
       FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> rows,
                           QueryAll<ResultRecord>(
                               std::string("SELECT ") + kResultColumns + " FROM results WHERE id=?",
@@ -555,8 +545,7 @@ class SqliteStore final : public Store {
   }
 
   Status QuarantineWorker(int64_t worker_id) override {
-    auto lock = WriterLock();
-    return InTransactionStatus(lock, [&]() -> Status {
+    return InTransactionStatus([&]() -> Status {
       FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE workers SET quarantined=1 WHERE id=?"));
       s.Bind(1, worker_id);
       return Done(s.Step(), "quarantine worker");
@@ -636,19 +625,15 @@ class SqliteStore final : public Store {
   // that holds its changes, so "acknowledged" still means "committed". The
   // last writer of a burst commits: one that sees another writer queued for
   // the lock leaves the COMMIT to it (at most kMaxBatch writes per batch).
-  // Every method that writes takes WriterLock() and goes through
-  // InTransaction: a queued writer is a promise to commit or pass it on.
+  // Every method that writes goes through InTransaction, which takes the
+  // lock itself: a queued writer is a promise to commit or pass it on.
   static constexpr int kMaxBatch = 64;
 
-  std::unique_lock<std::mutex> WriterLock() {
+  template <typename T, typename Body>
+  Result<T> InTransaction(Body body) {
     ++writers_waiting_;
     std::unique_lock lock(mu_);
     --writers_waiting_;
-    return lock;
-  }
-
-  template <typename T, typename Body>
-  Result<T> InTransaction(std::unique_lock<std::mutex>& lock, Body body) {
     if (!batch_open_) {
       FG_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
       batch_open_ = true;
@@ -680,8 +665,8 @@ class SqliteStore final : public Store {
     return result;
   }
   template <typename Body>
-  Status InTransactionStatus(std::unique_lock<std::mutex>& lock, Body body) {
-    Result<bool> r = InTransaction<bool>(lock, [&]() -> Result<bool> {
+  Status InTransactionStatus(Body body) {
+    Result<bool> r = InTransaction<bool>([&]() -> Result<bool> {
       FG_RETURN_IF_ERROR(body());
       return true;
     });
