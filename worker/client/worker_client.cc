@@ -109,25 +109,9 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
   Backoff backoff;
   bool idle_logged = false;
   bool pause_logged = false;
-  // A lease the coordinator handed out with the last upload's answer.
-  std::optional<v1::FrameJob> next;
-  while (!stop) {
-    if (options_.max_jobs > 0 && jobs_done_ >= options_.max_jobs) break;
-    if (Paused()) {
-      if (!pause_logged) GridLog("paused: the machine's owner needs it");
-      pause_logged = true;
-      if (next) GiveBack(*std::exchange(next, std::nullopt), "the machine's owner is back", false);
-      Sleep(250, stop);
-      continue;
-    }
-    if (pause_logged) GridLog("resuming: the machine is free again");
-    pause_logged = false;
-    if (next) {
-      const v1::FrameJob job = *std::exchange(next, std::nullopt);
-      FG_RETURN_IF_ERROR(Work(job, stop, &next));
-      SendVotes();
-      continue;
-    }
+  // One LeaseJob call: a job, or none when the loop should go round again
+  // (after waiting, backing off or registering anew); an error ends the worker.
+  auto lease = [&]() -> Result<std::optional<v1::FrameJob>> {
     v1::LeaseRequest request;
     *request.mutable_credentials() = Credentials();
     v1::LeaseResponse response;
@@ -141,7 +125,7 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
           GridLog("coordinator does not know worker %lld; registering again",
                   static_cast<long long>(identity_.worker_id));
           FG_RETURN_IF_ERROR(EnsureRegistered(stop, false));
-          continue;
+          return std::optional<v1::FrameJob>();
         }
         GridLog("coordinator refuses this worker: %s", s.error_message().c_str());
         return Status::PermissionDenied(s.error_message());
@@ -151,7 +135,7 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
               s.error_code() == grpc::StatusCode::UNAVAILABLE ? "coordinator away" : "error",
               s.error_message().c_str(), wait / 1000.0);
       Sleep(wait, stop);
-      continue;
+      return std::optional<v1::FrameJob>();
     }
     backoff.Reset();
     if (!response.job_available()) {
@@ -159,10 +143,30 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
       if (!idle_logged) GridLog("no job available; waiting");
       idle_logged = true;
       Sleep(std::max(100, response.retry_after_ms()), stop);
-      continue;
+      return std::optional<v1::FrameJob>();
     }
     idle_logged = false;
-    FG_RETURN_IF_ERROR(Work(response.job(), stop, &next));
+    return std::optional<v1::FrameJob>(response.job());
+  };
+  // The next job: leased on its own, or handed out with the last upload's answer.
+  std::optional<v1::FrameJob> next;
+  while (!stop) {
+    if (options_.max_jobs > 0 && jobs_done_ >= options_.max_jobs) break;
+    if (Paused()) {
+      if (!pause_logged) GridLog("paused: the machine's owner needs it");
+      pause_logged = true;
+      if (next) GiveBack(*std::exchange(next, std::nullopt), "the machine's owner is back", false);
+      Sleep(250, stop);
+      continue;
+    }
+    if (pause_logged) GridLog("resuming: the machine is free again");
+    pause_logged = false;
+    if (!next) {
+      FG_ASSIGN_OR_RETURN(next, lease());
+      if (!next) continue;
+    }
+    const v1::FrameJob job = *std::exchange(next, std::nullopt);
+    FG_RETURN_IF_ERROR(Work(job, stop, &next));
     SendVotes();
   }
   if (next) GiveBack(*next, "worker shutting down", false);

@@ -53,9 +53,8 @@ class WorkerClient {
  private:
   Status EnsureRegistered(const std::atomic<bool>& stop, bool reuse_saved);
   // Processes one job: render with heartbeats, upload. Errors are logged and
-  // the job given back; only a stop or a lost identity is returned.
-  // Renders and uploads `job`; `next` receives the lease the coordinator
-  // piggybacks on the upload's answer, if any.
+  // the job given back; only a stop or a lost identity is returned. `next`
+  // receives the lease the coordinator piggybacks on the upload's answer.
   Status Work(const v1::FrameJob& job, const std::atomic<bool>& stop,
               std::optional<v1::FrameJob>* next);
   bool Paused() const { return options_.pause != nullptr && options_.pause->load(); }
