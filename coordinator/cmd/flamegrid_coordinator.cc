@@ -39,6 +39,7 @@
 #include "coordinator/web/http_server.h"
 #include "coordinator/web/status_json.h"
 #include "proto/support/log.h"
+#include "renderer/cmd/cli_util.h"
 #include "worker/render/frame_renderer.h"
 
 namespace fg = flamegrid;
@@ -58,15 +59,9 @@ struct Args {
   }
 };
 
-// The options each command knows. CLI11 does the parsing (unknown options,
-// missing values and --name=value), the commands read the values by name.
-struct OptionSpec {
-  const char* name;
-  bool takes_value;
-};
-
-const std::map<std::string, std::vector<OptionSpec>>& KnownOptions() {
-  static const auto* known = new std::map<std::string, std::vector<OptionSpec>>{
+// The options each command knows (fg::cli::NamedOptions parses them).
+const std::map<std::string, std::vector<fg::cli::OptionSpec>>& KnownOptions() {
+  static const auto* known = new std::map<std::string, std::vector<fg::cli::OptionSpec>>{
       {"serve",
        {{"--listen", true},
         {"--http", true},
@@ -113,15 +108,7 @@ const std::map<std::string, std::vector<OptionSpec>>& KnownOptions() {
 // args.error (or true with `help` set for --help).
 bool Parse(const std::string& command, int argc, char** argv, int first, Args* args, bool* help) {
   CLI::App app("flamegrid-coordinator " + command, "flamegrid-coordinator " + command);
-  std::map<std::string, std::string> values;
-  std::vector<std::pair<std::string, CLI::Option*>> given;
-  for (const OptionSpec& spec : KnownOptions().at(command)) {
-    CLI::Option* option = spec.takes_value
-                              ? app.add_option(spec.name, values[spec.name])
-                                    ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
-                              : app.add_flag(spec.name);
-    given.emplace_back(spec.name, option);
-  }
+  fg::cli::NamedOptions named(app, KnownOptions().at(command));
   if (command == "submit") app.add_option("genome", args->positional, "GENOME.flam3");
   std::vector<std::string> rest(argv + first, argv + argc);
   std::reverse(rest.begin(), rest.end());  // CLI11 takes them last first
@@ -134,9 +121,7 @@ bool Parse(const std::string& command, int argc, char** argv, int first, Args* a
     args->error = command + ": " + e.what();
     return false;
   }
-  for (const auto& [name, option] : given) {
-    if (option->count() > 0) args->options[name] = option->get_expected() == 0 ? "1" : values[name];
-  }
+  args->options = named.Given();
   return true;
 }
 

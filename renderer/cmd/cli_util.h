@@ -1,10 +1,15 @@
 // Small helpers shared by the command-line tools: byte sizes, terminal
-// progress. Not thread-safe unless stated.
+// progress, table-driven options. Not thread-safe unless stated.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <cstdint>
+#include <map>
+#include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "renderer/base/status.h"
 
@@ -27,6 +32,30 @@ class ProgressBar {
   std::string label_;
   bool enabled_;
   int last_permille_ = -1;
+};
+
+// One option of a command that reads its options by name.
+struct OptionSpec {
+  const char* name;  // "--data"
+  bool takes_value;  // false: a flag
+};
+
+// Declares `specs` on a CLI11 app, which then does the parsing (unknown
+// options, missing values, --name=value; a repeated option keeps its last
+// value). After app.parse(), Given() maps each option that was given to its
+// value, "1" for a flag. Must outlive the parse; not copyable (CLI11 keeps
+// pointers into it).
+class NamedOptions {
+ public:
+  NamedOptions(CLI::App& app, std::span<const OptionSpec> specs);
+  NamedOptions(const NamedOptions&) = delete;
+  NamedOptions& operator=(const NamedOptions&) = delete;
+
+  std::map<std::string, std::string> Given() const;
+
+ private:
+  std::map<std::string, std::string> values_;
+  std::vector<std::pair<std::string, CLI::Option*>> options_;
 };
 
 }  // namespace flamegrid::cli

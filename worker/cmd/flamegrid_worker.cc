@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "proto/support/log.h"
+#include "renderer/cmd/cli_util.h"
 #include "worker/cache/votes.h"
 #include "worker/client/identity.h"
 #include "worker/client/vote_sender.h"
@@ -101,13 +102,8 @@ int VoteCommand(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "vote") return VoteCommand(argc, argv);
-  // CLI11 parses (unknown options, missing values, --name=value); the code
-  // below reads the values by name.
-  struct OptionSpec {
-    const char* name;
-    bool takes_value;
-  };
-  const OptionSpec known[] = {
+  // fg::cli::NamedOptions parses; the code below reads the values by name.
+  const fg::cli::OptionSpec known[] = {
       {"--coordinator", true},    {"--data", true},
       {"--threads", true},        {"--name", true},
       {"--max-memory-mb", true},  {"--max-jobs", true},
@@ -123,14 +119,7 @@ int main(int argc, char** argv) {
   {
     CLI::App app("flamegrid-worker", "flamegrid-worker");
     app.set_help_flag();  // the usage below is the help
-    std::map<std::string, std::string> values;
-    std::vector<std::pair<std::string, CLI::Option*>> given;
-    for (const OptionSpec& spec : known) {
-      given.emplace_back(
-          spec.name, spec.takes_value ? app.add_option(spec.name, values[spec.name])
-                                            ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
-                                      : app.add_flag(spec.name));
-    }
+    fg::cli::NamedOptions named(app, known);
     CLI::Option* help = app.add_flag("--help,-h");
     try {
       app.parse(argc, argv);
@@ -138,9 +127,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "flamegrid-worker: %s (see --help)\n", e.what());
       return 2;
     }
-    for (const auto& [name, option] : given) {
-      if (option->count() > 0) options[name] = option->get_expected() == 0 ? "1" : values[name];
-    }
+    options = named.Given();
     if (help->count() > 0) options["--help"] = "1";
   }
   auto get = [&](const std::string& key, const std::string& fallback = "") {
