@@ -68,11 +68,11 @@ Result<Image> WithProgress(const std::string& label, RenderOptions options,
 void PrintStats(const RenderStats& stats) {
   double rate = stats.seconds_iterate > 0 ? stats.iterations / stats.seconds_iterate : 0.0;
   std::printf("{\"iterations\":%" PRIu64
-              ",\"seconds_iterate\":%.6f,\"seconds_total\":%.6f,"
-              "\"iterations_per_second\":%.1f,\"bad_values\":%" PRIu64 ",\"memory_bytes\":%" PRIu64
-              "}\n",
-              stats.iterations, stats.seconds_iterate, stats.seconds_total, rate, stats.bad_values,
-              stats.memory_bytes);
+              ",\"seconds_iterate\":%.6f,\"seconds_density\":%.6f,\"seconds_filter\":%.6f,"
+              "\"seconds_total\":%.6f,\"iterations_per_second\":%.1f,\"bad_values\":%" PRIu64
+              ",\"memory_bytes\":%" PRIu64 "}\n",
+              stats.iterations, stats.seconds_iterate, stats.seconds_density, stats.seconds_filter,
+              stats.seconds_total, rate, stats.bad_values, stats.memory_bytes);
   std::fflush(stdout);
 }
 

@@ -18,10 +18,6 @@ namespace {
 constexpr int kDenseThreshold = 100;
 constexpr double kMaxKernelBytes = 512.0 * 1024 * 1024;
 
-double LogScaleFactor(const LogScale& scale, double alpha) {
-  return scale.k1 * std::log1p(alpha * scale.k2) / alpha;
-}
-
 }  // namespace
 
 Result<DensityKernels> DensityKernels::Create(double radius, double minimum, double curve,
@@ -108,7 +104,7 @@ Result<DensityKernels> DensityKernels::Create(double radius, double minimum, dou
 void DensityKernels::BuildRows() {
   const int kernels = static_cast<int>(widths_.size());
   for (int k = 0; k < kernels; ++k) {
-    const int reach = static_cast<int>(std::ceil(widths_[k])) - 1;
+    const int reach = KernelReach(k);
     kernel_rows_.push_back(row_half_.size());
     for (int dy = -reach; dy <= reach; ++dy) {
       const int ady = std::abs(dy);
@@ -129,7 +125,7 @@ void DensityKernels::BuildRows() {
 
 int DensityKernels::max_reach() const {
   if (!enabled()) return 0;
-  return static_cast<int>(std::ceil(widths_[0])) - 1;
+  return KernelReach(0);
 }
 
 int DensityKernels::KernelIndexFor(double hits) const {
@@ -188,10 +184,8 @@ Status DensityKernels::Apply(const Histogram& histogram, const LogScale& scale, 
   }
   const int width = histogram.width();
   const int height = histogram.height();
-  const int border = supersample - 1;  // the hit-counting window must stay inside
-  const int window = supersample / 2;
-  const double even_window_scale =
-      (supersample % 2 == 0) ? std::pow(supersample / (supersample + 1.0), 2.0) : 1.0;
+  const HitWindow window(supersample);
+  const int border = window.border;
   const int first_row = border, end_row = height - border;
   const int reach = max_reach();
   // Bands at least twice the reach apart write disjoint rows, so all even
@@ -209,16 +203,8 @@ Status DensityKernels::Apply(const Histogram& histogram, const LogScale& scale, 
       for (int x = border; x < width - border; ++x) {
         const HistogramCell& cell = histogram.at(x, y);
         if (cell.density == 0 || cell.color[3] == 0) continue;
-        // Integer sums are exact; one division instead of one per cell.
-        uint64_t window_density = 0;
-        for (int wy = -window; wy <= window; ++wy) {
-          for (int wx = -window; wx <= window; ++wx) {
-            window_density += histogram.at(x + wx, y + wy).density;
-          }
-        }
-        const double hits = static_cast<double>(window_density) / kWhiteLevel * even_window_scale;
-        const int index = KernelIndexFor(hits);
-        const int kernel_reach = static_cast<int>(std::ceil(widths_[index])) - 1;
+        const int index = KernelIndexAt(histogram, window, x, y);
+        const int kernel_reach = KernelReach(index);
         const double factor = LogScaleFactor(scale, cell.color[3]);
         float base[4];
         for (int c = 0; c < 4; ++c) base[c] = static_cast<float>(cell.color[c] * factor);

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <atomic>
+#include <cmath>
 #include <span>
 #include <vector>
 
@@ -26,6 +27,26 @@ namespace flamegrid {
 struct LogScale {
   double k1 = 1.0;
   double k2 = 1.0;
+};
+
+// flam3's log-density factor for a cell whose alpha sum is `alpha` (> 0):
+// the cell's colour sums are multiplied by it.
+inline double LogScaleFactor(const LogScale& scale, double alpha) {
+  return scale.k1 * std::log1p(alpha * scale.k2) / alpha;
+}
+
+// The cells whose hits choose a cell's kernel: a supersample-wide square
+// around it (supersample + 1 wide when even, its sum scaled back to the area
+// of supersample x supersample cells).
+struct HitWindow {
+  explicit HitWindow(int supersample)
+      : half(supersample / 2),
+        border(supersample - 1),
+        area_scale((supersample % 2 == 0) ? std::pow(supersample / (supersample + 1.0), 2.0)
+                                          : 1.0) {}
+  int half;
+  int border;  // cells this close to the histogram's edge are not estimated
+  double area_scale;
 };
 
 // One accumulator cell: log-scaled r, g, b, alpha (flam3 keeps floats here too).
@@ -45,6 +66,26 @@ class DensityKernels {
   int max_reach() const;
   // Index of the kernel used for `hits` hits around a cell.
   int KernelIndexFor(double hits) const;
+  // Index of the kernel for the cell at (x, y), which is at least
+  // window.border cells from every edge.
+  int KernelIndexAt(const Histogram& histogram, const HitWindow& window, int x, int y) const {
+    // Integer sums are exact; one division instead of one per cell.
+    uint64_t density = 0;
+    for (int wy = -window.half; wy <= window.half; ++wy) {
+      for (int wx = -window.half; wx <= window.half; ++wx) {
+        density += histogram.at(x + wx, y + wy).density;
+      }
+    }
+    return KernelIndexForWindow(density, window);
+  }
+  // Index of the kernel for a cell whose window's densities sum to `density`.
+  int KernelIndexForWindow(uint64_t density, const HitWindow& window) const {
+    // Divided, then scaled: a whole number of hits stays whole at odd supersamples.
+    return KernelIndexFor(static_cast<double>(density) / kWhiteLevel * window.area_scale);
+  }
+  // The reach in cells of kernel `index`: it covers offsets -reach..reach.
+  int KernelReach(int index) const { return static_cast<int>(std::ceil(widths_[index])) - 1; }
+  int kernel_count() const { return static_cast<int>(widths_.size()); }
   double KernelWidth(int index) const { return widths_[index]; }
   // Coefficient of kernel `index` at offset (dx, dy), 0 <= dy <= dx <= half_size.
   double Coefficient(int index, int dx, int dy) const;

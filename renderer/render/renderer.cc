@@ -15,6 +15,7 @@
 #include "renderer/render/camera.h"
 #include "renderer/render/chaos_game.h"
 #include "renderer/render/density_estimation.h"
+#include "renderer/render/density_filter.h"
 #include "renderer/render/histogram.h"
 #include "renderer/render/histogram_plotter.h"
 #include "renderer/render/spatial_filter.h"
@@ -74,6 +75,9 @@ struct RenderPlan {
   SpatialFilter filter;
   DensityKernels kernels;
   Camera camera;
+  // Density estimation and the filter in one pass (DensityFilter), unless
+  // early clip needs the supersampled cells or the composed kernels are too big.
+  bool fused = false;
   double sample_density = 0.0;  // samples per output pixel
   uint64_t samples = 0;         // plotted samples over all temporal samples
   uint64_t memory_bytes = 0;
@@ -125,9 +129,15 @@ Result<RenderPlan> MakePlan(const Flame& reference, const RenderOptions& options
   const uint64_t cells = static_cast<uint64_t>(plan.camera.histogram_width()) *
                          static_cast<uint64_t>(plan.camera.histogram_height());
   const uint64_t pixels = static_cast<uint64_t>(f.width) * static_cast<uint64_t>(f.height);
-  // The histogram is freed before the output image is made.
-  const uint64_t during_estimation = cells * (sizeof(HistogramCell) + sizeof(AccumCell));
-  const uint64_t during_filtering = cells * sizeof(AccumCell) + pixels * 4 * sizeof(float);
+  const uint64_t composed_bytes =
+      DensityFilter::EstimateBytes(plan.kernels, plan.filter.taps(), f.supersample);
+  plan.fused = !options.early_clip && composed_bytes <= DensityFilter::kMaxBytes;
+  // Two passes: the histogram is freed before the output image is made.
+  const uint64_t during_estimation =
+      plan.fused ? cells * sizeof(HistogramCell) + pixels * 4 * sizeof(float) + composed_bytes
+                 : cells * (sizeof(HistogramCell) + sizeof(AccumCell));
+  const uint64_t during_filtering =
+      plan.fused ? 0 : cells * sizeof(AccumCell) + pixels * 4 * sizeof(float);
   // Scalar: a chunk's points, its increments and their sorted copy. Batched:
   // one step's increments and the plotter's band buckets.
   const uint64_t buffered =
@@ -241,6 +251,17 @@ void ToneMapCells(std::span<AccumCell> accum, int hist_width, const ToneMapParam
   });
 }
 
+// The tone map of pixels that hold filtered log-density sums (the fused path).
+void ToneMapImage(const ToneMapParams& tone, Image& image) {
+  tbb::parallel_for(0, image.height, [&](int y) {
+    for (int x = 0; x < image.width; ++x) {
+      float* pixel = image.Pixel(x, y);
+      const double sum[4] = {pixel[0], pixel[1], pixel[2], pixel[3]};
+      ToneMapPixel(tone, sum, pixel);
+    }
+  });
+}
+
 // Spatial filter down to output pixels, then the tone map (or, when the cells
 // were tone-mapped already, only the clamp).
 void FilterAndToneMap(std::span<const AccumCell> accum, const Camera& camera,
@@ -342,7 +363,25 @@ Result<Image> RenderSamples(std::span<const Flame> samples, std::span<const doub
     scale.k1 = f.contrast * f.brightness * kBrightnessScale;
     scale.k2 = static_cast<double>(f.supersample) * f.supersample /
                (f.contrast * camera.area() * kWhiteLevel * plan.sample_density * mean_weight);
+    const ToneMapParams tone = ToneMapParams::FromFlame(f, options.transparent, options.linear);
     const auto density_start = Clock::now();
+    if (plan.fused) {
+      image = Image(f.width, f.height);
+      image.linear = options.linear;
+      Result<DensityFilter> density_filter =
+          DensityFilter::Create(plan.kernels, plan.filter.taps(), f.supersample);
+      status = density_filter.status();
+      if (!status.ok()) return;
+      status = density_filter->Apply(histogram, plan.kernels, scale, camera.filter_offset(),
+                                     image.rgba, f.width, f.height, options.cancel);
+      if (!status.ok()) return;
+      histogram.Release();
+      stats.seconds_density = Seconds(density_start);
+      const auto tone_start = Clock::now();
+      ToneMapImage(tone, image);
+      stats.seconds_filter = Seconds(tone_start);
+      return;
+    }
     ZeroedArray<AccumCell> accum(histogram.cells().size());
     status = plan.kernels.Apply(histogram, scale, f.supersample, accum.span(), options.cancel);
     if (!status.ok()) return;
@@ -356,7 +395,6 @@ Result<Image> RenderSamples(std::span<const Flame> samples, std::span<const doub
     const auto filter_start = Clock::now();
     image = Image(f.width, f.height);
     image.linear = options.linear;
-    const ToneMapParams tone = ToneMapParams::FromFlame(f, options.transparent, options.linear);
     if (options.early_clip) ToneMapCells(accum.span(), camera.histogram_width(), tone);
     FilterAndToneMap(accum.span(), camera, plan.filter, tone, options.early_clip, image);
     stats.seconds_filter = Seconds(filter_start);
