@@ -10,37 +10,39 @@ namespace flamegrid {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-void AddWeightedCellsTarget(float* HWY_RESTRICT out, const float* HWY_RESTRICT weights,
-                            const float* HWY_RESTRICT pattern, size_t floats) {
-  // Most kernel rows are a few cells long: the cells a full vector does not
-  // cover go four floats (one cell) at a time rather than one by one.
-  const hn::ScalableTag<float> d;
-  const size_t lanes = hn::Lanes(d);
-  size_t i = 0;
-  if (lanes > 4 && lanes % 4 == 0 && floats >= lanes) {
-    HWY_ALIGN float repeated[hn::MaxLanes(d)];
-    for (size_t k = 0; k < lanes; ++k) repeated[k] = pattern[k % 4];
-    const auto p = hn::Load(d, repeated);
-    for (; i + lanes <= floats; i += lanes) {
-      const auto sum = hn::MulAdd(p, hn::LoadU(d, weights + i), hn::LoadU(d, out + i));
-      hn::StoreU(sum, d, out + i);
-    }
-  }
-#if HWY_TARGET != HWY_SCALAR
-  const hn::Full128<float> d4;
-  const auto p4 = hn::LoadU(d4, pattern);
-  for (; i + 4 <= floats; i += 4) {
-    hn::StoreU(hn::MulAdd(p4, hn::LoadU(d4, weights + i), hn::LoadU(d4, out + i)), d4, out + i);
-  }
-#endif
-  for (; i < floats; ++i) out[i] += pattern[i % 4] * weights[i];
-}
-
 void AddWeightedRowsTarget(const WeightedRow* HWY_RESTRICT rows, size_t count,
                            const float* HWY_RESTRICT pattern) {
+  const hn::ScalableTag<float> d;
+  const size_t lanes = hn::Lanes(d);
+#if HWY_TARGET == HWY_SCALAR
+  (void)d, (void)lanes;
   for (size_t r = 0; r < count; ++r) {
-    AddWeightedCellsTarget(rows[r].out, rows[r].weights, pattern, rows[r].floats);
+    for (size_t i = 0; i < rows[r].floats; ++i)
+      rows[r].out[i] += pattern[i % 4] * rows[r].weights[i];
   }
+#else
+  // Every vector target has a multiple of 4 lanes: the pattern repeats
+  // whole in a vector. Built once per cell, not per row.
+  HWY_ALIGN float repeated[hn::MaxLanes(d)];
+  for (size_t k = 0; k < lanes; ++k) repeated[k] = pattern[k % 4];
+  const auto p = hn::Load(d, repeated);
+  for (size_t r = 0; r < count; ++r) {
+    float* HWY_RESTRICT out = rows[r].out;
+    const float* HWY_RESTRICT weights = rows[r].weights;
+    const size_t floats = rows[r].floats;
+    size_t i = 0;
+    for (; i + lanes <= floats; i += lanes) {
+      hn::StoreU(hn::MulAdd(p, hn::LoadU(d, weights + i), hn::LoadU(d, out + i)), d, out + i);
+    }
+    // Most rows are a few cells long: the rest in one masked vector.
+    if (i < floats) {
+      const auto tail = hn::FirstN(d, floats - i);
+      const auto sum =
+          hn::MulAdd(p, hn::MaskedLoad(tail, d, weights + i), hn::MaskedLoad(tail, d, out + i));
+      hn::BlendedStore(sum, tail, d, out + i);
+    }
+  }
+#endif
 }
 
 }  // namespace HWY_NAMESPACE
