@@ -197,6 +197,10 @@ Result<std::string> EncodePng(const Image& image, const ImageWriteOptions& optio
                  options.alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (!texts.empty()) png_set_text(png, info, texts.data(), static_cast<int>(texts.size()));
+    // zlib level 3 instead of the default 6: files about 10% larger, written
+    // in a third of the time on noisy frames (level 6's lazy matching is most
+    // of a small render's output time).
+    png_set_compression_level(png, 3);
     png_set_rows(png, info, rows.data());
     png_write_png(png, info, PNG_TRANSFORM_IDENTITY, nullptr);
   };
