@@ -18,6 +18,13 @@ namespace {
 constexpr int kDenseThreshold = 100;
 constexpr double kMaxKernelBytes = 512.0 * 1024 * 1024;
 
+// How many offsets of the full disc the octant entry (outer, inner) stands
+// for: the centre, the axes and diagonals, or the rest.
+int OffsetCopies(int outer, int inner) {
+  if (outer == 0) return 1;
+  return (inner == 0 || inner == outer) ? 4 : 8;
+}
+
 }  // namespace
 
 Result<DensityKernels> DensityKernels::Create(double radius, double minimum, double curve,
@@ -80,47 +87,72 @@ Result<DensityKernels> DensityKernels::Create(double radius, double minimum, dou
     }
     de.widths_.push_back(width);
 
+    // The disc is symmetric: one octant of values, summed with the number
+    // of offsets each stands for.
+    const size_t first = de.coefficients_.size();
     double sum = 0.0;
-    for (int y = -de.half_size_; y <= de.half_size_; ++y) {
-      for (int x = -de.half_size_; x <= de.half_size_; ++x) {
-        const double d = std::sqrt(static_cast<double>(x * x + y * y)) / width;
-        if (d <= 1.0) sum += FilterValue(FilterShape::kGaussian, support * d);
-      }
-    }
     for (int outer = 0; outer <= de.half_size_; ++outer) {
       for (int inner = 0; inner <= outer; ++inner) {
         const double d = std::sqrt(static_cast<double>(outer * outer + inner * inner)) / width;
-        de.coefficients_.push_back(
-            d > 1.0 ? 0.0 : FilterValue(FilterShape::kGaussian, support * d) / sum);
+        const double value = d > 1.0 ? 0.0 : FilterValue(FilterShape::kGaussian, support * d);
+        de.coefficients_.push_back(value);
+        sum += value * OffsetCopies(outer, inner);
       }
     }
+    for (size_t i = first; i < de.coefficients_.size(); ++i) de.coefficients_[i] /= sum;
     if (de.max_index_ > 0) break;
   }
   if (de.max_index_ == 0) de.max_index_ = kernel_count - 1;
-  de.BuildRows();
   return de;
 }
 
-void DensityKernels::BuildRows() {
-  const int kernels = static_cast<int>(widths_.size());
-  for (int k = 0; k < kernels; ++k) {
-    const int reach = KernelReach(k);
-    kernel_rows_.push_back(row_half_.size());
+namespace {
+
+// The kernels as rows of float coefficients, for spreading a cell along
+// contiguous accumulator rows. Kernel k's row dy (-reach..reach) is
+// half[first_row[k] + dy + reach]: the row holds the coefficients of dx in
+// -half..half (half < 0: an empty row), each four times (once per channel),
+// from values[start[...]]. Built by the two-pass path only.
+struct SplatRows {
+  std::vector<size_t> first_row;
+  std::vector<int> half;
+  std::vector<size_t> start;
+  std::vector<float> values;
+};
+
+SplatRows BuildSplatRows(const DensityKernels& kernels) {
+  SplatRows rows;
+  for (int k = 0; k < kernels.kernel_count(); ++k) {
+    const int reach = kernels.KernelReach(k);
+    rows.first_row.push_back(rows.half.size());
     for (int dy = -reach; dy <= reach; ++dy) {
       const int ady = std::abs(dy);
       int half = -1;
       for (int dx = 0; dx <= reach; ++dx) {
-        if (Coefficient(k, std::max(dx, ady), std::min(dx, ady)) != 0.0) half = dx;
+        if (kernels.Coefficient(k, std::max(dx, ady), std::min(dx, ady)) != 0.0) half = dx;
       }
-      row_half_.push_back(half);
-      row_start_.push_back(row_values_.size());
+      rows.half.push_back(half);
+      rows.start.push_back(rows.values.size());
       for (int dx = -half; dx <= half; ++dx) {
         const int adx = std::abs(dx);
-        const float c = static_cast<float>(Coefficient(k, std::max(adx, ady), std::min(adx, ady)));
-        for (int channel = 0; channel < 4; ++channel) row_values_.push_back(c);
+        const float c =
+            static_cast<float>(kernels.Coefficient(k, std::max(adx, ady), std::min(adx, ady)));
+        for (int channel = 0; channel < 4; ++channel) rows.values.push_back(c);
       }
     }
   }
+  return rows;
+}
+
+}  // namespace
+
+uint64_t DensityKernels::MemoryBytes() const {
+  uint64_t rows = 0;  // the two-pass path's SplatRows, at most
+  for (int k = 0; k < kernel_count(); ++k) {
+    const uint64_t side = 2 * static_cast<uint64_t>(KernelReach(k)) + 1;
+    rows += side * side * 4 * sizeof(float) + side * (sizeof(int) + sizeof(size_t));
+  }
+  return (coefficients_.size() + widths_.size()) * sizeof(double) + rows;
 }
 
 int DensityKernels::max_reach() const {
@@ -149,15 +181,7 @@ double DensityKernels::KernelSum(int index) const {
   double sum = 0.0;
   for (int outer = 0; outer <= half_size_; ++outer) {
     for (int inner = 0; inner <= outer; ++inner) {
-      const double c = Coefficient(index, outer, inner);
-      // Multiplicity of the offset in the full disc (centre, axes, diagonals, others).
-      int copies = 8;
-      if (outer == 0) {
-        copies = 1;
-      } else if (inner == 0 || inner == outer) {
-        copies = 4;
-      }
-      sum += c * copies;
+      sum += Coefficient(index, outer, inner) * OffsetCopies(outer, inner);
     }
   }
   return sum;
@@ -194,6 +218,8 @@ Status DensityKernels::Apply(const Histogram& histogram, const LogScale& scale, 
   const int rows = std::max(0, end_row - first_row);
   const int bands = (rows + band_height - 1) / band_height;
 
+  const SplatRows kernel_rows = BuildSplatRows(*this);
+
   auto run_band = [&](int band) {
     std::vector<WeightedRow> splat_rows;
     splat_rows.reserve(2 * static_cast<size_t>(reach) + 1);
@@ -208,18 +234,19 @@ Status DensityKernels::Apply(const Histogram& histogram, const LogScale& scale, 
         const double factor = LogScaleFactor(scale, cell.color[3]);
         float base[4];
         for (int c = 0; c < 4; ++c) base[c] = static_cast<float>(cell.color[c] * factor);
-        const size_t kernel_first_row = kernel_rows_[index];
+        const size_t kernel_first_row = kernel_rows.first_row[index];
         const int dy_begin = std::max(-kernel_reach, -y);
         const int dy_end = std::min(kernel_reach, height - 1 - y);
         splat_rows.clear();
         for (int dy = dy_begin; dy <= dy_end; ++dy) {
           const size_t r = kernel_first_row + static_cast<size_t>(dy + kernel_reach);
-          const int half = row_half_[r];
+          const int half = kernel_rows.half[r];
           if (half < 0) continue;
           const int lo = std::max(-half, -x);
           const int hi = std::min(half, width - 1 - x);
           // Weights of dx = lo..hi, four copies each.
-          const float* k = &row_values_[row_start_[r] + 4 * static_cast<size_t>(lo + half)];
+          const float* k =
+              &kernel_rows.values[kernel_rows.start[r] + 4 * static_cast<size_t>(lo + half)];
           AccumCell* out = &accum[static_cast<size_t>(y + dy) * width + x + lo];
           splat_rows.push_back({out->value, k, 4 * static_cast<size_t>(hi - lo + 1)});
         }

@@ -7,9 +7,10 @@
 // to estimator_minimum, following hits^-estimator_curve. Kernels are built
 // once per render (DensityKernels); Apply() works on horizontal bands in a
 // fixed two-phase order, so the float sums are the same whatever the thread
-// count. Each kernel is also kept as full rows of float coefficients (the
+// count. Apply() lays the kernels out as full rows of float coefficients (the
 // disc, row by row) so that a cell spreads along contiguous accumulator rows
-// with SIMD (weighted_rows.h).
+// with SIMD (weighted_rows.h). Apply() is the two-pass path (early clip);
+// other renders spread and filter in one pass with DensityFilter.
 // DensityKernels is immutable after Create(); thread-safe.
 #pragma once
 
@@ -91,11 +92,8 @@ class DensityKernels {
   double Coefficient(int index, int dx, int dy) const;
   // Sum of kernel `index` over the whole disc (1 up to rounding).
   double KernelSum(int index) const;
-  size_t MemoryBytes() const {
-    return (coefficients_.size() + widths_.size()) * sizeof(double) +
-           row_values_.size() * sizeof(float) + row_half_.size() * (sizeof(int) + sizeof(size_t)) +
-           kernel_rows_.size() * sizeof(size_t);
-  }
+  // The kernels, and the row form Apply() builds while it runs.
+  uint64_t MemoryBytes() const;
 
   // Fills `accum` (histogram-sized, zeroed) from `histogram`. Returns
   // kCancelled when `cancel` becomes true.
@@ -110,16 +108,6 @@ class DensityKernels {
   double curve_ = 1.0;
   std::vector<double> widths_;
   std::vector<double> coefficients_;
-  // The kernels as rows: kernel k's row dy (-reach..reach) starts at
-  // kernel_rows_[k] + dy + reach in row_half_/row_start_; the row holds the
-  // coefficients of dx in -half..half (half < 0: an empty row), each four
-  // times (once per channel), from row_values_[row_start_[...]].
-  std::vector<size_t> kernel_rows_;
-  std::vector<int> row_half_;
-  std::vector<size_t> row_start_;
-  std::vector<float> row_values_;
-
-  void BuildRows();
 };
 
 // The log scaling alone, no blur (estimator off).
