@@ -43,6 +43,36 @@ Scratch& ThreadScratch() {
   return scratch;
 }
 
+// Step 4's general case: a walker with a bad value retries up to
+// kMaxConsecutiveBadValues times unplotted (then it is plotted anyway); the
+// first `wanted` plotted samples are compacted into px/py/pc/pv. Returns how
+// many; `retrying` says, before and after, whether any walker is retrying.
+template <typename Visibility>
+size_t PlotWithRetries(Scratch& s, size_t n, size_t wanted, bool& retrying, Visibility visibility) {
+  // While nobody retried, the regroup did not carry the (zero) retry counts.
+  if (!retrying) std::fill_n(s.b.consecutive_bad.begin(), n, 0);
+  retrying = false;
+  size_t plotted = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint8_t& consecutive_bad = s.b.consecutive_bad[i];
+    if (s.bad[i] && ++consecutive_bad <= kMaxConsecutiveBadValues) {
+      retrying = true;
+      continue;
+    }
+    consecutive_bad = 0;
+    const uint16_t k = s.xform_of[i];
+    s.b.previous[i] = static_cast<uint16_t>(k + 1);
+    if (plotted < wanted) {
+      s.px[plotted] = s.b.x[i];
+      s.py[plotted] = s.b.y[i];
+      s.pc[plotted] = s.b.color[i];
+      s.pv[plotted] = visibility(k);
+      ++plotted;
+    }
+  }
+  return plotted;
+}
+
 }  // namespace
 
 Result<BatchIterator> BatchIterator::Create(const Flame& flame) {
@@ -129,6 +159,9 @@ uint64_t BatchIterator::IterateChunk(Random& rng, int samples, int fuse, const S
   }
 
   const bool xaos = rows_ > 1;
+  // Whether any walker is retrying after a bad value (a nonzero
+  // consecutive_bad): until one is, steps without bad values take the fast path.
+  bool retrying = false;
   uint64_t bad_total = 0;
   uint64_t computed = 0;
   size_t filled = 0;
@@ -153,18 +186,29 @@ uint64_t BatchIterator::IterateChunk(Random& rng, int samples, int fuse, const S
         s.b.x[j] = s.a.x[i];
         s.b.y[j] = s.a.y[i];
         s.b.color[j] = s.a.color[i];
-        s.b.previous[j] = s.a.previous[i];
-        s.b.consecutive_bad[j] = s.a.consecutive_bad[i];
+      }
+      // The previous xform matters only with xaos, the retry counts only
+      // while some walker retries.
+      if (xaos) {
+        next.assign(s.start.begin(), s.start.end() - 1);
+        for (size_t i = 0; i < n; ++i) s.b.previous[next[s.choice[i]]++] = s.a.previous[i];
+      }
+      if (retrying) {
+        next.assign(s.start.begin(), s.start.end() - 1);
+        for (size_t i = 0; i < n; ++i) {
+          s.b.consecutive_bad[next[s.choice[i]]++] = s.a.consecutive_bad[i];
+        }
       }
       s.random.resize(n);
     }
 
     // 3. Each xform maps its span with full vectors; colours blend.
+    uint64_t step_bad = 0;
     for (size_t k = 0; k < xforms; ++k) {
       const size_t begin = s.start[k], count = s.start[k + 1] - begin;
       if (count == 0) continue;
       const Step& st = steps_[k];
-      bad_total +=
+      step_bad +=
           ApplyVectorXform(st.xform, &s.b.x[begin], &s.b.y[begin], &s.bad[begin], count, s.rng);
       const float blend = st.color_speed * st.color;
       const float keep = 1.0f - st.color_speed;
@@ -173,34 +217,38 @@ uint64_t BatchIterator::IterateChunk(Random& rng, int samples, int fuse, const S
       std::fill_n(&s.xform_of[begin], count, static_cast<uint16_t>(k));
     }
     computed += n;
+    bad_total += step_bad;
 
     // 4. Bad values: retry up to kMaxConsecutiveBadValues times unplotted;
     //    then compact the plotted samples of this step.
     size_t plotted = 0;
     const size_t wanted = static_cast<size_t>(samples) - filled;
-    for (size_t i = 0; i < n; ++i) {
-      bool plot = true;
-      if (s.bad[i]) {
-        if (++s.b.consecutive_bad[i] <= kMaxConsecutiveBadValues) {
-          plot = false;
-        } else {
-          s.b.consecutive_bad[i] = 0;
+    if (step_bad == 0 && !retrying) {
+      // Every walker plots, in order: whole copies, and each span's xform.
+      if (xaos) {
+        for (size_t k = 0; k < xforms; ++k) {
+          std::fill(&s.b.previous[s.start[k]], &s.b.previous[s.start[k + 1]],
+                    static_cast<uint16_t>(k + 1));
         }
-      } else {
-        s.b.consecutive_bad[i] = 0;
       }
-      if (!plot) continue;
-      const uint16_t k = s.xform_of[i];
-      s.b.previous[i] = static_cast<uint16_t>(k + 1);
-      if (step >= 0 && plotted < wanted) {
-        s.px[plotted] = s.b.x[i];
-        s.py[plotted] = s.b.y[i];
-        s.pc[plotted] = s.b.color[i];
-        s.pv[plotted] = steps_[k].visibility;
-        ++plotted;
+      if (step >= 0) {
+        plotted = std::min(n, wanted);
+        std::memcpy(s.px.data(), s.b.x.data(), plotted * sizeof(float));
+        std::memcpy(s.py.data(), s.b.y.data(), plotted * sizeof(float));
+        std::memcpy(s.pc.data(), s.b.color.data(), plotted * sizeof(float));
+        for (size_t k = 0; k < xforms; ++k) {
+          const size_t end = std::min<size_t>(s.start[k + 1], plotted);
+          if (s.start[k] < end) {
+            std::fill(&s.pv[s.start[k]], &s.pv[end], steps_[k].visibility);
+          }
+        }
       }
+      std::swap(s.a, s.b);
+    } else {
+      plotted = PlotWithRetries(s, n, step >= 0 ? wanted : 0, retrying,
+                                [this](uint16_t k) { return steps_[k].visibility; });
+      std::swap(s.a, s.b);
     }
-    std::swap(s.a, s.b);
     if (plotted == 0) continue;
 
     // 5. The final xform, on the plotted copies only.
