@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 #include "renderer/render/weighted_rows.h"
@@ -180,7 +181,7 @@ uint64_t DensityFilter::EstimateBytes(const DensityKernels& kernels,
           static_cast<uint64_t>(ReachedPixels(phase, reach, width, supersample).size());
     }
     bytes += pixels_across * pixels_across * 4 * sizeof(float) +
-             pixels_across * supersample * sizeof(Row) +
+             pixels_across * supersample * sizeof(KernelRow) +
              static_cast<uint64_t>(supersample) * supersample * sizeof(PhaseKernel);
   }
   return bytes;
@@ -213,10 +214,16 @@ Result<DensityFilter> DensityFilter::Create(const DensityKernels& kernels,
       kernel.first_row = disc.phase_first_row[phase];
       kernel.first_row_index = static_cast<uint32_t>(filter.rows_.size());
       kernel.row_count = disc.phase_rows[phase];
+      kernel.first_column = std::numeric_limits<int>::max();
+      kernel.end_column = std::numeric_limits<int>::min();
       for (uint32_t k = 0; k < kernel.row_count; ++k, ++row) {
         filter.rows_.push_back({disc.row_first_column[row], disc.row_columns[row],
                                 value_base + disc.row_first_value[row]});
+        kernel.first_column = std::min(kernel.first_column, disc.row_first_column[row]);
+        kernel.end_column =
+            std::max(kernel.end_column, disc.row_first_column[row] + disc.row_columns[row]);
       }
+      if (kernel.row_count == 0) kernel.first_column = kernel.end_column = 0;
       filter.phase_kernels_.push_back(kernel);
     }
     filter.values_.insert(filter.values_.end(), disc.values.begin(), disc.values.end());
@@ -226,7 +233,7 @@ Result<DensityFilter> DensityFilter::Create(const DensityKernels& kernels,
 }
 
 uint64_t DensityFilter::MemoryBytes() const {
-  return phase_kernels_.size() * sizeof(PhaseKernel) + rows_.size() * sizeof(Row) +
+  return phase_kernels_.size() * sizeof(PhaseKernel) + rows_.size() * sizeof(KernelRow) +
          values_.size() * sizeof(float);
 }
 
@@ -246,10 +253,14 @@ Status DensityFilter::Apply(const Histogram& histogram, const DensityKernels& ke
   const int border = estimate ? window.border : 0;
   const int hist_width = histogram.width();
   const int hist_height = histogram.height();
-  // A cell reaches reach_ pixels up or down, so bands of (2 reach + 1) pixels
-  // of cells (and more) two apart write disjoint pixel rows: all even bands
-  // run at once, then all odd ones, a fixed order of float adds.
-  const int band_height = std::max((2 * reach_ + 1) * ss, 16);
+  // A cell reaches reach_ pixels up or down, so two bands of cells with
+  // (2 reach + 1) pixels of cells between them write disjoint pixel rows.
+  // Thin bands are dealt in `phases` rounds (band b in round b % phases),
+  // each round's bands far enough apart to run at once: a fixed order of
+  // float adds, and many bands per round to share between threads (sparse
+  // and dense rows cost very different amounts).
+  const int band_height = std::max(16, ss);
+  const int phases = 1 + ((2 * reach_ + 1) * ss - 1 + band_height - 1) / band_height;
   const int first_row = border, end_row = hist_height - border;
   const int bands = (std::max(0, end_row - first_row) + band_height - 1) / band_height;
 
@@ -279,12 +290,21 @@ Status DensityFilter::Apply(const Histogram& histogram, const DensityKernels& ke
         const int phase_x = u - pixel_x * ss;
         const PhaseKernel& kernel =
             phase_kernels_[(static_cast<size_t>(disc) * ss + phase_y) * ss + phase_x];
+        const int top = pixel_y + kernel.first_row;
+        if (top >= 0 && top + static_cast<int>(kernel.row_count) <= height &&
+            pixel_x + kernel.first_column >= 0 && pixel_x + kernel.end_column <= width) {
+          // Inside the picture (most cells): no clipping, row by row in SIMD.
+          AddWeightedKernel(&pixels[(static_cast<size_t>(top) * width + pixel_x) * 4],
+                            static_cast<size_t>(width) * 4, &rows_[kernel.first_row_index],
+                            kernel.row_count, values_.data(), base);
+          continue;
+        }
         splat_rows.clear();
         for (uint32_t k = 0; k < kernel.row_count; ++k) {
           const int out_y = pixel_y + kernel.first_row + static_cast<int>(k);
           if (out_y < 0) continue;
           if (out_y >= height) break;
-          const Row& row = rows_[kernel.first_row_index + k];
+          const KernelRow& row = rows_[kernel.first_row_index + k];
           const int x0 = pixel_x + row.first_column;
           const int lo = std::max(0, x0);
           const int hi = std::min(width, x0 + row.columns);
@@ -298,11 +318,11 @@ Status DensityFilter::Apply(const Histogram& histogram, const DensityKernels& ke
     }
   };
 
-  for (int parity = 0; parity < 2; ++parity) {
-    const int count = (bands - parity + 1) / 2;
+  for (int phase = 0; phase < phases; ++phase) {
+    const int count = (bands - phase + phases - 1) / phases;
     tbb::parallel_for(0, count, [&](int k) {
       if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) return;
-      run_band(2 * k + parity);
+      run_band(k * phases + phase);
     });
     if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
       return Status::Cancelled("render cancelled during density estimation");

@@ -16,8 +16,9 @@
 // the two-pass path (DensityKernels::Apply, then the filter); so does a filter
 // so wide that the composed kernels would not fit in kMaxBytes.
 //
-// Apply() works on horizontal bands of histogram rows in a fixed two-phase
-// order, so the float sums do not depend on the thread count.
+// Apply() works on thin horizontal bands of histogram rows in a fixed order
+// of rounds (bands in one round never reach the same pixel row), so the
+// float sums do not depend on the thread count.
 // Immutable after Create(); thread-safe.
 #pragma once
 
@@ -29,6 +30,7 @@
 #include "renderer/base/status.h"
 #include "renderer/render/density_estimation.h"
 #include "renderer/render/histogram.h"
+#include "renderer/render/weighted_rows.h"
 
 namespace flamegrid {
 
@@ -60,27 +62,23 @@ class DensityFilter {
                const std::atomic<bool>* cancel) const;
 
  private:
-  // One row of a composed kernel: output columns first_column.. of the cell's
-  // pixel, `columns` long; 4 copies of each weight (one per channel) from
-  // values_[first_value].
-  struct Row {
-    int first_column;
-    int columns;
-    uint32_t first_value;
-  };
   // The composed kernel of one disc at one phase: rows_[first_row_index..]
-  // for output rows first_row.. of the cell's pixel.
+  // for output rows first_row.. of the cell's pixel (each row's columns are
+  // relative to the cell's pixel too), all within columns
+  // first_column..end_column - 1.
   struct PhaseKernel {
     int first_row = 0;
     uint32_t first_row_index = 0;
     uint32_t row_count = 0;
+    int first_column = 0;
+    int end_column = 0;
   };
 
   int supersample_ = 1;
   int disc_count_ = 0;
   int reach_ = 0;  // farthest output row (or column) any cell reaches, in pixels
   std::vector<PhaseKernel> phase_kernels_;  // [(disc * ss + phase_y) * ss + phase_x]
-  std::vector<Row> rows_;
+  std::vector<KernelRow> rows_;             // 4 copies of each weight, from values_[first_value]
   std::vector<float> values_;
 };
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
 namespace flamegrid {
@@ -20,6 +21,21 @@ struct WeightedRow {
   const float* weights;
   size_t floats;
 };
+
+// One row of a kernel laid out for AddWeightedKernel: `columns` cells from
+// column `first_column` (relative to the kernel's origin), weights (four
+// copies each) from values[first_value].
+struct KernelRow {
+  int32_t first_column;
+  int32_t columns;
+  uint32_t first_value;
+};
+
+// A whole kernel whose rows all land inside the output: row r adds to the
+// cells from origin + r * stride floats + 4 * first_column. No bounds are
+// checked; callers use AddWeightedRows for kernels that need clipping.
+void AddWeightedKernel(float* origin, size_t stride, const KernelRow* rows, size_t count,
+                       const float* values, const float pattern[4]);
 
 // Every row of one cell's kernel in one call: most kernels are a few cells
 // wide, and one dispatch per row cost more than the row itself.

@@ -1,6 +1,7 @@
 #include "renderer/render/density_estimation.h"
 
 #include <gtest/gtest.h>
+#include <hwy/targets.h>
 
 #include <cmath>
 #include <vector>
@@ -90,29 +91,77 @@ TEST(DensityEstimationTest, SpreadingKeepsTheTotalAndReachesNeighbours) {
 }
 
 // Rows of every length from one cell to more than two vectors, with and
-// without a remainder: each float gets exactly its own multiply-add.
+// without a remainder, on every SIMD target: each float gets exactly its own
+// multiply-add, and the floats around a row are untouched.
 TEST(WeightedRowsTest, EveryRowGetsPatternTimesWeights) {
   const float pattern[4] = {0.5f, -2.0f, 3.25f, 1.0f};
-  std::vector<std::vector<float>> outs, weights;
-  for (size_t cells = 1; cells <= 21; ++cells) {
-    outs.emplace_back(4 * cells);
-    weights.emplace_back(4 * cells);
-    for (size_t i = 0; i < 4 * cells; ++i) {
-      outs.back()[i] = static_cast<float>(i % 7) - 3.0f;
-      weights.back()[i] = static_cast<float>(cells) / static_cast<float>(i + 1);
+  struct TargetGuard {
+    ~TargetGuard() { hwy::SetSupportedTargetsForTest(0); }
+  } guard;
+  for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    hwy::SetSupportedTargetsForTest(target);
+    SCOPED_TRACE(hwy::TargetName(target));
+    std::vector<std::vector<float>> outs, weights;
+    for (size_t cells = 1; cells <= 21; ++cells) {
+      outs.emplace_back(4 * cells + 8);  // one guard cell before and after
+      weights.emplace_back(4 * cells);
+      for (size_t i = 0; i < outs.back().size(); ++i) {
+        outs.back()[i] = static_cast<float>(i % 7) - 3.0f;
+      }
+      for (size_t i = 0; i < 4 * cells; ++i) {
+        weights.back()[i] = static_cast<float>(cells) / static_cast<float>(i + 1);
+      }
+    }
+    const std::vector<std::vector<float>> before = outs;
+    std::vector<WeightedRow> rows;
+    for (size_t r = 0; r < outs.size(); ++r) {
+      rows.push_back({outs[r].data() + 4, weights[r].data(), weights[r].size()});
+    }
+    AddWeightedRows(rows, pattern);
+    for (size_t r = 0; r < outs.size(); ++r) {
+      for (size_t i = 0; i < outs[r].size(); ++i) {
+        const bool inside = i >= 4 && i < 4 + weights[r].size();
+        const float expected = before[r][i] + (inside ? pattern[i % 4] * weights[r][i - 4] : 0.0f);
+        ASSERT_NEAR(outs[r][i], expected, 1e-5f * (1.0f + std::fabs(expected)))
+            << "row of " << weights[r].size() / 4 << " cells, float " << i;
+      }
     }
   }
-  const std::vector<std::vector<float>> before = outs;
-  std::vector<WeightedRow> rows;
-  for (size_t r = 0; r < outs.size(); ++r) {
-    rows.push_back({outs[r].data(), weights[r].data(), outs[r].size()});
-  }
-  AddWeightedRows(rows, pattern);
-  for (size_t r = 0; r < outs.size(); ++r) {
-    for (size_t i = 0; i < outs[r].size(); ++i) {
-      const float expected = before[r][i] + pattern[i % 4] * weights[r][i];
-      ASSERT_NEAR(outs[r][i], expected, 1e-5f * (1.0f + std::fabs(expected)))
-          << "row of " << outs[r].size() / 4 << " cells, float " << i;
+}
+
+// A kernel of rows at different columns, added at an origin inside a grid:
+// the same sums as adding each row on its own, and nothing outside the rows.
+TEST(WeightedRowsTest, KernelRowsLandAtTheirColumns) {
+  const float pattern[4] = {1.0f, 2.0f, -1.0f, 0.25f};
+  const int width = 30, height = 9;
+  const std::vector<KernelRow> rows = {{-2, 5, 0}, {-7, 15, 20}, {0, 1, 80}, {3, 4, 84}};
+  std::vector<float> values(100);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = 0.01f * static_cast<float>(i + 1);
+  struct TargetGuard {
+    ~TargetGuard() { hwy::SetSupportedTargetsForTest(0); }
+  } guard;
+  for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    hwy::SetSupportedTargetsForTest(target);
+    SCOPED_TRACE(hwy::TargetName(target));
+    std::vector<float> grid(static_cast<size_t>(width) * height * 4, 1.0f);
+    std::vector<float> expected = grid;
+    const int origin_x = 10, origin_y = 2;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      for (int c = 0; c < rows[r].columns; ++c) {
+        for (int channel = 0; channel < 4; ++channel) {
+          const size_t at =
+              ((static_cast<size_t>(origin_y) + r) * width + origin_x + rows[r].first_column + c) *
+                  4 +
+              channel;
+          expected[at] += pattern[channel] * values[rows[r].first_value + 4 * c + channel];
+        }
+      }
+    }
+    AddWeightedKernel(&grid[(static_cast<size_t>(origin_y) * width + origin_x) * 4],
+                      static_cast<size_t>(width) * 4, rows.data(), rows.size(), values.data(),
+                      pattern);
+    for (size_t i = 0; i < grid.size(); ++i) {
+      ASSERT_NEAR(grid[i], expected[i], 1e-6f) << "float " << i;
     }
   }
 }
