@@ -74,6 +74,7 @@ Result<DensityKernels> DensityKernels::Create(double radius, double minimum, dou
   }
   de.curve_ = curve;
 
+  de.coefficients_ = ZeroedArray<double>(static_cast<size_t>(de.kernel_size_) * kernel_count);
   const double support = FilterSupport(FilterShape::kGaussian);
   for (int k = 0; k < kernel_count; ++k) {
     double effective_hits = k;
@@ -89,17 +90,18 @@ Result<DensityKernels> DensityKernels::Create(double radius, double minimum, dou
 
     // The disc is symmetric: one octant of values, summed with the number
     // of offsets each stands for.
-    const size_t first = de.coefficients_.size();
+    double* const kernel = &de.coefficients_[static_cast<size_t>(k) * de.kernel_size_];
+    size_t i = 0;
     double sum = 0.0;
     for (int outer = 0; outer <= de.half_size_; ++outer) {
       for (int inner = 0; inner <= outer; ++inner) {
         const double d = std::sqrt(static_cast<double>(outer * outer + inner * inner)) / width;
         const double value = d > 1.0 ? 0.0 : FilterValue(FilterShape::kGaussian, support * d);
-        de.coefficients_.push_back(value);
+        kernel[i++] = value;
         sum += value * OffsetCopies(outer, inner);
       }
     }
-    for (size_t i = first; i < de.coefficients_.size(); ++i) de.coefficients_[i] /= sum;
+    for (i = 0; i < static_cast<size_t>(de.kernel_size_); ++i) kernel[i] /= sum;
     if (de.max_index_ > 0) break;
   }
   if (de.max_index_ == 0) de.max_index_ = kernel_count - 1;

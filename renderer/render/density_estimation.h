@@ -21,6 +21,7 @@
 
 #include "renderer/base/status.h"
 #include "renderer/render/histogram.h"
+#include "renderer/render/zeroed_array.h"
 
 namespace flamegrid {
 
@@ -107,7 +108,7 @@ class DensityKernels {
   double max_filtered_hits_ = 0.0;
   double curve_ = 1.0;
   std::vector<double> widths_;
-  std::vector<double> coefficients_;
+  ZeroedArray<double> coefficients_;  // kernel_size_ per kernel, up to max_index_
 };
 
 // The log scaling alone, no blur (estimator off).

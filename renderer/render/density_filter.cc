@@ -68,12 +68,31 @@ struct ComposedDisc {
   std::vector<uint32_t> phase_rows;   // rows per phase
   std::vector<int> row_first_column;  // rows of all phases, in phase order
   std::vector<int> row_columns;
-  std::vector<uint32_t> row_first_value;  // into values
-  std::vector<float> values;              // 4 copies of each weight
+  std::vector<uint32_t> row_first_value;  // from the disc's first value
   int reach = 0;
 };
 
-ComposedDisc Compose(const Disc& disc, std::span<const double> taps, int ss) {
+// The pixels a disc of `reach` reaches along one axis, summed over the
+// phases of that axis.
+size_t PixelsAcross(int reach, int width, int ss) {
+  size_t pixels = 0;
+  for (int phase = 0; phase < ss; ++phase) {
+    pixels += static_cast<size_t>(ReachedPixels(phase, reach, width, ss).size());
+  }
+  return pixels;
+}
+
+// The most floats a disc of `reach` composes to, over all its phases (4 per
+// weight; rows and columns before trimming).
+size_t DiscValueBound(int reach, int width, int ss) {
+  const size_t across = PixelsAcross(reach, width, ss);
+  return across * across * 4;
+}
+
+// Composes `disc` with the filter for every phase; the weights go to
+// `values` (room for DiscValueBound floats).
+ComposedDisc Compose(const Disc& disc, std::span<const double> taps, int ss, float* values) {
+  size_t value_count = 0;
   const int r = disc.reach;
   const int side = 2 * r + 1;
   const int width = static_cast<int>(taps.size());
@@ -131,10 +150,10 @@ ComposedDisc Compose(const Disc& disc, std::span<const double> taps, int ss) {
         while (last >= first && row[last] == 0.0) --last;
         out.row_first_column.push_back(rx.first + first);
         out.row_columns.push_back(last - first + 1);
-        out.row_first_value.push_back(static_cast<uint32_t>(out.values.size()));
+        out.row_first_value.push_back(static_cast<uint32_t>(value_count));
         for (int k = first; k <= last; ++k) {
           for (int channel = 0; channel < 4; ++channel) {
-            out.values.push_back(static_cast<float>(row[k]));
+            values[value_count++] = static_cast<float>(row[k]);
           }
         }
         if (last >= first) {
@@ -175,13 +194,8 @@ uint64_t DensityFilter::EstimateBytes(const DensityKernels& kernels,
   uint64_t bytes = 0;
   for (int d = 0; d < DiscCount(kernels); ++d) {
     const int reach = kernels.enabled() ? kernels.KernelReach(d) : 0;
-    uint64_t pixels_across = 0;  // summed over the phases of one axis
-    for (int phase = 0; phase < supersample; ++phase) {
-      pixels_across +=
-          static_cast<uint64_t>(ReachedPixels(phase, reach, width, supersample).size());
-    }
-    bytes += pixels_across * pixels_across * 4 * sizeof(float) +
-             pixels_across * supersample * sizeof(KernelRow) +
+    bytes += DiscValueBound(reach, width, supersample) * sizeof(float) +
+             PixelsAcross(reach, width, supersample) * supersample * sizeof(KernelRow) +
              static_cast<uint64_t>(supersample) * supersample * sizeof(PhaseKernel);
   }
   return bytes;
@@ -200,14 +214,25 @@ Result<DensityFilter> DensityFilter::Create(const DensityKernels& kernels,
   DensityFilter filter;
   filter.supersample_ = supersample;
   filter.disc_count_ = DiscCount(kernels);
+  // Each disc composes straight into its own stretch of one array (sized by
+  // the untrimmed bound, so that no copy and no regrowth touches fresh pages).
+  const int width = static_cast<int>(filter_taps.size());
+  std::vector<size_t> first_value(static_cast<size_t>(filter.disc_count_) + 1, 0);
+  for (int d = 0; d < filter.disc_count_; ++d) {
+    const int reach = kernels.enabled() ? kernels.KernelReach(d) : 0;
+    first_value[d + 1] = first_value[d] + DiscValueBound(reach, width, supersample);
+  }
+  filter.values_ = ZeroedArray<float>(first_value.back());
   std::vector<ComposedDisc> discs(static_cast<size_t>(filter.disc_count_));
   tbb::parallel_for(0, filter.disc_count_, [&](int d) {
-    discs[d] = Compose(DiscOf(kernels, d), filter_taps, supersample);
+    discs[d] = Compose(DiscOf(kernels, d), filter_taps, supersample,
+                       filter.values_.data() + first_value[d]);
   });
   const size_t phases = static_cast<size_t>(supersample) * supersample;
   filter.phase_kernels_.reserve(discs.size() * phases);
-  for (const ComposedDisc& disc : discs) {
-    const uint32_t value_base = static_cast<uint32_t>(filter.values_.size());
+  for (size_t d = 0; d < discs.size(); ++d) {
+    const ComposedDisc& disc = discs[d];
+    const uint32_t value_base = static_cast<uint32_t>(first_value[d]);
     size_t row = 0;
     for (size_t phase = 0; phase < phases; ++phase) {
       PhaseKernel kernel;
@@ -226,7 +251,6 @@ Result<DensityFilter> DensityFilter::Create(const DensityKernels& kernels,
       if (kernel.row_count == 0) kernel.first_column = kernel.end_column = 0;
       filter.phase_kernels_.push_back(kernel);
     }
-    filter.values_.insert(filter.values_.end(), disc.values.begin(), disc.values.end());
     filter.reach_ = std::max(filter.reach_, disc.reach);
   }
   return filter;

@@ -31,6 +31,7 @@
 #include "renderer/render/density_estimation.h"
 #include "renderer/render/histogram.h"
 #include "renderer/render/weighted_rows.h"
+#include "renderer/render/zeroed_array.h"
 
 namespace flamegrid {
 
@@ -79,7 +80,7 @@ class DensityFilter {
   int reach_ = 0;  // farthest output row (or column) any cell reaches, in pixels
   std::vector<PhaseKernel> phase_kernels_;  // [(disc * ss + phase_y) * ss + phase_x]
   std::vector<KernelRow> rows_;             // 4 copies of each weight, from values_[first_value]
-  std::vector<float> values_;
+  ZeroedArray<float> values_;
 };
 
 }  // namespace flamegrid

@@ -75,7 +75,8 @@ void HistogramPlotter::Append(std::span<const CellIncrement> increments, PlotScr
   if (scratch.bucket_owner != this) {
     scratch.bucket_owner = this;
     scratch.bucket_fill.assign(static_cast<size_t>(band_count_), 0);
-    scratch.buckets.resize(static_cast<size_t>(band_count_) * kBucketCapacity);
+    const size_t size = static_cast<size_t>(band_count_) * kBucketCapacity;
+    if (scratch.buckets.size() < size) scratch.buckets = ZeroedArray<CellIncrement>(size);
   }
   for (const CellIncrement& inc : increments) {
     const uint32_t band = inc.cell >> band_shift_;

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "renderer/render/histogram.h"
+#include "renderer/render/zeroed_array.h"
 
 namespace flamegrid {
 
@@ -32,7 +33,7 @@ struct PlotScratch {
   std::vector<uint32_t> pending;
   // Append(): one bucket of increments per band, added when full or flushed.
   const void* bucket_owner = nullptr;
-  std::vector<CellIncrement> buckets;
+  ZeroedArray<CellIncrement> buckets;  // megabytes: huge pages, not thousands of small ones
   std::vector<uint32_t> bucket_fill;
 };
 

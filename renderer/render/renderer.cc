@@ -2,6 +2,7 @@
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -366,10 +367,15 @@ Result<Image> RenderSamples(std::span<const Flame> samples, std::span<const doub
     const ToneMapParams tone = ToneMapParams::FromFlame(f, options.transparent, options.linear);
     const auto density_start = Clock::now();
     if (plan.fused) {
-      image = Image(f.width, f.height);
+      // Zeroing the picture's fresh pages is serial work: it overlaps with
+      // composing the kernels.
+      Result<DensityFilter> density_filter = Status::Internal("density filter not built");
+      tbb::parallel_invoke([&] { image = Image(f.width, f.height); },
+                           [&] {
+                             density_filter = DensityFilter::Create(
+                                 plan.kernels, plan.filter.taps(), f.supersample);
+                           });
       image.linear = options.linear;
-      Result<DensityFilter> density_filter =
-          DensityFilter::Create(plan.kernels, plan.filter.taps(), f.supersample);
       status = density_filter.status();
       if (!status.ok()) return;
       status = density_filter->Apply(histogram, plan.kernels, scale, camera.filter_offset(),
