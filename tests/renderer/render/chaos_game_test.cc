@@ -1,7 +1,6 @@
 #include "renderer/render/chaos_game.h"
 
 #include <gtest/gtest.h>
-#include <hwy/targets.h>
 
 #include <cmath>
 #include <vector>
@@ -9,6 +8,7 @@
 #include "renderer/render/camera.h"
 
 #include "tests/renderer/render/test_flames.h"
+#include "tests/renderer/simd_targets.h"
 
 namespace flamegrid {
 namespace {
@@ -167,12 +167,7 @@ TEST(ChaosGameTest, FloatArraysGiveTheIncrementsOfTheSamePointsAsDoubles) {
   for (size_t i = 0; i < x.size(); ++i) doubles.push_back({x[i], y[i], color[i], visibility[i]});
   const PointArrays arrays{x.data(), y.data(), color.data(), visibility.data(), x.size()};
 
-  struct TargetGuard {
-    ~TargetGuard() { hwy::SetSupportedTargetsForTest(0); }
-  } guard;
-  for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
-    hwy::SetSupportedTargetsForTest(target);
-    SCOPED_TRACE(hwy::TargetName(target));
+  testing::ForEachSimdTarget([&] {
     for (double rotate : {0.0, 30.0}) {
       Flame flame = testing::SierpinskiFlame(32);
       flame.rotate = rotate;
@@ -193,7 +188,7 @@ TEST(ChaosGameTest, FloatArraysGiveTheIncrementsOfTheSamePointsAsDoubles) {
         }
       }
     }
-  }
+  });
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
 #include "renderer/render/density_estimation.h"
 
 #include <gtest/gtest.h>
-#include <hwy/targets.h>
 
 #include <cmath>
 #include <vector>
 
 #include "renderer/render/weighted_rows.h"
+#include "tests/renderer/simd_targets.h"
 
 namespace flamegrid {
 namespace {
@@ -95,12 +95,7 @@ TEST(DensityEstimationTest, SpreadingKeepsTheTotalAndReachesNeighbours) {
 // multiply-add, and the floats around a row are untouched.
 TEST(WeightedRowsTest, EveryRowGetsPatternTimesWeights) {
   const float pattern[4] = {0.5f, -2.0f, 3.25f, 1.0f};
-  struct TargetGuard {
-    ~TargetGuard() { hwy::SetSupportedTargetsForTest(0); }
-  } guard;
-  for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
-    hwy::SetSupportedTargetsForTest(target);
-    SCOPED_TRACE(hwy::TargetName(target));
+  testing::ForEachSimdTarget([&] {
     std::vector<std::vector<float>> outs, weights;
     for (size_t cells = 1; cells <= 21; ++cells) {
       outs.emplace_back(4 * cells + 8);  // one guard cell before and after
@@ -126,7 +121,7 @@ TEST(WeightedRowsTest, EveryRowGetsPatternTimesWeights) {
             << "row of " << weights[r].size() / 4 << " cells, float " << i;
       }
     }
-  }
+  });
 }
 
 // A kernel of rows at different columns, added at an origin inside a grid:
@@ -137,12 +132,7 @@ TEST(WeightedRowsTest, KernelRowsLandAtTheirColumns) {
   const std::vector<KernelRow> rows = {{-2, 5, 0}, {-7, 15, 20}, {0, 1, 80}, {3, 4, 84}};
   std::vector<float> values(100);
   for (size_t i = 0; i < values.size(); ++i) values[i] = 0.01f * static_cast<float>(i + 1);
-  struct TargetGuard {
-    ~TargetGuard() { hwy::SetSupportedTargetsForTest(0); }
-  } guard;
-  for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
-    hwy::SetSupportedTargetsForTest(target);
-    SCOPED_TRACE(hwy::TargetName(target));
+  testing::ForEachSimdTarget([&] {
     std::vector<float> grid(static_cast<size_t>(width) * height * 4, 1.0f);
     std::vector<float> expected = grid;
     const int origin_x = 10, origin_y = 2;
@@ -163,7 +153,7 @@ TEST(WeightedRowsTest, KernelRowsLandAtTheirColumns) {
     for (size_t i = 0; i < grid.size(); ++i) {
       ASSERT_NEAR(grid[i], expected[i], 1e-6f) << "float " << i;
     }
-  }
+  });
 }
 
 }  // namespace
