@@ -7,6 +7,9 @@
 
 #include "renderer/render/batch_iterator.h"
 #include "renderer/render/chaos_game.h"
+#include "renderer/render/density_estimation.h"
+#include "renderer/render/density_filter.h"
+#include "renderer/render/spatial_filter.h"
 #include "tests/renderer/render/test_flames.h"
 
 namespace flamegrid {
@@ -318,6 +321,35 @@ TEST(RendererTest, EarlyClipMapsCellsBeforeTheFilter) {
   }
   EXPECT_GT(early_light, 0.0);
   EXPECT_LT(early_light, late_light * 0.99);
+}
+
+// Density estimation and the filter run as one pass unless the composed
+// kernels would be too big: then the renderer keeps the two passes, and the
+// render still works, deterministically.
+TEST(RendererTest, FilterTooWideToComposeKeepsTwoPasses) {
+  Flame flame = BusyFlame();
+  flame.estimator_radius = 9.0;
+  flame.filter_shape = FilterShape::kBox;
+  flame.spatial_filter_radius = 200.0;
+  auto kernels = DensityKernels::Create(flame.estimator_radius, flame.estimator_minimum,
+                                        flame.estimator_curve, flame.supersample);
+  auto filter =
+      SpatialFilter::Create(flame.filter_shape, flame.spatial_filter_radius, flame.supersample);
+  ASSERT_TRUE(kernels.ok() && filter.ok());
+  ASSERT_GT(DensityFilter::EstimateBytes(*kernels, filter->taps(), flame.supersample),
+            DensityFilter::kMaxBytes);
+  RenderOptions options;
+  options.seed = 3;
+  options.threads = 1;
+  auto one = RenderFlame(flame, options);
+  options.threads = 2;
+  auto two = RenderFlame(flame, options);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  ASSERT_TRUE(two.ok()) << two.status().ToString();
+  EXPECT_EQ(one->rgba, two->rgba);
+  double light = 0.0;
+  for (size_t i = 0; i < one->rgba.size(); i += 4) light += one->rgba[i];
+  EXPECT_GT(light, 0.0);
 }
 
 }  // namespace
