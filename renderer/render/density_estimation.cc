@@ -157,6 +157,24 @@ uint64_t DensityKernels::MemoryBytes() const {
   return (coefficients_.size() + widths_.size()) * sizeof(double) + rows;
 }
 
+void WindowDensities(const Histogram& histogram, const HitWindow& window, int y,
+                     std::vector<uint64_t>& column_density, std::vector<uint64_t>& window_density) {
+  const int width = histogram.width();
+  for (int x = 0; x < width; ++x) {
+    uint64_t sum = 0;
+    for (int wy = -window.half; wy <= window.half; ++wy) sum += histogram.at(x, y + wy).density;
+    column_density[x] = sum;
+  }
+  const int first = window.border, end = width - window.border;
+  if (first >= end) return;
+  uint64_t sum = 0;
+  for (int x = first - window.half; x <= first + window.half; ++x) sum += column_density[x];
+  for (int x = first; x < end; ++x) {
+    window_density[x] = sum;
+    if (x + 1 < end) sum += column_density[x + window.half + 1] - column_density[x - window.half];
+  }
+}
+
 int DensityKernels::max_reach() const {
   if (!enabled()) return 0;
   return KernelReach(0);
@@ -225,13 +243,15 @@ Status DensityKernels::Apply(const Histogram& histogram, const LogScale& scale, 
   auto run_band = [&](int band) {
     std::vector<WeightedRow> splat_rows;
     splat_rows.reserve(2 * static_cast<size_t>(reach) + 1);
+    std::vector<uint64_t> column_density(width), window_density(width);
     const int y_begin = first_row + band * band_height;
     const int y_end = std::min(end_row, y_begin + band_height);
     for (int y = y_begin; y < y_end; ++y) {
+      WindowDensities(histogram, window, y, column_density, window_density);
       for (int x = border; x < width - border; ++x) {
         const HistogramCell& cell = histogram.at(x, y);
         if (cell.density == 0 || cell.color[3] == 0) continue;
-        const int index = KernelIndexAt(histogram, window, x, y);
+        const int index = KernelIndexForWindow(window_density[x], window);
         const int kernel_reach = KernelReach(index);
         const double factor = LogScaleFactor(scale, cell.color[3]);
         float base[4];

@@ -51,6 +51,14 @@ struct HitWindow {
   double area_scale;
 };
 
+// Every cell's window sum along histogram row y: window_density[x] for each
+// x at least window.border from the edges (row y must be as far from the top
+// and bottom). Running sums over column sums, a few loads a cell instead of a
+// whole window's; `column_density` is scratch. Both vectors hold the
+// histogram's width.
+void WindowDensities(const Histogram& histogram, const HitWindow& window, int y,
+                     std::vector<uint64_t>& column_density, std::vector<uint64_t>& window_density);
+
 // One accumulator cell: log-scaled r, g, b, alpha (flam3 keeps floats here too).
 struct AccumCell {
   float value[4] = {0.0f, 0.0f, 0.0f, 0.0f};
@@ -68,18 +76,6 @@ class DensityKernels {
   int max_reach() const;
   // Index of the kernel used for `hits` hits around a cell.
   int KernelIndexFor(double hits) const;
-  // Index of the kernel for the cell at (x, y), which is at least
-  // window.border cells from every edge.
-  int KernelIndexAt(const Histogram& histogram, const HitWindow& window, int x, int y) const {
-    // Integer sums are exact; one division instead of one per cell.
-    uint64_t density = 0;
-    for (int wy = -window.half; wy <= window.half; ++wy) {
-      for (int wx = -window.half; wx <= window.half; ++wx) {
-        density += histogram.at(x + wx, y + wy).density;
-      }
-    }
-    return KernelIndexForWindow(density, window);
-  }
   // Index of the kernel for a cell whose window's densities sum to `density`.
   int KernelIndexForWindow(uint64_t density, const HitWindow& window) const {
     // Divided, then scaled: a whole number of hits stays whole at odd supersamples.

@@ -166,26 +166,6 @@ ComposedDisc Compose(const Disc& disc, std::span<const double> taps, int ss, flo
   return out;
 }
 
-// window_density[x] = the densities summed over the window around (x, y),
-// for every x at least window.border from the edges.
-void WindowDensities(const Histogram& histogram, const HitWindow& window, int y,
-                     std::vector<uint64_t>& column_density, std::vector<uint64_t>& window_density) {
-  const int width = histogram.width();
-  for (int x = 0; x < width; ++x) {
-    uint64_t sum = 0;
-    for (int wy = -window.half; wy <= window.half; ++wy) sum += histogram.at(x, y + wy).density;
-    column_density[x] = sum;
-  }
-  const int first = window.border, end = width - window.border;
-  if (first >= end) return;
-  uint64_t sum = 0;
-  for (int x = first - window.half; x <= first + window.half; ++x) sum += column_density[x];
-  for (int x = first; x < end; ++x) {
-    window_density[x] = sum;
-    if (x + 1 < end) sum += column_density[x + window.half + 1] - column_density[x - window.half];
-  }
-}
-
 }  // namespace
 
 uint64_t DensityFilter::EstimateBytes(const DensityKernels& kernels,
@@ -290,8 +270,6 @@ Status DensityFilter::Apply(const Histogram& histogram, const DensityKernels& ke
 
   auto run_band = [&](int band) {
     std::vector<WeightedRow> splat_rows;
-    // Each row's window sums come from running sums over column sums: a few
-    // loads a cell instead of a whole window's.
     std::vector<uint64_t> column_density(estimate ? hist_width : 0);
     std::vector<uint64_t> window_density(estimate ? hist_width : 0);
     const int y_begin = first_row + band * band_height;
@@ -314,6 +292,7 @@ Status DensityFilter::Apply(const Histogram& histogram, const DensityKernels& ke
         const int phase_x = u - pixel_x * ss;
         const PhaseKernel& kernel =
             phase_kernels_[(static_cast<size_t>(disc) * ss + phase_y) * ss + phase_x];
+        if (kernel.row_count == 0) continue;  // every weight of this phase is zero
         const int top = pixel_y + kernel.first_row;
         if (top >= 0 && top + static_cast<int>(kernel.row_count) <= height &&
             pixel_x + kernel.first_column >= 0 && pixel_x + kernel.end_column <= width) {

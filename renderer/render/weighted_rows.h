@@ -1,7 +1,7 @@
 // AddWeightedRows: the inner loop of density estimation, in SIMD.
 //
 // For each row, out[i] += pattern[i % 4] * weights[i] for i in [0, floats):
-// a row of accumulator cells (r, g, b, a) receives one histogram cell's
+// a row of accumulator cells or output pixels (r, g, b, a) receives one histogram cell's
 // log-scaled colour `pattern` times a kernel row whose weights are stored
 // four times each. The SIMD target is chosen at run time by Highway's dynamic dispatch.
 // One multiply-add per float in a fixed order, so the result never depends on
