@@ -222,11 +222,12 @@ struct Filled {
   Histogram histogram{1, 1};
 };
 
-Result<Filled> FillHistogram(const Flame& flame, int supersample, uint64_t samples) {
+Result<Filled> FillHistogram(const Flame& flame, int supersample, int filter_width,
+                             uint64_t samples) {
   Flame f = flame;
   f.supersample = supersample;
   FG_ASSIGN_OR_RETURN(BatchIterator it, BatchIterator::Create(f));
-  FG_ASSIGN_OR_RETURN(Camera camera, Camera::Create(f, supersample + 2, f.estimator_radius));
+  FG_ASSIGN_OR_RETURN(Camera camera, Camera::Create(f, filter_width, f.estimator_radius));
   Filled filled{camera, Histogram(camera.histogram_width(), camera.histogram_height())};
   HistogramPlotter plotter(filled.histogram);
   const PlotPalette palette(f.palette, f.palette_mode, 1.0);
@@ -267,50 +268,64 @@ void Accumulate(benchmark::State& state, const Flame& flame) {
   state.SetItemsProcessed(state.iterations() * increments.size());
 }
 
-void Density(benchmark::State& state, const Flame& flame) {
-  const int ss = 2;
+// What both density benchmarks start from: a histogram filled at ss 2 and
+// quality 20 for a camera made for a radius-1 Gaussian filter, that filter,
+// and the flame's density kernels.
+struct DensityInput {
+  Filled filled;
+  SpatialFilter filter;
+  DensityKernels kernels;
+  static constexpr int kSupersample = 2;
+};
+
+Result<DensityInput> PrepareDensity(const Flame& flame) {
+  const int ss = DensityInput::kSupersample;
   const double quality = 20.0;
-  auto filled =
-      FillHistogram(flame, ss, static_cast<uint64_t>(quality * flame.width * flame.height));
-  auto kernels = DensityKernels::Create(flame.estimator_radius, flame.estimator_minimum,
-                                        flame.estimator_curve, ss);
-  if (!filled.ok() || !kernels.ok()) return state.SkipWithError("cannot prepare");
+  FG_ASSIGN_OR_RETURN(SpatialFilter filter, SpatialFilter::Create(FilterShape::kGaussian, 1.0, ss));
+  FG_ASSIGN_OR_RETURN(Filled filled,
+                      FillHistogram(flame, ss, filter.width(),
+                                    static_cast<uint64_t>(quality * flame.width * flame.height)));
+  FG_ASSIGN_OR_RETURN(DensityKernels kernels,
+                      DensityKernels::Create(flame.estimator_radius, flame.estimator_minimum,
+                                             flame.estimator_curve, ss));
+  return DensityInput{std::move(filled), std::move(filter), std::move(kernels)};
+}
+
+void Density(benchmark::State& state, const Flame& flame) {
+  auto input = PrepareDensity(flame);
+  if (!input.ok()) return state.SkipWithError(input.status().ToString().c_str());
+  const Histogram& histogram = input->filled.histogram;
   const LogScale scale{1.0, 1e-3};
   std::vector<AccumCell> accum;
   for (auto _ : state) {
-    accum.assign(filled->histogram.cells().size(), AccumCell{});
-    const Status status = kernels->Apply(filled->histogram, scale, ss, accum, nullptr);
+    accum.assign(histogram.cells().size(), AccumCell{});
+    const Status status =
+        input->kernels.Apply(histogram, scale, DensityInput::kSupersample, accum, nullptr);
     if (!status.ok()) return state.SkipWithError(status.ToString().c_str());
     benchmark::DoNotOptimize(accum.data());
   }
-  state.SetItemsProcessed(state.iterations() * filled->histogram.cells().size());
+  state.SetItemsProcessed(state.iterations() * histogram.cells().size());
 }
 
 void DensityFiltered(benchmark::State& state, const Flame& flame) {
-  const int ss = 2;
-  const double quality = 20.0;
-  auto filled =
-      FillHistogram(flame, ss, static_cast<uint64_t>(quality * flame.width * flame.height));
-  auto kernels = DensityKernels::Create(flame.estimator_radius, flame.estimator_minimum,
-                                        flame.estimator_curve, ss);
-  auto filter = SpatialFilter::Create(FilterShape::kGaussian, 1.0, ss);
-  if (!filled.ok() || !kernels.ok() || !filter.ok()) return state.SkipWithError("cannot prepare");
-  // FillHistogram's camera assumed a filter ss + 2 cells wide; a slightly
-  // different one shifts the picture by a cell or two, which costs the same.
-  auto fused = DensityFilter::Create(*kernels, filter->taps(), ss);
+  auto input = PrepareDensity(flame);
+  if (!input.ok()) return state.SkipWithError(input.status().ToString().c_str());
+  auto fused =
+      DensityFilter::Create(input->kernels, input->filter.taps(), DensityInput::kSupersample);
   if (!fused.ok()) return state.SkipWithError(fused.status().ToString().c_str());
-  const Camera& camera = filled->camera;
+  const Histogram& histogram = input->filled.histogram;
+  const Camera& camera = input->filled.camera;
   const LogScale scale{1.0, 1e-3};
   std::vector<float> pixels;
   for (auto _ : state) {
     pixels.assign(static_cast<size_t>(camera.image_width()) * camera.image_height() * 4, 0.0f);
     const Status status =
-        fused->Apply(filled->histogram, *kernels, scale, camera.filter_offset(), pixels,
+        fused->Apply(histogram, input->kernels, scale, camera.filter_offset(), pixels,
                      camera.image_width(), camera.image_height(), nullptr);
     if (!status.ok()) return state.SkipWithError(status.ToString().c_str());
     benchmark::DoNotOptimize(pixels.data());
   }
-  state.SetItemsProcessed(state.iterations() * filled->histogram.cells().size());
+  state.SetItemsProcessed(state.iterations() * histogram.cells().size());
 }
 
 void Stages(benchmark::State& state, const Flame& flame, bool scalar) {
