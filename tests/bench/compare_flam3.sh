@@ -15,7 +15,7 @@ build=${1:?usage: compare_flam3.sh BUILD_DIR [RANDOM_COUNT]}
 random_count=${2:-8}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 ours_bin=$build/renderer/cmd/flamegrid-render
-shared=${FLAMEGRID_SHARED_GENOMES:-$repo/../shared/genomes/electricsheep}
+sheep=${FLAMEGRID_SHEEP_GENOMES:-$repo/assets/genomes}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -25,7 +25,7 @@ rgb() { oiiotool "$1" --ch R,G,B -o "$1.rgb.png" 2>/dev/null; echo "$1.rgb.png";
 psnr() { idiff "$(rgb "$1")" "$(rgb "$2")" 2>/dev/null | awk '/Peak SNR/ {print $4}' | sed 's/inf/99/'; }
 
 cases=()
-for g in "$shared"/*.flam3; do
+for g in "$sheep"/*.flam3; do
   cases+=("$g|0.5|0.05")
 done
 for seed in $(seq 1 "$random_count"); do

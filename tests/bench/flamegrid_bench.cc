@@ -17,7 +17,7 @@
 //                             tone map), total; <iter> is batch or scalar
 //
 // Genomes: a Sierpinski triangle (linear only), a classic mix and the Electric
-// Sheep in FLAMEGRID_SHARED_GENOMES (when present). Counters report items per
+// Sheep in FLAMEGRID_SHEEP_GENOMES (when present). Counters report items per
 // second, i.e. points or samples per second; the label names the SIMD target.
 #include <benchmark/benchmark.h>
 
@@ -151,8 +151,8 @@ struct NamedFlame {
 
 std::vector<NamedFlame> Genomes() {
   std::vector<NamedFlame> genomes = {{"sierpinski", Sierpinski()}, {"classic_mix", ClassicMix()}};
-  const char* env = std::getenv("FLAMEGRID_SHARED_GENOMES");
-  const std::filesystem::path dir = env != nullptr ? env : FLAMEGRID_SHARED_GENOMES;
+  const char* env = std::getenv("FLAMEGRID_SHEEP_GENOMES");
+  const std::filesystem::path dir = env != nullptr ? env : FLAMEGRID_SHEEP_GENOMES;
   std::error_code ec;
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {

@@ -37,7 +37,7 @@ class RenderCli : public ::testing::Test {
   }
   const std::string kRender = FLAMEGRID_RENDER_BIN;
   const std::string kSheep =
-      std::string(FLAMEGRID_SHARED_GENOMES) + "/electricsheep.244.80725.flam3";
+      std::string(FLAMEGRID_SHEEP_GENOMES) + "/electricsheep.244.80725.flam3";
   fs::path dir_;
 };
 

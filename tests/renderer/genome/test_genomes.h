@@ -12,7 +12,7 @@ namespace flamegrid::testing {
 
 inline std::vector<std::string> SheepPaths() {
   std::vector<std::string> paths;
-  for (const auto& entry : std::filesystem::directory_iterator(FLAMEGRID_SHARED_GENOMES)) {
+  for (const auto& entry : std::filesystem::directory_iterator(FLAMEGRID_SHEEP_GENOMES)) {
     if (entry.path().extension() == ".flam3") paths.push_back(entry.path().string());
   }
   std::sort(paths.begin(), paths.end());

@@ -45,8 +45,8 @@ std::vector<ParityCase> LoadManifest() {
     std::string option;
     fields >> c.name >> c.genome_path >> c.size_scale >> c.quality_scale >> option;
     c.early_clip = option == "earlyclip";
-    if (c.genome_path.rfind("shared:", 0) == 0) {
-      c.genome_path = std::string(FLAMEGRID_SHARED_GENOMES) + "/" + c.genome_path.substr(7);
+    if (c.genome_path.rfind("sheep:", 0) == 0) {
+      c.genome_path = std::string(FLAMEGRID_SHEEP_GENOMES) + "/" + c.genome_path.substr(6);
     } else {
       c.genome_path = std::string(FLAMEGRID_SOURCE_DIR) + "/" + c.genome_path;
     }

@@ -10,7 +10,7 @@ build=${1:?usage: $0 BUILD_DIR [THREADS]}
 threads=${2:-2}
 render=$build/renderer/cmd/flamegrid-render
 data=$repo/tests/data/parity
-shared=$repo/../shared/genomes/electricsheep
+sheep=$repo/assets/genomes
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -19,7 +19,7 @@ psnr() { oiiotool "$1" --ch R,G,B "$2" --ch R,G,B --diff 2>/dev/null | sed -n "s
 printf '%-18s %10s %10s %8s\n' case flam3_b_a ours_a delta
 grep -v '^#' "$data/manifest.tsv" | while IFS=$'\t' read -r name genome ss qs; do
   case $genome in
-    shared:*) genome=$shared/${genome#shared:} ;;
+    sheep:*) genome=$sheep/${genome#sheep:} ;;
     *) genome=$repo/$genome ;;
   esac
   "$render" "$genome" -o "$tmp/$name.png" --size-scale "$ss" --quality-scale "$qs" \
