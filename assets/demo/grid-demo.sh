@@ -44,12 +44,29 @@ grpc_port=$(free_port)
 http_port=$(free_port)
 while [ "$http_port" = "$grpc_port" ]; do http_port=$(free_port); done
 
-# Every process started here is in pids; all of them stop on any way out.
+# Every process started here is in pids; all of them stop on any way out:
+# the last started first (the viewer, the workers, then the coordinator they
+# give their frames back to), each asked to stop, and killed after 15 seconds.
 pids=()
+alive() {  # a process that has exited stays a zombie until waited for
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [[ $state != Z* ]]
+}
+stop() {
+  local pid=$1 tenths
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for tenths in $(seq 1 150); do
+    alive "$pid" || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
 cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local i
+  for (( i = ${#pids[@]} - 1; i >= 1; i-- )); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
+  for (( i = ${#pids[@]} - 1; i >= 0; i-- )); do stop "${pids[$i]}"; done
   pids=()
 }
 trap cleanup EXIT
