@@ -11,7 +11,7 @@
 #
 # Environment: FLAMEGRID_DEMO_DIR (where data goes; default a new /tmp folder),
 # FLAMEGRID_DEMO_FRAMES (48), FLAMEGRID_DEMO_SIZE (320x240),
-# FLAMEGRID_DEMO_QUALITY (40), FLAMEGRID_DEMO_FPS (24),
+# FLAMEGRID_DEMO_QUALITY (100), FLAMEGRID_DEMO_FPS (24),
 # FLAMEGRID_DEMO_PLAY_SECONDS (60; how long the viewer plays),
 # FLAMEGRID_DEMO_FAKE=1 (synthetic renders), FLAMEGRID_DEMO_TIMEOUT (1800).
 set -euo pipefail
@@ -31,7 +31,7 @@ work=${FLAMEGRID_DEMO_DIR:-$(mktemp -d /tmp/flamegrid-demo.XXXXXX)}
 mkdir -p "$work"
 frames=${FLAMEGRID_DEMO_FRAMES:-48}
 size=${FLAMEGRID_DEMO_SIZE:-320x240}
-quality=${FLAMEGRID_DEMO_QUALITY:-40}
+quality=${FLAMEGRID_DEMO_QUALITY:-100}
 fps=${FLAMEGRID_DEMO_FPS:-24}
 play_seconds=${FLAMEGRID_DEMO_PLAY_SECONDS:-60}
 fake=()
