@@ -308,8 +308,10 @@ TEST_F(InstallScriptTest, FindsTheViewerBesideItselfAndTheUnitInAssetsSystemd) {
   const fs::path tree = home_ / "tree";
   fs::create_directories(tree / "screensaver");
   fs::copy_file(kScript, tree / "screensaver/install-screensaver.sh");
-  Write(tree / "screensaver/flamegrid-view", "#!/bin/sh\n");
-  fs::permissions(tree / "screensaver/flamegrid-view", fs::perms::owner_all);
+  for (const char* program : {"flamegrid-view", "flamegrid-worker"}) {
+    Write(tree / "screensaver" / program, "#!/bin/sh\n");
+    fs::permissions(tree / "screensaver" / program, fs::perms::owner_all);
+  }
   Write(tree / "systemd/flamegrid-worker.service",
         "[Service]\nEnvironmentFile=@ENVFILE@\nExecStart=@WORKER@ --x\n");
   ASSERT_EQ(RunWith("PATH=/usr/bin:/bin", tree / "screensaver/install-screensaver.sh", ""), 0)
@@ -322,7 +324,7 @@ TEST_F(InstallScriptTest, FindsTheViewerBesideItselfAndTheUnitInAssetsSystemd) {
             0u)
       << settings.programs[index];
   const std::string unit = Read(home_ / ".config/systemd/user/flamegrid-worker.service");
-  EXPECT_NE(unit.find("ExecStart=" + (home_ / ".local/bin/flamegrid-worker").string() + " --x"),
+  EXPECT_NE(unit.find("ExecStart=" + (tree / "screensaver/flamegrid-worker").string() + " --x"),
             std::string::npos)
       << unit;
 }
