@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The local grid demo: a coordinator and two workers on 127.0.0.1 render a
-# loop of an Electric Sheep genome (48 frames at 320x240, about a minute on
-# two cores) into an MP4, showing progress and the dashboard's address; then,
+# loop of an Electric Sheep genome (48 frames at 320x240, about a minute of CPU
+# time in all) into an MP4, showing progress and the dashboard's address; then,
 # with a display ($DISPLAY or $WAYLAND_DISPLAY), flamegrid-view plays the loop
 # in a window until it is closed (q, Esc) or has played for a while. Without
 # a display it says where the video is and how to watch it. Every process it
