@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: installs what flamegrid needs, builds it, and runs the local
-# grid demo (a coordinator and two workers on 127.0.0.1 render a short loop
-# into a video). Until the grid is built, it renders an example genome.
+# grid demo (assets/demo/grid-demo.sh: a coordinator and two workers on
+# 127.0.0.1 render a loop into a video, and flamegrid-view plays it when there
+# is a display). Until the grid is built, it renders an example genome.
 set -euo pipefail
 cd "$(dirname "$0")"
 
