@@ -125,7 +125,7 @@ fi
 } > "$env_file.tmp"
 mv "$env_file.tmp" "$env_file"
 sed -e "s|@WORKER@|$worker|g" -e "s|@ENVFILE@|$env_file|g" \
-  "$here/flamegrid-worker.service" > "$unit.tmp"
+  "$here/../systemd/flamegrid-worker.service" > "$unit.tmp"
 mv "$unit.tmp" "$unit"
 echo "flamegrid: installed $unit"
 
