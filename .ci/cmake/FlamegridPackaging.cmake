@@ -24,7 +24,11 @@ set(CPACK_STRIP_FILES ON)  # a RelWithDebInfo tree's binaries, without their deb
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/packages)
 
 set(CPACK_DEB_COMPONENT_INSTALL ON)
-set(CPACK_COMPONENTS_ALL coordinator worker tools)
+if(FLAMEGRID_BUILD_GRID)
+  set(CPACK_COMPONENTS_ALL coordinator worker tools)
+else()
+  set(CPACK_COMPONENTS_ALL tools)  # a renderer-only build has only the tools
+endif()
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # NAME_VERSION_ARCH.deb
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${FLAMEGRID_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${FLAMEGRID_PACKAGE_HOMEPAGE}")
