@@ -128,7 +128,8 @@ TEST_F(InstallScriptTest, FreshHomeGetsACompleteFileThatRunsFlamegrid) {
       << unit;
   EXPECT_NE(unit.find("EnvironmentFile=" + (home_ / ".config/flamegrid/worker.env").string()),
             std::string::npos);
-  EXPECT_EQ(unit.find('@'), std::string::npos) << "every placeholder filled in";
+  EXPECT_EQ(unit.find("@WORKER@"), std::string::npos) << "every placeholder filled in";
+  EXPECT_EQ(unit.find("@ENVFILE@"), std::string::npos) << "every placeholder filled in";
   EXPECT_NE(unit.find("WantedBy=default.target"), std::string::npos);
 
   const std::string env = Read(home_ / ".config/flamegrid/worker.env");
