@@ -25,6 +25,7 @@ if(FLAMEGRID_BUILD_GRID)
   find_package(SDL2_ttf CONFIG REQUIRED)  # the viewer's overlay text
   find_package(X11 REQUIRED)              # --root drawing and idle time (X11::Xss)
   find_package(OpenSSL REQUIRED)          # hashing tokens and frames
+  find_package(tomlplusplus CONFIG REQUIRED)  # the coordinator's config file
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil libswscale)
   pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # the coordinator's HTTP port

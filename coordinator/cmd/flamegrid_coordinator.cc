@@ -1,6 +1,8 @@
 // flamegrid-coordinator: serve | submit | status.
 //
-//   serve  --listen HOST:PORT --http HOST:PORT --data DIR [--lease-seconds N]
+//   serve  [--config FILE]  (TOML: every flag below as a key, and the [flock] profile;
+//          flags given here override the file's keys; coordinator/config)
+//          --listen HOST:PORT --http HOST:PORT --data DIR [--lease-seconds N]
 //          [--max-upload-mb N] [--tls-cert F --tls-key F] [--sync full|normal]
 //          [--fake-render] [--trusted-after N] [--new-worker-replicas N]
 //          [--replica-wait-seconds N] [--video-preset P]
@@ -9,8 +11,9 @@
 //          [--flock-upkeep on|off]   (scheduled breeding, retirement, edges; default on)
 //          [--seed-rate-kbps N] [--bt-listen HOST:PORT] [--public-http HOST:PORT]
 //          [--tracker-interval SECONDS]  (BitTorrent publishing, coordinator/publish)
-//   submit --coordinator HOST:PORT --token-file F GENOME.flam3 --frames N --size WxH
-//          --quality Q [--crf N] [--fps N] [--seed S] [--tls-ca F]
+//   submit --coordinator HOST:PORT --token-file F GENOME.flam3 [--frames N] [--size WxH]
+//          [--quality Q] [--crf N] [--fps N] [--seed S] [--tls-ca F]
+//          (frames, size, quality and fps left out take the coordinator's flock profile)
 //   status --coordinator HOST:PORT --token-file F [--json] [--tls-ca F]
 //   breed  --coordinator HOST:PORT --token-file F [--count N] [--tls-ca F]
 #include <grpcpp/grpcpp.h>
@@ -30,6 +33,8 @@
 #include <thread>
 #include <vector>
 
+#include "coordinator/config/coordinator_config.h"
+#include "coordinator/config/serve_options.h"
 #include "coordinator/flock/flock.h"
 #include "coordinator/publish/http_routes.h"
 #include "coordinator/publish/publisher.h"
@@ -62,30 +67,8 @@ struct Args {
 // The options each command knows (fg::cli::NamedOptions parses them).
 const std::map<std::string, std::vector<fg::cli::OptionSpec>>& KnownOptions() {
   static const auto* known = new std::map<std::string, std::vector<fg::cli::OptionSpec>>{
-      {"serve",
-       {{"--listen", true},
-        {"--http", true},
-        {"--data", true},
-        {"--lease-seconds", true},
-        {"--max-failures", true},
-        {"--max-upload-mb", true},
-        {"--sync", true},
-        {"--video-preset", true},
-        {"--trusted-after", true},
-        {"--new-worker-replicas", true},
-        {"--replica-wait-seconds", true},
-        {"--tls-cert", true},
-        {"--tls-key", true},
-        {"--breed-interval-seconds", true},
-        {"--breed-count", true},
-        {"--flock-quota", true},
-        {"--preview-check", true},
-        {"--flock-upkeep", true},
-        {"--fake-render", false},
-        {"--seed-rate-kbps", true},
-        {"--bt-listen", true},
-        {"--public-http", true},
-        {"--tracker-interval", true}}},
+      // The serve flags live in a table shared with the config file's keys.
+      {"serve", fc::ServeCommandOptions()},
       {"submit",
        {{"--coordinator", true},
         {"--token-file", true},
@@ -128,6 +111,12 @@ bool Parse(const std::string& command, int argc, char** argv, int first, Args* a
 int Fail(const std::string& message) {
   std::fprintf(stderr, "flamegrid-coordinator: %s\n", message.c_str());
   return 1;
+}
+
+// A bad command line or config file: exit 2 before anything starts.
+int Refuse(const std::string& message) {
+  std::fprintf(stderr, "flamegrid-coordinator: %s\n", message.c_str());
+  return 2;
 }
 
 fg::Result<std::string> ReadText(const std::string& path) {
@@ -179,7 +168,17 @@ std::shared_ptr<grpc::Channel> Connect(const Args& args, std::string* error) {
 std::atomic<bool> g_stop{false};
 void OnSignal(int) { g_stop = true; }
 
-int Serve(const Args& args) {
+int Serve(const Args& command_line) {
+  // The config file's keys under the flags given on the command line.
+  Args args = command_line;
+  fc::FlockProfile profile;
+  if (command_line.Has(fc::kConfigFlag)) {
+    auto config = fc::LoadCoordinatorConfig(command_line.Get(fc::kConfigFlag));
+    if (!config.ok()) return Refuse(config.status().message());
+    args.options = fc::MergeServeOptions(config->options, command_line.options);
+    profile = config->profile;
+  }
+  if (auto s = fc::CheckServeOptions(args.options); !s.ok()) return Refuse(s.message());
   const std::string data = args.Get("--data");
   if (data.empty()) return Fail("serve needs --data DIR");
   std::string grpc_host, http_host;
@@ -221,6 +220,7 @@ int Serve(const Args& args) {
   if (auto s = scheduler.Start(); !s.ok()) return Fail(s.ToString());
 
   fc::flock::FlockOptions flock_options;
+  flock_options.profile = profile;
   try {
     flock_options.quota = std::stoi(args.Get("--flock-quota", "0"));
     flock_options.breed_interval_ms =
@@ -300,6 +300,14 @@ int Serve(const Args& args) {
               bound_port, args.Has("--tls-cert") ? " (TLS)" : "", http_host.c_str(), http.port(),
               data.c_str());
   fg::GridLog("admin token in %s/admin.token", data.c_str());
+  fg::GridLog("flock profile: %d frames at %dx%d, quality %g, %d fps, %d bootstrap loops",
+              profile.frames, profile.width, profile.height, profile.quality, profile.fps,
+              profile.bootstrap_loops);
+  // A fresh coordinator seeds its own flock (upkeep does it again whenever the
+  // flock runs out of live loops).
+  if (auto bootstrap = flock.Bootstrap(); !bootstrap.ok()) {
+    fg::GridLog("flock bootstrap: %s", bootstrap.status().ToString().c_str());
+  }
 
   std::thread maintenance([&] {
     while (!g_stop) {
@@ -361,12 +369,13 @@ int Submit(const Args& args) {
   fg::v1::SubmitRequest request;
   request.set_admin_token(*token);
   request.set_genome_xml(*genome);
+  // Left out: 0, which the coordinator fills from its flock profile.
   int width = 0, height = 0;
-  if (std::sscanf(args.Get("--size", "").c_str(), "%dx%d", &width, &height) != 2) {
+  if (args.Has("--size") && !fc::ParseSize(args.Get("--size"), &width, &height)) {
     return Fail("--size wants WxH, e.g. 320x240");
   }
   try {
-    request.set_frames(std::stoi(args.Get("--frames", "30")));
+    request.set_frames(std::stoi(args.Get("--frames", "0")));
     request.set_quality(std::stod(args.Get("--quality", "0")));
     request.set_crf(std::stoi(args.Get("--crf", "0")));
     request.set_fps(std::stoi(args.Get("--fps", "0")));
@@ -387,8 +396,12 @@ int Submit(const Args& args) {
   if (!status.ok()) {
     return Fail("submit refused: " + fc::FromGrpc(status).ToString());
   }
-  std::printf("submitted %s: a loop of %d frames at %dx%d\n", args.positional[0].c_str(),
-              request.frames(), width, height);
+  const std::string frames =
+      request.frames() > 0 ? std::to_string(request.frames()) : "the profile's";
+  const std::string size =
+      width > 0 ? std::to_string(width) + "x" + std::to_string(height) : "the profile's size";
+  std::printf("submitted %s: a loop of %s frames at %s\n", args.positional[0].c_str(),
+              frames.c_str(), size.c_str());
   std::printf("%lld\n", static_cast<long long>(response.sequence_id()));
   return 0;
 }
@@ -464,7 +477,7 @@ int Breed(const Args& args) {
 
 constexpr const char* kUsage = R"(usage: flamegrid-coordinator COMMAND [options]
 
-  serve   --listen HOST:PORT --http HOST:PORT --data DIR
+  serve   [--config FILE] --listen HOST:PORT --http HOST:PORT --data DIR
           [--lease-seconds N] [--max-failures N] [--max-upload-mb N] [--sync full|normal]
           [--video-preset NAME] [--trusted-after N]
           [--new-worker-replicas N] [--replica-wait-seconds N] [--tls-cert F --tls-key F]
@@ -472,12 +485,16 @@ constexpr const char* kUsage = R"(usage: flamegrid-coordinator COMMAND [options]
           [--preview-check on|off] [--flock-upkeep on|off] [--fake-render]
           [--seed-rate-kbps N] [--bt-listen HOST:PORT] [--public-http HOST:PORT]
           [--tracker-interval SECONDS]
-          Runs the coordinator; writes DIR/admin.token (mode 0600). Finished
+          Runs the coordinator; writes DIR/admin.token (mode 0600). --config
+          reads a TOML file: each flag as a key (lease_seconds = 60), the
+          [flock] profile (frames, size, quality, fps, bootstrap_loops); flags
+          given override the file. Finished
           sequences are published as torrents: GET /sequences/ID.torrent, tracker
           at /announce, web seed at /sequences/ID.mp4 on the HTTP port.
-  submit  --coordinator HOST:PORT --token-file F GENOME.flam3 --frames N --size WxH --quality Q
-          [--crf N] [--fps N] [--seed S]
-          Submits a loop; the last line printed is the sequence id.
+  submit  --coordinator HOST:PORT --token-file F GENOME.flam3 [--frames N] [--size WxH]
+          [--quality Q] [--crf N] [--fps N] [--seed S]
+          Submits a loop; frames, size, quality and fps left out take the
+          coordinator's flock profile. The last line printed is the sequence id.
   status  --coordinator HOST:PORT --token-file F [--json]
   breed   --coordinator HOST:PORT --token-file F [--count N]
           Breeds N children from well-rated loops.

@@ -9,6 +9,7 @@
 #include "proto/support/log.h"
 #include "renderer/animate/cross.h"
 #include "renderer/animate/mutate.h"
+#include "renderer/animate/random_genome.h"
 #include "renderer/animate/sequence.h"
 #include "renderer/genome/flam3_xml.h"
 #include "renderer/render/renderer.h"
@@ -176,15 +177,17 @@ Result<BreedReport> Flock::Breed(int count) {
       GridLog("flock: discarded a blank child (%s)", action.c_str());
       continue;
     }
+    // Children are rendered with the flock's profile, whatever their parents were
+    // submitted with; only the video's compression follows the first parent.
     const SequenceRecord& pa = *by_id.at(plan.parent_a);
     SubmitSpec spec;
     spec.genome_xml = WriteFlam3(std::vector<Flame>{*child});
-    spec.frames = pa.frames;
-    spec.width = pa.width;
-    spec.height = pa.height;
-    spec.quality = pa.quality;
+    spec.frames = options_.profile.frames;
+    spec.width = options_.profile.width;
+    spec.height = options_.profile.height;
+    spec.quality = options_.profile.quality;
     spec.crf = pa.crf;
-    spec.fps = pa.fps;
+    spec.fps = options_.profile.fps;
     spec.seed = plan.seed;
     Result<int64_t> id = scheduler_.Submit(spec);
     if (!id.ok()) {
@@ -196,6 +199,70 @@ Result<BreedReport> Flock::Breed(int count) {
             child->name.c_str(), action.c_str());
     report.children.push_back(*id);
   }
+  return report;
+}
+
+Result<BootstrapReport> Flock::Bootstrap() {
+  const FlockProfile& profile = options_.profile;
+  BootstrapReport report;
+  if (profile.bootstrap_loops <= 0) return report;
+  std::lock_guard lock(mu_);
+  FG_ASSIGN_OR_RETURN(std::vector<Member> members, MembersLocked(nullptr));
+  for (const Member& m : members) {
+    if (!m.is_edge && !m.retired) return report;  // the flock has a live loop
+  }
+  GridLog("flock: no live loops; bootstrapping %d random loops of %d frames at %dx%d",
+          profile.bootstrap_loops, profile.frames, profile.width, profile.height);
+  const int max_attempts = profile.bootstrap_loops * kBootstrapAttemptsPerLoop;
+  while (static_cast<int>(report.loops.size()) < profile.bootstrap_loops &&
+         report.attempts < max_attempts) {
+    ++report.attempts;
+    const uint64_t seed = rng_.NextU64();
+    Random genome_rng(seed);
+    Result<Flame> genome = RandomGenome(RandomGenomeOptions{}, genome_rng);
+    if (!genome.ok()) {
+      ++report.discarded;
+      GridLog("flock: bootstrap genome failed: %s", genome.status().ToString().c_str());
+      continue;
+    }
+    // Framed for the profile before the preview, so the preview sees what the
+    // loop will show (the framing follows the width, as the loop planner's does).
+    Flame& flame = *genome;
+    flame.pixels_per_unit *= static_cast<double>(profile.width) / std::max(1, flame.width);
+    flame.width = profile.width;
+    flame.height = profile.height;
+    flame.sample_density = profile.quality;
+    flame.name = "random " + std::to_string(seed % 100000);
+    Result<double> coverage = PreviewCoverage(flame, options_.preview);
+    if (!coverage.ok() || *coverage < options_.preview.blank.min_coverage) {
+      ++report.discarded;
+      GridLog("flock: bootstrap discarded a blank random genome (attempt %d of %d)",
+              report.attempts, max_attempts);
+      continue;
+    }
+    SubmitSpec spec;
+    spec.genome_xml = WriteFlam3(std::vector<Flame>{flame});
+    spec.frames = profile.frames;
+    spec.width = profile.width;
+    spec.height = profile.height;
+    spec.quality = profile.quality;
+    spec.fps = profile.fps;
+    spec.seed = seed;
+    Result<int64_t> id = scheduler_.Submit(spec);
+    if (!id.ok()) {
+      ++report.discarded;
+      GridLog("flock: bootstrap genome refused: %s", id.status().ToString().c_str());
+      continue;
+    }
+    FG_RETURN_IF_ERROR(db_->PutLineage(*id, Lineage{{}, "bootstrap"}));
+    GridLog("flock: sequence %lld bootstrapped from a random genome (%zu xforms)",
+            static_cast<long long>(*id), flame.xforms.size());
+    report.loops.push_back(*id);
+  }
+  GridLog("flock: bootstrap made %zu of %d loops in %d attempts%s", report.loops.size(),
+          profile.bootstrap_loops, report.attempts,
+          report.loops.empty() ? "; upkeep tries again in a minute" : "");
+  last_failed_bootstrap_ms_ = report.loops.empty() ? Now() : 0;
   return report;
 }
 
@@ -266,6 +333,13 @@ Status Flock::Maintain() {
   }
   if (now - last_upkeep_ms_ < 2000) return Status::Ok();
   last_upkeep_ms_ = now;
+  bool bootstrap_due = false;
+  {
+    std::lock_guard lock(mu_);
+    bootstrap_due =
+        last_failed_bootstrap_ms_ == 0 || now - last_failed_bootstrap_ms_ >= kBootstrapRetryMs;
+  }
+  if (bootstrap_due) FG_RETURN_IF_ERROR(Bootstrap().status());
   FG_RETURN_IF_ERROR(Retire().status());
   return ConnectEdges().status();
 }

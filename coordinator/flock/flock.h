@@ -4,8 +4,11 @@
 // is blank before any volunteer renders them; ConnectEdges() adds edge
 // sequences so every loop can be entered and left; Retire() keeps the flock
 // within its quota (lowest rated, oldest first). Artists' submissions pass
-// the same preview check (CheckGenome). The rules are in flock_logic.h; this
-// class joins them to the grid's Store/Scheduler and the FlockStore.
+// the same preview check (CheckGenome). Children are rendered with the
+// coordinator's FlockProfile, and a flock with no live loop is bootstrapped
+// with random genomes (Bootstrap) so a fresh coordinator makes sheep with
+// nobody submitting. The rules are in flock_logic.h; this class joins them to
+// the grid's Store/Scheduler and the FlockStore.
 //
 // Owned by the serve command (or a test). Thread-safe: RPC threads call
 // Vote/Breed/Annotate while the maintenance thread calls Maintain; one mutex
@@ -20,6 +23,7 @@
 #include <vector>
 
 #include "coordinator/flock/flock_logic.h"
+#include "coordinator/flock/flock_profile.h"
 #include "coordinator/flock/flock_store.h"
 #include "coordinator/schedule/scheduler.h"
 #include "coordinator/store/store.h"
@@ -50,8 +54,21 @@ struct FlockOptions {
   int breed_count = 1;            // children per scheduled round
   int pool_size = 8;              // parents are drawn from this many best loops
   PreviewOptions preview;
+  FlockProfile profile;             // frames, size, quality and fps of bred and bootstrapped loops
   std::function<int64_t()> now_ms;  // null: the system clock
   uint64_t seed = 0;                // 0: random
+};
+
+// Random genomes tried per bootstrapped loop before the round gives up on it.
+inline constexpr int kBootstrapAttemptsPerLoop = 8;
+// After a bootstrap round that made nothing, upkeep waits this long before
+// another (a genome generator that keeps failing costs a few previews a minute).
+inline constexpr int64_t kBootstrapRetryMs = 60'000;
+
+struct BootstrapReport {
+  std::vector<int64_t> loops;  // new sequence ids
+  int attempts = 0;            // random genomes tried
+  int discarded = 0;           // of them, blank or refused
 };
 
 struct BreedReport {
@@ -76,7 +93,14 @@ class Flock {
   Result<std::vector<int64_t>> ConnectEdges();
   // Retires loops over the quota (and the edges that touch them); returns the ids.
   Result<std::vector<int64_t>> Retire();
-  // Scheduled upkeep: breeding when due, retirement, edges.
+  // When the flock has no live loop (none rendering or done) and the profile
+  // asks for bootstrap loops: seeds that many loops of random genomes
+  // (renderer/animate) framed by the profile, each passing the preview check,
+  // trying at most kBootstrapAttemptsPerLoop genomes per loop. An empty report
+  // when the flock has live loops or bootstrapping is off.
+  Result<BootstrapReport> Bootstrap();
+  // Scheduled upkeep: breeding when due, bootstrap when the flock is empty,
+  // retirement, edges.
   Status Maintain();
 
   // Fills rating, votes, parents and edge ends of the snapshot's sequences.
@@ -85,6 +109,7 @@ class Flock {
     return CheckGenomeXml(genome_xml, options_.preview);
   }
   Result<std::vector<Member>> Members();
+  const FlockProfile& profile() const { return options_.profile; }
 
  private:
   int64_t Now() const;
@@ -99,6 +124,7 @@ class Flock {
   Random rng_;
   int64_t last_breed_ms_ = 0;
   int64_t last_upkeep_ms_ = 0;
+  int64_t last_failed_bootstrap_ms_ = 0;  // guarded by mu_; 0: the last round did not fail
 };
 
 }  // namespace flamegrid::coordinator::flock

@@ -307,6 +307,11 @@ grpc::Status AdminService::Submit(grpc::ServerContext*, const v1::SubmitRequest*
   spec.crf = request->crf();
   spec.fps = request->fps();
   spec.seed = request->seed();
+  // Fields the client left unset (0) take the coordinator's flock profile.
+  const FlockProfile profile = flock_ ? flock_->profile() : FlockProfile{};
+  if (flamegrid::Status filled = FillFromProfile(profile, spec); !filled.ok()) {
+    return ToGrpc(filled);
+  }
   Result<int64_t> id = scheduler_.Submit(spec);
   if (!id.ok()) return ToGrpc(id.status());
   response->set_sequence_id(*id);

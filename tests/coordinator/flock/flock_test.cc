@@ -1,8 +1,9 @@
 // Tests of Flock (coordinator/flock/flock.h) against a real SQLite store and
 // Scheduler with the synthetic frame renderer: votes change ratings, breeding
-// makes valid children that record their parents, blank children and blank
-// submissions are refused, edges keep the flock connected, and retirement
-// follows the rule.
+// makes valid children that record their parents and are rendered with the
+// flock's profile, blank children and blank submissions are refused, edges
+// keep the flock connected, retirement follows the rule, and an empty flock
+// bootstraps itself with random genomes (a bounded number of tries).
 #include "coordinator/flock/flock.h"
 
 #include <gtest/gtest.h>
@@ -61,7 +62,17 @@ class FlockTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  Flock& MakeFlock(FlockOptions options = {}) {
+  // Small loops, as the test's parents are.
+  static FlockOptions SmallOptions() {
+    FlockOptions options;
+    options.profile.frames = 4;
+    options.profile.width = 64;
+    options.profile.height = 48;
+    options.profile.quality = 5;
+    return options;
+  }
+
+  Flock& MakeFlock(FlockOptions options = SmallOptions()) {
     options.now_ms = [this] { return now_; };
     options.seed = 12345;
     flock_ = std::make_unique<Flock>(*store_, *scheduler_, options);
@@ -155,7 +166,7 @@ TEST_F(FlockTest, BreedingNeedsParents) {
 }
 
 TEST_F(FlockTest, BlankChildrenAreDiscardedBeforeAnyoneRendersThem) {
-  FlockOptions options;
+  FlockOptions options = SmallOptions();
   options.preview.blank.min_coverage = 1.01;  // no preview can pass: every child is "blank"
   Flock& flock = MakeFlock(options);
   DoneLoop();
@@ -214,7 +225,7 @@ TEST_F(FlockTest, EdgesKeepTheFlockConnected) {
 }
 
 TEST_F(FlockTest, RetirementFollowsTheRule) {
-  FlockOptions options;
+  FlockOptions options = SmallOptions();
   options.quota = 2;
   Flock& flock = MakeFlock(options);
   const int64_t a = DoneLoop(), b = DoneLoop(1), c = DoneLoop(), d = DoneLoop(1);
@@ -247,7 +258,7 @@ TEST_F(FlockTest, RetirementFollowsTheRule) {
 }
 
 TEST_F(FlockTest, MaintainBreedsOnScheduleRetiresAndConnects) {
-  FlockOptions options;
+  FlockOptions options = SmallOptions();
   options.breed_interval_ms = 60'000;
   options.breed_count = 2;
   options.quota = 3;
@@ -280,6 +291,116 @@ TEST_F(FlockTest, MaintainBreedsOnScheduleRetiresAndConnects) {
   EXPECT_EQ(Find(b).state, kSequenceRetired);
   EXPECT_EQ(Find(a).state, kSequenceDone);
   EXPECT_TRUE(StronglyConnected(*flock.Members()));
+}
+
+TEST_F(FlockTest, ChildrenAreRenderedWithTheFlocksProfile) {
+  FlockOptions options = SmallOptions();
+  options.profile.frames = 6;
+  options.profile.width = 80;
+  options.profile.height = 60;
+  options.profile.quality = 7;
+  options.profile.fps = 12;
+  Flock& flock = MakeFlock(options);
+  const int64_t a = DoneLoop(), b = DoneLoop(1);  // 4 frames of 64x48 at quality 5
+  ASSERT_TRUE(flock.Vote(1, a, +1).ok());
+  ASSERT_TRUE(flock.Vote(1, b, +1).ok());
+  auto report = flock.Breed(2);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->children.size(), 2u);
+  for (int64_t child : report->children) {
+    auto record = store_->GetSequence(child);
+    ASSERT_TRUE(record.ok());
+    EXPECT_EQ(record->frames, 6);
+    EXPECT_EQ(record->width, 80);
+    EXPECT_EQ(record->height, 60);
+    EXPECT_EQ(record->quality, 7);
+    EXPECT_EQ(record->fps, 12);
+  }
+}
+
+TEST_F(FlockTest, AnEmptyFlockBootstrapsItselfWithRandomGenomes) {
+  FlockOptions options = SmallOptions();
+  options.profile.frames = 5;
+  options.profile.bootstrap_loops = 2;
+  Flock& flock = MakeFlock(options);
+  auto report = flock.Bootstrap();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->loops.size(), 2u);
+  EXPECT_LE(report->attempts, 2 * kBootstrapAttemptsPerLoop);
+  for (int64_t id : report->loops) {
+    const SequenceRecord s = Find(id);
+    EXPECT_EQ(s.kind, "loop");
+    EXPECT_EQ(s.state, kSequenceRendering);
+    EXPECT_EQ(s.frames, 5);
+    EXPECT_EQ(s.width, 64);
+    EXPECT_EQ(s.height, 48);
+    EXPECT_TRUE(s.parents.empty());
+    // Each passed the preview check breeding children pass.
+    auto record = store_->GetSequence(id);
+    ASSERT_TRUE(record.ok());
+    auto flames = ParseFlam3(record->control_points_xml);  // the synthetic planner keeps the genome
+    ASSERT_TRUE(flames.ok()) << flames.status().ToString();
+    ASSERT_EQ(flames->size(), 1u);
+    EXPECT_EQ(flames->front().width, 64);  // framed for the profile
+    EXPECT_EQ(flames->front().sample_density, 5);
+    auto coverage = PreviewCoverage(flames->front(), PreviewOptions{});
+    ASSERT_TRUE(coverage.ok());
+    EXPECT_GE(*coverage, PreviewOptions{}.blank.min_coverage);
+  }
+  // The flock has live loops now: nothing more.
+  report = flock.Bootstrap();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->loops.empty());
+  EXPECT_EQ(report->attempts, 0);
+  EXPECT_EQ(scheduler_->Snapshot()->sequences.size(), 2u);
+}
+
+TEST_F(FlockTest, UpkeepBootstrapsAgainWhenTheLiveLoopsFallToZero) {
+  FlockOptions options = SmallOptions();
+  options.profile.bootstrap_loops = 1;
+  Flock& flock = MakeFlock(options);
+  const int64_t only = DoneLoop();
+  ASSERT_TRUE(flock.Maintain().ok());  // a live loop: no bootstrap
+  EXPECT_EQ(scheduler_->Snapshot()->sequences.size(), 1u);
+  ASSERT_TRUE(store_->SetSequenceState(only, kSequenceFailed, "", "test").ok());
+  now_ += 5'000;
+  ASSERT_TRUE(flock.Maintain().ok());
+  auto members = flock.Members();
+  ASSERT_TRUE(members.ok());
+  int live = 0;
+  for (const Member& m : *members) {
+    if (!m.is_edge && !m.retired) {
+      ++live;
+      EXPECT_NE(m.id, only);
+    }
+  }
+  EXPECT_EQ(live, 1);
+}
+
+TEST_F(FlockTest, BootstrapIsOffWithZeroLoops) {
+  Flock& flock = MakeFlock();  // bootstrap_loops = 0, the built-in default
+  auto report = flock.Bootstrap();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->loops.empty());
+  ASSERT_TRUE(flock.Maintain().ok());
+  EXPECT_TRUE(scheduler_->Snapshot()->sequences.empty());
+}
+
+TEST_F(FlockTest, BootstrapGivesUpAfterBoundedAttemptsWhenEveryGenomeIsBlank) {
+  FlockOptions options = SmallOptions();
+  options.profile.bootstrap_loops = 3;
+  options.preview.blank.min_coverage = 1.01;  // no preview can pass
+  Flock& flock = MakeFlock(options);
+  auto report = flock.Bootstrap();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->loops.empty());
+  EXPECT_EQ(report->attempts, 3 * kBootstrapAttemptsPerLoop);
+  EXPECT_EQ(report->discarded, 3 * kBootstrapAttemptsPerLoop);
+  EXPECT_TRUE(scheduler_->Snapshot()->sequences.empty());
+  // Upkeep returns (it does not spin on the failing generator) and makes nothing.
+  now_ += 5'000;
+  ASSERT_TRUE(flock.Maintain().ok());
+  EXPECT_TRUE(scheduler_->Snapshot()->sequences.empty());
 }
 
 }  // namespace
