@@ -99,7 +99,8 @@ TEST_F(DashboardTest, VotesBreedingEdgesAndThePageInChromium) {
   }
   worker_ = std::make_unique<ChildProcess>();
   ASSERT_TRUE(worker_->Start({kWorker, "--coordinator", address_, "--data", dir_ + "/worker",
-                              "--threads", "1", "--fake-render", "--no-idle", "--name", "w1"},
+                              "--threads", "1", "--fake-render", "--no-idle", "--name", "w1",
+                              "--bt-listen", "127.0.0.1:0", "--no-port-mapping"},
                              dir_ + "/worker.log"));
   // Both loops finish, and the flock joins them with an edge each way.
   ASSERT_TRUE(WaitFor(
