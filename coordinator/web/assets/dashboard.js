@@ -30,7 +30,13 @@ function peerShare(peerBytes, seedBytes) {
   if (!total) return "–";
   return Math.round((100 * (peerBytes || 0)) / total) + "%";
 }
-function megabytes(bytes) { return ((bytes || 0) / 1048576).toFixed(1) + " MB"; }
+function bytesText(bytes) {
+  const b = bytes || 0;
+  if (b < 1024) return b + " B";
+  if (b < 1048576) return (b / 1024).toFixed(1) + " KB";
+  if (b < 1073741824) return (b / 1048576).toFixed(1) + " MB";
+  return (b / 1073741824).toFixed(2) + " GB";
+}
 
 function play(s) {
   const player = document.getElementById("player");
@@ -138,7 +144,7 @@ function drawSequences(sequences) {
     else lineage = "submitted";
     tr.appendChild(el("td", {}, lineage));
     tr.appendChild(el("td", {class: "peer-share",
-                             title: `peers ${megabytes(s.peer_bytes_uploaded)}, coordinator ${megabytes(s.seed_bytes_uploaded)}`},
+                             title: `peers ${bytesText(s.peer_bytes_uploaded)}, coordinator ${bytesText(s.seed_bytes_uploaded)}`},
                       peerShare(s.peer_bytes_uploaded, s.seed_bytes_uploaded)));
     // (No attribute is added to the row: its markup stays <tr data-id class="sequence">.)
     if (s.state === "done") tr.addEventListener("click", () => play(s));
@@ -190,7 +196,7 @@ async function refresh() {
         `${loops} loops, ${edges} edges, ${(status.workers || []).length} workers`;
     document.getElementById("delivery").textContent =
         `delivered by peers: ${peerShare(status.peer_bytes_uploaded, status.seed_bytes_uploaded)}` +
-        ` (peers ${megabytes(status.peer_bytes_uploaded)}, coordinator ${megabytes(status.seed_bytes_uploaded)})`;
+        ` (peers ${bytesText(status.peer_bytes_uploaded)}, coordinator ${bytesText(status.seed_bytes_uploaded)})`;
     drawGraph(seqs);
     drawSequences(seqs);
     // A link to the page can ask for a sequence to play: /#play=ID.
