@@ -90,7 +90,8 @@ echo "grid-demo: dashboard: http://127.0.0.1:$http_port/ (open it in a browser w
 
 for name in alice bob; do
   "$worker" --coordinator "127.0.0.1:$grpc_port" --data "$work/worker-$name" --threads 1 \
-    --name "$name" --render-when always "${fake[@]}" >"$work/worker-$name.log" 2>&1 &
+    --name "$name" --render-when always --bt-listen 127.0.0.1:0 --no-port-mapping "${fake[@]}" \
+    >"$work/worker-$name.log" 2>&1 &
   pids+=($!)
 done
 echo "grid-demo: two workers (alice, bob) started"

@@ -149,8 +149,8 @@ Status Publisher::Publish(int64_t id, const std::string& video_path) {
       parse_error, lt::from_span);
   if (parse_error) return Status::Internal("bad torrent for " + std::to_string(id));
   const lt::info_hash_t hashes = info->info_hashes();
-  if (hashes.has_v1()) tracker_.Allow(hashes.v1.to_string());
-  if (hashes.has_v2()) tracker_.Allow(hashes.v2.to_string().substr(0, 20));
+  if (hashes.has_v1()) tracker_.Allow(hashes.v1.to_string(), id, entry->stats.size);
+  if (hashes.has_v2()) tracker_.Allow(hashes.v2.to_string().substr(0, 20), id, entry->stats.size);
 
   lt::add_torrent_params params;
   params.ti = info;
