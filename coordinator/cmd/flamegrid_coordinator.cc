@@ -37,6 +37,7 @@
 #include "coordinator/schedule/scheduler.h"
 #include "coordinator/store/file_system.h"
 #include "coordinator/web/http_server.h"
+#include "coordinator/web/metrics_route.h"
 #include "coordinator/web/status_json.h"
 #include "proto/support/log.h"
 #include "renderer/cmd/cli_util.h"
@@ -193,7 +194,9 @@ int Serve(const Args& args) {
   fc::FileSystem& fs = fc::LocalFileSystem();
   if (auto s = fs.MakeDirectories(data); !s.ok()) return Fail(s.ToString());
 
+  fc::Metrics metrics;  // GET /metrics (coordinator/web/metrics.h)
   fc::SqliteOptions store_options;
+  store_options.metrics = &metrics;
   store_options.sync_full = args.Get("--sync", "normal") == "full";
   auto store = fc::OpenSqliteStore(data + "/grid.db", store_options);
   if (!store.ok()) return Fail(store.status().ToString());
@@ -218,6 +221,7 @@ int Serve(const Args& args) {
   }
   options.video_preset = args.Get("--video-preset", "medium");
   fc::Scheduler scheduler(**store, fs, *renderer, options);
+  scheduler.SetMetrics(&metrics);
   if (auto s = scheduler.Start(); !s.ok()) return Fail(s.ToString());
 
   fc::flock::FlockOptions flock_options;
@@ -288,6 +292,11 @@ int Serve(const Args& args) {
   fc::HttpServer http(scheduler, data);
   http.AddRoutes(
       [&publisher](httplib::Server& s) { fc::publish::RegisterPublishRoutes(s, publisher); });
+  metrics.OnScrape([&publisher](fc::Metrics& m) {
+    const fc::publish::PublishedStats sent = publisher.TotalStats();
+    m.SetDelivery(sent.bt_uploaded, sent.web_uploaded, publisher.tracker().PeerUploadedBytes());
+  });
+  http.AddRoutes([&metrics](httplib::Server& s) { fc::RegisterMetricsRoute(s, metrics); });
   if (auto s = http.Start(http_host, http_port); !s.ok()) return Fail(s.ToString());
   publisher.SetHttpBase("http://" +
                         args.Get("--public-http", http_host + ":" + std::to_string(http.port())));

@@ -94,6 +94,8 @@ bool ParseAnnounceQuery(std::string_view query, Announce* out, std::string* erro
       out->event = value;
     } else if (key == "left") {
       if (ParseUint(value, &number)) out->left = number;
+    } else if (key == "uploaded") {
+      if (ParseUint(value, &number)) out->uploaded = number;
     } else if (key == "numwant") {
       if (ParseUint(value, &number))
         out->numwant = static_cast<int>(std::min<uint64_t>(number, 200));
@@ -125,6 +127,11 @@ size_t Tracker::PeerCount(const std::string& info_hash) {
   return it == swarms_.end() ? 0 : it->second.size();
 }
 
+uint64_t Tracker::PeerUploadedBytes() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return peer_uploaded_bytes_;
+}
+
 std::string Tracker::Handle(const Announce& announce, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!allowed_.count(announce.info_hash)) return TrackerFailure("unknown torrent");
@@ -136,10 +143,21 @@ std::string Tracker::Handle(const Announce& announce, int64_t now_ms) {
   for (auto it = swarm.begin(); it != swarm.end();) {
     it = now_ms - it->second.seen_ms > expiry_ms ? swarm.erase(it) : std::next(it);
   }
+  // `uploaded` counts from the peer's start: add what is new since its last
+  // announce. A peer we forgot (expired) counts from here on, lest its
+  // earlier bytes count twice; one that restarted counts from zero.
+  auto known = swarm.find(key);
+  uint64_t before = announce.uploaded;
+  if (known != swarm.end()) {
+    before = known->second.uploaded <= announce.uploaded ? known->second.uploaded : 0;
+  } else if (announce.event == "started") {
+    before = 0;
+  }
+  peer_uploaded_bytes_ += announce.uploaded - before;
   if (announce.event == "stopped") {
     swarm.erase(key);
   } else {
-    swarm[key] = Peer{announce.ipv4, announce.port, announce.left == 0, now_ms};
+    swarm[key] = Peer{announce.ipv4, announce.port, announce.left == 0, now_ms, announce.uploaded};
   }
   std::vector<const Peer*> others;
   int complete = 0, incomplete = 0;

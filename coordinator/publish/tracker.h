@@ -25,6 +25,7 @@ struct Announce {
   int port = 0;
   std::string event;  // "", started, completed, stopped
   uint64_t left = 0;
+  uint64_t uploaded = 0;  // what the peer says it sent since it started
   int numwant = 50;
 };
 
@@ -48,6 +49,9 @@ class Tracker {
   std::string Handle(const Announce& announce, int64_t now_ms);
   // Peers currently tracked for a hash (tests, status).
   size_t PeerCount(const std::string& info_hash);
+  // The bytes the peers reported uploading (announces' `uploaded`), summed
+  // over peers and torrents since this tracker started (GET /metrics).
+  uint64_t PeerUploadedBytes();
 
  private:
   struct Peer {
@@ -55,11 +59,13 @@ class Tracker {
     int port = 0;
     bool seed = false;
     int64_t seen_ms = 0;
+    uint64_t uploaded = 0;  // as last reported
   };
   const int interval_seconds_;
   std::mutex mu_;
   std::set<std::string> allowed_;
   std::map<std::string, std::map<uint64_t, Peer>> swarms_;  // hash -> (ip,port) -> peer
+  uint64_t peer_uploaded_bytes_ = 0;
   std::mt19937_64 random_{0x5eed};
 };
 
