@@ -5,6 +5,7 @@
 // worker rendered the rest: every counter moved by exactly what happened,
 // and the worker logged one line per frame.
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -90,6 +91,19 @@ double Get(const std::map<std::string, double>& samples, const std::string& key)
   auto it = samples.find(key);
   EXPECT_NE(it, samples.end()) << "no sample " << key;
   return it == samples.end() ? -1 : it->second;
+}
+
+TEST(MetricsTest, TheExpositionCheckRefusesWhatIsNotExposition) {
+  EXPECT_NONFATAL_FAILURE(ParseExposition("# TYPE a counter\na{reason=\"x\" 1\n"),
+                          "not Prometheus text exposition");
+  EXPECT_NONFATAL_FAILURE(ParseExposition("# TYPE a counter\na 1 2 3\n"),
+                          "not Prometheus text exposition");
+  EXPECT_NONFATAL_FAILURE(ParseExposition("# TYPE a counter\na one\n"), "bad value");
+  EXPECT_NONFATAL_FAILURE(ParseExposition("b 1\n"), "no declared family");
+  EXPECT_EQ(ParseExposition("# HELP h_seconds x\n# TYPE h_seconds histogram\n"
+                            "h_seconds_bucket{le=\"+Inf\"} 2\nh_seconds_sum 0.5\n")
+                .size(),
+            2u);
 }
 
 TEST(MetricsTest, CountsLevelsAndHooksAppearInTheText) {
