@@ -13,7 +13,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <optional>
+#include <random>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -306,9 +310,10 @@ class CoordinatorMetricsTest : public ::testing::Test {
     return response.sequence_id();
   }
 
-  void Register() {
+  // Registers a worker; its credentials become the ones the helpers use.
+  void Register(const std::string& name) {
     v1::RegisterRequest request;
-    request.set_name("hand");
+    request.set_name(name);
     v1::RegisterResponse response;
     grpc::ClientContext context;
     ASSERT_TRUE(grid_->Register(&context, request, &response).ok());
@@ -337,8 +342,20 @@ class CoordinatorMetricsTest : public ::testing::Test {
     return *EncodeImage(*image, "png", {});
   }
 
+  // Noise: not blank, but nothing like the reference render.
+  static std::string NoisePng(int width, int height) {
+    Image image(width, height);
+    std::mt19937 random(7);
+    for (size_t i = 0; i < image.rgba.size(); ++i) {
+      image.rgba[i] = i % 4 == 3 ? 1.0f : static_cast<float>(random() % 256) / 255.0f;
+    }
+    return *EncodeImage(image, "png", {});
+  }
+
   grpc::Status Upload(const v1::FrameJob& job, const std::string& bytes,
-                      std::optional<std::string> sha = std::nullopt) {
+                      std::optional<std::string> sha = std::nullopt,
+                      std::optional<uint64_t> declared = std::nullopt,
+                      std::optional<std::string> token = std::nullopt) {
     v1::UploadResponse response;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
@@ -346,9 +363,10 @@ class CoordinatorMetricsTest : public ::testing::Test {
     v1::UploadChunk header;
     auto* h = header.mutable_header();
     *h->mutable_credentials() = credentials_;
+    if (token) h->mutable_credentials()->set_token(*token);
     h->set_lease_id(job.lease_id());
     h->set_job_id(job.job_id());
-    h->set_size_bytes(bytes.size());
+    h->set_size_bytes(declared.value_or(bytes.size()));
     h->set_sha256_hex(sha.value_or(Sha256Hex(bytes)));
     h->set_format("png");
     writer->Write(header);
@@ -380,7 +398,7 @@ TEST_F(CoordinatorMetricsTest, CountersFollowLeasesUploadsAndRefusals) {
 
   const int64_t sequence = Submit(4);
   ASSERT_GT(sequence, 0);
-  ASSERT_NO_FATAL_FAILURE(Register());
+  ASSERT_NO_FATAL_FAILURE(Register("hand"));
   v1::FrameJob job = Lease();
   s = Scrape();
   EXPECT_EQ(Get(s, "flamegrid_frames_leased_total"), 1);
@@ -388,30 +406,57 @@ TEST_F(CoordinatorMetricsTest, CountersFollowLeasesUploadsAndRefusals) {
   EXPECT_EQ(Get(s, "flamegrid_workers_seen_last_hour"), 1);
   EXPECT_EQ(Get(s, "flamegrid_sequences{state=\"rendering\"}"), 1);
 
-  // Refused for its hash (the lease holds), then accepted, then the spent lease refused.
+  // Refused for its hash (the lease holds), accepted, then refused: the lease is spent.
   const std::string good = Png(64, 48, job.frame());
   EXPECT_EQ(Upload(job, good, std::string(64, '0')).error_code(), grpc::StatusCode::DATA_LOSS);
   grpc::Status accepted = Upload(job, good);
   ASSERT_TRUE(accepted.ok()) << accepted.error_message();
   EXPECT_EQ(Upload(job, good).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Upload(job, good, std::nullopt, std::nullopt, std::string(64, 'f')).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // Refusals that keep the lease: too large, no hash, more bytes than declared; then accepted.
   job = Lease();
-  accepted = Upload(job, Png(64, 48, job.frame()));
+  const std::string second = Png(64, 48, job.frame());
+  EXPECT_EQ(Upload(job, second, std::nullopt, uint64_t{1} << 40).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(Upload(job, second, std::string()).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Upload(job, second, std::nullopt, second.size() / 2).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  accepted = Upload(job, second);
   ASSERT_TRUE(accepted.ok()) << accepted.error_message();
-  // A frame of the wrong size costs its lease (last: it makes this worker suspect).
+  // Refusals that cost the lease, last: they make this worker suspect. A
+  // second worker's noise fails the reference check (and quarantines it).
+  v1::WorkerCredentials hand = credentials_;
+  ASSERT_NO_FATAL_FAILURE(Register("cheat"));
+  job = Lease();
+  EXPECT_EQ(Upload(job, NoisePng(64, 48)).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  credentials_ = hand;
   job = Lease();
   EXPECT_EQ(Upload(job, Png(32, 24, job.frame())).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  job = Lease();
+  EXPECT_EQ(Upload(job, "\x89PNG\r\n\x1a\n not an image").error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  job = Lease();
+  Image blank(64, 48);
+  for (size_t i = 3; i < blank.rgba.size(); i += 4) blank.rgba[i] = 1.0f;
+  EXPECT_EQ(Upload(job, *EncodeImage(blank, "png", {})).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 
   s = Scrape();
-  EXPECT_EQ(Get(s, "flamegrid_frames_leased_total"), 3);
+  EXPECT_EQ(Get(s, "flamegrid_frames_leased_total"), 6);
   EXPECT_EQ(Get(s, "flamegrid_frames_accepted_total"), 2);
-  EXPECT_EQ(Get(s, "flamegrid_frames_refused_total{reason=\"bad_hash\"}"), 1);
-  EXPECT_EQ(Get(s, "flamegrid_frames_refused_total{reason=\"bad_lease\"}"), 1);
-  EXPECT_EQ(Get(s, "flamegrid_frames_refused_total{reason=\"wrong_dimensions\"}"), 1);
-  EXPECT_EQ(Get(s, "flamegrid_frames_refused_total{reason=\"decode_failure\"}"), 0);
-  EXPECT_EQ(Get(s, "flamegrid_frames_refused_total{reason=\"internal\"}"), 0);
+  const std::map<std::string, double> refused = {
+      {"unauthorized", 1},        {"bad_lease", 1},        {"bad_header", 1},
+      {"too_large", 1},           {"bad_size", 1},         {"bad_hash", 1},
+      {"decode_failure", 1},      {"wrong_dimensions", 1}, {"blank_frame", 1},
+      {"validation_mismatch", 1}, {"internal", 0}};
+  for (const auto& [reason, count] : refused) {
+    EXPECT_EQ(Get(s, "flamegrid_frames_refused_total{reason=\"" + reason + "\"}"), count) << reason;
+  }
   EXPECT_EQ(Get(s, "flamegrid_leases_outstanding"), 0);
+  EXPECT_EQ(Get(s, "flamegrid_workers_seen_last_hour"), 2);
   // Every write (submit, register, leases, refusals, commits) went through a group commit.
-  EXPECT_GE(Get(s, "flamegrid_store_commit_writes_sum"), 8);
+  EXPECT_GE(Get(s, "flamegrid_store_commit_writes_sum"), 12);
   EXPECT_GE(Get(s, "flamegrid_store_commit_seconds_count"), 1);
 
   // A real worker renders the other two frames and logs a line for each.
@@ -427,10 +472,10 @@ TEST_F(CoordinatorMetricsTest, CountersFollowLeasesUploadsAndRefusals) {
       },
       60));
   s = Scrape();
-  EXPECT_EQ(Get(s, "flamegrid_frames_leased_total"), 5);
+  EXPECT_EQ(Get(s, "flamegrid_frames_leased_total"), 8);
   EXPECT_EQ(Get(s, "flamegrid_frames_accepted_total"), 4);
   EXPECT_EQ(Get(s, "flamegrid_sequences{state=\"rendering\"}"), 0);
-  EXPECT_EQ(Get(s, "flamegrid_workers_seen_last_hour"), 2);
+  EXPECT_EQ(Get(s, "flamegrid_workers_seen_last_hour"), 3);
   const std::regex line(
       "frame [0-3] of seq " + std::to_string(sequence) +
       R"(: \d+\.\d\d s, \d+(\.\d+)? [kMG]? ?iter/s, uploaded \(\d+ bytes\): accepted)");
