@@ -86,7 +86,7 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
                              .Add({});
   workers_seen_ = &prometheus::BuildGauge()
                        .Name("flamegrid_workers_seen_last_hour")
-                       .Help("Workers that leased or uploaded in the last hour.")
+                       .Help("Workers that registered, leased or uploaded in the last hour.")
                        .Register(r)
                        .Add({});
   sequences_ =
