@@ -29,6 +29,7 @@ if(FLAMEGRID_BUILD_GRID)
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil libswscale)
   pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # the coordinator's HTTP port
+  find_package(prometheus-cpp CONFIG REQUIRED)  # GET /metrics (core only: our server serves it)
 endif()
 
 if(FLAMEGRID_BUILD_TESTS)

@@ -46,6 +46,7 @@
 #include "coordinator/schedule/scheduler.h"
 #include "coordinator/store/file_system.h"
 #include "coordinator/web/http_server.h"
+#include "coordinator/web/metrics_route.h"
 #include "coordinator/web/status_json.h"
 #include "proto/support/log.h"
 #include "renderer/cmd/cli_util.h"
@@ -256,7 +257,9 @@ int Serve(const Args& command_line) {
   fc::FileSystem& fs = fc::LocalFileSystem();
   if (auto s = fs.MakeDirectories(data); !s.ok()) return Fail(s.ToString());
 
+  fc::Metrics metrics;  // GET /metrics (coordinator/web/metrics.h)
   fc::SqliteOptions store_options;
+  store_options.metrics = &metrics;
   store_options.sync_full = args.Get("--sync", "normal") == "full";
   auto store = fc::OpenSqliteStore(data + "/grid.db", store_options);
   if (!store.ok()) return Fail(store.status().ToString());
@@ -281,6 +284,7 @@ int Serve(const Args& command_line) {
   }
   options.video_preset = args.Get("--video-preset", "medium");
   fc::Scheduler scheduler(**store, fs, *renderer, options);
+  scheduler.SetMetrics(&metrics);
   if (auto s = scheduler.Start(); !s.ok()) return Fail(s.ToString());
 
   fc::flock::FlockOptions flock_options;
@@ -333,6 +337,11 @@ int Serve(const Args& command_line) {
   fc::HttpServer http(scheduler, data);
   http.AddRoutes(
       [&publisher](httplib::Server& s) { fc::publish::RegisterPublishRoutes(s, publisher); });
+  metrics.OnScrape([&publisher](fc::Metrics& m) {
+    const fc::publish::PublishedStats sent = publisher.TotalStats();
+    m.SetDelivery(sent.bt_uploaded, sent.web_uploaded, publisher.tracker().PeerUploadedBytes());
+  });
+  http.AddRoutes([&metrics](httplib::Server& s) { fc::RegisterMetricsRoute(s, metrics); });
   if (auto s = http.Start(http_host, http_port); !s.ok()) return Fail(s.ToString());
   const std::string http_base = PublicHttpBase(args, grpc_host, http_host, http.port());
   if (http_base.find("://0.0.0.0:") != std::string::npos ||

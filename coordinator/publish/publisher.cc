@@ -244,6 +244,17 @@ std::optional<PublishedStats> Publisher::Stats(int64_t id) {
   return it->second->stats;
 }
 
+PublishedStats Publisher::TotalStats() {
+  std::lock_guard<std::mutex> lock(mu_);
+  PublishedStats total;
+  for (const auto& [id, entry] : entries_) {
+    total.size += entry->stats.size;
+    total.bt_uploaded += entry->stats.bt_uploaded;
+    total.web_uploaded += entry->stats.web_uploaded;
+  }
+  return total;
+}
+
 std::optional<std::string> Publisher::VideoPath(int64_t id) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(id);

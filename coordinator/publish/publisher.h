@@ -83,6 +83,8 @@ class Publisher {
 
   std::optional<std::string> TorrentFile(int64_t id);
   std::optional<PublishedStats> Stats(int64_t id);
+  // Every published sequence's stats summed (sha256 empty): GET /metrics.
+  PublishedStats TotalStats();
   std::optional<std::string> VideoPath(int64_t id);
   void AddWebSeedBytes(int64_t id, uint64_t bytes);
   Tracker& tracker() { return tracker_; }

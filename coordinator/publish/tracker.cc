@@ -138,6 +138,15 @@ size_t Tracker::PeerCount(const std::string& info_hash) {
   return it == swarms_.end() ? 0 : it->second.size();
 }
 
+uint64_t Tracker::PeerUploadedBytes() {
+  std::lock_guard<std::mutex> lock(mu_);
+  uint64_t total = 0;
+  for (const auto& [sequence, reports] : uploaded_) {
+    for (const auto& [peer, report] : reports) total += report.total;
+  }
+  return total;
+}
+
 std::string Tracker::Handle(const Announce& announce, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mu_);
   auto allowed = allowed_.find(announce.info_hash);

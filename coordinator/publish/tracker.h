@@ -69,6 +69,9 @@ class Tracker {
   size_t PeerCount(const std::string& info_hash);
   // The bytes participants report having sent each other for `sequence`.
   uint64_t PeerBytesUploaded(int64_t sequence);
+  // The bytes participants report having sent each other, summed over every
+  // sequence (GET /metrics): the sum of PeerBytesUploaded.
+  uint64_t PeerUploadedBytes();
 
  private:
   struct Peer {
@@ -76,6 +79,7 @@ class Tracker {
     int port = 0;
     bool seed = false;
     int64_t seen_ms = 0;
+    uint64_t uploaded = 0;  // as last reported
   };
   const int interval_seconds_;
   std::mutex mu_;

@@ -226,6 +226,7 @@ grpc::Status GridService::UploadFrame(grpc::ServerContext*,
                                       v1::UploadResponse* response) {
   v1::UploadChunk chunk;
   if (!reader->Read(&chunk) || !chunk.has_header()) {
+    scheduler_.CountRefusedUpload(Refusal::kBadHeader);
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "an upload starts with its header");
   }
   const v1::UploadHeader& h = chunk.header();
@@ -243,9 +244,11 @@ grpc::Status GridService::UploadFrame(grpc::ServerContext*,
   bytes.reserve(meta.size_bytes);
   while (reader->Read(&chunk)) {
     if (chunk.has_header()) {
+      scheduler_.CountRefusedUpload(Refusal::kBadHeader);
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "an upload has one header");
     }
     if (bytes.size() + chunk.data().size() > meta.size_bytes) {
+      scheduler_.CountRefusedUpload(Refusal::kBadSize);
       return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                           "upload sent more than the " + std::to_string(meta.size_bytes) +
                               " bytes its header declared");

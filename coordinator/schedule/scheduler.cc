@@ -16,6 +16,21 @@ std::string Join(const std::string& a, const std::string& b) {
   return (std::filesystem::path(a) / b).string();
 }
 
+// A failed check is the worker's fault (`reason`) when its code says so
+// (`code`), else the coordinator's (a store or disk error).
+Refusal Blame(const Status& status, StatusCode code, Refusal reason) {
+  return status.code() == code ? reason : Refusal::kInternal;
+}
+
+// What CheckUploadedFrame (coordinator/validate) found wrong, from its message.
+Refusal FrameRefusal(const Status& status) {
+  const std::string& m = status.message();
+  if (m.starts_with("corrupt image")) return Refusal::kDecodeFailure;
+  if (m.starts_with("wrong size")) return Refusal::kWrongDimensions;
+  if (m.starts_with("blank frame")) return Refusal::kBlankFrame;
+  return Refusal::kInternal;
+}
+
 }  // namespace
 
 Scheduler::Scheduler(Store& store, FileSystem& fs, grid::FrameRenderer& renderer,
@@ -133,6 +148,7 @@ Result<std::optional<LeasedFrame>> Scheduler::Lease(const Credentials& credentia
   FG_ASSIGN_OR_RETURN(std::optional<JobRecord> job, store_.LeaseJob(credentials.worker_id, lease_id,
                                                                     now, now + options_.lease_ms));
   if (!job) return std::optional<LeasedFrame>();
+  if (metrics_ != nullptr) metrics_->FrameLeased();
   LeasedFrame leased;
   FG_ASSIGN_OR_RETURN(leased.sequence, Sequence(job->sequence_id));
   leased.job = std::move(*job);
@@ -187,10 +203,36 @@ Status Scheduler::GiveBack(const Credentials& credentials, int64_t lease_id,
   return store_.FailJob(f);
 }
 
+void Scheduler::SetMetrics(Metrics* metrics) {
+  metrics_ = metrics;
+  if (metrics_ == nullptr) return;
+  metrics_->OnScrape([this](Metrics& m) {
+    Result<GridCounts> counts = store_.Counts(Now() - 3'600'000);
+    if (!counts.ok()) return;  // the scrape shows the last levels
+    GridLevels levels;
+    levels.sequences_by_state = std::move(counts->sequences_by_state);
+    levels.leases_outstanding = counts->leases_outstanding;
+    levels.workers_seen_last_hour = counts->workers_seen;
+    m.SetGrid(levels);
+  });
+}
+
 Status Scheduler::BeginUpload(const UploadMeta& meta) {
-  FG_RETURN_IF_ERROR(Authenticate(meta.credentials).status());
+  Refusal why = Refusal::kInternal;
+  Status checked = CheckUpload(meta, &why);
+  if (!checked.ok()) CountRefusedUpload(why);
+  return checked;
+}
+
+Status Scheduler::CheckUpload(const UploadMeta& meta, Refusal* why) {
+  if (Status s = Authenticate(meta.credentials).status(); !s.ok()) {
+    *why = Blame(s, StatusCode::kPermissionDenied, Refusal::kUnauthorized);
+    return s;
+  }
+  *why = Refusal::kBadHeader;
   if (meta.size_bytes == 0) return Status::InvalidArgument("upload declares 0 bytes");
   if (meta.size_bytes > options_.max_upload_bytes) {
+    *why = Refusal::kTooLarge;
     return Status::ResourceExhausted("upload of " + std::to_string(meta.size_bytes) +
                                      " bytes is over the bound of " +
                                      std::to_string(options_.max_upload_bytes));
@@ -198,7 +240,9 @@ Status Scheduler::BeginUpload(const UploadMeta& meta) {
   if (meta.sha256_hex.size() != 64) {
     return Status::InvalidArgument("upload needs a SHA-256 of 64 hex digits");
   }
-  return HeldLease(meta.credentials, meta.lease_id, meta.job_id).status();
+  Status held = HeldLease(meta.credentials, meta.lease_id, meta.job_id).status();
+  *why = Blame(held, StatusCode::kFailedPrecondition, Refusal::kBadLease);
+  return held;
 }
 
 Result<Image> Scheduler::ReferenceRender(const SequenceRecord& sequence, int frame) {
@@ -232,14 +276,38 @@ Status Scheduler::Quarantine(int64_t worker_id, const std::string& why) {
 }
 
 Result<std::string> Scheduler::FinishUpload(const UploadMeta& meta, std::string_view bytes) {
-  FG_RETURN_IF_ERROR(Authenticate(meta.credentials).status());
-  FG_ASSIGN_OR_RETURN(JobRecord job, HeldLease(meta.credentials, meta.lease_id, meta.job_id));
+  Refusal why = Refusal::kInternal;
+  Result<std::string> committed = CommitUpload(meta, bytes, &why);
+  if (metrics_ != nullptr) {
+    if (committed.ok()) {
+      metrics_->FrameAccepted();
+    } else {
+      metrics_->FrameRefused(why);
+    }
+  }
+  return committed;
+}
+
+Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_view bytes,
+                                            Refusal* why) {
+  if (Status s = Authenticate(meta.credentials).status(); !s.ok()) {
+    *why = Blame(s, StatusCode::kPermissionDenied, Refusal::kUnauthorized);
+    return s;
+  }
+  Result<JobRecord> held = HeldLease(meta.credentials, meta.lease_id, meta.job_id);
+  if (!held.ok()) {
+    *why = Blame(held.status(), StatusCode::kFailedPrecondition, Refusal::kBadLease);
+    return held.status();
+  }
+  JobRecord job = std::move(*held);
   if (bytes.size() != meta.size_bytes) {
+    *why = Refusal::kBadSize;
     return Status::InvalidArgument("upload carried " + std::to_string(bytes.size()) +
                                    " bytes, the header declared " +
                                    std::to_string(meta.size_bytes));
   }
   if (Sha256Hex(bytes) != meta.sha256_hex) {
+    *why = Refusal::kBadHash;
     return Status::Corruption("upload does not match its SHA-256 (sent " + meta.sha256_hex + ")");
   }
   FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(job.sequence_id));
@@ -255,6 +323,7 @@ Result<std::string> Scheduler::FinishUpload(const UploadMeta& meta, std::string_
 
   Result<Image> image = CheckUploadedFrame(bytes, sequence->width, sequence->height);
   if (!image.ok()) {
+    *why = FrameRefusal(image.status());
     failure.reason = image.status().message();
     GridLog("refused frame %d of sequence %lld from worker %lld: %s", job.frame,
             static_cast<long long>(job.sequence_id), static_cast<long long>(worker),
@@ -283,13 +352,14 @@ Result<std::string> Scheduler::FinishUpload(const UploadMeta& meta, std::string_
   commit.now_ms = failure.now_ms;
 
   // Refuses this upload as a cheat: the job goes back, the worker is quarantined.
-  auto refuse = [&](const std::string& why) -> Status {
+  auto refuse = [&](const std::string& reason) -> Status {
+    *why = Refusal::kValidationMismatch;
     (void)fs_.RemoveFile(path);
-    failure.reason = why;
+    failure.reason = reason;
     failure.quarantine_worker = true;
     FG_RETURN_IF_ERROR(store_.FailJob(failure));
-    FG_RETURN_IF_ERROR(Quarantine(worker, why));
-    return Status::InvalidArgument(why);
+    FG_RETURN_IF_ERROR(Quarantine(worker, reason));
+    return Status::InvalidArgument(reason);
   };
   auto difference_text = [](double d) { return std::to_string(d).substr(0, 5); };
 

@@ -25,6 +25,7 @@
 #include "coordinator/store/file_system.h"
 #include "coordinator/store/store.h"
 #include "coordinator/validate/frame_check.h"
+#include "coordinator/web/metrics.h"
 #include "renderer/base/status.h"
 #include "worker/render/frame_renderer.h"
 
@@ -126,6 +127,16 @@ class Scheduler {
   void SetSnapshotHook(std::function<void(GridSnapshot&)> hook) {
     snapshot_hook_ = std::move(hook);
   }
+  // Counts leases, accepted and refused uploads into `metrics`, and sets its
+  // grid levels (sequences by state, leases, workers seen) on every scrape.
+  // Set once before serving; `metrics` must outlive the scheduler and the
+  // scheduler its last scrape.
+  void SetMetrics(Metrics* metrics);
+  // Counts an upload refused before the scheduler saw its bytes (the RPC
+  // layer's checks of the stream: header, size).
+  void CountRefusedUpload(Refusal reason) {
+    if (metrics_ != nullptr) metrics_->FrameRefused(reason);
+  }
 
   // One round of upkeep: lapse leases, settle replicas that waited too long,
   // re-check quarantined workers' frames, assemble finished sequences.
@@ -141,6 +152,9 @@ class Scheduler {
   Result<WorkerAuth> Authenticate(const Credentials& credentials);
   Result<std::shared_ptr<const SequenceRecord>> Sequence(int64_t id);
   Result<JobRecord> HeldLease(const Credentials& credentials, int64_t lease_id, int64_t job_id);
+  // BeginUpload and FinishUpload, saying why they refused in `why`.
+  Status CheckUpload(const UploadMeta& meta, Refusal* why);
+  Result<std::string> CommitUpload(const UploadMeta& meta, std::string_view bytes, Refusal* why);
   Result<Image> ReferenceRender(const SequenceRecord& sequence, int frame);
   Result<Image> LoadFrame(const std::string& path);
   Status Quarantine(int64_t worker_id, const std::string& why);
@@ -157,6 +171,7 @@ class Scheduler {
   std::string admin_token_hash_;
   std::function<Status(const std::string&)> submit_check_;
   std::function<void(GridSnapshot&)> snapshot_hook_;
+  Metrics* metrics_ = nullptr;
 
   std::mutex mu_;  // guards everything below
   std::map<int64_t, WorkerAuth> workers_;

@@ -4,11 +4,13 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <map>
 #include <mutex>
 
 #include "coordinator/store/store.h"
+#include "coordinator/web/metrics.h"
 
 namespace flamegrid::coordinator {
 namespace {
@@ -185,6 +187,7 @@ class SqliteStore final : public Store {
         Exec(options.sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
     FG_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
     sqlite3_busy_timeout(db_, 5000);
+    metrics_ = options.metrics;
     return Exec(kSchema);
   }
 
@@ -559,6 +562,30 @@ class SqliteStore final : public Store {
                                ReadJob, [&](Statement& s) { s.Bind(1, older_than_ms); });
   }
 
+  Result<GridCounts> Counts(int64_t seen_since_ms) override {
+    std::lock_guard lock(mu_);
+    GridCounts counts;
+    FG_ASSIGN_OR_RETURN(auto states,
+                        (QueryAll<std::pair<std::string, int64_t>>(
+                            "SELECT state, COUNT(*) FROM sequences GROUP BY state",
+                            [](const Statement& s) { return std::make_pair(s.Text(0), s.Int(1)); },
+                            [](Statement&) {})));
+    counts.sequences_by_state.insert(states.begin(), states.end());
+    // Both on an index: jobs_by_state, and a scan of the (few) workers.
+    FG_ASSIGN_OR_RETURN(std::vector<int64_t> leases,
+                        QueryAll<int64_t>(
+                            "SELECT COUNT(*) FROM jobs WHERE state IN ('leased', 'replica_leased')",
+                            [](const Statement& s) { return s.Int(0); }, [](Statement&) {}));
+    FG_ASSIGN_OR_RETURN(std::vector<int64_t> seen,
+                        QueryAll<int64_t>(
+                            "SELECT COUNT(*) FROM workers WHERE last_seen_ms >= ?",
+                            [](const Statement& s) { return s.Int(0); },
+                            [&](Statement& s) { s.Bind(1, seen_since_ms); }));
+    counts.leases_outstanding = leases.empty() ? 0 : leases.front();
+    counts.workers_seen = seen.empty() ? 0 : seen.front();
+    return counts;
+  }
+
  private:
   // Requires mu_. Moves the job back to the pool (or to failed) and records why.
   Status FailJobLocked(const JobFailure& f, int64_t now_ms) {
@@ -654,7 +681,13 @@ class SqliteStore final : public Store {
     } else if (++batch_writes_ < kMaxBatch && writers_waiting_.load() > 0) {
       committed_.wait(lock, [&] { return committed_batch_ >= mine; });
     } else {
+      const auto start = std::chrono::steady_clock::now();
       Status commit = Exec("COMMIT");
+      if (metrics_ != nullptr && commit.ok()) {
+        metrics_->StoreCommitted(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+            batch_writes_);
+      }
       if (!commit.ok()) (void)Exec("ROLLBACK");
       EndBatch(commit);
     }
@@ -718,6 +751,7 @@ class SqliteStore final : public Store {
 
   std::mutex mu_;
   sqlite3* db_;
+  Metrics* metrics_ = nullptr;  // optional; set once by Init
   // Group commit state, guarded by mu_ (writers_waiting_ is read under it).
   std::atomic<int> writers_waiting_{0};
   std::condition_variable committed_;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,8 @@
 #include "renderer/base/status.h"
 
 namespace flamegrid::coordinator {
+
+class Metrics;  // coordinator/web/metrics.h
 
 // Sequence states, as status --json shows them.
 inline constexpr const char* kSequenceRendering = "rendering";
@@ -135,6 +138,13 @@ struct ResultCommit {
   int64_t now_ms = 0;
 };
 
+// Aggregate counts for monitoring (GET /metrics), read in one go.
+struct GridCounts {
+  std::map<std::string, int64_t> sequences_by_state;
+  int64_t leases_outstanding = 0;  // jobs leased or replica_leased
+  int64_t workers_seen = 0;        // workers seen at or after the asked time
+};
+
 // A refused result or render: the job goes back to the pool (or fails).
 struct JobFailure {
   int64_t job_id = 0;
@@ -192,12 +202,16 @@ class Store {
   virtual Status QuarantineWorker(int64_t worker_id) = 0;
   // Jobs that have waited for a replica since before `older_than_ms`.
   virtual Result<std::vector<JobRecord>> StaleReplicaJobs(int64_t older_than_ms) = 0;
+  // Sequences by state, outstanding leases, and workers seen since `seen_since_ms`.
+  virtual Result<GridCounts> Counts(int64_t seen_since_ms) = 0;
 };
 
 struct SqliteOptions {
   // true: fsync every commit (survives power loss); false: WAL with
   // synchronous=NORMAL (survives a killed process, which is what a crash is).
   bool sync_full = false;
+  // Optional: each group commit is timed into it (must outlive the store).
+  Metrics* metrics = nullptr;
 };
 
 // Opens (creating if needed) the SQLite database at `path` in WAL mode.

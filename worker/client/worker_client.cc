@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <optional>
 #include <random>
 #include <thread>
@@ -49,6 +50,22 @@ class Backoff {
   int64_t delay_ms_ = 500;
   std::mt19937_64 rng_{std::random_device{}()};
 };
+
+// A rate for people: "5.2 M", "830.0 k", "1.25 G".
+std::string PerSecond(double count, double seconds) {
+  const double rate = seconds > 0 ? count / seconds : 0.0;
+  char text[32];
+  if (rate >= 1e9) {
+    std::snprintf(text, sizeof text, "%.2f G", rate / 1e9);
+  } else if (rate >= 1e6) {
+    std::snprintf(text, sizeof text, "%.1f M", rate / 1e6);
+  } else if (rate >= 1e3) {
+    std::snprintf(text, sizeof text, "%.1f k", rate / 1e3);
+  } else {
+    std::snprintf(text, sizeof text, "%.0f", rate);
+  }
+  return text;
+}
 
 }  // namespace
 
@@ -175,7 +192,7 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
 }
 
 Result<std::string> WorkerClient::RenderJob(const v1::FrameJob& job, const std::atomic<bool>& stop,
-                                            bool* lease_lost) {
+                                            bool* lease_lost, uint64_t* iterations) {
   FrameSpec spec;
   spec.frame = job.frame();
   spec.frames_total = job.frames_total();
@@ -195,6 +212,7 @@ Result<std::string> WorkerClient::RenderJob(const v1::FrameJob& job, const std::
   render_options.max_memory_bytes = options_.max_memory_bytes;
   render_options.cancel = &cancel;
   render_options.progress = &progress;
+  render_options.iterations = iterations;
   std::thread render([&] {
     image = renderer_.RenderFrame(spec, render_options);
     finished = true;
@@ -244,7 +262,8 @@ Status WorkerClient::Work(const v1::FrameJob& job, const std::atomic<bool>& stop
           static_cast<long long>(job.lease_id()));
   const auto start = Clock::now();
   bool lease_lost = false;
-  Result<std::string> png = RenderJob(job, stop, &lease_lost);
+  uint64_t iterations = 0;
+  Result<std::string> png = RenderJob(job, stop, &lease_lost, &iterations);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (lease_lost) return Status::Ok();
   if (stop) {
@@ -261,17 +280,21 @@ Status WorkerClient::Work(const v1::FrameJob& job, const std::atomic<bool>& stop
     GiveBack(job, png.status().ToString(), true);
     return Status::Ok();
   }
-  Status uploaded = Upload(job, *png, seconds, stop, next);
-  if (uploaded.ok()) {
-    ++jobs_done_;
-  } else {
-    GridLog("upload of frame %d refused: %s", job.frame(), uploaded.ToString().c_str());
-  }
+  std::string answer;
+  Status uploaded = Upload(job, *png, seconds, stop, next, &answer);
+  if (uploaded.ok()) ++jobs_done_;
+  // The frame's one line: how long it took, how fast it iterated, what became of it.
+  GridLog("frame %d of seq %lld: %.2f s, %s iter/s, %s (%zu bytes): %s", job.frame(),
+          static_cast<long long>(job.sequence_id()), seconds,
+          PerSecond(static_cast<double>(iterations), seconds).c_str(),
+          uploaded.ok() ? "uploaded" : "refused", png->size(),
+          uploaded.ok() ? answer.c_str() : uploaded.message().c_str());
   return Status::Ok();
 }
 
 Status WorkerClient::Upload(const v1::FrameJob& job, const std::string& png, double seconds,
-                            const std::atomic<bool>& stop, std::optional<v1::FrameJob>* next) {
+                            const std::atomic<bool>& stop, std::optional<v1::FrameJob>* next,
+                            std::string* answer) {
   if (job.max_upload_bytes() > 0 && png.size() > job.max_upload_bytes()) {
     GiveBack(job, "frame of " + std::to_string(png.size()) + " bytes is over the upload bound",
              true);
@@ -307,9 +330,7 @@ Status WorkerClient::Upload(const v1::FrameJob& job, const std::string& png, dou
     writer->WritesDone();
     grpc::Status s = writer->Finish();
     if (s.ok()) {
-      GridLog("uploaded frame %d of sequence %lld (%zu bytes, %.1f s render): %s", job.frame(),
-              static_cast<long long>(job.sequence_id()), png.size(), seconds,
-              response.message().c_str());
+      *answer = response.message();
       if (response.has_next() && response.next().job_available()) *next = response.next().job();
       return Status::Ok();
     }

@@ -58,10 +58,13 @@ class WorkerClient {
   Status Work(const v1::FrameJob& job, const std::atomic<bool>& stop,
               std::optional<v1::FrameJob>* next);
   bool Paused() const { return options_.pause != nullptr && options_.pause->load(); }
+  // `iterations` receives the points the render computed.
   Result<std::string> RenderJob(const v1::FrameJob& job, const std::atomic<bool>& stop,
-                                bool* lease_lost);
+                                bool* lease_lost, uint64_t* iterations);
+  // `answer` receives the coordinator's word on an accepted frame.
   Status Upload(const v1::FrameJob& job, const std::string& png, double seconds,
-                const std::atomic<bool>& stop, std::optional<v1::FrameJob>* next);
+                const std::atomic<bool>& stop, std::optional<v1::FrameJob>* next,
+                std::string* answer);
   void GiveBack(const v1::FrameJob& job, const std::string& reason, bool render_failed);
   v1::WorkerCredentials Credentials() const;
   // Sends the participant's pending local votes (worker/client/vote_sender.h).

@@ -72,7 +72,9 @@ class LibraryFrameRenderer final : public FrameRenderer {
         }
       });
     }
-    Result<Image> image = RenderSequenceFrame(points, spec.frame, render);
+    RenderStats stats;
+    Result<Image> image = RenderSequenceFrame(points, spec.frame, render, &stats);
+    if (options.iterations != nullptr) *options.iterations = stats.iterations;
     finished = true;
     if (relay.joinable()) relay.join();
     return image;
@@ -121,6 +123,10 @@ class SyntheticFrameRenderer final : public FrameRenderer {
       }
     }
     if (options.progress != nullptr) options.progress->store(1.0);
+    if (options.iterations != nullptr) {
+      *options.iterations =
+          static_cast<uint64_t>(image.width) * static_cast<uint64_t>(image.height);
+    }
     return image;
   }
 

@@ -42,6 +42,9 @@ struct FrameRenderOptions {
   double quality_scale = 1.0;  // < 1 for the coordinator's reference render
   const std::atomic<bool>* cancel = nullptr;
   std::atomic<double>* progress = nullptr;  // 0..1, written by the renderer
+  // Optional, written when the render returns: the points the chaos game
+  // computed (the synthetic renderer counts one per pixel).
+  uint64_t* iterations = nullptr;
 };
 
 class FrameRenderer {

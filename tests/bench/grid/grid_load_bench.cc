@@ -31,6 +31,7 @@
 #include "coordinator/schedule/scheduler.h"
 #include "coordinator/store/file_system.h"
 #include "coordinator/store/store.h"
+#include "coordinator/web/metrics.h"
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "proto/support/digest.h"
 #include "renderer/image/image_io.h"
@@ -80,7 +81,11 @@ int main(int argc, char** argv) {
   char pattern[] = "/tmp/flamegrid-load.XXXXXX";
   const std::string dir = mkdtemp(pattern);
 
-  auto store = fc::OpenSqliteStore(dir + "/grid.db");
+  // Counted as the coordinator counts (GET /metrics), and scraped every second.
+  fc::Metrics metrics;
+  fc::SqliteOptions store_options;
+  store_options.metrics = &metrics;
+  auto store = fc::OpenSqliteStore(dir + "/grid.db", store_options);
   if (!store.ok()) return std::fprintf(stderr, "%s\n", store.status().ToString().c_str()), 1;
   auto renderer = fg::grid::MakeSyntheticFrameRenderer();
   fc::SchedulerOptions options;
@@ -89,6 +94,7 @@ int main(int argc, char** argv) {
   fc::Scheduler scheduler(**store, fc::LocalFileSystem(), *renderer, options);
   if (auto s = scheduler.Start(); !s.ok())
     return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
+  scheduler.SetMetrics(&metrics);
   fc::SubmitSpec spec;
   spec.genome_xml = "<flame name=\"load\" size=\"32 24\"></flame>";
   spec.frames = kFrames;
@@ -148,6 +154,13 @@ int main(int argc, char** argv) {
   std::vector<double> latencies_ms;
   std::vector<std::thread> threads;
   const auto start = Clock::now();
+  std::thread scraper([&] {
+    while (!stop) {
+      (void)metrics.Scrape();
+      for (int i = 0; i < 10 && !stop; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  });
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&, c] {
       auto stub = fg::v1::Grid::NewStub(channels[c % channels.size()]);
@@ -212,6 +225,7 @@ int main(int argc, char** argv) {
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)));
   stop = true;
   for (auto& t : threads) t.join();
+  scraper.join();
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   server->Shutdown();
 
@@ -231,6 +245,9 @@ int main(int argc, char** argv) {
               static_cast<long long>(acked_final.load()),
               static_cast<long long>(acked_pending.load()), static_cast<long long>(errors.load()),
               static_cast<long long>(idle.load()));
+  const bool counted = metrics.FramesAccepted() == static_cast<double>(acked_final + acked_pending);
+  std::printf("metrics: %.0f leased, %.0f accepted -> %s\n", metrics.FramesLeased(),
+              metrics.FramesAccepted(), counted ? "as acknowledged" : "MISCOUNTED");
 
   // Nothing lost, nothing twice: the database agrees with what was acknowledged.
   store->reset();
@@ -251,7 +268,7 @@ int main(int argc, char** argv) {
       QueryInt(db, "SELECT COUNT(*) FROM jobs WHERE state LIKE 'replica%'");
   sqlite3_close(db);
   const bool consistent = results == acked_final + acked_pending && done == frames_done &&
-                          doubled == 0 && same_worker_twice == 0;
+                          doubled == 0 && same_worker_twice == 0 && counted;
   std::printf(
       "database: %lld results for %lld acknowledged uploads; %lld jobs done (sequence "
       "counts %lld); %lld awaiting replicas; %lld over-replicated; %lld rendered twice "

@@ -71,6 +71,11 @@ class DashboardTest : public ::testing::Test {
   std::string Admin() {
     return " --coordinator " + address_ + " --token-file " + dir_ + "/data/admin.token";
   }
+  // A sample's value in GET /metrics (-1 when missing).
+  double Metric(const std::string& text, const std::string& sample) {
+    const size_t at = text.find("\n" + sample + " ");
+    return at == std::string::npos ? -1 : std::stod(text.substr(at + sample.size() + 2));
+  }
   std::string StatusJson() {
     Run(kCoordinator + " status --json" + Admin(), dir_ + "/status.json");
     return ReadAll(dir_ + "/status.json");
@@ -120,6 +125,22 @@ TEST_F(DashboardTest, VotesBreedingEdgesAndThePageInChromium) {
       },
       60))
       << StatusJson();
+
+  // The operator's view (GET /metrics, coordinator/web/metrics.h): both loops
+  // done, each of their 8 frames leased and accepted at least once.
+  {
+    httplib::Client client("127.0.0.1", std::stoi(http_.substr(http_.rfind(':') + 1)));
+    auto metrics = client.Get("/metrics");
+    ASSERT_TRUE(metrics && metrics->status == 200);
+    EXPECT_EQ(metrics->get_header_value("Content-Type"), "text/plain; version=0.0.4");
+    const std::string& text = metrics->body;
+    EXPECT_GE(Metric(text, "flamegrid_sequences{state=\"done\"}"), 2) << text;
+    EXPECT_GE(Metric(text, "flamegrid_frames_accepted_total"), 8) << text;
+    EXPECT_GE(Metric(text, "flamegrid_frames_leased_total"),
+              Metric(text, "flamegrid_frames_accepted_total"))
+        << text;
+    EXPECT_EQ(Metric(text, "flamegrid_workers_seen_last_hour"), 1) << text;
+  }
 
   // The participant votes (the worker's data folder holds its identity).
   ASSERT_EQ(Run(kWorker + " vote --data " + dir_ + "/worker " + ids[0] + " up", dir_ + "/vote.out"),
