@@ -217,11 +217,23 @@ TEST(TrackerTotalsTest, PeerUploadedBytesCountsEachByteOnce) {
   EXPECT_EQ(tracker.PeerUploadedBytes(), 2200u);
   announce(1, "started", 100, 4000);  // restarted: counts from zero again
   EXPECT_EQ(tracker.PeerUploadedBytes(), 2300u);
-  // Peer 2 expires (three intervals missed); its later announce counts only what is new.
+  // Peer 2 expires from the swarm (three intervals missed) but its count is
+  // the same session's: its latest report replaces its earlier one, once.
   announce(1, "", 100, 200'000);
   announce(2, "", 9000, 200'000);
   announce(2, "", 9100, 230'000);
-  EXPECT_EQ(tracker.PeerUploadedBytes(), 2400u);
+  EXPECT_EQ(tracker.PeerUploadedBytes(), 1800u + 9100u);
+  // A sequence of known size: a peer's claim is clamped to peers x size.
+  const std::string sized(20, 's');
+  tracker.Allow(sized, 7, 1000);
+  coordinator::publish::Announce big;
+  big.info_hash = sized;
+  big.ipv4 = 3;
+  big.port = 6881;
+  big.uploaded = 1'000'000'000;
+  tracker.Handle(big, 240'000);
+  EXPECT_EQ(tracker.PeerBytesUploaded(7), 1000u);
+  EXPECT_EQ(tracker.PeerUploadedBytes(), 1800u + 9100u + 1000u);
   // Garbage on the query: parsed as 0, nothing added.
   coordinator::publish::Announce parsed;
   std::string error;
