@@ -266,7 +266,13 @@ const std::vector<FlameAttributeSpec>& FlameTable() {
        .kind = K::kText,
        .use = U::kIgnored,
        .neutral = "FLAT",
-       .note = "JWildfire: 3D shading (settings shading_*, read and ignored too)"},
+       .note = "JWildfire: 3D shading"},
+      {.name = "shading_ambient",
+       .aliases = "shading_diffuse shading_phong shading_phongSize shading_lightCount "
+                  "shading_blurRadius shading_blurFade shading_blurFallOff",
+       .use = U::kIgnored,
+       .note = "JWildfire: settings of shading_shading, and any other shading_* name "
+               "(its numbered lights, shading_lightPosX_0 ...)"},
       {.name = "preserve_z",
        .aliases = "resolution_profile quality_profile layer_name mixer_mode",
        .kind = K::kText,
@@ -414,7 +420,7 @@ const FlameAttributeSpec* FindFlameAttribute(std::string_view name) {
   const auto it = index.find(name);
   if (it != index.end()) return it->second;
   // JWildfire numbers some of its shading settings (shading_lightPosX_0 ...).
-  if (name.starts_with("shading_")) return FindFlameAttribute("shading_shading");
+  if (name.starts_with("shading_")) return FindFlameAttribute("shading_ambient");
   return nullptr;
 }
 

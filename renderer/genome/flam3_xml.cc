@@ -471,7 +471,11 @@ Status ReadXform(const pugi::xml_node& node, const Where& where, XformKind kind,
                  XformState& state, ReadLog& log) {
   FG_RETURN_IF_ERROR(ReadXformAttributes(node, where, kind, xf, state, log));
   if (kind == XformKind::kFinal && xf.weight != 0.0) {
-    return where.Problem("a finalxform must not have a weight");
+    // flam3 refuses this; JWildfire writes a weight on every xform, and it and
+    // Fractorium pay it no attention on the final one. So do we.
+    log.warnings.push_back(where.flame + ": " + where.element + ": attribute \"weight\" ignored: " +
+                           "a final xform is applied to every point, not chosen by weight");
+    xf.weight = 0.0;
   }
   if (kind == XformKind::kMotion) return Status::Ok();
   for (const pugi::xml_node& child : node.children("motion")) {
