@@ -307,6 +307,7 @@ const std::vector<XformAttributeSpec>& XformTable() {
       {.name = "weight",
        .write = W::kCustom,
        .real = &Xform::weight,
+       .limits = {0.0, kInf},
        .note = "not written on a finalxform"},
       {.name = "color",
        .kind = K::kList,

@@ -62,12 +62,16 @@ class Checker {
 
 Status CheckXform(const Xform& xf, const std::string& where, size_t xform_count, bool is_motion) {
   Checker check(where);
-  check.Finite("weight", xf.weight);
-  if (!is_motion) check.AtLeast("weight", xf.weight, 0.0);
-  check.Finite("color", xf.color);
-  check.Finite("color_speed", xf.color_speed);
-  check.Finite("animate", xf.animate);
-  check.Finite("opacity", xf.opacity);
+  // The numbers the attribute table maps to members; a <motion> holds deltas,
+  // which may be negative, so only finiteness applies to it.
+  for (const XformAttributeSpec& spec : XformAttributes()) {
+    if (spec.real == nullptr) continue;
+    if (is_motion) {
+      check.Finite(spec.name, xf.*spec.real);
+    } else {
+      check.InRange(spec.name, xf.*spec.real, spec.limits.min, spec.limits.max);
+    }
+  }
   check.Affine("coefs", xf.affine);
   check.Affine("post", xf.post);
   for (const VariationInfo& info : AllVariations()) {
