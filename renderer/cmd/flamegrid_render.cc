@@ -158,6 +158,7 @@ Status Run(const Arguments& args) {
   // Each flame is read and rendered on its own: a bad one is reported and the
   // others still render. Images keep their number in the file.
   int failed = 0;
+  bool unknown_variations = false;
   Status last_failure;
   for (int index : indices) {
     FlameReadResult& read = document.flames[index];
@@ -169,16 +170,22 @@ Status Run(const Arguments& args) {
                         : read.flame.status();
     if (!status.ok()) {
       ++failed;
+      unknown_variations |= status.message().find("unknown variation") != std::string::npos;
       last_failure = status;
-      if (indices.size() > 1)
+      if (indices.size() > 1) {
         std::fprintf(stderr, "flamegrid-render: %s\n", status.ToString().c_str());
+      }
     }
   }
   if (failed == 0) return Status::Ok();
-  if (indices.size() == 1) return last_failure;
+  const std::string hint =
+      !args.ignore_unknown && unknown_variations
+          ? "; --ignore-unknown renders such flames without the variations flamegrid lacks"
+          : "";
+  if (indices.size() == 1) return Status(last_failure.code(), last_failure.message() + hint);
   return Status(last_failure.code(), std::to_string(failed) + " of " +
                                          std::to_string(indices.size()) + " flames in " +
-                                         args.genome_path + " failed (see above)");
+                                         args.genome_path + " failed (see above)" + hint);
 }
 
 }  // namespace

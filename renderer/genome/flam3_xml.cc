@@ -860,7 +860,7 @@ class FlameReader {
       if (options_.unknown_variations == UnknownVariations::kError) {
         std::string message = where.flame + ": ";
         for (size_t i = 0; i < unknown.size(); ++i) message += (i ? "; " : "") + unknown[i];
-        return Status::InvalidArgument(message + " (--ignore-unknown renders without them)");
+        return Status::InvalidArgument(message + " (not in flamegrid's variation catalogue)");
       }
       for (const std::string& line : unknown) {
         log.warnings.push_back(where.flame + ": " + line + " ignored");

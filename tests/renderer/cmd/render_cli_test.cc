@@ -125,6 +125,7 @@ TEST_F(CommunityCli, UnknownVariationsFailUnlessIgnored) {
   EXPECT_NE(strict.text.find("\"Spherical3D\""), std::string::npos) << strict.text;
   EXPECT_NE(strict.text.find("\"frobnicate\""), std::string::npos) << strict.text;
   EXPECT_NE(strict.text.find("uses_spherical3D"), std::string::npos) << strict.text;
+  EXPECT_NE(strict.text.find("--ignore-unknown renders"), std::string::npos) << strict.text;
   EXPECT_FALSE(fs::exists(dir_ / "strict.png"));
 
   CommandOutput lenient =
