@@ -6,7 +6,9 @@
 //   flamegrid-genome loop GENOME --frames N
 //   flamegrid-genome edge A B --frames N
 //   flamegrid-genome sequence GENOME... --frames N     (flam3-genome sequence=)
-// Every command takes --seed S (default 0) and is reproducible with it.
+// Every command takes --seed S (default 0) and is reproducible with it, and
+// --ignore-unknown, which reads genomes without the variations flamegrid does
+// not know (with a warning each) instead of refusing them.
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -39,6 +41,7 @@ constexpr const char* kUsage =
     "  loop GENOME --frames N        one control point per frame of the loop\n"
     "  edge A B --frames N           one control point per frame of the edge A -> B\n"
     "  sequence GENOME... --frames N loops and edges, as flam3-genome sequence=\n"
+    "  --ignore-unknown              read genomes without variations flamegrid does not know\n"
     "Writes flam3 XML to stdout. The first flame of each GENOME file is used.\n";
 
 struct Args {
@@ -49,8 +52,9 @@ struct Args {
 
 Result<Args> ParseArgs(int argc, char** argv) {
   static const std::map<std::string, bool> kKnown = {
-      {"--seed", true},   {"--frames", true},   {"--method", true},   {"--variations", true},
-      {"--xforms", true}, {"--symmetry", true}, {"--template", true}, {"--help", false}};
+      {"--seed", true},       {"--frames", true}, {"--method", true},
+      {"--variations", true}, {"--xforms", true}, {"--symmetry", true},
+      {"--template", true},   {"--help", false},  {"--ignore-unknown", false}};
   Args args;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -88,9 +92,32 @@ Result<long long> ParseInteger(const std::string& text, const std::string& what)
   return value;
 }
 
-Result<Flame> ReadFirstFlame(const std::string& path) {
-  FG_ASSIGN_OR_RETURN(std::vector<Flame> flames, ReadFlam3File(path));
+// The flames of `path` (only the first with `first_only`), each of which must
+// read; warnings go to stderr.
+Result<std::vector<Flame>> ReadGenomes(const std::string& path, const Args& args, bool first_only) {
+  Flam3ReadOptions options;
+  if (args.options.count("--ignore-unknown")) {
+    options.unknown_variations = UnknownVariations::kIgnoreWithWarning;
+  }
+  FG_ASSIGN_OR_RETURN(Flam3Document document, ReadFlam3FileEach(path, options));
+  for (const std::string& warning : document.warnings) {
+    std::fprintf(stderr, "flamegrid-genome: warning: %s: %s\n", path.c_str(), warning.c_str());
+  }
+  std::vector<Flame> flames;
+  for (FlameReadResult& read : document.flames) {
+    if (!read.flame.ok()) return read.flame.status();
+    for (const std::string& warning : read.warnings) {
+      std::fprintf(stderr, "flamegrid-genome: warning: %s: %s\n", path.c_str(), warning.c_str());
+    }
+    flames.push_back(std::move(read.flame).value());
+    if (first_only) break;
+  }
   if (flames.empty()) return Status::InvalidArgument(path + ": no <flame> in the file");
+  return flames;
+}
+
+Result<Flame> ReadFirstFlame(const std::string& path, const Args& args) {
+  FG_ASSIGN_OR_RETURN(std::vector<Flame> flames, ReadGenomes(path, args, true));
   FG_RETURN_IF_ERROR(ValidateGenome(flames[0]).WithContext(path));
   return flames[0];
 }
@@ -164,8 +191,7 @@ Result<std::string> Run(const Args& args, Random& rng) {
     }
     Flame templ;
     if (auto it = args.options.find("--template"); it != args.options.end()) {
-      FG_ASSIGN_OR_RETURN(std::vector<Flame> flames, ReadFlam3File(it->second));
-      if (flames.empty()) return Status::InvalidArgument(it->second + ": no <flame> in the file");
+      FG_ASSIGN_OR_RETURN(std::vector<Flame> flames, ReadGenomes(it->second, args, true));
       templ = flames[0];
       options.templ = &templ;
     }
@@ -173,35 +199,35 @@ Result<std::string> Run(const Args& args, Random& rng) {
     out.push_back(std::move(flame));
   } else if (args.command == "mutate") {
     FG_RETURN_IF_ERROR(ExpectPositional(args, 1, "GENOME"));
-    FG_ASSIGN_OR_RETURN(Flame parent, ReadFirstFlame(args.positional[0]));
+    FG_ASSIGN_OR_RETURN(Flame parent, ReadFirstFlame(args.positional[0], args));
     MutateOptions options;
     FG_ASSIGN_OR_RETURN(options.method, ParseMutationMethod(method_name));
     FG_ASSIGN_OR_RETURN(Flame child, Mutate(parent, options, rng));
     out.push_back(std::move(child));
   } else if (args.command == "cross") {
     FG_RETURN_IF_ERROR(ExpectPositional(args, 2, "A B"));
-    FG_ASSIGN_OR_RETURN(Flame a, ReadFirstFlame(args.positional[0]));
-    FG_ASSIGN_OR_RETURN(Flame b, ReadFirstFlame(args.positional[1]));
+    FG_ASSIGN_OR_RETURN(Flame a, ReadFirstFlame(args.positional[0], args));
+    FG_ASSIGN_OR_RETURN(Flame b, ReadFirstFlame(args.positional[1], args));
     FG_ASSIGN_OR_RETURN(CrossMethod cross_method, ParseCrossMethod(method_name));
     FG_ASSIGN_OR_RETURN(Flame child, Cross(a, b, cross_method, rng));
     out.push_back(std::move(child));
   } else if (args.command == "loop") {
     FG_RETURN_IF_ERROR(ExpectPositional(args, 1, "GENOME"));
     FG_ASSIGN_OR_RETURN(int frames, FrameCount(args));
-    FG_ASSIGN_OR_RETURN(Flame flame, ReadFirstFlame(args.positional[0]));
+    FG_ASSIGN_OR_RETURN(Flame flame, ReadFirstFlame(args.positional[0], args));
     FG_ASSIGN_OR_RETURN(out, MakeLoop(flame, frames));
   } else if (args.command == "edge") {
     FG_RETURN_IF_ERROR(ExpectPositional(args, 2, "A B"));
     FG_ASSIGN_OR_RETURN(int frames, FrameCount(args));
-    FG_ASSIGN_OR_RETURN(Flame a, ReadFirstFlame(args.positional[0]));
-    FG_ASSIGN_OR_RETURN(Flame b, ReadFirstFlame(args.positional[1]));
+    FG_ASSIGN_OR_RETURN(Flame a, ReadFirstFlame(args.positional[0], args));
+    FG_ASSIGN_OR_RETURN(Flame b, ReadFirstFlame(args.positional[1], args));
     FG_ASSIGN_OR_RETURN(out, MakeEdge(a, b, frames));
   } else if (args.command == "sequence") {
     if (args.positional.empty()) return Status::InvalidArgument("sequence takes GENOME...");
     FG_ASSIGN_OR_RETURN(int frames, FrameCount(args));
     std::vector<Flame> flames;
     for (const std::string& path : args.positional) {
-      FG_ASSIGN_OR_RETURN(std::vector<Flame> in, ReadFlam3File(path));
+      FG_ASSIGN_OR_RETURN(std::vector<Flame> in, ReadGenomes(path, args, false));
       for (Flame& f : in) {
         FG_RETURN_IF_ERROR(ValidateGenome(f).WithContext(path));
         flames.push_back(std::move(f));

@@ -2,8 +2,12 @@
 //
 //   flamegrid-render GENOME.flam3 -o OUT.png [--quality-scale F] [--size-scale F]
 //       [--threads N] [--seed S] [--flame I] [--frame K] [--stats] [--max-memory SIZE]
+//       [--ignore-unknown]
 //
-// Exit status: 0 rendered, 1 the genome or the render failed, 2 bad command line.
+// Each flame of the file is read and rendered on its own: a bad flame is
+// reported (file, index, name, attribute) and the others still render.
+// Exit status: 0 every flame rendered, 1 the genome, a flame or a render
+// failed, 2 bad command line.
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -38,6 +42,7 @@ struct Arguments {
   int bits = 8;
   bool transparent = false;
   bool early_clip = false;
+  bool ignore_unknown = false;
 };
 
 // OUT.png for a single image; OUT.00003.png for image 3 of many (flam3-render's numbering).
@@ -65,6 +70,10 @@ Result<Image> WithProgress(const std::string& label, RenderOptions options,
   return image;
 }
 
+void Warn(const std::string& message) {
+  std::fprintf(stderr, "flamegrid-render: warning: %s\n", message.c_str());
+}
+
 void PrintStats(const RenderStats& stats) {
   double rate = stats.seconds_iterate > 0 ? stats.iterations / stats.seconds_iterate : 0.0;
   std::printf("{\"iterations\":%" PRIu64
@@ -90,8 +99,11 @@ Status Run(const Arguments& args) {
   const std::string extension = std::filesystem::path(args.output_path).extension().string();
   options.linear = extension == ".exr" || extension == ".EXR";
 
-  FG_ASSIGN_OR_RETURN(std::vector<Flame> flames, ReadFlam3File(args.genome_path));
+  Flam3ReadOptions read_options;
+  if (args.ignore_unknown) read_options.unknown_variations = UnknownVariations::kIgnoreWithWarning;
+  FG_ASSIGN_OR_RETURN(Flam3Document document, ReadFlam3FileEach(args.genome_path, read_options));
   FG_RETURN_IF_ERROR(CheckWritableFormat(args.output_path));
+  for (const std::string& warning : document.warnings) Warn(args.genome_path + ": " + warning);
   ImageWriteOptions write_options;
   write_options.bits = args.bits;
   write_options.alpha = args.transparent;
@@ -105,7 +117,23 @@ Status Run(const Arguments& args) {
     return Status::Ok();
   };
 
+  auto render_one = [&](const Flame& flame, int index, const std::string& path) -> Status {
+    RenderStats stats;
+    std::string label = flame.name.empty() ? "flame " + std::to_string(index) : flame.name;
+    auto image = WithProgress(
+        label, options, [&](const RenderOptions& o) { return RenderFlame(flame, o, &stats); });
+    if (!image.ok()) return image.status().WithContext(args.genome_path + ": " + label);
+    return write(*image, flame, path, stats);
+  };
+
   if (args.frame >= 0) {
+    // An animation needs every control point: one bad flame fails the frame.
+    std::vector<Flame> flames;
+    for (FlameReadResult& read : document.flames) {
+      if (!read.flame.ok()) return read.flame.status();
+      for (const std::string& warning : read.warnings) Warn(args.genome_path + ": " + warning);
+      flames.push_back(std::move(read.flame).value());
+    }
     RenderStats stats;
     auto image = WithProgress(
         "frame " + std::to_string(args.frame), options,
@@ -115,29 +143,49 @@ Status Run(const Arguments& args) {
     return write(*image, genome.ok() ? *genome : flames.front(), args.output_path, stats);
   }
 
+  const int flame_count = static_cast<int>(document.flames.size());
   std::vector<int> indices;
   if (args.flame_index >= 0) {
-    if (args.flame_index >= static_cast<int>(flames.size())) {
-      return Status::InvalidArgument(args.genome_path + " has " + std::to_string(flames.size()) +
+    if (args.flame_index >= flame_count) {
+      return Status::InvalidArgument(args.genome_path + " has " + std::to_string(flame_count) +
                                      " flame(s); --flame " + std::to_string(args.flame_index) +
                                      " does not exist (counting from 0)");
     }
     indices.push_back(args.flame_index);
   } else {
-    for (int i = 0; i < static_cast<int>(flames.size()); ++i) indices.push_back(i);
+    for (int i = 0; i < flame_count; ++i) indices.push_back(i);
   }
+  // Each flame is read and rendered on its own: a bad one is reported and the
+  // others still render. Images keep their number in the file.
+  int failed = 0;
+  bool unknown_variations = false;
+  Status last_failure;
   for (int index : indices) {
-    const Flame& flame = flames[index];
-    RenderStats stats;
-    std::string label = flame.name.empty() ? "flame " + std::to_string(index) : flame.name;
-    auto image = WithProgress(
-        label, options, [&](const RenderOptions& o) { return RenderFlame(flame, o, &stats); });
-    if (!image.ok()) return image.status().WithContext(args.genome_path + ": " + label);
-    std::string path =
-        indices.size() == 1 ? args.output_path : NumberedPath(args.output_path, index);
-    FG_RETURN_IF_ERROR(write(*image, flame, path, stats));
+    FlameReadResult& read = document.flames[index];
+    for (const std::string& warning : read.warnings) Warn(args.genome_path + ": " + warning);
+    Status status = read.flame.ok()
+                        ? render_one(*read.flame, index,
+                                     indices.size() == 1 ? args.output_path
+                                                         : NumberedPath(args.output_path, index))
+                        : read.flame.status();
+    if (!status.ok()) {
+      ++failed;
+      unknown_variations |= status.message().find("unknown variation") != std::string::npos;
+      last_failure = status;
+      if (indices.size() > 1) {
+        std::fprintf(stderr, "flamegrid-render: %s\n", status.ToString().c_str());
+      }
+    }
   }
-  return Status::Ok();
+  if (failed == 0) return Status::Ok();
+  const std::string hint =
+      !args.ignore_unknown && unknown_variations
+          ? "; --ignore-unknown renders such flames without the variations flamegrid lacks"
+          : "";
+  if (indices.size() == 1) return Status(last_failure.code(), last_failure.message() + hint);
+  return Status(last_failure.code(), std::to_string(failed) + " of " +
+                                         std::to_string(indices.size()) + " flames in " +
+                                         args.genome_path + " failed (see above)" + hint);
 }
 
 }  // namespace
@@ -171,6 +219,9 @@ int main(int argc, char** argv) {
                  "refuse renders estimated to need more than SIZE (e.g. 512M, 2G)");
   app.add_option("--bits", args.bits, "PNG bits per channel: 8 or 16")
       ->check(CLI::IsMember({8, 16}));
+  app.add_flag("--ignore-unknown", args.ignore_unknown,
+               "render flames without the variations flamegrid does not know, with a warning "
+               "naming each (by default such a flame fails)");
   app.add_flag("--transparent", args.transparent, "transparent background (PNG/EXR alpha)");
   app.add_flag("--early-clip", args.early_clip,
                "tone-map before the spatial filter (flam3-render's earlyclip=1)");

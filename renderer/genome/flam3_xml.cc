@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -14,6 +15,7 @@
 
 #include <pugixml.hpp>
 
+#include "renderer/genome/flam3_attributes.h"
 #include "renderer/genome/limits.h"
 #include "renderer/genome/palette_library.h"
 
@@ -22,7 +24,10 @@ namespace {
 
 // ---------------------------------------------------------------------------
 // Numbers. flam3 converts with strtod/strtol and rejects trailing characters;
-// we do the same with from_chars, which is locale-independent and exact.
+// we do the same with from_chars, which is locale-independent and exact, and
+// read as leniently as the other tools do: surrounding whitespace, "2.0"
+// where an integer is expected, and a decimal comma where it cannot be a
+// separator (see ParseDouble).
 
 bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -51,22 +56,103 @@ std::string_view StripPlus(std::string_view text) {
   return text;
 }
 
-bool ParseDouble(std::string_view text, double& value) {
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// "0,5" as written by a program formatting numbers in a locale with a decimal
+// comma (Apophysis under a German Windows): exactly one comma, between digits,
+// and no point. Anything else is left alone.
+std::optional<std::string> DecimalCommaAsPoint(std::string_view word) {
+  const size_t comma = word.find(',');
+  if (comma == std::string_view::npos || word.find(',', comma + 1) != std::string_view::npos ||
+      word.find('.') != std::string_view::npos || comma == 0 || comma + 1 >= word.size() ||
+      !IsDigit(word[comma - 1]) || !IsDigit(word[comma + 1])) {
+    return std::nullopt;
+  }
+  std::string point(word);
+  point[comma] = '.';
+  return point;
+}
+
+template <typename Number>
+bool FromChars(std::string_view text, Number& value) {
   text = StripPlus(Trim(text));
   if (text.empty()) return false;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   return error == std::errc() && end == text.data() + text.size();
 }
 
+// One number. `decimal_comma`: the caller knows the text holds exactly one
+// number (a single-number attribute, or one word of a list whose count of
+// whitespace-separated words is already the expected one), so a comma in it
+// can only be a decimal comma. In lists of variable length ("chaos") a comma
+// could separate numbers, and is refused.
+template <typename Number>
+bool ParseNumber(std::string_view text, Number& value, bool decimal_comma) {
+  if (FromChars(text, value)) return true;
+  if (!decimal_comma) return false;
+  const std::optional<std::string> point = DecimalCommaAsPoint(Trim(text));
+  return point && FromChars(std::string_view(*point), value);
+}
+
+bool ParseDouble(std::string_view text, double& value, bool decimal_comma = true) {
+  return ParseNumber(text, value, decimal_comma);
+}
+
+bool ParseLongDouble(std::string_view text, long double& value) {
+  return ParseNumber(text, value, true);
+}
+
+// An integer, or a number with no fractional part ("1.0", "2.000": JWildfire
+// writes integers so).
 bool ParseInt(std::string_view text, int& value) {
-  text = StripPlus(Trim(text));
-  if (text.empty()) return false;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return error == std::errc() && end == text.data() + text.size();
+  if (FromChars(text, value)) return true;
+  double real;
+  if (!ParseDouble(text, real)) return false;
+  if (!(real >= std::numeric_limits<int>::min() && real <= std::numeric_limits<int>::max()) ||
+      real != std::trunc(real)) {
+    return false;
+  }
+  value = static_cast<int>(real);
+  return true;
+}
+
+// Text that is not valid UTF-8 is taken as Latin-1 (older Apophysis versions
+// write names in the Windows code page without declaring it) and converted.
+std::string AsUtf8(std::string_view text) {
+  size_t i = 0;
+  bool valid = true;
+  while (i < text.size() && valid) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const int length = c < 0x80           ? 1
+                       : (c >> 5) == 0x6  ? 2
+                       : (c >> 4) == 0xe  ? 3
+                       : (c >> 3) == 0x1e ? 4
+                                          : 0;
+    if (length == 0 || i + length > text.size()) {
+      valid = false;
+      break;
+    }
+    for (int k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) valid = false;
+    }
+    i += length;
+  }
+  if (valid) return std::string(text);
+  std::string utf8;
+  for (char ch : text) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c < 0x80) {
+      utf8 += ch;
+    } else {
+      utf8 += static_cast<char>(0xc0 | (c >> 6));
+      utf8 += static_cast<char>(0x80 | (c & 0x3f));
+    }
+  }
+  return utf8;
 }
 
 // ---------------------------------------------------------------------------
-// Where we are, for messages: 'flame "x": xform 2'.
+// Where we are, for messages: 'flame "x" (#0): xform 2'.
 
 std::string Quote(std::string_view value) {
   constexpr size_t kMaxShown = 60;
@@ -76,13 +162,15 @@ std::string Quote(std::string_view value) {
 }
 
 struct Where {
-  std::string flame;    // 'flame "x"' or 'flame #3'
+  std::string flame;    // 'flame "x" (#3)' or 'flame #3'
   std::string element;  // "<flame>", "xform 2", "finalxform", "<color>"
 
+  std::string Describe(std::string_view attribute, std::string_view value) const {
+    return flame + ": " + element + ": attribute \"" + std::string(attribute) +
+           "\"=" + Quote(value);
+  }
   Status Bad(std::string_view attribute, std::string_view value, std::string_view problem) const {
-    return Status::InvalidArgument(flame + ": " + element + ": attribute \"" +
-                                   std::string(attribute) + "\"=" + Quote(value) + ": " +
-                                   std::string(problem));
+    return Status::InvalidArgument(Describe(attribute, value) + ": " + std::string(problem));
   }
   Status Problem(std::string_view problem) const {
     return Status::InvalidArgument(flame + ": " + element + ": " + std::string(problem));
@@ -104,6 +192,8 @@ Status ReadInt(const Where& where, const pugi::xml_attribute& attribute, int& va
 }
 
 // Exactly `count` numbers (or, with min_count, between min_count and count).
+// Only a list of fixed length may use decimal commas: there the number of
+// words tells that a comma is not a separator.
 Status ReadDoubles(const Where& where, const pugi::xml_attribute& attribute, double* values,
                    size_t count, size_t min_count = 0) {
   if (min_count == 0) min_count = count;
@@ -115,8 +205,9 @@ Status ReadDoubles(const Where& where, const pugi::xml_attribute& attribute, dou
     return where.Bad(attribute.name(), attribute.value(),
                      "expected " + expected + " numbers, found " + std::to_string(words.size()));
   }
+  const bool decimal_comma = min_count == count || words.size() == 1;
   for (size_t i = 0; i < words.size(); ++i) {
-    if (!ParseDouble(words[i], values[i])) {
+    if (!ParseDouble(words[i], values[i], decimal_comma)) {
       return where.Bad(attribute.name(), attribute.value(), Quote(words[i]) + " is not a number");
     }
   }
@@ -130,81 +221,87 @@ Status ReadAffine(const Where& where, const pugi::xml_attribute& attribute, Affi
   return Status::Ok();
 }
 
-// An enumerated attribute: the value must be one of `names`.
-template <typename Enum, size_t N>
+std::string EnumChoices(std::span<const EnumName> names) {
+  std::string allowed;
+  for (const EnumName& entry : names) {
+    if (!allowed.empty()) allowed += ", ";
+    allowed += entry.name;
+  }
+  return allowed;
+}
+
+// Warnings and unknown variations met while reading one flame.
+struct ReadLog {
+  std::vector<std::string> warnings;
+  // Per element ("xform 0"), the attribute names that are neither known
+  // attributes, variations nor variation parameters.
+  std::vector<std::pair<std::string, std::vector<std::string>>> unknown;
+};
+
+// An enumerated attribute: the value must be one of `names`, except where the
+// table says an unknown one only warns.
+template <typename Target>
 Status ReadEnum(const Where& where, const pugi::xml_attribute& attribute,
-                const std::array<std::pair<std::string_view, Enum>, N>& names, Enum& value) {
-  const std::string_view text = attribute.value();
-  for (const auto& [name, candidate] : names) {
-    if (text == name) {
-      value = candidate;
+                const EnumAccess<Target>& access, Target& target, ReadLog& log) {
+  const std::string_view text = Trim(attribute.value());
+  for (const EnumName& entry : access.names) {
+    if (text == entry.name) {
+      access.set(target, entry.value);
       return Status::Ok();
     }
   }
-  std::string allowed;
-  for (const auto& entry : names) {
-    if (!allowed.empty()) allowed += ", ";
-    allowed += entry.first;
-  }
-  return where.Bad(attribute.name(), text, "expected one of " + allowed);
+  const std::string problem = "expected one of " + EnumChoices(access.names);
+  if (!access.unknown_warns) return where.Bad(attribute.name(), attribute.value(), problem);
+  log.warnings.push_back(where.Describe(attribute.name(), attribute.value()) + ": " + problem +
+                         "; the default " +
+                         std::string(EnumValueName(access.names, access.get(target))) + " is used");
+  return Status::Ok();
 }
 
-template <typename Enum, size_t N>
-std::string_view EnumName(const std::array<std::pair<std::string_view, Enum>, N>& names,
-                          Enum value) {
-  for (const auto& [name, candidate] : names) {
-    if (candidate == value) return name;
+// An attribute of kMember use: parsed by its kind into its member.
+template <typename Target>
+Status ReadMember(const AttributeSpec<Target>& spec, const Where& where,
+                  const pugi::xml_attribute& attribute, Target& target, ReadLog& log) {
+  switch (spec.kind) {
+    case AttributeKind::kDouble:
+      return ReadDouble(where, attribute, target.*spec.real);
+    case AttributeKind::kInt:
+      return ReadInt(where, attribute, target.*spec.integer);
+    case AttributeKind::kEnum:
+      return ReadEnum(where, attribute, spec.enumeration, target, log);
+    case AttributeKind::kText:
+      target.*spec.text = AsUtf8(attribute.value());
+      return Status::Ok();
+    default:
+      return Status::Internal(where.Describe(attribute.name(), attribute.value()) +
+                              ": the attribute table has no reader for this kind");
   }
-  return names[0].first;
 }
 
-constexpr std::array<std::pair<std::string_view, FilterShape>, 14> kFilterShapes = {{
-    {"gaussian", FilterShape::kGaussian},
-    {"hermite", FilterShape::kHermite},
-    {"box", FilterShape::kBox},
-    {"triangle", FilterShape::kTriangle},
-    {"bell", FilterShape::kBell},
-    {"bspline", FilterShape::kBspline},
-    {"lanczos3", FilterShape::kLanczos3},
-    {"lanczos2", FilterShape::kLanczos2},
-    {"mitchell", FilterShape::kMitchell},
-    {"blackman", FilterShape::kBlackman},
-    {"catrom", FilterShape::kCatrom},
-    {"hamming", FilterShape::kHamming},
-    {"hanning", FilterShape::kHanning},
-    {"quadratic", FilterShape::kQuadratic},
-}};
-constexpr std::array<std::pair<std::string_view, TemporalFilterType>, 3> kTemporalFilters = {{
-    {"box", TemporalFilterType::kBox},
-    {"gaussian", TemporalFilterType::kGaussian},
-    {"exp", TemporalFilterType::kExp},
-}};
-constexpr std::array<std::pair<std::string_view, PaletteMode>, 2> kPaletteModes = {{
-    {"step", PaletteMode::kStep},
-    {"linear", PaletteMode::kLinear},
-}};
-constexpr std::array<std::pair<std::string_view, Interpolation>, 2> kInterpolations = {{
-    {"linear", Interpolation::kLinear},
-    {"smooth", Interpolation::kSmooth},
-}};
-constexpr std::array<std::pair<std::string_view, InterpolationType>, 4> kInterpolationTypes = {{
-    {"linear", InterpolationType::kLinear},
-    {"log", InterpolationType::kLog},
-    {"old", InterpolationType::kOld},
-    {"older", InterpolationType::kOlder},
-}};
-constexpr std::array<std::pair<std::string_view, PaletteInterpolation>, 4> kPaletteInterpolations =
-    {{
-        {"hsv", PaletteInterpolation::kHsv},
-        {"sweep", PaletteInterpolation::kSweep},
-        {"rgb", PaletteInterpolation::kRgb},
-        {"hsv_circular", PaletteInterpolation::kHsvCircular},
-    }};
-constexpr std::array<std::pair<std::string_view, MotionFunction>, 3> kMotionFunctions = {{
-    {"sin", MotionFunction::kSin},
-    {"triangle", MotionFunction::kTriangle},
-    {"hill", MotionFunction::kHill},
-}};
+// Numbers equal, word by word ("1 0 0 1 0 0" == "1.0 0 0 1 0 0"); text equal otherwise.
+bool SameValue(std::string_view a, std::string_view b) {
+  const std::vector<std::string_view> x = SplitWhitespace(a), y = SplitWhitespace(b);
+  if (x.size() != y.size()) return false;
+  for (size_t i = 0; i < x.size(); ++i) {
+    double u, v;
+    if (ParseDouble(x[i], u) && ParseDouble(y[i], v)) {
+      if (u != v) return false;
+    } else if (x[i] != y[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// An ignored attribute: nothing to do, unless its value is one at which
+// ignoring it changes the picture; then say so.
+template <typename Target>
+void NoteIgnored(const AttributeSpec<Target>& spec, const Where& where,
+                 const pugi::xml_attribute& attribute, ReadLog& log) {
+  if (spec.neutral.empty() || SameValue(attribute.value(), spec.neutral)) return;
+  log.warnings.push_back(where.Describe(attribute.name(), attribute.value()) + " is not applied (" +
+                         std::string(spec.note) + "); the image will differ from the tool's");
+}
 
 // Parameter names flam3 also accepts: Apophysis' mobius names and the short oscope_ names.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kParamAliases = {{
@@ -223,7 +320,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kParamAl
 }};
 
 // ---------------------------------------------------------------------------
-// Reading.
+// Reading xforms.
 
 // A <motion> element starts from all zeros (it holds deltas), unlike an xform.
 Xform ZeroXform() {
@@ -237,79 +334,117 @@ Xform ZeroXform() {
 
 enum class XformKind { kNormal, kFinal, kMotion };
 
+struct XformState {
+  bool disabled = false;  // Apophysis enabled="0"
+};
+
+// The attributes the table marks kCustom.
+Status ReadCustomXformAttribute(const XformAttributeSpec& spec,
+                                const pugi::xml_attribute& attribute, const Where& where,
+                                XformKind kind, Xform& xf, XformState& state) {
+  const std::string_view name = spec.name;
+  const std::string_view text = attribute.value();
+  if (name == "color") {
+    // flam3 accepts "c" or "c1 c2" (an old two-coordinate form) and keeps the first.
+    double colors[2];
+    FG_RETURN_IF_ERROR(ReadDoubles(where, attribute, colors, 2, 1));
+    xf.color = colors[0];
+  } else if (name == "symmetry") {
+    // Before color_speed and animate, one number s set both: speed (1 - s) / 2,
+    // and s > 0 meant "do not rotate in loops".
+    double s;
+    FG_RETURN_IF_ERROR(ReadDouble(where, attribute, s));
+    xf.color_speed = (1.0 - s) / 2.0;
+    xf.animate = s > 0.0 ? 0.0 : 1.0;
+  } else if (name == "plotmode") {
+    if (kind == XformKind::kMotion)
+      return where.Bad(attribute.name(), text, "not allowed in <motion>");
+    if (Trim(text) == "off") xf.opacity = 0.0;
+  } else if (name == "coefs") {
+    FG_RETURN_IF_ERROR(ReadAffine(where, attribute, xf.affine));
+  } else if (name == "post") {
+    FG_RETURN_IF_ERROR(ReadAffine(where, attribute, xf.post));
+  } else if (name == "chaos") {
+    if (kind != XformKind::kNormal) {
+      return where.Bad(attribute.name(), text, "only an <xform> may have chaos");
+    }
+    const std::vector<std::string_view> words = SplitWhitespace(text);
+    if (words.size() > static_cast<size_t>(kMaxXforms)) {
+      return where.Bad(attribute.name(), text,
+                       "more than " + std::to_string(kMaxXforms) + " entries");
+    }
+    xf.chaos.assign(words.size(), 1.0);
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (!ParseDouble(words[i], xf.chaos[i], /*decimal_comma=*/false)) {
+        return where.Bad(attribute.name(), text, Quote(words[i]) + " is not a number");
+      }
+    }
+  } else if (name == "motion_frequency") {
+    FG_RETURN_IF_ERROR(ReadInt(where, attribute, xf.motion_frequency));
+    if (kind != XformKind::kMotion && xf.motion_frequency != 0) {
+      return where.Bad(attribute.name(), text,
+                       "only a <motion> element may have motion parameters");
+    }
+  } else if (name == "motion_function") {
+    if (kind != XformKind::kMotion) {
+      return where.Bad(attribute.name(), text,
+                       "only a <motion> element may have motion parameters");
+    }
+    ReadLog strict;  // motion_function is strict: no warnings to collect
+    FG_RETURN_IF_ERROR(ReadEnum(where, attribute, spec.enumeration, xf, strict));
+  } else if (name == "motion_offset") {
+    double offset;
+    FG_RETURN_IF_ERROR(ReadDouble(where, attribute, offset));
+    if (offset != 0.0) {
+      return where.Bad(attribute.name(), text, "a <motion> phase offset is not supported");
+    }
+  } else if (name == "var1") {
+    // Oldest form: the index of the one variation, at weight 1.
+    int index;
+    FG_RETURN_IF_ERROR(ReadInt(where, attribute, index));
+    if (index < 0 || index >= kVariationCount) {
+      return where.Bad(attribute.name(), text, "no variation has this number");
+    }
+    xf.variations.fill(0.0);
+    xf.variations[index] = 1.0;
+  } else if (name == "var") {
+    // Old form: variation weights in flam3's numbering. Genomes from older flam3
+    // versions list fewer than today's 99; the rest are zero.
+    std::array<double, kVariationCount> weights{};
+    FG_RETURN_IF_ERROR(ReadDoubles(where, attribute, weights.data(), kVariationCount, 1));
+    xf.variations = weights;
+  } else if (name == "linear3D") {
+    // With z always 0, linear3D moves x and y exactly as linear does.
+    double weight;
+    FG_RETURN_IF_ERROR(ReadDouble(where, attribute, weight));
+    xf.Variation(VariationId::kLinear) += weight;
+  } else if (name == "enabled") {
+    int enabled;
+    FG_RETURN_IF_ERROR(ReadInt(where, attribute, enabled));
+    state.disabled = kind == XformKind::kFinal && enabled == 0;
+  } else {
+    return where.Bad(attribute.name(), text, "unknown variation or xform attribute");
+  }
+  return Status::Ok();
+}
+
 Status ReadXformAttributes(const pugi::xml_node& node, const Where& where, XformKind kind,
-                           Xform& xf) {
+                           Xform& xf, XformState& state, ReadLog& log) {
+  std::vector<std::string> unknown;
   for (const pugi::xml_attribute& attribute : node.attributes()) {
     const std::string_view name = attribute.name();
-    const std::string_view text = attribute.value();
-    if (name == "weight") {
-      FG_RETURN_IF_ERROR(ReadDouble(where, attribute, xf.weight));
-    } else if (name == "color") {
-      // flam3 accepts "c" or "c1 c2" (an old two-coordinate form) and keeps the first.
-      double colors[2];
-      FG_RETURN_IF_ERROR(ReadDoubles(where, attribute, colors, 2, 1));
-      xf.color = colors[0];
-    } else if (name == "color_speed") {
-      FG_RETURN_IF_ERROR(ReadDouble(where, attribute, xf.color_speed));
-    } else if (name == "symmetry") {
-      // Before color_speed and animate, one number s set both: speed (1 - s) / 2,
-      // and s > 0 meant "do not rotate in loops".
-      double s;
-      FG_RETURN_IF_ERROR(ReadDouble(where, attribute, s));
-      xf.color_speed = (1.0 - s) / 2.0;
-      xf.animate = s > 0.0 ? 0.0 : 1.0;
-    } else if (name == "animate") {
-      FG_RETURN_IF_ERROR(ReadDouble(where, attribute, xf.animate));
-    } else if (name == "opacity") {
-      FG_RETURN_IF_ERROR(ReadDouble(where, attribute, xf.opacity));
-    } else if (name == "plotmode") {
-      if (kind == XformKind::kMotion) return where.Bad(name, text, "not allowed in <motion>");
-      if (text == "off") xf.opacity = 0.0;
-    } else if (name == "coefs") {
-      FG_RETURN_IF_ERROR(ReadAffine(where, attribute, xf.affine));
-    } else if (name == "post") {
-      FG_RETURN_IF_ERROR(ReadAffine(where, attribute, xf.post));
-    } else if (name == "chaos") {
-      if (kind != XformKind::kNormal) {
-        return where.Bad(name, text, "only an <xform> may have chaos");
+    if (const XformAttributeSpec* spec = FindXformAttribute(name)) {
+      switch (spec->use) {
+        case AttributeUse::kMember:
+          FG_RETURN_IF_ERROR(ReadMember(*spec, where, attribute, xf, log));
+          break;
+        case AttributeUse::kCustom:
+          FG_RETURN_IF_ERROR(ReadCustomXformAttribute(*spec, attribute, where, kind, xf, state));
+          break;
+        case AttributeUse::kIgnored:
+          NoteIgnored(*spec, where, attribute, log);
+          break;
       }
-      const std::vector<std::string_view> words = SplitWhitespace(text);
-      if (words.size() > static_cast<size_t>(kMaxXforms)) {
-        return where.Bad(name, text, "more than " + std::to_string(kMaxXforms) + " entries");
-      }
-      xf.chaos.assign(words.size(), 1.0);
-      for (size_t i = 0; i < words.size(); ++i) {
-        if (!ParseDouble(words[i], xf.chaos[i])) {
-          return where.Bad(name, text, Quote(words[i]) + " is not a number");
-        }
-      }
-    } else if (name == "motion_frequency") {
-      FG_RETURN_IF_ERROR(ReadInt(where, attribute, xf.motion_frequency));
-      if (kind != XformKind::kMotion && xf.motion_frequency != 0) {
-        return where.Bad(name, text, "only a <motion> element may have motion parameters");
-      }
-    } else if (name == "motion_function") {
-      if (kind != XformKind::kMotion) {
-        return where.Bad(name, text, "only a <motion> element may have motion parameters");
-      }
-      FG_RETURN_IF_ERROR(ReadEnum(where, attribute, kMotionFunctions, xf.motion_function));
-    } else if (name == "var1") {
-      // Oldest form: the index of the one variation, at weight 1.
-      int index;
-      FG_RETURN_IF_ERROR(ReadInt(where, attribute, index));
-      if (index < 0 || index >= kVariationCount) {
-        return where.Bad(name, text, "no variation has this number");
-      }
-      xf.variations.fill(0.0);
-      xf.variations[index] = 1.0;
-    } else if (name == "var") {
-      // Old form: variation weights in flam3's numbering. Genomes from older flam3
-      // versions list fewer than today's 99; the rest are zero.
-      std::array<double, kVariationCount> weights{};
-      FG_RETURN_IF_ERROR(ReadDoubles(where, attribute, weights.data(), kVariationCount, 1));
-      xf.variations = weights;
-    } else if (name == "amw_amp") {
-      // A parameter flam3 still reads for a variation it no longer has: ignored.
     } else if (std::optional<VariationId> id = FindVariation(name)) {
       FG_RETURN_IF_ERROR(ReadDouble(where, attribute, xf.variations[VariationIndex(*id)]));
     } else {
@@ -318,20 +453,29 @@ Status ReadXformAttributes(const pugi::xml_node& node, const Where& where, Xform
         if (name == alias) param_name = canonical;
       }
       std::optional<int> param = FindVariationParam(param_name);
-      if (!param) return where.Bad(name, text, "unknown variation or xform attribute");
+      if (!param) {
+        unknown.emplace_back(name);
+        continue;
+      }
       double& value = xf.params[*param];
       FG_RETURN_IF_ERROR(ReadDouble(where, attribute, value));
       // flam3 clamps super_shape_rnd to [0, 1] as it reads it.
       if (param_name == "super_shape_rnd") value = std::clamp(value, 0.0, 1.0);
     }
   }
+  if (!unknown.empty()) log.unknown.emplace_back(where.element, std::move(unknown));
   return Status::Ok();
 }
 
-Status ReadXform(const pugi::xml_node& node, const Where& where, XformKind kind, Xform& xf) {
-  FG_RETURN_IF_ERROR(ReadXformAttributes(node, where, kind, xf));
+Status ReadXform(const pugi::xml_node& node, const Where& where, XformKind kind, Xform& xf,
+                 XformState& state, ReadLog& log) {
+  FG_RETURN_IF_ERROR(ReadXformAttributes(node, where, kind, xf, state, log));
   if (kind == XformKind::kFinal && xf.weight != 0.0) {
-    return where.Problem("a finalxform must not have a weight");
+    // flam3 refuses this; JWildfire writes a weight on every xform, and it and
+    // Fractorium pay it no attention on the final one. So do we.
+    log.warnings.push_back(where.flame + ": " + where.element + ": attribute \"weight\" ignored: " +
+                           "a final xform is applied to every point, not chosen by weight");
+    xf.weight = 0.0;
   }
   if (kind == XformKind::kMotion) return Status::Ok();
   for (const pugi::xml_node& child : node.children("motion")) {
@@ -342,10 +486,38 @@ Status ReadXform(const pugi::xml_node& node, const Where& where, XformKind kind,
     Xform motion = ZeroXform();
     Where motion_where = where;
     motion_where.element += ": motion " + std::to_string(xf.motion.size());
-    FG_RETURN_IF_ERROR(ReadXform(child, motion_where, XformKind::kMotion, motion));
+    XformState motion_state;
+    FG_RETURN_IF_ERROR(
+        ReadXform(child, motion_where, XformKind::kMotion, motion, motion_state, log));
     xf.motion.push_back(std::move(motion));
   }
   return Status::Ok();
+}
+
+// "xform 0: unknown variation "foo" (with its parameters "foo_a")", one per
+// unknown name that is not a parameter of another unknown name.
+std::vector<std::string> DescribeUnknown(const ReadLog& log) {
+  std::vector<std::string> lines;
+  for (const auto& [element, names] : log.unknown) {
+    for (const std::string& name : names) {
+      auto is_parameter_of = [&name](const std::string& other) {
+        return other != name && name.size() > other.size() + 1 && name.starts_with(other) &&
+               name[other.size()] == '_';
+      };
+      if (std::any_of(names.begin(), names.end(), is_parameter_of)) continue;
+      std::string line = element + ": unknown variation \"" + name + "\"";
+      std::string parameters;
+      for (const std::string& other : names) {
+        if (other.size() > name.size() + 1 && other.starts_with(name) &&
+            other[name.size()] == '_') {
+          parameters += (parameters.empty() ? "" : ", ") + ("\"" + other + "\"");
+        }
+      }
+      if (!parameters.empty()) line += " (with its parameters " + parameters + ")";
+      lines.push_back(std::move(line));
+    }
+  }
+  return lines;
 }
 
 int HexValue(char c) {
@@ -385,13 +557,6 @@ Status ReadHexColors(const Where& where, std::string_view attribute, std::string
   while (pos < data.size() && IsXmlSpace(data[pos])) ++pos;
   if (pos != data.size()) return where.Bad(attribute, data, "extra data after the last colour");
   return Status::Ok();
-}
-
-bool ParseLongDouble(std::string_view text, long double& value) {
-  text = StripPlus(Trim(text));
-  if (text.empty()) return false;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return error == std::errc() && end == text.data() + text.size();
 }
 
 // "a b c" or "a b c d" as long doubles (see InlineChannel for why).
@@ -502,6 +667,8 @@ Status ReadPaletteElement(const pugi::xml_node& node, const Where& where, Palett
       } else {
         return where.Bad(name, format, "expected RGB or RGBA");
       }
+    } else if (name == "source_colors") {
+      // Fractorium: the colour stops its palette editor made the palette from.
     } else if (name == "index0" || name == "index1" || name == "hue0" || name == "hue1" ||
                name == "blend") {
       return where.Bad(name, attribute.value(),
@@ -593,21 +760,28 @@ std::string StableXml(std::string xml) {
   return xml;
 }
 
+// "flame "name" (#3)", or "flame #3" when it has none.
+std::string FlameWhere(const pugi::xml_node& node, int index) {
+  const pugi::xml_attribute name = node.attribute("name");
+  if (!name) return "flame #" + std::to_string(index);
+  return "flame \"" + AsUtf8(name.value()) + "\" (#" + std::to_string(index) + ")";
+}
+
 class FlameReader {
  public:
   explicit FlameReader(const Flam3ReadOptions& options) : options_(options) {}
 
-  Result<Flame> Read(const pugi::xml_node& node, int index) {
+  Result<Flame> Read(const pugi::xml_node& node, int index, ReadLog& log) {
     Flame flame;
     Where where;
-    const pugi::xml_attribute name = node.attribute("name");
-    where.flame =
-        name ? "flame \"" + std::string(name.value()) + "\"" : "flame #" + std::to_string(index);
+    where.flame = FlameWhere(node, index);
     where.element = "<flame>";
-    std::optional<int> solo_xform;
+    FlameState state;
     for (const pugi::xml_attribute& attribute : node.attributes()) {
-      FG_RETURN_IF_ERROR(ReadFlameAttribute(attribute, where, flame, solo_xform));
+      FG_RETURN_IF_ERROR(ReadFlameAttribute(attribute, where, flame, state, log));
     }
+    if (state.angle && !state.has_rotate) flame.rotate = -*state.angle * 180.0 / M_PI;
+    if (state.density_estimation_off) flame.estimator_radius = 0.0;
 
     Palette inline_palette;
     std::array<bool, kPaletteSize> color_set{};
@@ -652,10 +826,12 @@ class FlameReader {
         xf.color = static_cast<double>(position & 1);
         child_where.element =
             is_final ? "finalxform" : "xform " + std::to_string(flame.xforms.size());
-        FG_RETURN_IF_ERROR(
-            ReadXform(child, child_where, is_final ? XformKind::kFinal : XformKind::kNormal, xf));
+        XformState xform_state;
+        FG_RETURN_IF_ERROR(ReadXform(child, child_where,
+                                     is_final ? XformKind::kFinal : XformKind::kNormal, xf,
+                                     xform_state, log));
         if (is_final) {
-          flame.final_xform = std::move(xf);
+          if (!xform_state.disabled) flame.final_xform = std::move(xf);
         } else {
           flame.xforms.push_back(std::move(xf));
         }
@@ -665,9 +841,9 @@ class FlameReader {
       }
     }
 
-    if (solo_xform && *solo_xform >= 0) {
+    if (state.solo_xform && *state.solo_xform >= 0) {
       for (size_t i = 0; i < flame.xforms.size(); ++i) {
-        if (static_cast<int>(i) != *solo_xform) flame.xforms[i].opacity = 0.0;
+        if (static_cast<int>(i) != *state.solo_xform) flame.xforms[i].opacity = 0.0;
       }
     }
 
@@ -679,109 +855,97 @@ class FlameReader {
       FG_RETURN_IF_ERROR(ResolvePalette(where, full_inline_palette, flame));
     }
 
+    const std::vector<std::string> unknown = DescribeUnknown(log);
+    if (!unknown.empty()) {
+      if (options_.unknown_variations == UnknownVariations::kError) {
+        std::string message = where.flame + ": ";
+        for (size_t i = 0; i < unknown.size(); ++i) message += (i ? "; " : "") + unknown[i];
+        return Status::InvalidArgument(message + " (not in flamegrid's variation catalogue)");
+      }
+      for (const std::string& line : unknown) {
+        log.warnings.push_back(where.flame + ": " + line + " ignored");
+      }
+    }
+
     FG_RETURN_IF_ERROR(ValidateFlame(flame, where.flame));
     return flame;
   }
 
  private:
+  struct FlameState {
+    std::optional<int> solo_xform;
+    std::optional<double> angle;
+    bool has_rotate = false;
+    bool density_estimation_off = false;
+  };
+
   Status ReadFlameAttribute(const pugi::xml_attribute& attribute, const Where& where, Flame& flame,
-                            std::optional<int>& solo_xform) {
+                            FlameState& state, ReadLog& log) {
     const std::string_view name = attribute.name();
+    const FlameAttributeSpec* spec = FindFlameAttribute(name);
+    if (spec == nullptr || spec->use == AttributeUse::kIgnored) {
+      // Attributes we do not interpret (nick, url, genebank ids, other tools'
+      // settings) are kept verbatim so the genome survives a round trip.
+      if (spec != nullptr) NoteIgnored(*spec, where, attribute, log);
+      flame.extra_attributes.emplace_back(std::string(name), std::string(attribute.value()));
+      return Status::Ok();
+    }
+    if (spec->name == "rotate") state.has_rotate = true;
+    if (spec->use == AttributeUse::kMember) return ReadMember(*spec, where, attribute, flame, log);
+    return ReadCustomFlameAttribute(*spec, attribute, where, flame, state);
+  }
+
+  // The attributes the table marks kCustom.
+  Status ReadCustomFlameAttribute(const FlameAttributeSpec& spec,
+                                  const pugi::xml_attribute& attribute, const Where& where,
+                                  Flame& flame, FlameState& state) {
+    const std::string_view name = spec.name;
     const std::string_view text = attribute.value();
-    if (name == "name") {
-      flame.name = text;
-    } else if (name == "time") {
-      return ReadDouble(where, attribute, flame.time);
-    } else if (name == "size") {
+    if (name == "size") {
       const std::vector<std::string_view> words = SplitWhitespace(text);
       if (words.size() != 2 || !ParseInt(words[0], flame.width) ||
           !ParseInt(words[1], flame.height)) {
-        return where.Bad(name, text, "expected two integers, width and height");
+        return where.Bad(attribute.name(), text, "expected two integers, width and height");
       }
     } else if (name == "center") {
       double center[2];
       FG_RETURN_IF_ERROR(ReadDoubles(where, attribute, center, 2));
       flame.center_x = center[0];
       flame.center_y = center[1];
-    } else if (name == "scale") {
-      return ReadDouble(where, attribute, flame.pixels_per_unit);
-    } else if (name == "zoom") {
-      return ReadDouble(where, attribute, flame.zoom);
-    } else if (name == "rotate") {
-      return ReadDouble(where, attribute, flame.rotate);
-    } else if (name == "quality") {
-      return ReadDouble(where, attribute, flame.sample_density);
-    } else if (name == "supersample" || name == "oversample") {
-      return ReadInt(where, attribute, flame.supersample);
-    } else if (name == "passes" || name == "batches") {
-      return ReadInt(where, attribute, flame.passes);
-    } else if (name == "filter") {
-      return ReadDouble(where, attribute, flame.spatial_filter_radius);
-    } else if (name == "filter_shape") {
-      return ReadEnum(where, attribute, kFilterShapes, flame.filter_shape);
-    } else if (name == "temporal_samples") {
-      return ReadInt(where, attribute, flame.temporal_samples);
-    } else if (name == "temporal_filter_type") {
-      return ReadEnum(where, attribute, kTemporalFilters, flame.temporal_filter_type);
-    } else if (name == "temporal_filter_width") {
-      return ReadDouble(where, attribute, flame.temporal_filter_width);
-    } else if (name == "temporal_filter_exp") {
-      return ReadDouble(where, attribute, flame.temporal_filter_exp);
-    } else if (name == "estimator_radius" || name == "estimator") {
-      return ReadDouble(where, attribute, flame.estimator_radius);
-    } else if (name == "estimator_minimum") {
-      return ReadDouble(where, attribute, flame.estimator_minimum);
-    } else if (name == "estimator_curve") {
-      return ReadDouble(where, attribute, flame.estimator_curve);
-    } else if (name == "gamma") {
-      return ReadDouble(where, attribute, flame.gamma);
-    } else if (name == "gamma_threshold") {
-      return ReadDouble(where, attribute, flame.gamma_threshold);
-    } else if (name == "vibrancy") {
-      return ReadDouble(where, attribute, flame.vibrancy);
-    } else if (name == "highlight_power") {
-      return ReadDouble(where, attribute, flame.highlight_power);
-    } else if (name == "brightness") {
-      return ReadDouble(where, attribute, flame.brightness);
-    } else if (name == "contrast") {
-      return ReadDouble(where, attribute, flame.contrast);
     } else if (name == "background") {
-      double rgb[3];
-      FG_RETURN_IF_ERROR(ReadDoubles(where, attribute, rgb, 3));
-      flame.background.r = rgb[0];
-      flame.background.g = rgb[1];
-      flame.background.b = rgb[2];
+      double rgba[4];
+      FG_RETURN_IF_ERROR(ReadDoubles(where, attribute, rgba, 4, 3));
+      flame.background.r = rgba[0];
+      flame.background.g = rgba[1];
+      flame.background.b = rgba[2];
     } else if (name == "palette") {
       FG_RETURN_IF_ERROR(ReadInt(where, attribute, flame.palette_index));
       // flam3 reads -1 as "a random palette"; we read it as "no library palette".
       if (flame.palette_index < -1) {
-        return where.Bad(name, text, "palette index out of range (must be >= 0)");
+        return where.Bad(attribute.name(), text, "palette index out of range (must be >= 0)");
       }
     } else if (name == "hue") {
       double hue;
       FG_RETURN_IF_ERROR(ReadDouble(where, attribute, hue));
       flame.hue_rotation = std::fmod(hue, 1.0);
-    } else if (name == "palette_mode") {
-      return ReadEnum(where, attribute, kPaletteModes, flame.palette_mode);
-    } else if (name == "interpolation") {
-      return ReadEnum(where, attribute, kInterpolations, flame.interpolation);
-    } else if (name == "interpolation_type" || name == "interpolation_space") {
-      return ReadEnum(where, attribute, kInterpolationTypes, flame.interpolation_type);
-    } else if (name == "palette_interpolation") {
-      return ReadEnum(where, attribute, kPaletteInterpolations, flame.palette_interpolation);
-    } else if (name == "hsv_rgb_palette_blend") {
-      return ReadDouble(where, attribute, flame.hsv_rgb_palette_blend);
-    } else if (name == "symmetry") {
-      return ReadInt(where, attribute, flame.symmetry);
     } else if (name == "soloxform") {
       double solo;
       FG_RETURN_IF_ERROR(ReadDouble(where, attribute, solo));
       if (!(solo >= -1.0 && solo < kMaxXforms)) {
-        return where.Bad(name, text, "not an xform index");
+        return where.Bad(attribute.name(), text, "not an xform index");
       }
-      solo_xform = static_cast<int>(solo);
+      state.solo_xform = static_cast<int>(solo);
+    } else if (name == "angle") {
+      double angle;
+      FG_RETURN_IF_ERROR(ReadDouble(where, attribute, angle));
+      state.angle = angle;
+    } else if (name == "enable_de") {
+      int enabled;
+      FG_RETURN_IF_ERROR(ReadInt(where, attribute, enabled));
+      state.density_estimation_off = enabled == 0;
     } else {
-      flame.extra_attributes.emplace_back(std::string(name), std::string(text));
+      return Status::Internal(where.Describe(attribute.name(), text) +
+                              ": the attribute table has no reader for it");
     }
     return Status::Ok();
   }
@@ -927,35 +1091,48 @@ void WriteXform(std::string& out, const Xform& xf, XformKind kind, int indent) {
   // A motion element is a set of deltas: only non-zero ones are written, all
   // others are zero when read back. An xform writes every field.
   auto wanted = [motion](double value) { return !motion || value != 0.0; };
-  if (motion) {
-    attributes.Numbers("motion_frequency", xf.motion_frequency);
-    attributes.Text("motion_function", EnumName(kMotionFunctions, xf.motion_function));
-  }
-  if (kind != XformKind::kFinal && wanted(xf.weight)) attributes.Numbers("weight", xf.weight);
-  if (wanted(xf.color)) attributes.Numbers("color", xf.color);
-  if (wanted(xf.color_speed)) attributes.Numbers("color_speed", xf.color_speed);
-  if (wanted(xf.animate)) attributes.Numbers("animate", xf.animate);
-  if (wanted(xf.opacity)) attributes.Numbers("opacity", xf.opacity);
-  for (const VariationInfo& info : AllVariations()) {
-    const double weight = xf.variations[VariationIndex(info.id)];
-    if (weight != 0.0) attributes.Numbers(info.name, weight);
-  }
-  // Every parameter off its default is written, even for a variation at weight
-  // 0: the Xform is dense, and so must its round trip be.
-  for (int p = 0; p < kVariationParamCount; ++p) {
-    const double fallback = motion ? 0.0 : kVariationParams[p].default_value;
-    if (xf.params[p] != fallback) attributes.Numbers(kVariationParams[p].name, xf.params[p]);
-  }
   const Affine2 zero{0, 0, 0, 0, 0, 0};
-  if (!motion || !(xf.affine == zero)) attributes.Affine("coefs", xf.affine);
-  if (motion ? !(xf.post == zero) : !xf.post.IsIdentity()) attributes.Affine("post", xf.post);
-  if (!xf.chaos.empty()) {
-    out += " chaos=\"";
-    for (size_t i = 0; i < xf.chaos.size(); ++i) {
-      if (i > 0) out += ' ';
-      AppendNumber(out, xf.chaos[i]);
+  for (const XformAttributeSpec& spec : XformAttributes()) {
+    if (spec.write == AttributeWrite::kNever) continue;
+    if (spec.write != AttributeWrite::kCustom) {
+      if (spec.real != nullptr && wanted(xf.*spec.real))
+        attributes.Numbers(spec.name, xf.*spec.real);
+      continue;
     }
-    out += '"';
+    const std::string_view name = spec.name;
+    if (name == "motion_frequency") {
+      if (motion) attributes.Numbers(name, xf.motion_frequency);
+    } else if (name == "motion_function") {
+      if (motion) {
+        attributes.Text(name, EnumValueName(spec.enumeration.names, spec.enumeration.get(xf)));
+      }
+    } else if (name == "weight") {
+      if (kind != XformKind::kFinal && wanted(xf.weight)) attributes.Numbers(name, xf.weight);
+    } else if (name == "*variations*") {
+      for (const VariationInfo& info : AllVariations()) {
+        const double weight = xf.variations[VariationIndex(info.id)];
+        if (weight != 0.0) attributes.Numbers(info.name, weight);
+      }
+      // Every parameter off its default is written, even for a variation at
+      // weight 0: the Xform is dense, and so must its round trip be.
+      for (int p = 0; p < kVariationParamCount; ++p) {
+        const double fallback = motion ? 0.0 : kVariationParams[p].default_value;
+        if (xf.params[p] != fallback) attributes.Numbers(kVariationParams[p].name, xf.params[p]);
+      }
+    } else if (name == "coefs") {
+      if (!motion || !(xf.affine == zero)) attributes.Affine(name, xf.affine);
+    } else if (name == "post") {
+      if (motion ? !(xf.post == zero) : !xf.post.IsIdentity()) attributes.Affine(name, xf.post);
+    } else if (name == "chaos") {
+      if (!xf.chaos.empty()) {
+        out += " chaos=\"";
+        for (size_t i = 0; i < xf.chaos.size(); ++i) {
+          if (i > 0) out += ' ';
+          AppendNumber(out, xf.chaos[i]);
+        }
+        out += '"';
+      }
+    }
   }
   if (motion || xf.motion.empty()) {
     out += "/>\n";
@@ -967,6 +1144,52 @@ void WriteXform(std::string& out, const Xform& xf, XformKind kind, int indent) {
   out += "</";
   out += tag;
   out += ">\n";
+}
+
+// The flame's own attributes, in table order; extra attributes after them.
+void WriteFlameAttributes(std::string& out, const Flame& flame) {
+  AttributeWriter attributes(out);
+  static const Flame defaults;
+  for (const FlameAttributeSpec& spec : FlameAttributes()) {
+    if (spec.use == AttributeUse::kIgnored || spec.write == AttributeWrite::kNever) continue;
+    const std::string_view name = spec.name;
+    if (spec.write == AttributeWrite::kCustom) {
+      if (name == "size") {
+        attributes.Numbers(name, flame.width, flame.height);
+      } else if (name == "center") {
+        attributes.Numbers(name, flame.center_x, flame.center_y);
+      } else if (name == "background") {
+        attributes.Numbers(name, flame.background.r, flame.background.g, flame.background.b);
+      } else if (name == "palette") {
+        if (flame.palette_index >= 0) {
+          attributes.Numbers("palette", flame.palette_index);
+          attributes.Numbers("hue", flame.hue_rotation);
+        } else if (flame.hue_rotation != 0.0) {
+          // Without a library palette flam3 ignores hue, but the field still round-trips.
+          attributes.Numbers("hue", flame.hue_rotation);
+        }
+      }
+      // "hue" is written with "palette".
+      continue;
+    }
+    const bool unless_default = spec.write == AttributeWrite::kUnlessDefault;
+    if (spec.real != nullptr) {
+      if (!unless_default || flame.*spec.real != defaults.*spec.real) {
+        attributes.Numbers(name, flame.*spec.real);
+      }
+    } else if (spec.integer != nullptr) {
+      if (!unless_default || flame.*spec.integer != defaults.*spec.integer) {
+        attributes.Numbers(name, flame.*spec.integer);
+      }
+    } else if (spec.text != nullptr) {
+      if (!unless_default || flame.*spec.text != defaults.*spec.text) {
+        attributes.Text(name, flame.*spec.text);
+      }
+    } else if (spec.enumeration.get != nullptr) {
+      attributes.Text(name, EnumValueName(spec.enumeration.names, spec.enumeration.get(flame)));
+    }
+  }
+  for (const auto& [name, value] : flame.extra_attributes) attributes.Text(name, value);
 }
 
 // The text x for which InlineChannel(alpha, x) gives back `target` exactly:
@@ -1046,16 +1269,93 @@ void WritePalette(std::string& out, const Palette& palette) {
   }
 }
 
+// Apophysis 7x writes an xform's name="..." straight before var_color="..."
+// with no space between, which XML forbids; Apophysis, JWildfire and
+// Fractorium read such files anyway. Inserts the missing space after every
+// attribute value inside a tag that is followed directly by another name.
+// Linear in the document; comments, CDATA, processing instructions and text
+// are copied unchanged. Returns the number of spaces inserted.
+size_t InsertMissingAttributeSpaces(std::string_view xml, std::string& out) {
+  out.clear();
+  out.reserve(xml.size() + 64);
+  size_t inserted = 0;
+  size_t i = 0;
+  auto copy_through = [&](std::string_view end) {
+    const size_t stop = xml.find(end, i);
+    const size_t until = stop == std::string_view::npos ? xml.size() : stop + end.size();
+    out.append(xml.substr(i, until - i));
+    i = until;
+  };
+  while (i < xml.size()) {
+    if (xml[i] != '<') {
+      out += xml[i++];
+      continue;
+    }
+    const std::string_view rest = xml.substr(i);
+    if (rest.starts_with("<!--")) {
+      copy_through("-->");
+    } else if (rest.starts_with("<![CDATA[")) {
+      copy_through("]]>");
+    } else if (rest.starts_with("<?")) {
+      copy_through("?>");
+    } else if (rest.starts_with("<!")) {
+      copy_through(">");
+    } else {
+      // A start or end tag: copy to its '>', outside quoted values.
+      char quote = 0;
+      while (i < xml.size()) {
+        const char c = xml[i];
+        out += c;
+        ++i;
+        if (quote != 0) {
+          if (c == quote) {
+            quote = 0;
+            if (i < xml.size()) {
+              const unsigned char next = static_cast<unsigned char>(xml[i]);
+              if (std::isalpha(next) || next == '_' || next == ':' || next >= 0x80) {
+                out += ' ';
+                ++inserted;
+              }
+            }
+          }
+        } else if (c == '"' || c == '\'') {
+          quote = c;
+        } else if (c == '>') {
+          break;
+        }
+      }
+    }
+  }
+  return inserted;
+}
+
 }  // namespace
 
-Result<std::vector<Flame>> ParseFlam3(std::string_view xml, const Flam3ReadOptions& options) {
+Result<Flam3Document> ParseFlam3Each(std::string_view xml, const Flam3ReadOptions& options) {
   if (xml.size() > kMaxDocumentBytes) {
     return Status::ResourceExhausted("genome document is " + std::to_string(xml.size()) +
                                      " bytes, more than the limit of " +
                                      std::to_string(kMaxDocumentBytes));
   }
+  Flam3Document document;
   pugi::xml_document doc;
-  const pugi::xml_parse_result parsed = doc.load_buffer(xml.data(), xml.size());
+  // pugixml skips a UTF-8 byte-order mark and converts a declared Latin-1 document.
+  pugi::xml_parse_result parsed = doc.load_buffer(xml.data(), xml.size());
+  std::string repaired;
+  if (parsed.status == pugi::status_bad_attribute) {
+    const size_t inserted = InsertMissingAttributeSpaces(xml, repaired);
+    if (inserted > 0) {
+      pugi::xml_document again;
+      const pugi::xml_parse_result reparsed = again.load_buffer(repaired.data(), repaired.size());
+      if (reparsed) {
+        doc.reset(again);
+        parsed = reparsed;
+        document.warnings.push_back(std::to_string(inserted) +
+                                    " attribute(s) not separated from the one before by a space "
+                                    "(as Apophysis 7x writes them); read as if they were");
+      }
+    }
+  }
   if (!parsed) {
     return Status::InvalidArgument(std::string("malformed XML: ") + parsed.description() +
                                    " at byte " + std::to_string(parsed.offset));
@@ -1063,22 +1363,54 @@ Result<std::vector<Flame>> ParseFlam3(std::string_view xml, const Flam3ReadOptio
   const std::vector<pugi::xml_node> nodes = FindFlames(doc);
   if (nodes.empty()) return Status::InvalidArgument("no <flame> element in the document");
   FlameReader reader(options);
-  std::vector<Flame> flames;
-  flames.reserve(nodes.size());
+  document.flames.reserve(nodes.size());
   for (size_t i = 0; i < nodes.size(); ++i) {
-    FG_ASSIGN_OR_RETURN(Flame flame, reader.Read(nodes[i], static_cast<int>(i)));
-    flames.push_back(std::move(flame));
+    ReadLog log;
+    Result<Flame> flame = reader.Read(nodes[i], static_cast<int>(i), log);
+    document.flames.push_back(FlameReadResult{static_cast<int>(i),
+                                              FlameWhere(nodes[i], static_cast<int>(i)),
+                                              std::move(flame), std::move(log.warnings)});
+  }
+  return document;
+}
+
+Result<std::vector<Flame>> ParseFlam3(std::string_view xml, const Flam3ReadOptions& options) {
+  FG_ASSIGN_OR_RETURN(Flam3Document document, ParseFlam3Each(xml, options));
+  std::vector<Flame> flames;
+  flames.reserve(document.flames.size());
+  for (FlameReadResult& read : document.flames) {
+    if (!read.flame.ok()) return read.flame.status();
+    flames.push_back(std::move(read.flame).value());
   }
   return flames;
 }
 
-Result<std::vector<Flame>> ReadFlam3File(const std::string& path, const Flam3ReadOptions& options) {
+namespace {
+
+Result<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound("cannot open genome file " + path);
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return Status::IoError("cannot read genome file " + path);
-  Result<std::vector<Flame>> flames = ParseFlam3(text.str(), options);
+  return text.str();
+}
+
+}  // namespace
+
+Result<Flam3Document> ReadFlam3FileEach(const std::string& path, const Flam3ReadOptions& options) {
+  FG_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
+  Result<Flam3Document> document = ParseFlam3Each(text, options);
+  if (!document.ok()) return document.status().WithContext(path);
+  for (FlameReadResult& read : document->flames) {
+    if (!read.flame.ok()) read.flame = read.flame.status().WithContext(path);
+  }
+  return document;
+}
+
+Result<std::vector<Flame>> ReadFlam3File(const std::string& path, const Flam3ReadOptions& options) {
+  FG_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
+  Result<std::vector<Flame>> flames = ParseFlam3(text, options);
   if (!flames.ok()) return flames.status().WithContext(path);
   return flames;
 }
@@ -1087,50 +1419,7 @@ std::string WriteFlameXml(const Flame& flame) {
   std::string out;
   out.reserve(16384);
   out += "<flame";
-  AttributeWriter attributes(out);
-  if (!flame.name.empty()) attributes.Text("name", flame.name);
-  attributes.Numbers("time", flame.time);
-  attributes.Numbers("size", flame.width, flame.height);
-  attributes.Numbers("center", flame.center_x, flame.center_y);
-  attributes.Numbers("scale", flame.pixels_per_unit);
-  attributes.Numbers("zoom", flame.zoom);
-  attributes.Numbers("rotate", flame.rotate);
-  attributes.Numbers("supersample", flame.supersample);
-  attributes.Numbers("filter", flame.spatial_filter_radius);
-  attributes.Text("filter_shape", EnumName(kFilterShapes, flame.filter_shape));
-  attributes.Text("temporal_filter_type", EnumName(kTemporalFilters, flame.temporal_filter_type));
-  attributes.Numbers("temporal_filter_width", flame.temporal_filter_width);
-  attributes.Numbers("temporal_filter_exp", flame.temporal_filter_exp);
-  attributes.Numbers("quality", flame.sample_density);
-  attributes.Numbers("passes", flame.passes);
-  attributes.Numbers("temporal_samples", flame.temporal_samples);
-  attributes.Numbers("background", flame.background.r, flame.background.g, flame.background.b);
-  attributes.Numbers("brightness", flame.brightness);
-  attributes.Numbers("gamma", flame.gamma);
-  attributes.Numbers("highlight_power", flame.highlight_power);
-  attributes.Numbers("vibrancy", flame.vibrancy);
-  if (flame.contrast != 1.0) attributes.Numbers("contrast", flame.contrast);
-  attributes.Numbers("estimator_radius", flame.estimator_radius);
-  attributes.Numbers("estimator_minimum", flame.estimator_minimum);
-  attributes.Numbers("estimator_curve", flame.estimator_curve);
-  attributes.Numbers("gamma_threshold", flame.gamma_threshold);
-  attributes.Text("palette_mode", EnumName(kPaletteModes, flame.palette_mode));
-  attributes.Text("interpolation", EnumName(kInterpolations, flame.interpolation));
-  attributes.Text("interpolation_type", EnumName(kInterpolationTypes, flame.interpolation_type));
-  attributes.Text("palette_interpolation",
-                  EnumName(kPaletteInterpolations, flame.palette_interpolation));
-  if (flame.hsv_rgb_palette_blend != 0.0) {
-    attributes.Numbers("hsv_rgb_palette_blend", flame.hsv_rgb_palette_blend);
-  }
-  if (flame.palette_index >= 0) {
-    attributes.Numbers("palette", flame.palette_index);
-    attributes.Numbers("hue", flame.hue_rotation);
-  } else if (flame.hue_rotation != 0.0) {
-    // Without a library palette flam3 ignores hue, but the field still round-trips.
-    attributes.Numbers("hue", flame.hue_rotation);
-  }
-  if (flame.symmetry != 0) attributes.Numbers("symmetry", flame.symmetry);
-  for (const auto& [name, value] : flame.extra_attributes) attributes.Text(name, value);
+  WriteFlameAttributes(out, flame);
   out += ">\n";
   for (const Xform& xf : flame.xforms) WriteXform(out, xf, XformKind::kNormal, 3);
   if (flame.final_xform) WriteXform(out, *flame.final_xform, XformKind::kFinal, 3);

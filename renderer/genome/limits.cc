@@ -1,5 +1,7 @@
 #include "renderer/genome/limits.h"
 
+#include "renderer/genome/flam3_attributes.h"
+
 #include <cmath>
 #include <string_view>
 #include <vector>
@@ -10,6 +12,9 @@ namespace {
 std::string Describe(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (value == std::trunc(value) && std::fabs(value) < 1e15) {
+    return std::to_string(static_cast<long long>(value));
+  }
   return std::to_string(value);
 }
 
@@ -57,12 +62,16 @@ class Checker {
 
 Status CheckXform(const Xform& xf, const std::string& where, size_t xform_count, bool is_motion) {
   Checker check(where);
-  check.Finite("weight", xf.weight);
-  if (!is_motion) check.AtLeast("weight", xf.weight, 0.0);
-  check.Finite("color", xf.color);
-  check.Finite("color_speed", xf.color_speed);
-  check.Finite("animate", xf.animate);
-  check.Finite("opacity", xf.opacity);
+  // The numbers the attribute table maps to members; a <motion> holds deltas,
+  // which may be negative, so only finiteness applies to it.
+  for (const XformAttributeSpec& spec : XformAttributes()) {
+    if (spec.real == nullptr) continue;
+    if (is_motion) {
+      check.Finite(spec.name, xf.*spec.real);
+    } else {
+      check.InRange(spec.name, xf.*spec.real, spec.limits.min, spec.limits.max);
+    }
+  }
   check.Affine("coefs", xf.affine);
   check.Affine("post", xf.post);
   for (const VariationInfo& info : AllVariations()) {
@@ -116,43 +125,31 @@ Status ValidateFlame(const Flame& flame, const std::string& label) {
                    ", more than the cap of " + std::to_string(kMaxImagePixels) + " pixels",
                StatusCode::kResourceExhausted);
   }
-  if (flame.supersample < 1 || flame.supersample > kMaxSupersample) {
-    check.Fail("supersample", "is " + std::to_string(flame.supersample) + ", outside 1.." +
-                                  std::to_string(kMaxSupersample));
+  // Every number the attribute table maps to a member: finite, and within its limits.
+  for (const FlameAttributeSpec& spec : FlameAttributes()) {
+    if (spec.use != AttributeUse::kMember) continue;
+    const AttributeLimits& limits = spec.limits;
+    if (spec.integer != nullptr) {
+      const int value = flame.*spec.integer;
+      if (value < limits.min || value > limits.max) {
+        check.Fail(spec.name, "is " + std::to_string(value) + ", outside " + Describe(limits.min) +
+                                  ".." + Describe(limits.max));
+      }
+    } else if (spec.real != nullptr) {
+      const double value = flame.*spec.real;
+      check.InRange(spec.name, value, limits.min, limits.max);
+      if (limits.min_exclusive && value == limits.min) {
+        check.Fail(spec.name, "is " + Describe(value) + ", not > " + Describe(limits.min));
+      }
+    }
   }
-  if (flame.passes < 1 || flame.passes > kMaxPasses) {
-    check.Fail("passes",
-               "is " + std::to_string(flame.passes) + ", outside 1.." + std::to_string(kMaxPasses));
-  }
-  if (flame.temporal_samples < 1 || flame.temporal_samples > kMaxTemporalSamples) {
-    check.Fail("temporal_samples", "is " + std::to_string(flame.temporal_samples) +
-                                       ", outside 1.." + std::to_string(kMaxTemporalSamples));
-  }
-  check.Finite("time", flame.time);
   check.Finite("center", flame.center_x);
   check.Finite("center", flame.center_y);
-  check.Positive("scale", flame.pixels_per_unit);
-  check.InRange("zoom", flame.zoom, -64.0, 64.0);
-  check.Finite("rotate", flame.rotate);
-  check.InRange("quality", flame.sample_density, 0.0, kMaxQuality);
-  check.InRange("filter", flame.spatial_filter_radius, 0.0, kMaxFilterRadius);
-  check.Finite("temporal_filter_width", flame.temporal_filter_width);
-  check.Finite("temporal_filter_exp", flame.temporal_filter_exp);
-  check.InRange("estimator_radius", flame.estimator_radius, 0.0, kMaxEstimatorRadius);
-  check.InRange("estimator_minimum", flame.estimator_minimum, 0.0, kMaxEstimatorRadius);
-  check.Finite("estimator_curve", flame.estimator_curve);
-  check.Positive("gamma", flame.gamma);
-  check.AtLeast("gamma_threshold", flame.gamma_threshold, 0.0);
-  check.Finite("vibrancy", flame.vibrancy);
-  check.Finite("highlight_power", flame.highlight_power);
-  check.AtLeast("brightness", flame.brightness, 0.0);
-  check.Finite("contrast", flame.contrast);
   for (double v :
        {flame.background.r, flame.background.g, flame.background.b, flame.background.a}) {
     check.Finite("background", v);
   }
   check.Finite("hue", flame.hue_rotation);
-  check.Finite("hsv_rgb_palette_blend", flame.hsv_rgb_palette_blend);
   for (const Rgba& c : flame.palette.colors) {
     for (double v : {c.r, c.g, c.b, c.a}) check.InRange("palette colour", v, 0.0, 1.0);
   }

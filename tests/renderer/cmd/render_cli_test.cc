@@ -99,5 +99,75 @@ TEST_F(RenderCli, BadInputsExitNonZeroWithAMessage) {
   EXPECT_EQ(missing_output.exit_code, 2) << missing_output.text;
 }
 
+// Genomes in the style of other tools (tests/data/community), rendered small.
+class CommunityCli : public RenderCli {
+ protected:
+  CommandOutput RenderCommunity(const std::string& file, const std::string& output,
+                                const std::string& flags = "") {
+    return Shell(kRender + " " + std::string(FLAMEGRID_TEST_DATA) + "/community/" + file + " -o " +
+                 (dir_ / output).string() + " --threads 2 " + flags);
+  }
+};
+
+TEST_F(CommunityCli, OtherToolsGenomesRender) {
+  for (const char* file : {"jwildfire_style.flame", "fractorium_style.flame",
+                           "apophysis7x_style.flame", "decimal_comma.flame", "bom_latin1.flame"}) {
+    const std::string output = std::string(file) + ".png";
+    CommandOutput out = RenderCommunity(file, output);
+    EXPECT_EQ(out.exit_code, 0) << file << ": " << out.text;
+    EXPECT_TRUE(fs::exists(dir_ / output)) << file << ": " << out.text;
+  }
+}
+
+TEST_F(CommunityCli, UnknownVariationsFailUnlessIgnored) {
+  CommandOutput strict = RenderCommunity("unknown_variation.flame", "strict.png");
+  EXPECT_EQ(strict.exit_code, 1) << strict.text;
+  EXPECT_NE(strict.text.find("\"Spherical3D\""), std::string::npos) << strict.text;
+  EXPECT_NE(strict.text.find("\"frobnicate\""), std::string::npos) << strict.text;
+  EXPECT_NE(strict.text.find("uses_spherical3D"), std::string::npos) << strict.text;
+  EXPECT_NE(strict.text.find("--ignore-unknown renders"), std::string::npos) << strict.text;
+  EXPECT_FALSE(fs::exists(dir_ / "strict.png"));
+
+  CommandOutput lenient =
+      RenderCommunity("unknown_variation.flame", "lenient.png", "--ignore-unknown");
+  EXPECT_EQ(lenient.exit_code, 0) << lenient.text;
+  EXPECT_NE(lenient.text.find("warning"), std::string::npos) << lenient.text;
+  EXPECT_NE(lenient.text.find("\"Spherical3D\""), std::string::npos) << lenient.text;
+  EXPECT_TRUE(fs::exists(dir_ / "lenient.png"));
+}
+
+TEST_F(CommunityCli, OneBadFlameIsReportedAndTheOthersRender) {
+  CommandOutput out = RenderCommunity("one_bad_among_good.flame", "many.png");
+  EXPECT_EQ(out.exit_code, 1) << out.text;
+  EXPECT_TRUE(fs::exists(dir_ / "many.00000.png")) << out.text;
+  EXPECT_FALSE(fs::exists(dir_ / "many.00001.png")) << out.text;
+  EXPECT_TRUE(fs::exists(dir_ / "many.00002.png")) << out.text;
+  EXPECT_NE(out.text.find("flame \"bad_gamma\" (#1)"), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("\"gamma\"=\"four\""), std::string::npos) << out.text;
+  EXPECT_NE(out.text.find("1 of 3 flames"), std::string::npos) << out.text;
+
+  // --flame picks one: a good one renders alone to the name given.
+  CommandOutput one = RenderCommunity("one_bad_among_good.flame", "one.png", "--flame 2");
+  EXPECT_EQ(one.exit_code, 0) << one.text;
+  EXPECT_TRUE(fs::exists(dir_ / "one.png"));
+  CommandOutput bad = RenderCommunity("one_bad_among_good.flame", "bad.png", "--flame 1");
+  EXPECT_EQ(bad.exit_code, 1) << bad.text;
+  EXPECT_NE(bad.text.find("bad_gamma"), std::string::npos) << bad.text;
+  EXPECT_FALSE(fs::exists(dir_ / "bad.png"));
+}
+
+TEST_F(CommunityCli, GenomeToolReadsWithIgnoreUnknown) {
+  const std::string genome =
+      std::string(FLAMEGRID_TEST_DATA) + "/community/unknown_variation.flame";
+  CommandOutput strict = Shell(std::string(FLAMEGRID_GENOME_BIN) + " mutate " + genome);
+  EXPECT_EQ(strict.exit_code, 1) << strict.text;
+  EXPECT_NE(strict.text.find("\"Spherical3D\""), std::string::npos) << strict.text;
+  CommandOutput lenient =
+      Shell(std::string(FLAMEGRID_GENOME_BIN) + " mutate " + genome + " --ignore-unknown");
+  EXPECT_EQ(lenient.exit_code, 0) << lenient.text;
+  EXPECT_NE(lenient.text.find("<flame"), std::string::npos) << lenient.text;
+  EXPECT_NE(lenient.text.find("warning"), std::string::npos) << lenient.text;
+}
+
 }  // namespace
 }  // namespace flamegrid
