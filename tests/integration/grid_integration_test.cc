@@ -506,6 +506,29 @@ TEST_F(GridTest, MalformedGenomeIsRefusedAtSubmit) {
   EXPECT_EQ(Status()->sequences_size(), 0);
 }
 
+// A genome whose variations the renderer does not know is refused at submit,
+// naming each of them: no worker could render it as its artist meant.
+TEST_F(GridTest, GenomeWithUnknownVariationsIsRefusedAtSubmitNamingThem) {
+  StartCoordinator({}, /*fake=*/false);
+  const std::string genome = dir_ + "/unknown.flam3";
+  std::ofstream(genome) << "<flame name=\"unknown\" size=\"64 48\" center=\"0 0\" scale=\"20\">"
+                           "<xform weight=\"1\" color=\"0\" linear=\"1\" frobnicate=\"0.5\" "
+                           "coefs=\"1 0 0 1 0 0\"/>"
+                           "<xform weight=\"1\" color=\"1\" wibble_wobble=\"1\" "
+                           "coefs=\"0.5 0 0 0.5 0.5 0\"/></flame>";
+  const std::string command = kCoordinator + " submit --coordinator " + address_ +
+                              " --token-file " + data() + "/admin.token " + genome +
+                              " --frames 4 --size 64x48 --quality 5 > " + dir_ + "/submit.log 2>&1";
+  EXPECT_NE(std::system(command.c_str()), 0);
+  std::ifstream in(dir_ + "/submit.log");
+  std::ostringstream text;
+  text << in.rdbuf();
+  EXPECT_NE(text.str().find("INVALID_ARGUMENT"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("frobnicate"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("wibble_wobble"), std::string::npos) << text.str();
+  EXPECT_EQ(Status()->sequences_size(), 0);
+}
+
 // Runs `command` through the shell; returns its exit code and what it printed.
 std::pair<int, std::string> RunCommand(const std::string& command) {
   const std::string log = ::testing::TempDir() + "/command.log";
