@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "flamegrid/v1/grid.grpc.pb.h"
+#include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
 
 namespace flamegrid {
@@ -27,9 +28,8 @@ using testing::ChildProcess;
 using testing::FreePort;
 using testing::WaitFor;
 
-const std::string kCoordinator =
-    std::string(FLAMEGRID_BINARY_DIR) + "/coordinator/flamegrid-coordinator";
-const std::string kWorker = std::string(FLAMEGRID_BINARY_DIR) + "/worker/flamegrid-worker";
+using testing::kCoordinator;
+using testing::kWorker;
 const std::string kSheep = std::string(FLAMEGRID_SHEEP_GENOMES) + "/electricsheep.244.00216.flam3";
 
 // Runs `command` through the shell; its exit code and what it printed.
@@ -107,23 +107,9 @@ class ConfigTest : public ::testing::Test {
         grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(), args));
   }
 
-  std::string AdminToken() {
-    std::ifstream in(data() + "/admin.token");
-    std::string token;
-    in >> token;
-    return token;
-  }
+  std::string AdminToken() { return testing::ReadAdminToken(data()); }
 
-  std::optional<v1::StatusResponse> Status() {
-    v1::StatusRequest request;
-    request.set_admin_token(AdminToken());
-    v1::StatusResponse response;
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
-    context.set_wait_for_ready(true);
-    if (!admin_->Status(&context, request, &response).ok()) return std::nullopt;
-    return response;
-  }
+  std::optional<v1::StatusResponse> Status() { return testing::AdminStatus(*admin_, data()); }
 
   std::string dir_, address_;
   int grpc_port_ = 0, http_port_ = 0;

@@ -19,6 +19,7 @@
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "proto/support/digest.h"
 #include "renderer/image/image_io.h"
+#include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
 #include "worker/render/frame_renderer.h"
 
@@ -30,9 +31,8 @@ using testing::ChildProcess;
 using testing::FreePort;
 using testing::WaitFor;
 
-const std::string kCoordinator =
-    std::string(FLAMEGRID_BINARY_DIR) + "/coordinator/flamegrid-coordinator";
-const std::string kWorker = std::string(FLAMEGRID_BINARY_DIR) + "/worker/flamegrid-worker";
+using testing::kCoordinator;
+using testing::kWorker;
 const std::string kFakeGenome = R"(<flame name="test loop" size="64 48" scale="20"></flame>)";
 
 class GridTest : public ::testing::Test {
@@ -126,37 +126,12 @@ class GridTest : public ::testing::Test {
     return {cert, key};
   }
 
-  std::string AdminToken() {
-    std::ifstream in(data() + "/admin.token");
-    std::string token;
-    in >> token;
-    return token;
-  }
+  std::string AdminToken() { return testing::ReadAdminToken(data()); }
 
-  std::optional<v1::StatusResponse> Status() {
-    v1::StatusRequest request;
-    request.set_admin_token(AdminToken());
-    v1::StatusResponse response;
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
-    context.set_wait_for_ready(true);
-    if (!admin_->Status(&context, request, &response).ok()) return std::nullopt;
-    return response;
-  }
+  std::optional<v1::StatusResponse> Status() { return testing::AdminStatus(*admin_, data()); }
 
   int64_t Submit(int frames, int width = 64, int height = 48) {
-    v1::SubmitRequest request;
-    request.set_admin_token(AdminToken());
-    request.set_genome_xml(kFakeGenome);
-    request.set_frames(frames);
-    request.set_width(width);
-    request.set_height(height);
-    request.set_quality(10);
-    v1::SubmitResponse response;
-    grpc::ClientContext context;
-    grpc::Status s = admin_->Submit(&context, request, &response);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return response.sequence_id();
+    return testing::SubmitLoop(*admin_, data(), kFakeGenome, frames, width, height);
   }
 
   std::optional<v1::SequenceInfo> Sequence(int64_t id) {
@@ -359,24 +334,10 @@ class UploadTest : public GridTest {
     GridTest::SetUp();
     StartCoordinator({"--max-upload-mb", "0.05", "--max-failures", "100"});
     sequence_ = Submit(3);
-    v1::RegisterRequest request;
-    request.set_name("hand");
-    v1::RegisterResponse response;
-    grpc::ClientContext context;
-    ASSERT_TRUE(grid_->Register(&context, request, &response).ok());
-    credentials_.set_worker_id(response.worker_id());
-    credentials_.set_token(response.token());
+    credentials_ = testing::RegisterWorker(*grid_, "hand");
   }
 
-  v1::FrameJob Lease() {
-    v1::LeaseRequest request;
-    *request.mutable_credentials() = credentials_;
-    v1::LeaseResponse response;
-    grpc::ClientContext context;
-    EXPECT_TRUE(grid_->LeaseJob(&context, request, &response).ok());
-    EXPECT_TRUE(response.job_available());
-    return response.job();
-  }
+  v1::FrameJob Lease() { return testing::LeaseJob(*grid_, credentials_); }
 
   std::string Png(int width, int height, int frame = 0) {
     auto renderer = grid::MakeSyntheticFrameRenderer();

@@ -26,6 +26,7 @@
 
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "proto/support/digest.h"
+#include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
 #include "worker/cache/sequence_cache.h"
 
@@ -37,9 +38,8 @@ using testing::ChildProcess;
 using testing::FreePort;
 using testing::WaitFor;
 
-const std::string kCoordinator =
-    std::string(FLAMEGRID_BINARY_DIR) + "/coordinator/flamegrid-coordinator";
-const std::string kWorker = std::string(FLAMEGRID_BINARY_DIR) + "/worker/flamegrid-worker";
+using testing::kCoordinator;
+using testing::kWorker;
 const std::string kFakeGenome = R"(<flame name="p2p loop" size="64 48" scale="20"></flame>)";
 
 std::string ReadAll(const fs::path& path) {
@@ -80,12 +80,7 @@ class P2pTest : public ::testing::Test {
     return processes_.back().get();
   }
 
-  std::string AdminToken() {
-    std::ifstream in(dir_ + "/coordinator/admin.token");
-    std::string token;
-    in >> token;
-    return token;
-  }
+  std::string AdminToken() { return testing::ReadAdminToken(dir_ + "/coordinator"); }
 
   std::optional<v1::SequenceInfo> Sequence(int64_t id) {
     v1::StatusRequest request;

@@ -20,6 +20,7 @@
 #include <set>
 #include <sstream>
 
+#include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
 #include "worker/cache/votes.h"
 
@@ -31,9 +32,8 @@ using testing::ChildProcess;
 using testing::FreePort;
 using testing::WaitFor;
 
-const std::string kCoordinator =
-    std::string(FLAMEGRID_BINARY_DIR) + "/coordinator/flamegrid-coordinator";
-const std::string kWorker = std::string(FLAMEGRID_BINARY_DIR) + "/worker/flamegrid-worker";
+using testing::kCoordinator;
+using testing::kWorker;
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path);

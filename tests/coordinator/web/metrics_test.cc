@@ -30,6 +30,7 @@
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "proto/support/digest.h"
 #include "renderer/image/image_io.h"
+#include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
 #include "worker/render/frame_renderer.h"
 
@@ -41,6 +42,8 @@ using coordinator::Metrics;
 using coordinator::Refusal;
 using testing::ChildProcess;
 using testing::FreePort;
+using testing::kCoordinator;
+using testing::kWorker;
 using testing::WaitFor;
 
 // Parses Prometheus' text exposition format (0.0.4) into "name{labels}" ->
@@ -247,10 +250,6 @@ TEST(TrackerTotalsTest, PeerUploadedBytesCountsEachByteOnce) {
 // worker lease and upload.
 class CoordinatorMetricsTest : public ::testing::Test {
  protected:
-  const std::string kCoordinator =
-      std::string(FLAMEGRID_BINARY_DIR) + "/coordinator/flamegrid-coordinator";
-  const std::string kWorker = std::string(FLAMEGRID_BINARY_DIR) + "/worker/flamegrid-worker";
-
   void SetUp() override {
     char pattern[] = "/tmp/flamegrid-metrics-test.XXXXXX";
     dir_ = mkdtemp(pattern);
@@ -283,12 +282,7 @@ class CoordinatorMetricsTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  std::string AdminToken() {
-    std::ifstream in(dir_ + "/data/admin.token");
-    std::string token;
-    in >> token;
-    return token;
-  }
+  std::string AdminToken() { return testing::ReadAdminToken(dir_ + "/data"); }
 
   // GET path on the coordinator's HTTP port; "" (and a failure) unless 200.
   std::string HttpGet(const std::string& path, std::string* content_type = nullptr) {
@@ -308,40 +302,15 @@ class CoordinatorMetricsTest : public ::testing::Test {
   }
 
   int64_t Submit(int frames) {
-    v1::SubmitRequest request;
-    request.set_admin_token(AdminToken());
-    request.set_genome_xml(R"(<flame name="metrics loop" size="64 48" scale="20"></flame>)");
-    request.set_frames(frames);
-    request.set_width(64);
-    request.set_height(48);
-    request.set_quality(10);
-    v1::SubmitResponse response;
-    grpc::ClientContext context;
-    grpc::Status s = admin_->Submit(&context, request, &response);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return response.sequence_id();
+    return testing::SubmitLoop(*admin_, dir_ + "/data",
+                               R"(<flame name="metrics loop" size="64 48" scale="20"></flame>)",
+                               frames);
   }
 
   // Registers a worker; its credentials become the ones the helpers use.
-  void Register(const std::string& name) {
-    v1::RegisterRequest request;
-    request.set_name(name);
-    v1::RegisterResponse response;
-    grpc::ClientContext context;
-    ASSERT_TRUE(grid_->Register(&context, request, &response).ok());
-    credentials_.set_worker_id(response.worker_id());
-    credentials_.set_token(response.token());
-  }
+  void Register(const std::string& name) { credentials_ = testing::RegisterWorker(*grid_, name); }
 
-  v1::FrameJob Lease() {
-    v1::LeaseRequest request;
-    *request.mutable_credentials() = credentials_;
-    v1::LeaseResponse response;
-    grpc::ClientContext context;
-    EXPECT_TRUE(grid_->LeaseJob(&context, request, &response).ok());
-    EXPECT_TRUE(response.job_available());
-    return response.job();
-  }
+  v1::FrameJob Lease() { return testing::LeaseJob(*grid_, credentials_); }
 
   static std::string Png(int width, int height, int frame) {
     auto renderer = grid::MakeSyntheticFrameRenderer();
