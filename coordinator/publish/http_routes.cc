@@ -89,9 +89,11 @@ void RegisterPublishRoutes(httplib::Server& server, Publisher& publisher) {
                      in->read(buffer, static_cast<std::streamsize>(n));
                      const auto got = static_cast<size_t>(in->gcount());
                      if (got == 0) return false;
-                     if (!sink.write(buffer, got)) return false;
+                     // Counted before the write, so a client that has the
+                     // bytes already finds them counted (a failed write
+                     // over-counts one buffer at most).
                      publisher.AddWebSeedBytes(id, got);
-                     return true;
+                     return sink.write(buffer, got);
                    });
              });
 }

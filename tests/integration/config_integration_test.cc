@@ -55,17 +55,7 @@ class ConfigTest : public ::testing::Test {
   void TearDown() override {
     worker_.reset();
     coordinator_.reset();
-    if (HasFailure()) {
-      for (const auto& entry : fs::directory_iterator(dir_)) {
-        if (entry.path().extension() != ".log") continue;
-        std::ifstream in(entry.path());
-        std::ostringstream text;
-        text << in.rdbuf();
-        std::string log = text.str();
-        if (log.size() > 6000) log = "..." + log.substr(log.size() - 6000);
-        std::fprintf(stderr, "==== %s\n%s\n", entry.path().c_str(), log.c_str());
-      }
-    }
+    if (HasFailure()) testing::PrintLogTails(dir_);
     fs::remove_all(dir_);
   }
 

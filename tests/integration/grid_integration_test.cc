@@ -57,22 +57,25 @@ class GridTest : public ::testing::Test {
   void TearDown() override {
     workers_.clear();
     coordinator_.reset();
-    if (HasFailure()) {
-      for (const auto& entry : fs::directory_iterator(dir_)) {
-        if (entry.path().extension() == ".log") {
-          std::ifstream in(entry.path());
-          std::ostringstream text;
-          text << in.rdbuf();
-          std::string log = text.str();
-          if (log.size() > 6000) log = "..." + log.substr(log.size() - 6000);
-          std::fprintf(stderr, "==== %s\n%s\n", entry.path().c_str(), log.c_str());
-        }
-      }
-    }
+    if (HasFailure()) testing::PrintLogTails(dir_);
     fs::remove_all(dir_);
   }
 
   std::string data() const { return dir_ + "/coordinator"; }
+
+  // Runs `flamegrid-coordinator submit GENOME`, expects it to fail, and
+  // returns what it printed.
+  std::string SubmitFileRefused(const std::string& genome) {
+    const std::string log = dir_ + "/submit.out";
+    const std::string command = kCoordinator + " submit --coordinator " + address_ +
+                                " --token-file " + data() + "/admin.token " + genome +
+                                " --frames 4 --size 64x48 --quality 5 > " + log + " 2>&1";
+    EXPECT_NE(std::system(command.c_str()), 0);
+    std::ifstream in(log);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
 
   void StartCoordinator(std::vector<std::string> extra = {}, bool fake = true) {
     std::vector<std::string> argv = {
@@ -356,30 +359,8 @@ class UploadTest : public GridTest {
                       std::optional<uint64_t> declared = std::nullopt,
                       std::optional<std::string> token = std::nullopt, bool lease_next = false,
                       v1::UploadResponse* answer = nullptr) {
-    v1::UploadResponse response;
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    auto writer = grid_->UploadFrame(&context, &response);
-    v1::UploadChunk header;
-    auto* h = header.mutable_header();
-    *h->mutable_credentials() = credentials_;
-    if (token) h->mutable_credentials()->set_token(*token);
-    h->set_lease_id(job.lease_id());
-    h->set_job_id(job.job_id());
-    h->set_size_bytes(declared.value_or(bytes.size()));
-    h->set_sha256_hex(sha.value_or(Sha256Hex(bytes)));
-    h->set_format("png");
-    h->set_lease_next(lease_next);
-    writer->Write(header);
-    for (size_t at = 0; at < bytes.size(); at += 16384) {
-      v1::UploadChunk chunk;
-      chunk.set_data(bytes.substr(at, 16384));
-      if (!writer->Write(chunk)) break;
-    }
-    writer->WritesDone();
-    grpc::Status status = writer->Finish();
-    if (answer) *answer = response;
-    return status;
+    return testing::UploadFrame(*grid_, credentials_, job, bytes, {sha, declared, token},
+                                lease_next, answer);
   }
 
   int64_t sequence_ = 0;
@@ -456,14 +437,8 @@ TEST_F(GridTest, MalformedGenomeIsRefusedAtSubmit) {
   StartCoordinator({}, /*fake=*/false);
   const std::string genome = dir_ + "/broken.flam3";
   std::ofstream(genome) << "<flame name=\"broken\" size=\"64 48\"><xform weight=\"oops\"";
-  const std::string command = kCoordinator + " submit --coordinator " + address_ +
-                              " --token-file " + data() + "/admin.token " + genome +
-                              " --frames 4 --size 64x48 --quality 5 > " + dir_ + "/submit.log 2>&1";
-  EXPECT_NE(std::system(command.c_str()), 0);
-  std::ifstream in(dir_ + "/submit.log");
-  std::ostringstream text;
-  text << in.rdbuf();
-  EXPECT_NE(text.str().find("INVALID_ARGUMENT"), std::string::npos) << text.str();
+  const std::string text = SubmitFileRefused(genome);
+  EXPECT_NE(text.find("INVALID_ARGUMENT"), std::string::npos) << text;
   EXPECT_EQ(Status()->sequences_size(), 0);
 }
 
@@ -477,16 +452,10 @@ TEST_F(GridTest, GenomeWithUnknownVariationsIsRefusedAtSubmitNamingThem) {
                            "coefs=\"1 0 0 1 0 0\"/>"
                            "<xform weight=\"1\" color=\"1\" wibble_wobble=\"1\" "
                            "coefs=\"0.5 0 0 0.5 0.5 0\"/></flame>";
-  const std::string command = kCoordinator + " submit --coordinator " + address_ +
-                              " --token-file " + data() + "/admin.token " + genome +
-                              " --frames 4 --size 64x48 --quality 5 > " + dir_ + "/submit.log 2>&1";
-  EXPECT_NE(std::system(command.c_str()), 0);
-  std::ifstream in(dir_ + "/submit.log");
-  std::ostringstream text;
-  text << in.rdbuf();
-  EXPECT_NE(text.str().find("INVALID_ARGUMENT"), std::string::npos) << text.str();
-  EXPECT_NE(text.str().find("frobnicate"), std::string::npos) << text.str();
-  EXPECT_NE(text.str().find("wibble_wobble"), std::string::npos) << text.str();
+  const std::string text = SubmitFileRefused(genome);
+  EXPECT_NE(text.find("INVALID_ARGUMENT"), std::string::npos) << text;
+  EXPECT_NE(text.find("frobnicate"), std::string::npos) << text;
+  EXPECT_NE(text.find("wibble_wobble"), std::string::npos) << text;
   EXPECT_EQ(Status()->sequences_size(), 0);
 }
 

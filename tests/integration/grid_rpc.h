@@ -11,8 +11,10 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "flamegrid/v1/grid.grpc.pb.h"
+#include "proto/support/digest.h"
 
 namespace flamegrid::testing {
 
@@ -82,6 +84,44 @@ inline v1::FrameJob LeaseJob(v1::Grid::Stub& grid, const v1::WorkerCredentials& 
   EXPECT_TRUE(grid.LeaseJob(&context, request, &response).ok());
   EXPECT_TRUE(response.job_available());
   return response.job();
+}
+
+// Uploads `bytes` for `job` in 16 KiB chunks, as a worker does. The header's
+// hash, declared size and token are right unless overridden, so a test can
+// send each lie on its own. `answer`, when given, receives the reply.
+struct UploadLies {
+  std::optional<std::string> sha256_hex;
+  std::optional<uint64_t> size_bytes;
+  std::optional<std::string> token;
+};
+inline grpc::Status UploadFrame(v1::Grid::Stub& grid, const v1::WorkerCredentials& credentials,
+                                const v1::FrameJob& job, const std::string& bytes,
+                                const UploadLies& lies = {}, bool lease_next = false,
+                                v1::UploadResponse* answer = nullptr) {
+  v1::UploadResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  auto writer = grid.UploadFrame(&context, &response);
+  v1::UploadChunk header;
+  auto* h = header.mutable_header();
+  *h->mutable_credentials() = credentials;
+  if (lies.token) h->mutable_credentials()->set_token(*lies.token);
+  h->set_lease_id(job.lease_id());
+  h->set_job_id(job.job_id());
+  h->set_size_bytes(lies.size_bytes.value_or(bytes.size()));
+  h->set_sha256_hex(lies.sha256_hex.value_or(Sha256Hex(bytes)));
+  h->set_format("png");
+  h->set_lease_next(lease_next);
+  writer->Write(header);
+  for (size_t at = 0; at < bytes.size(); at += 16384) {
+    v1::UploadChunk chunk;
+    chunk.set_data(bytes.substr(at, 16384));
+    if (!writer->Write(chunk)) break;
+  }
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  if (answer) *answer = response;
+  return status;
 }
 
 }  // namespace flamegrid::testing

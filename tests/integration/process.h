@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -112,6 +114,21 @@ inline bool WaitFor(const std::function<bool()>& condition, double seconds) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return condition();
+}
+
+// Prints the last `max_bytes` of every *.log file in `dir` to stderr: what a
+// failed multi-process test shows of its processes.
+inline void PrintLogTails(const std::string& dir, size_t max_bytes = 6000) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (entry.path().extension() != ".log") continue;
+    std::ifstream in(entry.path());
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::string log = text.str();
+    if (log.size() > max_bytes) log = "..." + log.substr(log.size() - max_bytes);
+    std::fprintf(stderr, "==== %s\n%s\n", entry.path().c_str(), log.c_str());
+  }
 }
 
 }  // namespace flamegrid::testing

@@ -337,25 +337,7 @@ class CoordinatorMetricsTest : public ::testing::Test {
                       std::optional<std::string> sha = std::nullopt,
                       std::optional<uint64_t> declared = std::nullopt,
                       std::optional<std::string> token = std::nullopt) {
-    v1::UploadResponse response;
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    auto writer = grid_->UploadFrame(&context, &response);
-    v1::UploadChunk header;
-    auto* h = header.mutable_header();
-    *h->mutable_credentials() = credentials_;
-    if (token) h->mutable_credentials()->set_token(*token);
-    h->set_lease_id(job.lease_id());
-    h->set_job_id(job.job_id());
-    h->set_size_bytes(declared.value_or(bytes.size()));
-    h->set_sha256_hex(sha.value_or(Sha256Hex(bytes)));
-    h->set_format("png");
-    writer->Write(header);
-    v1::UploadChunk chunk;
-    chunk.set_data(bytes);
-    writer->Write(chunk);
-    writer->WritesDone();
-    return writer->Finish();
+    return testing::UploadFrame(*grid_, credentials_, job, bytes, {sha, declared, token});
   }
 
   std::string dir_;
