@@ -43,8 +43,12 @@ struct PeerSessionOptions {
   uint64_t cache_max_bytes = 0;  // 0: no quota
   int upload_rate_limit = 0;     // bytes per second for seeding; 0: unlimited
   std::string listen_interfaces = "127.0.0.1:0";
-  // Add the web seed when a download made no progress for this long.
+  // Add the web seed when, over this long, a download got less than
+  // web_seed_min_rate bytes per second: the swarm does not move it (no
+  // reachable peer has what it lacks, and the coordinator's seed only
+  // trickles while it believes the swarm can finish without it).
   int web_seed_after_ms = 8000;
+  int web_seed_min_rate = 32 << 10;
   // Retry paused downloads (full disk) this often.
   int disk_full_retry_ms = 10000;
   // Keep this much disk free beyond a download's size.
