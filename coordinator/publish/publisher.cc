@@ -3,7 +3,10 @@
 #include <libtorrent/alert_types.hpp>
 #include <libtorrent/bencode.hpp>
 #include <libtorrent/create_torrent.hpp>
+#include <libtorrent/extensions.hpp>
+#include <libtorrent/peer_connection_handle.hpp>
 #include <libtorrent/peer_info.hpp>
+#include <libtorrent/peer_request.hpp>
 #include <libtorrent/session.hpp>
 #include <libtorrent/settings_pack.hpp>
 #include <libtorrent/torrent_handle.hpp>
@@ -88,6 +91,11 @@ Status Publisher::Start() {
   // is a piece the swarm would have delivered meanwhile (a duplicate).
   pack.set_int(lt::settings_pack::max_allowed_in_request_queue, 4);
   pack.set_int(lt::settings_pack::optimistic_unchoke_interval, 4);
+  // No BEP 6 allowed-fast pieces: a peer may ask for those while choked, and
+  // the set is derived from the peer's /24, so every participant of a LAN
+  // (or of 127.0.0.1) gets the same few pieces straight from the coordinator
+  // (5 pieces of 19 to each of 8 peers was two copies of a 300 KB loop).
+  pack.set_int(lt::settings_pack::allowed_fast_set_size, 0);
   FG_ASSIGN_OR_RETURN(swarm::StartedSession started,
                       swarm::StartSwarmSession(std::move(pack), options_.upload_rate_limit));
   session_ = std::move(started.session);

@@ -128,6 +128,7 @@ int RunParticipant(const Options& o) {
   offer.torrent = flamegrid::testing::ReadAll(o.torrent);
   if (!session.Start().ok() || !session.Offer({offer}, SwarmNowMs()).ok()) return 1;
   bool done = false;
+  const int64_t start = SwarmNowMs();
   while (!fs::exists(o.stop)) {
     for (const auto& e : session.Poll(SwarmNowMs())) {
       std::fprintf(stderr, "event %d %s %s\n", static_cast<int>(e.kind), e.id.c_str(),
@@ -135,6 +136,10 @@ int RunParticipant(const Options& o) {
     }
     if (!done && session.Complete("1")) {
       done = true;
+      const auto counters = session.Counters();
+      std::fprintf(stderr, "complete after %lld ms: %llu bytes downloaded\n",
+                   static_cast<long long>(SwarmNowMs() - start),
+                   static_cast<unsigned long long>(counters.downloaded));
       WriteText(fs::path(o.dir) / "done", std::to_string(SwarmNowMs()) + "\n");
       if (o.leave) return 0;
     }
@@ -175,6 +180,7 @@ Trial RunNetnsTrial(const Options& o, const std::string& video, const fs::path& 
                                           "--seed-kbps",
                                           std::to_string(o.seed_kbps)};
   if (o.super_seed) coordinator.push_back("--super-seed");
+
   if (!start(0, coordinator, "coordinator.log") ||
       !flamegrid::testing::WaitFor([&] { return fs::exists(dir / "torrent"); }, 20)) {
     *error = "the coordinator did not start (see " + (dir / "coordinator.log").string() + ")";
@@ -243,6 +249,7 @@ bool ParseOptions(int argc, char** argv, Options* o) {
       o->super_seed = true;
       continue;
     }
+
     if (i + 1 >= argc) {
       std::fprintf(stderr, "%s needs a value\n", a.c_str());
       return false;
@@ -343,7 +350,7 @@ int main(int argc, char** argv) {
       }
     }
     if (!error.empty()) std::fprintf(stderr, "trial %d: %s\n", trial, error.c_str());
-    if (trial_ok) fs::remove_all(dir);
+    if (trial_ok && !std::getenv("FG_OFFLOAD_KEEP")) fs::remove_all(dir);
     ok &= trial_ok;
   }
   std::printf("mean %.3f, worst %.3f: the coordinator sent that many times the file; %s\n",
