@@ -3,10 +3,7 @@
 #include <libtorrent/alert_types.hpp>
 #include <libtorrent/bencode.hpp>
 #include <libtorrent/create_torrent.hpp>
-#include <libtorrent/extensions.hpp>
-#include <libtorrent/peer_connection_handle.hpp>
 #include <libtorrent/peer_info.hpp>
-#include <libtorrent/peer_request.hpp>
 #include <libtorrent/session.hpp>
 #include <libtorrent/settings_pack.hpp>
 #include <libtorrent/torrent_handle.hpp>
