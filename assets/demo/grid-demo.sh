@@ -58,7 +58,8 @@ echo "grid-demo: coordinator on 127.0.0.1:$grpc_port (status: http://127.0.0.1:$
 
 for name in alice bob; do
   "$worker" --coordinator "127.0.0.1:$grpc_port" --data "$work/worker-$name" --threads 1 \
-    --name "$name" "${fake[@]}" >"$work/worker-$name.log" 2>&1 &
+    --name "$name" --bt-listen 127.0.0.1:0 --no-port-mapping "${fake[@]}" \
+    >"$work/worker-$name.log" 2>&1 &
   pids+=($!)
 done
 echo "grid-demo: two workers (alice, bob) started"

@@ -13,8 +13,12 @@
 //          --quality Q [--crf N] [--fps N] [--seed S] [--tls-ca F]
 //   status --coordinator HOST:PORT --token-file F [--json] [--tls-ca F]
 //   breed  --coordinator HOST:PORT --token-file F [--count N] [--tls-ca F]
+#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -176,6 +180,66 @@ std::shared_ptr<grpc::Channel> Connect(const Args& args, std::string* error) {
   return grpc::CreateChannel(target, credentials);
 }
 
+bool IsWildcardHost(const std::string& host) {
+  return host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]";
+}
+
+// Where participants reach the HTTP side, "http://HOST:PORT": --public-http
+// when given; else the HTTP listen address, a wildcard host replaced by the
+// gRPC listen host (the address clients already use), when that is not one.
+std::string PublicHttpBase(const Args& args, const std::string& grpc_host,
+                           const std::string& http_host, int http_port) {
+  std::string base = args.Get("--public-http");
+  if (base.empty()) {
+    const std::string host = IsWildcardHost(http_host) && !IsWildcardHost(grpc_host)
+                                 ? grpc_host
+                                 : (http_host.empty() ? "0.0.0.0" : http_host);
+    base = host + ":" + std::to_string(http_port);
+  }
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  if (base.find("://") == std::string::npos) base = "http://" + base;
+  return base;
+}
+
+// The host the BitTorrent seed binds when --bt-listen is not given: that of
+// --public-http when it is an IP address of this machine (a name, or the
+// outside address of a router that forwards to us, cannot be bound), else
+// the HTTP listen host.
+std::string BtListenHost(const std::string& public_http, const std::string& http_host) {
+  const std::string fallback = http_host.empty() ? "0.0.0.0" : http_host;
+  if (public_http.empty()) return fallback;
+  std::string host = public_http;
+  if (const size_t scheme = host.find("://"); scheme != std::string::npos) {
+    host = host.substr(scheme + 3);
+  }
+  host = host.substr(0, host.find('/'));
+  const size_t bracket = host.find(']');
+  const size_t colon = host.rfind(':');
+  if (colon != std::string::npos && (bracket == std::string::npos || colon > bracket)) {
+    host = host.substr(0, colon);
+  }
+  std::string bare = host;
+  if (bare.size() > 2 && bare.front() == '[') bare = bare.substr(1, bare.size() - 2);
+  if (IsWildcardHost(host)) return fallback;
+  sockaddr_storage address{};
+  socklen_t length = 0;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&address);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&address);
+  if (inet_pton(AF_INET, bare.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    length = sizeof *v4;
+  } else if (inet_pton(AF_INET6, bare.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    length = sizeof *v6;
+  } else {
+    return fallback;
+  }
+  const int fd = socket(address.ss_family, SOCK_DGRAM, 0);
+  const bool local = fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0;
+  if (fd >= 0) close(fd);
+  return local ? host : fallback;
+}
+
 std::atomic<bool> g_stop{false};
 void OnSignal(int) { g_stop = true; }
 
@@ -241,7 +305,10 @@ int Serve(const Args& args) {
   // tracker, the .torrent files and the web seed live on the HTTP port.
   fc::publish::PublisherOptions publish_options;
   publish_options.data_dir = data;
-  publish_options.listen_interfaces = args.Get("--bt-listen", http_host + ":0");
+  // The BitTorrent seed listens where --bt-listen says, else on the host of
+  // the public address (when that is an IP address), else the HTTP host.
+  publish_options.listen_interfaces =
+      args.Get("--bt-listen", BtListenHost(args.Get("--public-http"), http_host) + ":0");
   try {
     publish_options.upload_rate_limit = std::stoi(args.Get("--seed-rate-kbps", "2048")) * 1024;
     publish_options.tracker_interval_seconds = std::stoi(args.Get("--tracker-interval", "30"));
@@ -256,11 +323,29 @@ int Serve(const Args& args) {
         s.video_sha256 = stats->sha256;
         s.video_size = stats->size;
         s.seed_bytes_uploaded = stats->uploaded();
+        s.peer_bytes_uploaded = publisher.tracker().PeerBytesUploaded(s.id);
       }
     }
   });
 
+  // The HTTP side first: its port (maybe chosen by the system) is part of
+  // the public address the gRPC service hands out.
+  fc::HttpServer http(scheduler, data);
+  http.AddRoutes(
+      [&publisher](httplib::Server& s) { fc::publish::RegisterPublishRoutes(s, publisher); });
+  if (auto s = http.Start(http_host, http_port); !s.ok()) return Fail(s.ToString());
+  const std::string http_base = PublicHttpBase(args, grpc_host, http_host, http.port());
+  if (http_base.find("://0.0.0.0:") != std::string::npos ||
+      http_base.find("://[::]:") != std::string::npos) {
+    fg::GridLog(
+        "warning: gRPC and HTTP listen on every interface and no --public-http is given: "
+        "torrents name %s, which only this machine can reach (workers substitute the "
+        "host they reached gRPC at for the URLs they are sent)",
+        http_base.c_str());
+  }
+  publisher.SetHttpBase(http_base);
   fc::GridService grid(scheduler, &flock);
+  grid.SetPublicHttp(http_base);
   fc::AdminService admin(scheduler, &flock);
   grpc::ServerBuilder builder;
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
@@ -285,12 +370,6 @@ int Serve(const Args& args) {
   if (!server || bound_port == 0) {
     return Fail("cannot listen on " + grpc_host + ":" + std::to_string(grpc_port));
   }
-  fc::HttpServer http(scheduler, data);
-  http.AddRoutes(
-      [&publisher](httplib::Server& s) { fc::publish::RegisterPublishRoutes(s, publisher); });
-  if (auto s = http.Start(http_host, http_port); !s.ok()) return Fail(s.ToString());
-  publisher.SetHttpBase("http://" +
-                        args.Get("--public-http", http_host + ":" + std::to_string(http.port())));
   if (auto s = publisher.Start(); !s.ok()) return Fail(s.ToString());
 
   signal(SIGTERM, OnSignal);

@@ -35,7 +35,11 @@ void RegisterPublishRoutes(httplib::Server& server, Publisher& publisher) {
     Announce announce;
     std::string error;
     std::string body;
-    if (!ParseIpv4(req.remote_addr, &announce.ipv4)) {
+    // The peer is where the announce came from (an `ip=` it claims is not
+    // used); an IPv4 client of a dual-stack socket shows as ::ffff:a.b.c.d.
+    std::string remote = req.remote_addr;
+    if (remote.rfind("::ffff:", 0) == 0) remote = remote.substr(7);
+    if (!ParseIpv4(remote, &announce.ipv4)) {
       body = TrackerFailure("this tracker serves IPv4 peers only");
     } else if (!ParseAnnounceQuery(query, &announce, &error)) {
       body = TrackerFailure(error);

@@ -1,5 +1,6 @@
 // The publisher's routes on the coordinator's HTTP port (cpp-httplib):
-//   GET /announce                 the BitTorrent tracker (compact peer lists)
+//   GET /announce                 the BitTorrent tracker (compact peer lists;
+//                                 the peer is the request's remote address)
 //   GET /sequences/ID.torrent     the sequence's torrent
 //   GET/HEAD /sequences/ID.mp4    the BEP 19 web seed (range requests); the
 //                                 bytes sent are counted per sequence

@@ -158,7 +158,7 @@ Status Publisher::Publish(int64_t id, const std::string& video_path) {
   const lt::info_hash_t hashes = info->info_hashes();
   if (hashes.has_v1()) entry->tracker_hashes.push_back(hashes.v1.to_string());
   if (hashes.has_v2()) entry->tracker_hashes.push_back(hashes.v2.to_string().substr(0, 20));
-  for (const std::string& hash : entry->tracker_hashes) tracker_.Allow(hash);
+  for (const std::string& hash : entry->tracker_hashes) tracker_.Allow(hash, id, entry->stats.size);
 
   lt::add_torrent_params params;
   params.ti = info;

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "proto/support/swarm_session.h"
+
 namespace flamegrid::coordinator::publish {
 
 namespace {
@@ -94,6 +96,8 @@ bool ParseAnnounceQuery(std::string_view query, Announce* out, std::string* erro
       out->event = value;
     } else if (key == "left") {
       if (ParseUint(value, &number)) out->left = number;
+    } else if (key == "uploaded") {
+      if (ParseUint(value, &number)) out->uploaded = number;
     } else if (key == "numwant") {
       if (ParseUint(value, &number))
         out->numwant = static_cast<int>(std::min<uint64_t>(number, 200));
@@ -114,9 +118,18 @@ std::string TrackerFailure(std::string_view why) {
   return "d" + BencodeString("failure reason") + BencodeString(why) + "e";
 }
 
-void Tracker::Allow(const std::string& info_hash) {
+void Tracker::Allow(const std::string& info_hash, int64_t sequence, uint64_t size) {
   std::lock_guard<std::mutex> lock(mu_);
-  allowed_.insert(info_hash);
+  allowed_[info_hash] = Allowed{sequence, size};
+}
+
+uint64_t Tracker::PeerBytesUploaded(int64_t sequence) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = uploaded_.find(sequence);
+  if (it == uploaded_.end()) return 0;
+  uint64_t sum = 0;
+  for (const auto& [peer, report] : it->second) sum += report.total;
+  return sum;
 }
 
 size_t Tracker::PeerCount(const std::string& info_hash) {
@@ -139,7 +152,8 @@ size_t Tracker::SeedCount(const std::string& info_hash, int except_port, int64_t
 
 std::string Tracker::Handle(const Announce& announce, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (!allowed_.count(announce.info_hash)) return TrackerFailure("unknown torrent");
+  auto allowed = allowed_.find(announce.info_hash);
+  if (allowed == allowed_.end()) return TrackerFailure("unknown torrent");
   auto& swarm = swarms_[announce.info_hash];
   const uint64_t key =
       (static_cast<uint64_t>(announce.ipv4) << 16) | static_cast<uint64_t>(announce.port);
@@ -150,8 +164,26 @@ std::string Tracker::Handle(const Announce& announce, int64_t now_ms) {
   }
   if (announce.event == "stopped") {
     swarm.erase(key);
-  } else {
+  } else if (swarm.size() < kMaxPeersPerSwarm || swarm.count(key)) {
     swarm[key] = Peer{announce.ipv4, announce.port, announce.left == 0, now_ms};
+  }
+  // What this participant says it sent (the coordinator's own seed is
+  // counted by the Publisher, not here).
+  const bool own_seed = announce.peer_id.rfind(swarm::kCoordinatorPeerIdPrefix, 0) == 0;
+  if (!own_seed && announce.uploaded > 0) {
+    auto& reports = uploaded_[allowed->second.sequence];
+    if (reports.size() < kMaxUploadReports || reports.count(key)) {
+      UploadReport& r = reports[key];
+      // A count lower than the last one: the peer restarted and counts from 0 again.
+      if (announce.uploaded < r.last) r.earlier += r.last;
+      r.last = announce.uploaded;
+      r.total = r.earlier + r.last;
+      if (allowed->second.size > 0) {
+        const uint64_t peers = std::max<uint64_t>(1, swarm.size());
+        const uint64_t bound = peers * allowed->second.size;
+        if (bound / peers == allowed->second.size) r.total = std::min(r.total, bound);
+      }
+    }
   }
   std::vector<const Peer*> others;
   int complete = 0, incomplete = 0;

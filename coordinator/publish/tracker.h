@@ -3,6 +3,19 @@
 // closed network find each other through it; no DHT is needed. Only info
 // hashes the Publisher allowed are tracked; peers that stop announcing expire.
 //
+// A peer is listed at the address its announce came from (the HTTP
+// connection's remote address), never one it claims: the `ip` parameter is
+// ignored, so a peer cannot point the swarm at someone else.
+//
+// Delivery accounting: each announce's `uploaded` (the bytes that peer sent
+// for the torrent this session) is kept per (sequence, peer), last value
+// wins (a lower count means the peer restarted: what it reported before is
+// kept); the sum over a sequence's peers is its peer_bytes_uploaded. It is
+// self-reported, so each value is clamped to (peers in the swarm x file
+// size), the coordinator's own seed (peer id kCoordinatorPeerIdPrefix) is
+// left out (its bytes are counted by the Publisher), and a swarm keeps at
+// most kMaxPeersPerSwarm peers and kMaxUploadReports reports.
+//
 // Owned by the Publisher. Thread-safe: cpp-httplib threads announce while the
 // publisher allows new hashes.
 #pragma once
@@ -25,6 +38,7 @@ struct Announce {
   int port = 0;
   std::string event;  // "", started, completed, stopped
   uint64_t left = 0;
+  uint64_t uploaded = 0;  // payload bytes this peer sent for the torrent (self-reported)
   int numwant = 50;
 };
 
@@ -40,9 +54,14 @@ bool ParseIpv4(std::string_view text, uint32_t* out);
 
 class Tracker {
  public:
+  static constexpr size_t kMaxPeersPerSwarm = 2000;
+  static constexpr size_t kMaxUploadReports = 4000;
+
   explicit Tracker(int interval_seconds = 30) : interval_seconds_(interval_seconds) {}
 
-  void Allow(const std::string& info_hash);
+  // Tracks `info_hash`. A hybrid torrent's v1 and v2 hashes name the same
+  // `sequence` (so one peer's reports count once); `size` bounds the reports.
+  void Allow(const std::string& info_hash, int64_t sequence = 0, uint64_t size = 0);
   // Records the peer and returns the bencoded response: a compact list of up
   // to numwant other peers (never the asker), or a failure reason.
   std::string Handle(const Announce& announce, int64_t now_ms);
@@ -51,6 +70,8 @@ class Tracker {
   // Complete peers (seeds) that announced for a hash within three intervals,
   // except those listening on `except_port` (the coordinator's own seed).
   size_t SeedCount(const std::string& info_hash, int except_port, int64_t now_ms);
+  // The bytes participants report having sent each other for `sequence`.
+  uint64_t PeerBytesUploaded(int64_t sequence);
 
  private:
   struct Peer {
@@ -61,8 +82,19 @@ class Tracker {
   };
   const int interval_seconds_;
   std::mutex mu_;
-  std::set<std::string> allowed_;
+  struct Allowed {
+    int64_t sequence = 0;
+    uint64_t size = 0;
+  };
+  std::map<std::string, Allowed> allowed_;                  // by info hash
   std::map<std::string, std::map<uint64_t, Peer>> swarms_;  // hash -> (ip,port) -> peer
+  struct UploadReport {
+    uint64_t earlier = 0;  // reported by the peer's earlier sessions
+    uint64_t last = 0;     // its latest report
+    uint64_t total = 0;    // earlier + last, clamped
+  };
+  // sequence -> (ip,port) -> what it reported
+  std::map<int64_t, std::map<uint64_t, UploadReport>> uploaded_;
   std::mt19937_64 random_{0x5eed};
 };
 

@@ -141,6 +141,7 @@ void ToProto(const SequenceRecord& r, v1::SequenceInfo* info) {
   info->set_sha256(r.video_sha256);
   info->set_size(r.video_size);
   info->set_seed_bytes_uploaded(r.seed_bytes_uploaded);
+  info->set_peer_bytes_uploaded(r.peer_bytes_uploaded);
 }
 
 void ToProto(const WorkerRecord& r, v1::WorkerInfo* info) {
@@ -176,6 +177,7 @@ GridSnapshot FromProto(const v1::StatusResponse& response) {
     r.video_sha256 = i.sha256();
     r.video_size = i.size();
     r.seed_bytes_uploaded = i.seed_bytes_uploaded();
+    r.peer_bytes_uploaded = i.peer_bytes_uploaded();
     s.sequences.push_back(std::move(r));
   }
   for (const v1::WorkerInfo& i : response.workers()) {
@@ -198,6 +200,7 @@ grpc::Status GridService::Register(grpc::ServerContext*, const v1::RegisterReque
   if (!r.ok()) return ToGrpc(r.status());
   response->set_worker_id(r->worker_id);
   response->set_token(r->token);
+  response->set_public_http(public_http_);
   return grpc::Status::OK;
 }
 
@@ -278,8 +281,15 @@ grpc::Status GridService::ListFlock(grpc::ServerContext*, const v1::ListFlockReq
   // The flock is public: participants list it to fetch and watch sequences.
   Result<GridSnapshot> snapshot = scheduler_.Snapshot();
   if (!snapshot.ok()) return ToGrpc(snapshot.status());
+  response->set_public_http(public_http_);
   for (auto it = snapshot->sequences.rbegin(); it != snapshot->sequences.rend(); ++it) {
-    if (it->state == kSequenceDone) ToProto(*it, response->add_sequences());
+    if (it->state != kSequenceDone) continue;
+    v1::SequenceInfo* info = response->add_sequences();
+    ToProto(*it, info);
+    // Published (digest known) sequences have a torrent on the HTTP side.
+    if (!public_http_.empty() && !it->video_sha256.empty()) {
+      info->set_torrent_url(public_http_ + "/sequences/" + std::to_string(it->id) + ".torrent");
+    }
   }
   return grpc::Status::OK;
 }

@@ -28,6 +28,11 @@ class GridService final : public v1::Grid::Service {
   explicit GridService(Scheduler& scheduler, flock::Flock* flock = nullptr)
       : scheduler_(scheduler), flock_(flock) {}
 
+  // Where participants reach the HTTP side ("http://HOST:PORT"): sent in
+  // RegisterResponse and ListFlockResponse, and each published sequence's
+  // torrent URL is made from it. Call before the server starts.
+  void SetPublicHttp(std::string base) { public_http_ = std::move(base); }
+
   grpc::Status Register(grpc::ServerContext*, const v1::RegisterRequest* request,
                         v1::RegisterResponse* response) override;
   grpc::Status LeaseJob(grpc::ServerContext*, const v1::LeaseRequest* request,
@@ -46,6 +51,7 @@ class GridService final : public v1::Grid::Service {
  private:
   Scheduler& scheduler_;
   flock::Flock* flock_;
+  std::string public_http_;
 };
 
 class AdminService final : public v1::Admin::Service {

@@ -79,6 +79,7 @@ struct SequenceRecord {
   std::string video_sha256;
   uint64_t video_size = 0;
   uint64_t seed_bytes_uploaded = 0;  // sent by the coordinator: BitTorrent + web seed
+  uint64_t peer_bytes_uploaded = 0;  // participants to each other, as they report it
 };
 
 struct WorkerRecord {

@@ -15,7 +15,15 @@ std::string FormatNumber(double v) {
 }  // namespace
 
 std::string StatusJson(const GridSnapshot& snapshot) {
-  std::string out = "{\"sequences\":[";
+  // The whole flock's delivery: what the coordinator sent, what participants
+  // sent each other.
+  uint64_t seed_bytes = 0, peer_bytes = 0;
+  for (const SequenceRecord& s : snapshot.sequences) {
+    seed_bytes += s.seed_bytes_uploaded;
+    peer_bytes += s.peer_bytes_uploaded;
+  }
+  std::string out = "{\"seed_bytes_uploaded\":" + std::to_string(seed_bytes) +
+                    ",\"peer_bytes_uploaded\":" + std::to_string(peer_bytes) + ",\"sequences\":[";
   bool first = true;
   for (const SequenceRecord& s : snapshot.sequences) {
     if (!first) out += ",";
@@ -30,7 +38,8 @@ std::string StatusJson(const GridSnapshot& snapshot) {
            ",\"rating\":" + FormatNumber(s.rating) + ",\"votes\":" + std::to_string(s.votes) +
            ",\"sha256\":" + JsonQuote(s.video_sha256) +
            ",\"size\":" + std::to_string(s.video_size) +
-           ",\"seed_bytes_uploaded\":" + std::to_string(s.seed_bytes_uploaded) + ",\"parents\":[";
+           ",\"seed_bytes_uploaded\":" + std::to_string(s.seed_bytes_uploaded) +
+           ",\"peer_bytes_uploaded\":" + std::to_string(s.peer_bytes_uploaded) + ",\"parents\":[";
     for (size_t i = 0; i < s.parents.size(); ++i) {
       out += (i ? "," : "") + std::to_string(s.parents[i]);
     }

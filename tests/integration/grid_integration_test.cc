@@ -91,17 +91,11 @@ class GridTest : public ::testing::Test {
   }
 
   ChildProcess* StartWorker(const std::string& name, std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {kWorker,
-                                     "--coordinator",
-                                     address_,
-                                     "--data",
-                                     dir_ + "/worker-" + name,
-                                     "--threads",
-                                     "1",
-                                     "--name",
-                                     name,
-                                     "--fake-render",
-                                     "--no-idle"};
+    std::vector<std::string> argv = {kWorker, "--coordinator", address_, "--data",
+                                     dir_ + "/worker-" + name, "--threads", "1", "--name", name,
+                                     "--fake-render", "--no-idle",
+                                     // Loopback only: no UPnP / NAT-PMP traffic.
+                                     "--bt-listen", "127.0.0.1:0", "--no-port-mapping"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     workers_.push_back(std::make_unique<ChildProcess>());
     EXPECT_TRUE(workers_.back()->Start(argv, dir_ + "/worker-" + name + ".log"));

@@ -200,7 +200,9 @@ TEST_F(MultiHostDeliveryTest, ParticipantsArrivingOverTimeShareTheLoopAcrossHost
 
   for (auto& p : processes_) {
     const int status = p->Kill(SIGTERM);
-    if (status != -1) EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    if (status != -1) {
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    }
   }
 }
 

@@ -2,16 +2,27 @@
 // (synthetic renders), one rendering worker, and participants started with
 // --no-render; every participant ends with a byte-identical copy of the
 // sequence in its cache, fetched over BitTorrent (coordinator/publish,
-// worker/transfer). A standard client's view is checked too: the .torrent
-// names the tracker and the web seed on the coordinator's HTTP port.
+// worker/transfer). Participants are given only --coordinator: the
+// coordinator, whose HTTP port is unrelated to its gRPC port, tells them
+// where the torrents are. A standard client's view is checked too: the
+// .torrent names the tracker and the web seed on the coordinator's HTTP port.
+// And a tampered .torrent (other bytes than the published SHA-256) is
+// discarded, with the reason in the participant's log.
+//
+// Every process binds 127.0.0.1 and runs with --no-port-mapping: nothing
+// leaves the machine.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <libtorrent/bencode.hpp>
+#include <libtorrent/create_torrent.hpp>
 #include <libtorrent/torrent_info.hpp>
 
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <random>
+#include <thread>
 
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "proto/support/digest.h"
@@ -43,7 +54,8 @@ class P2pTest : public ::testing::Test {
     dir_ = mkdtemp(pattern);
     grpc_port_ = FreePort();
     http_port_ = FreePort();
-    while (http_port_ == grpc_port_) http_port_ = FreePort();
+    // Chosen independently: nothing may assume HTTP is gRPC's port plus one.
+    while (http_port_ == grpc_port_ || http_port_ == grpc_port_ + 1) http_port_ = FreePort();
     address_ = "127.0.0.1:" + std::to_string(grpc_port_);
     http_ = "127.0.0.1:" + std::to_string(http_port_);
     admin_ = v1::Admin::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
@@ -88,6 +100,50 @@ class P2pTest : public ::testing::Test {
     return std::nullopt;
   }
 
+  // Loopback only and no UPnP / NAT-PMP: tests send nothing off the machine.
+  std::vector<std::string> Participant(const std::string& name, std::vector<std::string> extra) {
+    std::vector<std::string> argv = {
+        kWorker, "--coordinator", address_,      "--data",      dir_ + "/" + name,  "--name",
+        name,    "--no-idle",     "--bt-listen", "127.0.0.1:0", "--no-port-mapping"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  }
+
+  // Starts the coordinator and one rendering worker, submits a loop and
+  // waits until it is done and published (its SHA-256 known).
+  int64_t StartGridWithOneSequence(std::optional<v1::SequenceInfo>* done) {
+    ChildProcess* coordinator = Start(
+        "coordinator", {kCoordinator, "serve", "--listen", address_, "--http", http_, "--data",
+                        dir_ + "/coordinator", "--fake-render", "--video-preset", "ultrafast",
+                        "--tracker-interval", "2", "--replica-wait-seconds", "0.5"});
+    EXPECT_TRUE(WaitFor(
+        [&] { return coordinator->Log().find("coordinator serving") != std::string::npos; }, 20));
+    EXPECT_TRUE(WaitFor([&] { return fs::exists(dir_ + "/coordinator/admin.token"); }, 10));
+    v1::SubmitRequest submit;
+    submit.set_admin_token(AdminToken());
+    submit.set_genome_xml(kFakeGenome);
+    submit.set_frames(8);
+    submit.set_width(160);
+    submit.set_height(120);
+    submit.set_quality(10);
+    v1::SubmitResponse submitted;
+    grpc::ClientContext context;
+    context.set_wait_for_ready(true);
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    if (!admin_->Submit(&context, submit, &submitted).ok()) return -1;
+    const int64_t id = submitted.sequence_id();
+    // The renderer is told where the HTTP side is (--coordinator-http stays an override).
+    Start("renderer", Participant("renderer", {"--coordinator-http", http_, "--threads", "1",
+                                               "--fake-render"}));
+    const bool finished = WaitFor(
+        [&] {
+          *done = Sequence(id);
+          return *done && (*done)->state() == "done" && !(*done)->sha256().empty();
+        },
+        90);
+    return finished ? id : -1;
+  }
+
   std::string dir_, address_, http_;
   int grpc_port_ = 0, http_port_ = 0;
   std::unique_ptr<v1::Admin::Stub> admin_;
@@ -95,45 +151,36 @@ class P2pTest : public ::testing::Test {
 };
 
 TEST_F(P2pTest, EveryParticipantEndsWithAByteIdenticalCopy) {
-  ChildProcess* coordinator =
-      Start("coordinator", {kCoordinator, "serve", "--listen", address_, "--http", http_, "--data",
-                            dir_ + "/coordinator", "--fake-render", "--video-preset", "ultrafast",
-                            "--tracker-interval", "2", "--replica-wait-seconds", "0.5"});
-  ASSERT_TRUE(WaitFor(
-      [&] { return coordinator->Log().find("coordinator serving") != std::string::npos; }, 20));
-  ASSERT_TRUE(WaitFor([&] { return fs::exists(dir_ + "/coordinator/admin.token"); }, 10));
-
-  v1::SubmitRequest submit;
-  submit.set_admin_token(AdminToken());
-  submit.set_genome_xml(kFakeGenome);
-  submit.set_frames(8);
-  submit.set_width(160);
-  submit.set_height(120);
-  submit.set_quality(10);
-  v1::SubmitResponse submitted;
-  grpc::ClientContext context;
-  context.set_wait_for_ready(true);
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-  ASSERT_TRUE(admin_->Submit(&context, submit, &submitted).ok());
-  const int64_t id = submitted.sequence_id();
-
-  // One worker renders (and later shares); three participants only receive and share.
-  Start("renderer",
-        {kWorker, "--coordinator", address_, "--coordinator-http", http_, "--data",
-         dir_ + "/renderer", "--threads", "1", "--name", "renderer", "--fake-render", "--no-idle"});
+  // Three participants only receive and share, told nothing but --coordinator.
   const int kParticipants = 3;
   for (int i = 0; i < kParticipants; ++i) {
     const std::string name = "participant" + std::to_string(i);
-    Start(name, {kWorker, "--coordinator", address_, "--coordinator-http", http_, "--data",
-                 dir_ + "/" + name, "--name", name, "--no-render", "--no-idle"});
+    Start(name, Participant(name, {"--no-render"}));
   }
   std::optional<v1::SequenceInfo> done;
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        done = Sequence(id);
-        return done && done->state() == "done";
-      },
-      90));
+  const int64_t id = StartGridWithOneSequence(&done);
+  ASSERT_GT(id, 0);
+  // The coordinator says where its HTTP side and the torrent are.
+  {
+    auto grid =
+        v1::Grid::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+    v1::ListFlockRequest request;
+    v1::ListFlockResponse flock;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    ASSERT_TRUE(grid->ListFlock(&context, request, &flock).ok());
+    EXPECT_EQ(flock.public_http(), "http://" + http_);
+    ASSERT_GE(flock.sequences_size(), 1);
+    EXPECT_EQ(flock.sequences(0).torrent_url(),
+              "http://" + http_ + "/sequences/" + std::to_string(id) + ".torrent");
+    v1::RegisterRequest hello;
+    hello.set_name("probe");
+    v1::RegisterResponse registered;
+    grpc::ClientContext register_context;
+    register_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    ASSERT_TRUE(grid->Register(&register_context, hello, &registered).ok());
+    EXPECT_EQ(registered.public_http(), "http://" + http_);
+  }
   const std::string video = ReadAll(done->video_path());
   ASSERT_GT(video.size(), 1000u);
 
@@ -188,12 +235,87 @@ TEST_F(P2pTest, EveryParticipantEndsWithAByteIdenticalCopy) {
   EXPECT_NE(json.find("\"sha256\":\"" + Sha256Hex(video) + "\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"size\":" + std::to_string(video.size())), std::string::npos) << json;
   EXPECT_NE(json.find("\"seed_bytes_uploaded\":"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"peer_bytes_uploaded\":"), std::string::npos) << json;
 
   // Participants shut down cleanly on SIGTERM.
   for (auto& p : processes_) {
     const int status = p->Kill(SIGTERM);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   }
+}
+
+// A tampering proxy between the coordinator's HTTP side and a participant:
+// it serves a .torrent and web seed of other bytes (same size) than the
+// video whose SHA-256 the coordinator published over gRPC. Pieces match
+// that torrent, so only the published digest can catch it.
+TEST_F(P2pTest, ATorrentDescribingOtherBytesThanPublishedIsDiscardedWithItsSource) {
+  std::optional<v1::SequenceInfo> done;
+  const int64_t id = StartGridWithOneSequence(&done);
+  ASSERT_GT(id, 0);
+  const std::string sid = std::to_string(id);
+
+  std::string fake(done->size(), '\0');
+  std::mt19937_64 random(99);
+  for (char& c : fake) c = static_cast<char>(random());
+  const fs::path fake_dir = dir_ + "/tamper";
+  fs::create_directories(fake_dir);
+  std::ofstream(fake_dir / (sid + ".mp4"), std::ios::binary) << fake;
+
+  httplib::Server proxy;
+  const int proxy_port = proxy.bind_to_any_port("127.0.0.1");
+  ASSERT_GT(proxy_port, 0);
+  const std::string proxy_base = "http://127.0.0.1:" + std::to_string(proxy_port);
+  lt::file_storage files;
+  lt::add_files(files, (fake_dir / (sid + ".mp4")).string());
+  lt::create_torrent ct(files, 16 * 1024);
+  ct.add_url_seed(proxy_base + "/sequences/");
+  lt::error_code ec;
+  lt::set_piece_hashes(ct, fake_dir.string(), ec);
+  ASSERT_FALSE(ec) << ec.message();
+  std::string torrent;
+  lt::bencode(std::back_inserter(torrent), ct.generate());
+  proxy.Get("/sequences/" + sid + ".torrent",
+            [&torrent](const httplib::Request&, httplib::Response& res) {
+              res.set_content(torrent, "application/x-bittorrent");
+            });
+  proxy.Get("/sequences/" + sid + ".mp4", [&fake](const httplib::Request&, httplib::Response& res) {
+    res.set_content_provider(fake.size(), "video/mp4",
+                             [&fake](size_t offset, size_t length, httplib::DataSink& sink) {
+                               sink.write(fake.data() + offset, length);
+                               return true;
+                             });
+  });
+  std::thread serving([&proxy] { proxy.listen_after_bind(); });
+
+  ChildProcess* victim =
+      Start("victim", Participant("victim", {"--no-render", "--coordinator-http",
+                                             "127.0.0.1:" + std::to_string(proxy_port)}));
+  const bool discarded =
+      WaitFor([&] { return victim->Log().find("DISCARDED " + sid) != std::string::npos; }, 60);
+  // The backoff holds it back: no second attempt right away.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const std::string log = victim->Log();
+  processes_.clear();
+  proxy.stop();
+  serving.join();
+  ASSERT_TRUE(discarded) << log;
+  EXPECT_NE(log.find("SHA-256 mismatch for " + sid), std::string::npos) << log;
+  EXPECT_NE(log.find("the coordinator published " + done->sha256()), std::string::npos) << log;
+  EXPECT_NE(log.find(proxy_base + "/sequences/" + sid + ".torrent"), std::string::npos) << log;
+  EXPECT_NE(log.find("web seed: " + proxy_base + "/sequences/"), std::string::npos) << log;
+  size_t attempts = 0;
+  for (size_t at = log.find("DISCARDED"); at != std::string::npos;
+       at = log.find("DISCARDED", at + 1)) {
+    ++attempts;
+  }
+  EXPECT_EQ(attempts, 1u) << log;
+  const fs::path data = dir_ + "/victim";
+  EXPECT_FALSE(fs::exists(cache::InfoPath(data, sid)));
+  EXPECT_FALSE(fs::exists(cache::VideoPath(data, sid)));
+  EXPECT_FALSE(fs::exists(data / "transfer" / "partial" / (sid + ".mp4")));
+  auto contents = cache::ReadCache(data);
+  ASSERT_TRUE(contents.ok());
+  EXPECT_TRUE(contents->sequences.empty());
 }
 
 }  // namespace

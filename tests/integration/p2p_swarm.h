@@ -116,7 +116,11 @@ class P2pSwarm {
     return publisher_->Publish(id, path.string()).ok();
   }
 
+  // Every participant listens on 127.0.0.1 with port mapping off, whatever
+  // `options` say: tests send nothing off the machine.
   transfer::PeerSession& AddParticipant(transfer::PeerSessionOptions options = {}) {
+    options.listen_interfaces = "127.0.0.1:0";
+    options.port_mapping = false;
     if (options.data_dir.empty()) {
       options.data_dir = root_ / ("participant" + std::to_string(participants_.size()));
     }
@@ -131,6 +135,11 @@ class P2pSwarm {
     o.info.frames = 30;
     o.info.rating = 1;
     o.torrent = *publisher_->TorrentFile(id_);
+    // What the coordinator publishes over gRPC: the copy is checked against it.
+    o.sha256 = publisher_->Stats(id_)->sha256;
+    o.size = publisher_->Stats(id_)->size;
+    o.torrent_url = "http://127.0.0.1:" + std::to_string(port_) + "/sequences/" +
+                    std::to_string(id_) + ".torrent";
     return o;
   }
 

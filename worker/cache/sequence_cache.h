@@ -74,8 +74,14 @@ Status WriteFileAtomically(const std::filesystem::path& path, std::string_view c
 
 // Adds (or replaces) a sequence: copies `video_file` into the cache, then
 // writes the metadata, both atomically. Creates DIR/cache if needed.
+// With `expected_sha256` (64 hex digits, as the coordinator published it),
+// the copy is hashed as it is made and a mismatch is kCorruption, naming
+// both digests: nothing enters the cache and the temporary copy is removed.
 Status AddSequence(const std::filesystem::path& data_dir, const SequenceInfo& info,
-                   const std::filesystem::path& video_file);
+                   const std::filesystem::path& video_file, std::string_view expected_sha256 = {});
+
+// SHA-256 of a file as 64 lowercase hex digits, read in chunks.
+Result<std::string> Sha256OfFile(const std::filesystem::path& path);
 
 struct SkippedEntry {
   std::filesystem::path path;

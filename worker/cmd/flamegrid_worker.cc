@@ -5,9 +5,14 @@
 //                    [--fake-render [--fake-render-ms N]] [--max-jobs N]
 //                    [--no-render] [--cache-max-mb N] [--upload-kbps N]
 //                    [--coordinator-http HOST:PORT] [--no-transfer]
+//                    [--bt-listen HOST:PORT] [--no-port-mapping]
 //     Beside rendering, the worker fetches the flock's sequences over
 //     BitTorrent into DIR/cache (quota --cache-max-mb) and seeds them
-//     (worker/transfer); --no-render only receives and shares.
+//     (worker/transfer); --no-render only receives and shares. The
+//     coordinator says where its HTTP side is (--coordinator-http overrides).
+//     The peer session listens on every interface (--bt-listen chooses one)
+//     over TCP and uTP, and asks the home router to forward its port with
+//     UPnP / NAT-PMP unless --no-port-mapping.
 //   flamegrid-worker vote --data DIR ID up|down [--coordinator HOST:PORT]
 //     records the participant's vote in DIR/votes/ and sends the pending votes
 //     with the worker's identity (DIR/identity); what cannot be sent now is
@@ -104,16 +109,17 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "vote") return VoteCommand(argc, argv);
   // fg::cli::NamedOptions parses; the code below reads the values by name.
   const fg::cli::OptionSpec known[] = {
-      {"--coordinator", true},    {"--data", true},
-      {"--threads", true},        {"--name", true},
-      {"--max-memory-mb", true},  {"--max-jobs", true},
-      {"--tls-ca", true},         {"--render-when", true},
-      {"--idle-minutes", true},   {"--render-on-battery", false},
-      {"--no-idle", false},       {"--fake-render", false},
-      {"--fake-render-ms", true}, {"--no-render", false},
-      {"--no-transfer", false},   {"--cache-max-mb", true},
-      {"--upload-kbps", true},    {"--coordinator-http", true},
-      {"--test-cheat", true},
+      {"--coordinator", true},      {"--data", true},
+      {"--threads", true},          {"--name", true},
+      {"--max-memory-mb", true},    {"--max-jobs", true},
+      {"--tls-ca", true},           {"--render-when", true},
+      {"--idle-minutes", true},     {"--render-on-battery", false},
+      {"--no-idle", false},         {"--fake-render", false},
+      {"--fake-render-ms", true},   {"--no-render", false},
+      {"--no-transfer", false},     {"--cache-max-mb", true},
+      {"--upload-kbps", true},      {"--coordinator-http", true},
+      {"--test-cheat", true},       {"--bt-listen", true},
+      {"--no-port-mapping", false},
   };
   std::map<std::string, std::string> options;
   {
@@ -142,6 +148,7 @@ int main(int argc, char** argv) {
                  "[--render-on-battery]\n"
                  "         [--no-render] [--cache-max-mb N] [--upload-kbps N] "
                  "[--coordinator-http HOST:PORT] [--no-transfer]\n"
+                 "         [--bt-listen HOST:PORT] [--no-port-mapping]\n"
                  "       flamegrid-worker vote --data DIR ID up|down\n"
                  "--render-when defaults to $FLAMEGRID_RENDER_WHEN, else always; the worker "
                  "pauses on battery unless --render-on-battery.\n");
@@ -226,8 +233,10 @@ int main(int argc, char** argv) {
   // The peer session: fetch and seed the flock's sequences (worker/transfer).
   fg::transfer::TransferLoopOptions transfer;
   transfer.session.data_dir = worker.data_dir;
-  transfer.coordinator_http =
-      get("--coordinator-http", fg::transfer::DefaultCoordinatorHttp(worker.coordinator));
+  transfer.coordinator = worker.coordinator;
+  transfer.coordinator_http = get("--coordinator-http");  // else where the coordinator says
+  if (options.count("--bt-listen")) transfer.session.listen_interfaces = get("--bt-listen");
+  transfer.session.port_mapping = !options.count("--no-port-mapping");
   try {
     transfer.session.cache_max_bytes = std::stoull(get("--cache-max-mb", "0")) << 20;
     transfer.session.upload_rate_limit = std::stoi(get("--upload-kbps", "0")) * 1024;

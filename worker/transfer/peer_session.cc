@@ -7,8 +7,12 @@
 #include <libtorrent/torrent_info.hpp>
 #include <libtorrent/torrent_status.hpp>
 
+#include <libtorrent/peer_info.hpp>
+
+#include <algorithm>
 #include <cerrno>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "proto/support/swarm_session.h"
@@ -24,7 +28,10 @@ struct PeerSession::Torrent {
   std::shared_ptr<const lt::torrent_info> info;
   lt::torrent_handle handle;
   std::vector<std::string> web_seeds;  // held back until the swarm stalls
-  bool complete = false;               // in the cache, seeding
+  std::string sha256;                  // published over gRPC; empty: unchecked
+  std::string torrent_url;
+  std::set<std::string> sources;  // peers that sent payload (bounded)
+  bool complete = false;          // in the cache, seeding
   bool web_seed_added = false;
   int64_t last_done = -1;
   int64_t last_progress_ms = 0;
@@ -56,6 +63,14 @@ Result<std::shared_ptr<const lt::torrent_info>> ParseTorrent(const std::string& 
   return std::shared_ptr<const lt::torrent_info>(std::move(info));
 }
 
+// DIR/transfer/<id>.verify: "sha256 size torrent-url", one line.
+std::string VerifyText(const OfferedSequence& o) {
+  return (o.sha256.empty() ? "-" : o.sha256) + " " + std::to_string(o.size) + " " +
+         (o.torrent_url.empty() ? "-" : o.torrent_url) + "\n";
+}
+
+constexpr size_t kMaxSourcesKept = 16;
+
 }  // namespace
 
 PeerSession::PeerSession(PeerSessionOptions options) : options_(std::move(options)) {}
@@ -77,10 +92,12 @@ Status PeerSession::Start() {
   fs::create_directories(PartialDir(), ec);
   fs::create_directories(cache::CacheDir(options_.data_dir), ec);
   if (ec) return Status::IoError("cannot create " + PartialDir().string() + ": " + ec.message());
-  lt::settings_pack pack =
-      swarm::ClosedSwarmSettings(options_.listen_interfaces, "flamegrid-worker/0.1",
-                                 lt::alert_category::error | lt::alert_category::status |
-                                     lt::alert_category::storage | lt::alert_category::peer);
+  lt::settings_pack pack = swarm::ClosedSwarmSettings(
+      options_.listen_interfaces, "flamegrid-worker/0.1",
+      lt::alert_category::error | lt::alert_category::status | lt::alert_category::storage |
+          lt::alert_category::peer | lt::alert_category::port_mapping |
+          lt::alert_category::block_progress,
+      options_.port_mapping);
   // Short request queues: a slow source (the coordinator's budgeted seed)
   // is not asked for pieces that other peers will have long before it
   // gets round to them.
@@ -99,8 +116,19 @@ Status PeerSession::Start() {
     const bool cached = fs::exists(cache::InfoPath(options_.data_dir, id)) &&
                         fs::exists(cache::VideoPath(options_.data_dir, id));
     if (!cached && !fs::exists(TransferDir() / (id + ".json"))) continue;
+    // A download resumes only with what it must be checked against.
+    std::string sha256 = "-", size = "0", url = "-";
+    if (!cached) {
+      auto verify = ReadFile(TransferDir() / (id + ".verify"));
+      if (!verify.ok()) continue;
+      std::istringstream(*verify) >> sha256 >> size >> url;
+      if (sha256.size() != 64) continue;
+    }
     if (auto s = AddTorrent(id, *bytes, cached, 0); !s.ok()) {
       pending_.push_back({TransferEventKind::kError, id, s.ToString()});
+    } else if (!cached) {
+      torrents_[id]->sha256 = sha256;
+      torrents_[id]->torrent_url = url == "-" ? "" : url;
     }
   }
   return Status::Ok();
@@ -151,6 +179,57 @@ void PeerSession::Remove(const std::string& id, bool delete_cached) {
   fs::remove(PartialDir() / (id + ".mp4"), ec);
   fs::remove(TransferDir() / (id + ".torrent"), ec);
   fs::remove(TransferDir() / (id + ".json"), ec);
+  fs::remove(TransferDir() / (id + ".verify"), ec);
+}
+
+bool PeerSession::Refused(const std::string& id, int64_t now_ms) const {
+  auto it = refused_.find(id);
+  return it != refused_.end() && now_ms < it->second.until_ms;
+}
+
+std::string PeerSession::Sources(const Torrent& t) const {
+  std::string out =
+      "torrent " + (t.torrent_url.empty() ? std::string("(url unknown)") : t.torrent_url);
+  std::set<std::string> peers = t.sources;
+  if (t.handle.is_valid()) {
+    std::vector<lt::peer_info> connected;
+    t.handle.get_peer_info(connected);
+    for (const lt::peer_info& p : connected) {
+      if (p.connection_type != lt::peer_info::standard_bittorrent || p.total_download == 0)
+        continue;
+      if (peers.size() >= kMaxSourcesKept) break;
+      std::ostringstream endpoint;
+      endpoint << p.ip;
+      peers.insert(endpoint.str());
+    }
+  }
+  out += "; peers: ";
+  if (peers.empty()) out += "none";
+  bool first = true;
+  for (const std::string& p : peers) {
+    out += (first ? "" : ", ") + p;
+    first = false;
+  }
+  out += "; web seed: ";
+  if (!t.web_seed_added || t.web_seeds.empty()) out += "not used";
+  first = true;
+  for (const std::string& w : t.web_seed_added ? t.web_seeds : std::vector<std::string>{}) {
+    out += (first ? "" : ", ") + w;
+    first = false;
+  }
+  return out;
+}
+
+void PeerSession::Discard(const std::string& id, const std::string& why, const std::string& source,
+                          int64_t now_ms, std::vector<TransferEvent>* events) {
+  Remove(id, /*delete_cached=*/false);
+  Backoff& b = refused_[id];
+  b.delay_ms = b.delay_ms == 0 ? options_.retry_backoff_ms
+                               : std::min(b.delay_ms * 2, options_.max_retry_backoff_ms);
+  b.until_ms = now_ms + b.delay_ms;
+  events->push_back({TransferEventKind::kDiscarded, id,
+                     why + " (from " + source + "); copy deleted, retrying in " +
+                         std::to_string((b.delay_ms + 999) / 1000) + " s"});
 }
 
 bool PeerSession::Complete(const std::string& id) const {
@@ -164,9 +243,19 @@ Status PeerSession::Offer(const std::vector<OfferedSequence>& offered, int64_t n
   std::map<std::string, const OfferedSequence*> by_id;
   for (const OfferedSequence& o : offered) {
     if (!cache::ValidateSequenceInfo(o.info).ok()) continue;
+    if (!Holds(o.info.id) && Refused(o.info.id, now_ms)) continue;
     auto info = ParseTorrent(o.torrent);
     if (!info.ok()) {
       pending_.push_back({TransferEventKind::kError, o.info.id, info.status().ToString()});
+      continue;
+    }
+    const auto torrent_size = static_cast<uint64_t>((*info)->total_size());
+    if (!Holds(o.info.id) && o.size != 0 && torrent_size != o.size) {
+      Discard(o.info.id,
+              "the torrent of " + o.info.id + " describes " + std::to_string(torrent_size) +
+                  " bytes but the coordinator published " + std::to_string(o.size),
+              "torrent " + (o.torrent_url.empty() ? std::string("(url unknown)") : o.torrent_url),
+              now_ms, &pending_);
       continue;
     }
     by_id[o.info.id] = &o;
@@ -208,12 +297,15 @@ Status PeerSession::Offer(const std::vector<OfferedSequence>& offered, int64_t n
     FG_RETURN_IF_ERROR(cache::WriteFileAtomically(TransferDir() / (id + ".torrent"), o.torrent));
     FG_RETURN_IF_ERROR(cache::WriteFileAtomically(TransferDir() / (id + ".json"),
                                                   cache::SequenceInfoToJson(o.info)));
+    FG_RETURN_IF_ERROR(cache::WriteFileAtomically(TransferDir() / (id + ".verify"), VerifyText(o)));
     FG_RETURN_IF_ERROR(AddTorrent(id, o.torrent, false, now_ms));
+    torrents_[id]->sha256 = o.sha256;
+    torrents_[id]->torrent_url = o.torrent_url;
   }
   return Status::Ok();
 }
 
-void PeerSession::Finish(Torrent& t, std::vector<TransferEvent>* events) {
+void PeerSession::Finish(Torrent& t, int64_t now_ms, std::vector<TransferEvent>* events) {
   const std::string id = t.id;
   auto meta_text = ReadFile(TransferDir() / (id + ".json"));
   Result<cache::SequenceInfo> meta = meta_text.ok()
@@ -224,7 +316,12 @@ void PeerSession::Finish(Torrent& t, std::vector<TransferEvent>* events) {
     return;
   }
   const fs::path partial = PartialDir() / (id + ".mp4");
-  if (Status s = cache::AddSequence(options_.data_dir, *meta, partial); !s.ok()) {
+  if (Status s = cache::AddSequence(options_.data_dir, *meta, partial, t.sha256); !s.ok()) {
+    if (s.code() == StatusCode::kCorruption) {  // not the published video
+      const std::string source = Sources(t);
+      Discard(id, "discarded " + id + ": " + s.message(), source, now_ms, events);
+      return;
+    }
     const bool full = FreeBytes(cache::CacheDir(options_.data_dir)) < t.size;
     if (full) {
       disk_full_ = true;
@@ -280,6 +377,18 @@ std::vector<TransferEvent> PeerSession::Poll(int64_t now_ms) {
     } else if (auto* ban = lt::alert_cast<lt::peer_ban_alert>(a)) {
       Torrent* t = find(ban->handle);
       events.push_back({TransferEventKind::kPeerBanned, t ? t->id : "", ban->message()});
+    } else if (auto* block = lt::alert_cast<lt::block_finished_alert>(a)) {
+      // Who sent what (named if the copy is discarded): peers and web seeds.
+      Torrent* t = find(block->handle);
+      if (t && t->sources.size() < kMaxSourcesKept) {
+        std::ostringstream endpoint;
+        endpoint << block->endpoint;
+        t->sources.insert(endpoint.str());
+      }
+    } else if (auto* mapped = lt::alert_cast<lt::portmap_alert>(a)) {
+      events.push_back({TransferEventKind::kNotice, "", mapped->message()});
+    } else if (auto* unmapped = lt::alert_cast<lt::portmap_error_alert>(a)) {
+      events.push_back({TransferEventKind::kNotice, "", unmapped->message()});
     } else if (auto* hf = lt::alert_cast<lt::hash_failed_alert>(a)) {
       Torrent* t = find(hf->handle);
       events.push_back({TransferEventKind::kError, t ? t->id : "", hf->message()});
@@ -287,7 +396,7 @@ std::vector<TransferEvent> PeerSession::Poll(int64_t now_ms) {
   }
   for (const std::string& id : finished) {
     auto it = torrents_.find(id);
-    if (it != torrents_.end()) Finish(*it->second, &events);
+    if (it != torrents_.end()) Finish(*it->second, now_ms, &events);
   }
   // A full disk: retry now and then (the owner may have freed space).
   if (disk_full_ && now_ms - disk_full_since_ms_ >= options_.disk_full_retry_ms) {

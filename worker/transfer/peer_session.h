@@ -8,13 +8,26 @@
 // Files under the worker's data folder DIR:
 //   DIR/transfer/<id>.torrent        the sequence's torrent (kept while held)
 //   DIR/transfer/<id>.json           the cache metadata to write on completion
+//   DIR/transfer/<id>.verify         what the coordinator published over gRPC
+//                                    for it: SHA-256, size and torrent URL
 //   DIR/transfer/partial/<id>.mp4    a download in progress; after a restart
 //                                    it is hash-checked and resumed
 //   DIR/cache/<id>.{mp4,json}        finished (sequence_cache.h); seeded from here
 //
 // Safety: every piece is hash-checked (v1 SHA-1 and v2 SHA-256 trees) before
 // it is written as good; peers that send bad data are banned (libtorrent's
-// smart ban). A full disk pauses downloads with a clear event and retries.
+// smart ban). The torrent itself comes over plain HTTP, so it is checked
+// against what the coordinator published over gRPC (ListFlock): its length
+// must be the published size before the download starts, and the finished
+// file's SHA-256 must be the published digest before it enters the cache. A
+// copy that fails is discarded (torrent removed, partial file deleted), an
+// event names where it came from (torrent URL, peers, web seed), and the
+// sequence is not tried again before a backoff (1 min, doubling to 1 h).
+// A full disk pauses downloads with a clear event and retries.
+//
+// Reachability: by default the session listens on every interface (IPv4 and
+// IPv6, TCP and uTP) and asks the home router to forward its port (UPnP,
+// NAT-PMP); tests listen on 127.0.0.1 with port mapping off.
 //
 // Owned by one thread (the worker's transfer loop), which calls every method;
 // libtorrent's work reports back as TransferEvents that Poll() returns. Not
@@ -42,7 +55,14 @@ struct PeerSessionOptions {
   std::filesystem::path data_dir;
   uint64_t cache_max_bytes = 0;  // 0: no quota
   int upload_rate_limit = 0;     // bytes per second for seeding; 0: unlimited
-  std::string listen_interfaces = "127.0.0.1:0";
+  // libtorrent's listen_interfaces: every interface, a port picked by the system.
+  std::string listen_interfaces = "0.0.0.0:0,[::]:0";
+  // UPnP and NAT-PMP (off in tests: they send SSDP multicast and talk to the gateway).
+  bool port_mapping = true;
+  // After a discarded copy, wait this long before trying the sequence again;
+  // it doubles with each further failure up to max_retry_backoff_ms.
+  int64_t retry_backoff_ms = 60'000;
+  int64_t max_retry_backoff_ms = 3'600'000;
   // Add the web seed when, over this long, a download got less than
   // web_seed_min_rate bytes per second: the swarm does not move it (no
   // reachable peer has what it lacks, and the coordinator's seed only
@@ -58,11 +78,16 @@ struct PeerSessionOptions {
   std::function<uint64_t(const std::filesystem::path&)> free_bytes;
 };
 
-// A sequence the flock offers: its metadata and its torrent (bencoded).
+// A sequence the flock offers: its metadata and its torrent (bencoded), with
+// what the coordinator published for it over gRPC, which the torrent and the
+// finished file are checked against (empty sha256 / zero size: unchecked).
 struct OfferedSequence {
   cache::SequenceInfo info;
   int64_t created_ms = 0;
   std::string torrent;
+  std::string sha256;       // of the video, 64 hex digits
+  uint64_t size = 0;        // of the video, bytes
+  std::string torrent_url;  // where the torrent came from (for messages)
 };
 
 enum class TransferEventKind {
@@ -71,6 +96,8 @@ enum class TransferEventKind {
   kEvicted,     // removed to keep within the quota
   kDiskFull,    // downloads paused: not enough space
   kPeerBanned,  // a peer sent corrupt data and was banned
+  kDiscarded,   // the torrent or the finished copy is not what the coordinator published
+  kNotice,      // for the log: a port mapping, say
   kError,       // anything else, with the message
 };
 
@@ -102,6 +129,8 @@ class PeerSession {
   // Processes libtorrent's alerts; returns what happened since the last call.
   std::vector<TransferEvent> Poll(int64_t now_ms);
   bool Holds(const std::string& id) const { return torrents_.count(id) != 0; }
+  // True while a discarded sequence waits out its backoff.
+  bool Refused(const std::string& id, int64_t now_ms) const;
   bool Complete(const std::string& id) const;
   TransferCounters Counters() const;
   int listen_port() const { return listen_port_; }
@@ -111,7 +140,12 @@ class PeerSession {
   Status AddTorrent(const std::string& id, const std::string& torrent_bytes, bool complete,
                     int64_t now_ms);
   void Remove(const std::string& id, bool delete_cached);
-  void Finish(Torrent& t, std::vector<TransferEvent>* events);
+  void Finish(Torrent& t, int64_t now_ms, std::vector<TransferEvent>* events);
+  // Drops `id` (its torrent and partial file), reports why and where it came
+  // from, and holds it back for the backoff.
+  void Discard(const std::string& id, const std::string& why, const std::string& source,
+               int64_t now_ms, std::vector<TransferEvent>* events);
+  std::string Sources(const Torrent& t) const;
   uint64_t FreeBytes(const std::filesystem::path& path) const;
   std::filesystem::path TransferDir() const;
   std::filesystem::path PartialDir() const;
@@ -121,6 +155,11 @@ class PeerSession {
   int listen_port_ = 0;
   std::map<std::string, std::unique_ptr<Torrent>> torrents_;  // by sequence id
   std::vector<TransferEvent> pending_;
+  struct Backoff {
+    int64_t until_ms = 0;
+    int64_t delay_ms = 0;
+  };
+  std::map<std::string, Backoff> refused_;  // discarded sequences by id
   bool disk_full_ = false;
   int64_t disk_full_since_ms_ = 0;
 };

@@ -1,11 +1,12 @@
 #include "worker/transfer/transfer_loop.h"
 
-#include <httplib.h>
-
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "proto/support/log.h"
+#include "worker/transfer/coordinator_http.h"
 
 namespace flamegrid::transfer {
 
@@ -29,6 +30,10 @@ const char* EventName(TransferEventKind kind) {
       return "PAUSED";
     case TransferEventKind::kPeerBanned:
       return "banned a peer";
+    case TransferEventKind::kDiscarded:
+      return "DISCARDED";
+    case TransferEventKind::kNotice:
+      return "note";
     case TransferEventKind::kError:
       return "error";
   }
@@ -36,17 +41,6 @@ const char* EventName(TransferEventKind kind) {
 }
 
 }  // namespace
-
-std::string DefaultCoordinatorHttp(const std::string& grpc_address) {
-  const size_t colon = grpc_address.rfind(':');
-  if (colon == std::string::npos) return grpc_address + ":7751";
-  try {
-    return grpc_address.substr(0, colon + 1) +
-           std::to_string(std::stoi(grpc_address.substr(colon + 1)) + 1);
-  } catch (...) {
-    return grpc_address.substr(0, colon) + ":7751";
-  }
-}
 
 TransferLoop::TransferLoop(std::shared_ptr<grpc::Channel> channel, TransferLoopOptions options)
     : stub_(v1::Grid::NewStub(channel)), options_(std::move(options)), session_(options_.session) {}
@@ -58,19 +52,41 @@ Status TransferLoop::Refresh(int64_t now_ms) {
   v1::ListFlockResponse response;
   grpc::Status status = stub_->ListFlock(&context, request, &response);
   if (!status.ok()) return Status::Unavailable("listing the flock: " + status.error_message());
-  const size_t colon = options_.coordinator_http.rfind(':');
-  httplib::Client http(options_.coordinator_http.substr(0, colon),
-                       std::stoi(options_.coordinator_http.substr(colon + 1)));
-  http.set_connection_timeout(5);
-  http.set_read_timeout(10);
   std::vector<OfferedSequence> offered;
   for (const v1::SequenceInfo& s : response.sequences()) {
     if (s.state() != "done") continue;
+    if (s.sha256().size() != 64 || s.size() == 0) continue;  // not published yet
+    const std::string id = std::to_string(s.id());
+    if (!session_.Holds(id) && session_.Refused(id, now_ms)) continue;
+    Result<std::string> url = TorrentUrl(s.id(), options_.coordinator_http, s.torrent_url(),
+                                         response.public_http(), options_.coordinator);
+    if (!url.ok()) {
+      if (last_error_ != url.status().message()) {
+        GridLog("transfer: %s", url.status().ToString().c_str());
+      }
+      last_error_ = url.status().message();
+      continue;
+    }
     auto it = torrents_.find(s.id());
+    if (it == torrents_.end() && !session_.Holds(id)) {
+      Result<std::string> torrent = FetchBounded(*url, kMaxTorrentBytes);
+      if (!torrent.ok()) {
+        if (torrent.status().code() != StatusCode::kNotFound &&
+            last_error_ != torrent.status().message()) {
+          GridLog("transfer: %s", torrent.status().ToString().c_str());
+        }
+        last_error_ = torrent.status().message();
+        continue;
+      }
+      it = torrents_.emplace(s.id(), std::move(*torrent)).first;
+    }
     if (it == torrents_.end()) {
-      auto res = http.Get("/sequences/" + std::to_string(s.id()) + ".torrent");
-      if (!res || res->status != 200) continue;  // not published yet
-      it = torrents_.emplace(s.id(), res->body).first;
+      // Held from an earlier run: the session has its torrent on disk.
+      auto held = options_.session.data_dir / "transfer" / (id + ".torrent");
+      std::ifstream in(held, std::ios::binary);
+      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (bytes.empty() || bytes.size() > kMaxTorrentBytes) continue;
+      it = torrents_.emplace(s.id(), std::move(bytes)).first;
     }
     OfferedSequence o;
     o.info.id = std::to_string(s.id());
@@ -84,6 +100,9 @@ Status TransferLoop::Refresh(int64_t now_ms) {
     o.info.frames = s.frames_total();
     o.created_ms = s.created_unix_ms();
     o.torrent = it->second;
+    o.sha256 = s.sha256();
+    o.size = s.size();
+    o.torrent_url = *url;
     offered.push_back(std::move(o));
   }
   return session_.Offer(offered, now_ms);
@@ -91,9 +110,13 @@ Status TransferLoop::Refresh(int64_t now_ms) {
 
 Status TransferLoop::Run(const std::atomic<bool>& stop) {
   FG_RETURN_IF_ERROR(session_.Start());
-  GridLog("peer session on 127.0.0.1:%d, cache in %s, quota %llu MB", session_.listen_port(),
-          cache::CacheDir(options_.session.data_dir).c_str(),
-          static_cast<unsigned long long>(options_.session.cache_max_bytes >> 20));
+  GridLog(
+      "peer session listening on %s (port %d, TCP and uTP, port mapping %s), cache in %s, "
+      "quota %llu MB",
+      options_.session.listen_interfaces.c_str(), session_.listen_port(),
+      options_.session.port_mapping ? "on" : "off",
+      cache::CacheDir(options_.session.data_dir).c_str(),
+      static_cast<unsigned long long>(options_.session.cache_max_bytes >> 20));
   int64_t next_refresh = 0;
   while (!stop) {
     const int64_t now = NowMs();
@@ -102,6 +125,13 @@ Status TransferLoop::Run(const std::atomic<bool>& stop) {
       next_refresh = now + options_.list_interval_ms;
     }
     for (const TransferEvent& e : session_.Poll(now)) {
+      // A discarded copy's torrent may be what was wrong: fetch it afresh.
+      if (e.kind == TransferEventKind::kDiscarded) {
+        try {
+          torrents_.erase(std::stoll(e.id));
+        } catch (...) {
+        }
+      }
       GridLog("transfer: %s %s%s%s", EventName(e.kind), e.id.c_str(), e.message.empty() ? "" : ": ",
               e.message.c_str());
     }

@@ -1,7 +1,10 @@
 // TransferLoop: drives a participant's PeerSession. Every few seconds it
 // lists the flock (Grid.ListFlock), fetches the torrents it has not seen from
-// the coordinator's HTTP port (GET /sequences/ID.torrent), and offers them to
-// the session; in between it polls the session and logs its events.
+// where the coordinator says they are (SequenceInfo.torrent_url, else its
+// public HTTP base; --coordinator-http overrides; see coordinator_http.h),
+// and offers them to the session with the SHA-256 and size the coordinator
+// published over gRPC; in between it polls the session and logs its events.
+// A sequence the coordinator has not published yet (no digest) is skipped.
 //
 // Owned by flamegrid-worker: Run() blocks on the calling thread (the main
 // thread with --no-render, a helper thread beside the renderer otherwise)
@@ -23,7 +26,12 @@ namespace flamegrid::transfer {
 
 struct TransferLoopOptions {
   PeerSessionOptions session;
-  std::string coordinator_http;  // HOST:PORT of the coordinator's HTTP side
+  // The gRPC address the participant reached the coordinator at: it stands
+  // in for a wildcard host (0.0.0.0) in the URLs the coordinator sends.
+  std::string coordinator;
+  // Override of the coordinator's HTTP side (HOST:PORT or http://HOST:PORT);
+  // empty: where the coordinator says it is.
+  std::string coordinator_http;
   int list_interval_ms = 3000;
 };
 
@@ -39,10 +47,7 @@ class TransferLoop {
   TransferLoopOptions options_;
   PeerSession session_;
   std::map<int64_t, std::string> torrents_;  // fetched .torrent files by sequence id
+  std::string last_error_;                   // logged once until it changes
 };
-
-// "host:port" of the coordinator's HTTP side by the serve defaults: the gRPC
-// address with its port plus one.
-std::string DefaultCoordinatorHttp(const std::string& grpc_address);
 
 }  // namespace flamegrid::transfer

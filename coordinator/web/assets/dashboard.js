@@ -1,6 +1,8 @@
 // The flamegrid dashboard: polls /status.json and /frames/recent.json and
 // draws the flock (a graph of loops, edges and lineage), the sequences, the
-// workers with their throughput, and the most recent frames.
+// workers with their throughput, and the most recent frames. It shows how
+// much of each sequence's delivery came from participants rather than the
+// coordinator, and plays a finished sequence (its web seed) when clicked.
 "use strict";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -20,6 +22,33 @@ function svg(tag, attrs, text) {
   return e;
 }
 function thumbUrl(id) { return "/sequences/" + id + "/thumbnail.png"; }
+function videoUrl(id) { return "/sequences/" + id + ".mp4"; }  // the web seed
+
+// The share of bytes participants delivered: peer / (peer + seed), as text.
+function peerShare(peerBytes, seedBytes) {
+  const total = (peerBytes || 0) + (seedBytes || 0);
+  if (!total) return "–";
+  return Math.round((100 * (peerBytes || 0)) / total) + "%";
+}
+function bytesText(bytes) {
+  const b = bytes || 0;
+  if (b < 1024) return b + " B";
+  if (b < 1048576) return (b / 1024).toFixed(1) + " KB";
+  if (b < 1073741824) return (b / 1048576).toFixed(1) + " MB";
+  return (b / 1073741824).toFixed(2) + " GB";
+}
+
+function play(s) {
+  const player = document.getElementById("player");
+  player.muted = true;
+  player.loop = true;
+  player.src = videoUrl(s.id);
+  player.hidden = false;
+  player.dataset.id = s.id;
+  document.getElementById("player-hint").textContent =
+      `#${s.id} ${s.name || s.kind}: ${s.frames_total} frames`;
+  player.play().catch(() => {});
+}
 function ago(ms) {
   if (!ms) return "never";
   const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
@@ -114,6 +143,11 @@ function drawSequences(sequences) {
     else if (s.parents && s.parents.length) lineage = "child of " + s.parents.join(" × ");
     else lineage = "submitted";
     tr.appendChild(el("td", {}, lineage));
+    tr.appendChild(el("td", {class: "peer-share",
+                             title: `peers ${bytesText(s.peer_bytes_uploaded)}, coordinator ${bytesText(s.seed_bytes_uploaded)}`},
+                      peerShare(s.peer_bytes_uploaded, s.seed_bytes_uploaded)));
+    // (No attribute is added to the row: its markup stays <tr data-id class="sequence">.)
+    if (s.state === "done") tr.addEventListener("click", () => play(s));
     body.appendChild(tr);
   }
 }
@@ -160,8 +194,18 @@ async function refresh() {
     const edges = seqs.filter(s => s.kind === "edge" && s.state !== "retired").length;
     document.getElementById("summary").textContent =
         `${loops} loops, ${edges} edges, ${(status.workers || []).length} workers`;
+    document.getElementById("delivery").textContent =
+        `delivered by peers: ${peerShare(status.peer_bytes_uploaded, status.seed_bytes_uploaded)}` +
+        ` (peers ${bytesText(status.peer_bytes_uploaded)}, coordinator ${bytesText(status.seed_bytes_uploaded)})`;
     drawGraph(seqs);
     drawSequences(seqs);
+    // A link to the page can ask for a sequence to play: /#play=ID.
+    const wanted = /^#play=(\d+)$/.exec(location.hash);
+    const player = document.getElementById("player");
+    if (wanted && player.dataset.id !== wanted[1]) {
+      const s = seqs.find(q => String(q.id) === wanted[1] && q.state === "done");
+      if (s) play(s);
+    }
     drawWorkers(status.workers || []);
     const recent = await (await fetch("/frames/recent.json", {cache: "no-store"})).json();
     drawRecent(recent.frames || []);

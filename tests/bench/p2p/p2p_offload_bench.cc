@@ -29,6 +29,7 @@
 #include <map>
 #include <string>
 
+#include "proto/support/digest.h"
 #include "tests/integration/netns.h"
 #include "tests/integration/p2p_swarm.h"
 #include "tests/integration/process.h"
@@ -51,7 +52,8 @@ struct Options {
   bool netns = false;
   bool super_seed = false;
   // --role (inside a namespace)
-  std::string role, dir, address, torrent, stop;
+  std::string role, dir, address, torrent, stop, sha256;
+  uint64_t expected_size = 0;
   bool leave = false;
 };
 
@@ -119,6 +121,7 @@ int RunParticipant(const Options& o) {
   flamegrid::transfer::PeerSessionOptions options;
   options.data_dir = o.dir;
   options.listen_interfaces = o.address + ":0";
+  options.port_mapping = false;
   flamegrid::transfer::PeerSession session(options);
   flamegrid::transfer::OfferedSequence offer;
   offer.info.id = "1";
@@ -126,6 +129,9 @@ int RunParticipant(const Options& o) {
   offer.info.frames = 30;
   offer.info.rating = 1;
   offer.torrent = flamegrid::testing::ReadAll(o.torrent);
+  // The copy is checked against the published digest, as a worker does.
+  offer.sha256 = o.sha256;
+  offer.size = o.expected_size;
   if (!session.Start().ok() || !session.Offer({offer}, SwarmNowMs()).ok()) return 1;
   bool done = false;
   const int64_t start = SwarmNowMs();
@@ -162,6 +168,7 @@ Trial RunNetnsTrial(const Options& o, const std::string& video, const fs::path& 
   fs::create_directories(dir / "coordinator" / "videos");
   std::ofstream(dir / "coordinator" / "videos" / "1.mp4", std::ios::binary) << video;
   const std::string self = SelfPath();
+  const std::string sha256 = flamegrid::Sha256Hex(video);
   const std::string stop = (dir / "stop").string();
   std::vector<std::unique_ptr<flamegrid::testing::ChildProcess>> processes;
   auto start = [&](int host, std::vector<std::string> argv, const std::string& log) {
@@ -202,7 +209,8 @@ Trial RunNetnsTrial(const Options& o, const std::string& video, const fs::path& 
       start(joined + 1,
             {self, "--role", "participant", "--dir", (dir / name).string(), "--address",
              lab.Address(joined + 1), "--torrent", (dir / "torrent").string(), "--stop", stop,
-             "--leave", flamegrid::testing::LeavesWhenDone(o.arrival, joined) ? "1" : "0"},
+             "--leave", flamegrid::testing::LeavesWhenDone(o.arrival, joined) ? "1" : "0",
+             "--sha256", sha256, "--size", std::to_string(video.size())},
             name + ".log");
       ++joined;
     }

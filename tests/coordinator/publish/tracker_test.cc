@@ -1,8 +1,10 @@
-// Tests for coordinator/publish: the HTTP tracker's parsing and peer lists,
-// and the publisher's torrent, web seed and byte counters over real HTTP.
+// Tests for coordinator/publish: the HTTP tracker's parsing, peer lists and
+// delivery accounting (participants' reported uploads), and the publisher's
+// torrent, web seed and byte counters over real HTTP.
 #include "coordinator/publish/tracker.h"
 
 #include <gtest/gtest.h>
+#include <cstdio>
 #include <libtorrent/add_torrent_params.hpp>
 #include <libtorrent/session.hpp>
 #include <libtorrent/settings_pack.hpp>
@@ -78,6 +80,88 @@ TEST(Tracker, CompactListsOtherPeersOnlyAndExpiresSilentOnes) {
   // Thirty silent seconds later only the asker remains.
   tracker.Handle(Peer(0x7f000001, 1003, 9), 40'000);
   EXPECT_EQ(tracker.PeerCount(kHash), 1u);
+}
+
+TEST(Tracker, SumsWhatParticipantsReportUploadingOncePerPeerAndClampsIt) {
+  Tracker tracker(30);
+  const std::string v1(20, '1'), v2(20, '2');  // a hybrid torrent's two hashes
+  tracker.Allow(v1, 7, 1000);
+  tracker.Allow(v2, 7, 1000);
+  EXPECT_EQ(tracker.PeerBytesUploaded(7), 0u);
+  auto announce = [&](const std::string& hash, int port, uint64_t uploaded,
+                      const std::string& peer_id = "-FW0100-participant1") {
+    Announce a;
+    a.info_hash = hash;
+    a.peer_id = peer_id;
+    a.ipv4 = 0x7f000001;
+    a.port = port;
+    a.uploaded = uploaded;
+    tracker.Handle(a, 0);
+  };
+  announce(v1, 1000, 300);
+  announce(v2, 1000, 300);  // the same peer on the v2 hash: counted once
+  EXPECT_EQ(tracker.PeerBytesUploaded(7), 300u);
+  announce(v1, 1001, 200);
+  EXPECT_EQ(tracker.PeerBytesUploaded(7), 500u);
+  announce(v1, 1000, 400);  // the last report wins
+  EXPECT_EQ(tracker.PeerBytesUploaded(7), 600u);
+  announce(v1, 1000, 50);  // restarted: counts again from 0, the 400 stay
+  EXPECT_EQ(tracker.PeerBytesUploaded(7), 650u);
+  // Self-reported, so bounded: 2 peers x 1000 bytes.
+  announce(v1, 1001, uint64_t{1} << 60);
+  EXPECT_EQ(tracker.PeerBytesUploaded(7), 450u + 2000u);
+  // The coordinator's own seed is counted by the Publisher, not here.
+  announce(v1, 1002, 999, "-FC0100-coordinator0");
+  EXPECT_EQ(tracker.PeerBytesUploaded(7), 450u + 2000u);
+  EXPECT_EQ(tracker.PeerBytesUploaded(8), 0u);
+}
+
+TEST(Tracker, KeepsABoundedNumberOfPeersPerSwarm) {
+  Tracker tracker(30);
+  tracker.Allow(kHash, 1, 100);
+  for (int i = 0; i < static_cast<int>(Tracker::kMaxPeersPerSwarm) + 50; ++i) {
+    Announce a = Peer(0x0a000000 + static_cast<uint32_t>(i), 1000, 5);
+    a.uploaded = 1;
+    tracker.Handle(a, 0);
+  }
+  EXPECT_EQ(tracker.PeerCount(kHash), Tracker::kMaxPeersPerSwarm);
+}
+
+TEST(Tracker, ParsesUploaded) {
+  Announce a;
+  std::string error;
+  ASSERT_TRUE(ParseAnnounceQuery("info_hash=hhhhhhhhhhhhhhhhhhhh&port=1&uploaded=12345&ip=10.9.8.7",
+                                 &a, &error))
+      << error;
+  EXPECT_EQ(a.uploaded, 12345u);
+  EXPECT_EQ(a.ipv4, 0u);  // a claimed ip= is not taken
+}
+
+TEST(Publisher, TheTrackerListsAPeerWhereItsAnnounceCameFromNotWhereItClaims) {
+  testing::P2pSwarm swarm(std::filesystem::path(::testing::TempDir()) / "fg_publish_remote");
+  ASSERT_TRUE(swarm.StartCoordinator(testing::RandomBytes(50'000, 4), 5));
+  lt::error_code ec;
+  lt::torrent_info info(*swarm.publisher().TorrentFile(5), ec, lt::from_span);
+  ASSERT_FALSE(ec);
+  std::string hash;
+  for (unsigned char c : info.info_hashes().v1.to_string()) {
+    char escaped[4];
+    std::snprintf(escaped, sizeof escaped, "%%%02X", c);
+    hash += escaped;
+  }
+  httplib::Client client("127.0.0.1", swarm.http_port());
+  // A peer that claims to be 10.1.2.3 and reports 4000 bytes sent.
+  auto first =
+      client.Get("/announce?info_hash=" + hash +
+                 "&peer_id=-FW0100-aaaaaaaaaaaa&port=7001&ip=10.1.2.3&uploaded=4000&left=0");
+  ASSERT_TRUE(first);
+  auto second =
+      client.Get("/announce?info_hash=" + hash + "&peer_id=-FW0100-bbbbbbbbbbbb&port=7002&left=9");
+  ASSERT_TRUE(second);
+  // The first peer is listed at 127.0.0.1 (where it connected from), port 7001 (0x1b59).
+  EXPECT_NE(second->body.find(std::string("\x7f\x00\x00\x01\x1b\x59", 6)), std::string::npos);
+  EXPECT_EQ(second->body.find(std::string("\x0a\x01\x02\x03", 4)), std::string::npos);
+  EXPECT_EQ(swarm.publisher().tracker().PeerBytesUploaded(5), 4000u);
 }
 
 TEST(Publisher, ServesTheTorrentAndAWebSeedWithRangesAndCountsBytes) {

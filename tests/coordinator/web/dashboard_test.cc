@@ -2,12 +2,17 @@
 // (--fake-render) and worker on 127.0.0.1 render two submitted loops; a
 // participant votes with `flamegrid-worker vote`; `flamegrid-coordinator
 // breed` makes children; edges connect the loops; `status --json` shows
-// rating, parents and edges; and Debian's chromium (headless) loads the
-// dashboard, which shows every sequence by id. The screenshot is kept in
-// BUILD/test-artifacts/dashboard.png.
+// rating, parents and edges; a participant's tracker announce reporting
+// uploads moves peer_bytes_uploaded in `status --json`; and Debian's
+// chromium (headless) loads the dashboard, which shows every sequence by id,
+// the share of bytes peers delivered, and plays a finished sequence in its
+// <video>. The screenshot is kept in BUILD/test-artifacts/dashboard.png.
 #include <gtest/gtest.h>
+#include <httplib.h>
+#include <libtorrent/torrent_info.hpp>
 
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -99,7 +104,8 @@ TEST_F(DashboardTest, VotesBreedingEdgesAndThePageInChromium) {
   }
   worker_ = std::make_unique<ChildProcess>();
   ASSERT_TRUE(worker_->Start({kWorker, "--coordinator", address_, "--data", dir_ + "/worker",
-                              "--threads", "1", "--fake-render", "--no-idle", "--name", "w1"},
+                              "--threads", "1", "--fake-render", "--no-idle", "--name", "w1",
+                              "--bt-listen", "127.0.0.1:0", "--no-port-mapping"},
                              dir_ + "/worker.log"));
   // Both loops finish, and the flock joins them with an edge each way.
   ASSERT_TRUE(WaitFor(
@@ -160,6 +166,59 @@ TEST_F(DashboardTest, VotesBreedingEdgesAndThePageInChromium) {
   EXPECT_TRUE(WaitFor([&] { return cache::ListPendingVotes(dir_ + "/worker")->empty(); }, 10));
   status = StatusJson();
 
+  // Delivery in numbers: a participant announces that it sent the whole video
+  // of the first loop to others; the sequence's and the flock's
+  // peer_bytes_uploaded show it beside seed_bytes_uploaded.
+  std::smatch size_match;
+  const std::regex published("\"id\":" + ids[0] +
+                             ",[^}]*\"size\":([1-9]\\d*),\"seed_bytes_uploaded\":\\d+,"
+                             "\"peer_bytes_uploaded\":0,");
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        status = StatusJson();
+        return std::regex_search(status, size_match, published);
+      },
+      30))
+      << status;
+  EXPECT_NE(status.find("{\"seed_bytes_uploaded\":"), std::string::npos) << status;
+  const std::string size = size_match[1];
+  const size_t colon = http_.rfind(':');
+  httplib::Client http(http_.substr(0, colon), std::stoi(http_.substr(colon + 1)));
+  std::string torrent;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        auto res = http.Get("/sequences/" + ids[0] + ".torrent");
+        if (res && res->status == 200) torrent = res->body;
+        return !torrent.empty();
+      },
+      20));
+  lt::error_code ec;
+  lt::torrent_info info(torrent, ec, lt::from_span);
+  ASSERT_FALSE(ec) << ec.message();
+  std::string hash;
+  for (unsigned char c : info.info_hashes().v1.to_string()) {
+    char escaped[4];
+    std::snprintf(escaped, sizeof escaped, "%%%02X", c);
+    hash += escaped;
+  }
+  auto announced = http.Get("/announce?info_hash=" + hash +
+                            "&peer_id=-FW0100-dashboard0000&port=6881&left=0&uploaded=" + size);
+  ASSERT_TRUE(announced);
+  EXPECT_EQ(announced->body.find("failure"), std::string::npos) << announced->body;
+  status = StatusJson();
+  EXPECT_TRUE(std::regex_search(
+      status, std::regex("\"id\":" + ids[0] + ",[^}]*\"peer_bytes_uploaded\":" + size + ",")))
+      << status;
+  EXPECT_TRUE(std::regex_search(status, std::regex("^\\{\"seed_bytes_uploaded\":\\d+,"
+                                                   "\"peer_bytes_uploaded\":" +
+                                                   size + ",")))
+      << status;
+  // The page carries the player: muted, looping, autoplaying, inline.
+  auto page = http.Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("<video id=\"player\" loop muted autoplay playsinline"),
+            std::string::npos);
+
   // The page: served at the root, rendered by headless Chromium.
   const std::string chromium = FindChromium();
   if (chromium.empty()) GTEST_SKIP() << "chromium is not installed";
@@ -192,6 +251,20 @@ TEST_F(DashboardTest, VotesBreedingEdgesAndThePageInChromium) {
   }
   EXPECT_NE(dom.find("/sequences/" + ids[0] + "/thumbnail.png"), std::string::npos);
   EXPECT_NE(dom.find("<td>w1</td>"), std::string::npos);  // the worker
+  // The share of bytes peers delivered: for the flock and per sequence.
+  EXPECT_TRUE(std::regex_search(dom, std::regex("delivered by peers: \\d+%"))) << dom;
+  EXPECT_TRUE(std::regex_search(
+      dom, std::regex("<tr data-id=\"" + ids[0] +
+                      "\" class=\"sequence\">.*?<td class=\"peer-share\"[^>]*>\\d+%</td>")))
+      << dom;
+  // A finished sequence plays in the page (as a click on its row does).
+  ASSERT_EQ(
+      Run(chromium + flags + "--dump-dom '" + url + "#play=" + ids[0] + "'", dir_ + "/play.html"),
+      0);
+  const std::string played = ReadAll(dir_ + "/play.html");
+  EXPECT_TRUE(std::regex_search(
+      played, std::regex("<video id=\"player\"[^>]*src=\"/sequences/" + ids[0] + "\\.mp4\"")))
+      << played;
   const std::string artifacts = std::string(FLAMEGRID_BINARY_DIR) + "/test-artifacts";
   fs::create_directories(artifacts);
   const std::string shot = artifacts + "/dashboard.png";

@@ -1,6 +1,7 @@
 // Tests for worker/transfer: the cache plan, and PeerSessions fetching from an
 // in-process coordinator publisher on 127.0.0.1 (byte-identical copies, quota
-// eviction, a full disk, resuming a partial download).
+// eviction, a full disk, resuming a partial download, copies that are not what
+// the coordinator published), and where the coordinator's HTTP side is.
 #include "worker/transfer/peer_session.h"
 
 #include <gtest/gtest.h>
@@ -8,9 +9,12 @@
 #include <libtorrent/bencode.hpp>
 #include <libtorrent/entry.hpp>
 
+#include <optional>
+
 #include "tests/integration/p2p_swarm.h"
 #include "worker/cache/sequence_cache.h"
 #include "worker/transfer/cache_plan.h"
+#include "worker/transfer/coordinator_http.h"
 
 namespace flamegrid::transfer {
 namespace {
@@ -126,6 +130,7 @@ TEST(PeerSession, QuotaEvictsTheLowerRatedSequence) {
   better.info.id = "2";
   better.info.rating = 10;
   better.torrent = *swarm.publisher().TorrentFile(2);
+  better.sha256 = swarm.publisher().Stats(2)->sha256;
   ASSERT_TRUE(p.Offer({first, better}, SwarmNowMs()).ok());
   const int64_t end = SwarmNowMs() + 30'000;
   while (!p.Complete("2") && SwarmNowMs() < end) {
@@ -147,14 +152,19 @@ TEST(PeerSession, InterruptedDownloadResumesAfterRestart) {
   ASSERT_TRUE(swarm.StartCoordinator(video));
   const fs::path dir = swarm.root() / "participant0";
   {
-    // A previous run left the torrent, its metadata and half the file, with
-    // a corrupt tail (hash checks keep only the good pieces).
+    // A previous run left the torrent, its metadata, what the coordinator
+    // published for it and half the file, with a corrupt tail (hash checks
+    // keep only the good pieces).
     fs::create_directories(dir / "transfer" / "partial");
     OfferedSequence o = swarm.Offer();
     ASSERT_TRUE(cache::WriteFileAtomically(dir / "transfer" / "1.torrent", o.torrent).ok());
     ASSERT_TRUE(
         cache::WriteFileAtomically(dir / "transfer" / "1.json", cache::SequenceInfoToJson(o.info))
             .ok());
+    ASSERT_TRUE(cache::WriteFileAtomically(dir / "transfer" / "1.verify",
+                                           o.sha256 + " " + std::to_string(o.size) + " " +
+                                               o.torrent_url + "\n")
+                    .ok());
     std::string partial = video.substr(0, 256 << 10) + std::string(64 << 10, 'x');
     std::ofstream(dir / "transfer" / "partial" / "1.mp4", std::ios::binary) << partial;
   }
@@ -220,6 +230,115 @@ TEST(PeerSession, CorruptSourceCannotDamageTheCopy) {
   }
   EXPECT_TRUE(hash_failed);  // the bad seed was really used...
   EXPECT_TRUE(banned);       // ...and dropped
+}
+
+TEST(PeerSession, ATorrentOfAnotherSizeThanPublishedIsRefusedBeforeDownloading) {
+  P2pSwarm swarm(TestRoot("wrongsize"));
+  ASSERT_TRUE(swarm.StartCoordinator(RandomBytes(100 << 10, 13)));
+  PeerSession& p = swarm.AddParticipant();
+  ASSERT_TRUE(p.Start().ok());
+  OfferedSequence offer = swarm.Offer();
+  offer.size += 1;
+  ASSERT_TRUE(p.Offer({offer}, SwarmNowMs()).ok());
+  EXPECT_FALSE(p.Holds("1"));
+  bool discarded = false;
+  for (const TransferEvent& e : p.Poll(SwarmNowMs())) {
+    if (e.kind != TransferEventKind::kDiscarded) continue;
+    discarded = true;
+    EXPECT_NE(e.message.find("coordinator published " + std::to_string(offer.size)),
+              std::string::npos)
+        << e.message;
+    EXPECT_NE(e.message.find(offer.torrent_url), std::string::npos) << e.message;
+  }
+  EXPECT_TRUE(discarded);
+  EXPECT_TRUE(p.Refused("1", SwarmNowMs()));
+}
+
+TEST(PeerSession, ACopyThatIsNotThePublishedVideoIsDiscardedAndRetriedLater) {
+  P2pSwarm swarm(TestRoot("wrongsha"));
+  const std::string video = RandomBytes(200 << 10, 14);
+  ASSERT_TRUE(swarm.StartCoordinator(video));
+  PeerSessionOptions options;
+  options.retry_backoff_ms = 300;
+  PeerSession& p = swarm.AddParticipant(options);
+  ASSERT_TRUE(p.Start().ok());
+  // The torrent and its pieces are consistent, but the coordinator published
+  // another digest over gRPC: the finished copy must not enter the cache.
+  OfferedSequence lied = swarm.Offer();
+  lied.sha256 = std::string(64, '0');
+  ASSERT_TRUE(p.Offer({lied}, SwarmNowMs()).ok());
+  std::optional<TransferEvent> discarded;
+  const int64_t end = SwarmNowMs() + 30'000;
+  while (!discarded && SwarmNowMs() < end) {
+    swarm.publisher().Poll();
+    for (const TransferEvent& e : p.Poll(SwarmNowMs())) {
+      if (e.kind == TransferEventKind::kDiscarded) discarded = e;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(discarded.has_value());
+  EXPECT_NE(discarded->message.find("SHA-256 mismatch"), std::string::npos) << discarded->message;
+  EXPECT_NE(discarded->message.find(lied.torrent_url), std::string::npos) << discarded->message;
+  EXPECT_NE(discarded->message.find("peers: 127.0.0.1:"), std::string::npos) << discarded->message;
+  const fs::path dir = swarm.root() / "participant0";
+  EXPECT_FALSE(p.Holds("1"));
+  EXPECT_FALSE(fs::exists(cache::InfoPath(dir, "1")));
+  EXPECT_FALSE(fs::exists(cache::VideoPath(dir, "1")));
+  EXPECT_FALSE(fs::exists(dir / "transfer" / "partial" / "1.mp4"));
+  EXPECT_FALSE(fs::exists(dir / "transfer" / "1.torrent"));
+  auto contents = cache::ReadCache(dir);
+  ASSERT_TRUE(contents.ok());
+  EXPECT_TRUE(contents->sequences.empty());
+  // Not again at once (no hot loop)...
+  ASSERT_TRUE(p.Offer({lied}, SwarmNowMs()).ok());
+  EXPECT_FALSE(p.Holds("1"));
+  // ...but after the backoff, and a right digest lets the copy in.
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  ASSERT_TRUE(p.Offer({swarm.Offer()}, SwarmNowMs()).ok());
+  EXPECT_TRUE(p.Holds("1"));
+  ASSERT_TRUE(swarm.Run(30'000));
+  EXPECT_EQ(ReadAll(cache::VideoPath(dir, "1")), video);
+}
+
+TEST(CoordinatorHttp, URLsComeFromTheCoordinatorAndWildcardHostsAreReplaced) {
+  EXPECT_EQ(*TorrentUrl(3, "", "http://10.0.0.5:9000/sequences/3.torrent", "", "x:1"),
+            "http://10.0.0.5:9000/sequences/3.torrent");
+  EXPECT_EQ(*TorrentUrl(3, "", "", "http://10.0.0.5:9000", "x:1"),
+            "http://10.0.0.5:9000/sequences/3.torrent");
+  EXPECT_EQ(*TorrentUrl(3, "127.0.0.1:81", "http://10.0.0.5:9000/sequences/3.torrent", "", "x:1"),
+            "http://127.0.0.1:81/sequences/3.torrent");
+  EXPECT_EQ(*TorrentUrl(3, "", "http://0.0.0.0:9000/sequences/3.torrent", "", "grid.example:7750"),
+            "http://grid.example:9000/sequences/3.torrent");
+  EXPECT_EQ(ReplaceWildcardHost("http://[::]:9000/a", "[2001:db8::1]:7750"),
+            "http://[2001:db8::1]:9000/a");
+  EXPECT_EQ(ReplaceWildcardHost("http://10.0.0.5:9000/a", "grid.example:7750"),
+            "http://10.0.0.5:9000/a");
+  EXPECT_FALSE(TorrentUrl(3, "", "", "", "x:1").ok());  // no guessing
+}
+
+TEST(CoordinatorHttp, AnOversizedTorrentIsRefusedWhileReading) {
+  httplib::Server server;
+  const int port = server.bind_to_any_port("127.0.0.1");
+  ASSERT_GT(port, 0);
+  const std::string big(kMaxTorrentBytes + 1, 'd');
+  server.Get("/big.torrent", [&big](const httplib::Request&, httplib::Response& res) {
+    res.set_content(big, "application/x-bittorrent");
+  });
+  server.Get("/small.torrent", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("d4:infoe", "application/x-bittorrent");
+  });
+  std::thread serving([&server] { server.listen_after_bind(); });
+  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  auto big_result = FetchBounded(base + "/big.torrent", kMaxTorrentBytes);
+  auto small_result = FetchBounded(base + "/small.torrent", kMaxTorrentBytes);
+  auto missing = FetchBounded(base + "/none.torrent", kMaxTorrentBytes);
+  server.stop();
+  serving.join();
+  ASSERT_FALSE(big_result.ok());
+  EXPECT_EQ(big_result.status().code(), StatusCode::kResourceExhausted);
+  ASSERT_TRUE(small_result.ok());
+  EXPECT_EQ(*small_result, "d4:infoe");
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
 }
 
 }  // namespace
