@@ -288,6 +288,10 @@ bool ParseOptions(int argc, char** argv, Options* o) {
       o->stop = v;
     else if (a == "--leave")
       o->leave = v == "1";
+    else if (a == "--sha256")
+      o->sha256 = v;
+    else if (a == "--size")
+      o->expected_size = std::strtoull(v.c_str(), nullptr, 10);
     else if (a == "--arrival") {
       if (!flamegrid::testing::ParseArrival(v, &o->arrival)) {
         std::fprintf(stderr, "--arrival is all, staggered or churn\n");
