@@ -56,7 +56,9 @@ struct PublisherOptions {
   int backstop_rate_limit = 16 << 10;
   // BEP 16 super-seeding (libtorrent's torrent_flags::super_seeding): each
   // peer is shown one piece at a time, the next only once the last has been
-  // seen elsewhere. Off by default; p2p_offload_bench --super-seed measures it.
+  // seen elsewhere. Off: with libtorrent 2.0.8 it sent no BitTorrent payload
+  // at all between separate hosts (p2p_offload_bench --super-seed --netns),
+  // as it stalled on 127.0.0.1; every participant waited for the web seed.
   bool super_seeding = false;
   // One 16 KiB block per piece: a block a peer receives is at once a piece
   // it can share (larger pieces leave many half-done pieces in the swarm).
