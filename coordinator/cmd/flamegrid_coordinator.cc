@@ -379,6 +379,8 @@ int Serve(const Args& args) {
               bound_port, args.Has("--tls-cert") ? " (TLS)" : "", http_host.c_str(), http.port(),
               data.c_str());
   fg::GridLog("admin token in %s/admin.token", data.c_str());
+  fg::GridLog("participants are told the HTTP side is at %s; BitTorrent seed on %s port %d",
+              http_base.c_str(), publish_options.listen_interfaces.c_str(), publisher.bt_port());
 
   std::thread maintenance([&] {
     while (!g_stop) {
@@ -554,6 +556,10 @@ constexpr const char* kUsage = R"(usage: flamegrid-coordinator COMMAND [options]
           Runs the coordinator; writes DIR/admin.token (mode 0600). Finished
           sequences are published as torrents: GET /sequences/ID.torrent, tracker
           at /announce, web seed at /sequences/ID.mp4 on the HTTP port.
+          --public-http: where participants reach the HTTP port (sent to them
+          over gRPC; default: the --http address, a wildcard host replaced by
+          the --listen host). --bt-listen: the seed's BitTorrent port (default:
+          the --public-http host if it is this machine's, else the --http host).
   submit  --coordinator HOST:PORT --token-file F GENOME.flam3 --frames N --size WxH --quality Q
           [--crf N] [--fps N] [--seed S]
           Submits a loop; the last line printed is the sequence id.

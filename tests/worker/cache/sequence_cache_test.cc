@@ -156,6 +156,28 @@ TEST(SequenceCacheTest, AddRefusesBadRecordsAndMissingVideo) {
             StatusCode::kInvalidArgument);
 }
 
+TEST(SequenceCacheTest, OnlyTheVideoWithThePublishedDigestEntersTheCache) {
+  TempDir dir;
+  WriteText(dir.path() / "source.mp4", "abc");
+  // SHA-256("abc"), as the coordinator would publish it.
+  const std::string abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  auto digest = Sha256OfFile(dir.path() / "source.mp4");
+  ASSERT_TRUE(digest.ok());
+  EXPECT_EQ(*digest, abc);
+  const Status wrong =
+      AddSequence(dir.path(), Loop("a"), dir.path() / "source.mp4", std::string(64, 'f'));
+  EXPECT_EQ(wrong.code(), StatusCode::kCorruption);
+  EXPECT_NE(wrong.message().find("SHA-256 mismatch"), std::string::npos) << wrong.message();
+  EXPECT_NE(wrong.message().find(abc), std::string::npos) << wrong.message();
+  EXPECT_FALSE(fs::exists(InfoPath(dir.path(), "a")));
+  EXPECT_FALSE(fs::exists(VideoPath(dir.path(), "a")));
+  for (const auto& entry : fs::directory_iterator(CacheDir(dir.path()))) {
+    ADD_FAILURE() << "left in the cache: " << entry.path();
+  }
+  ASSERT_TRUE(AddSequence(dir.path(), Loop("a"), dir.path() / "source.mp4", abc).ok());
+  EXPECT_TRUE(fs::exists(InfoPath(dir.path(), "a")));
+}
+
 TEST(SequenceCacheTest, ReaderSkipsPartialAndCorruptEntriesWithReasons) {
   TempDir dir;
   const fs::path cache = CacheDir(dir.path());

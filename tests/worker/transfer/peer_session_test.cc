@@ -161,9 +161,9 @@ TEST(PeerSession, InterruptedDownloadResumesAfterRestart) {
     ASSERT_TRUE(
         cache::WriteFileAtomically(dir / "transfer" / "1.json", cache::SequenceInfoToJson(o.info))
             .ok());
-    ASSERT_TRUE(cache::WriteFileAtomically(dir / "transfer" / "1.verify",
-                                           o.sha256 + " " + std::to_string(o.size) + " " +
-                                               o.torrent_url + "\n")
+    ASSERT_TRUE(cache::WriteFileAtomically(
+                    dir / "transfer" / "1.verify",
+                    o.sha256 + " " + std::to_string(o.size) + " " + o.torrent_url + "\n")
                     .ok());
     std::string partial = video.substr(0, 256 << 10) + std::string(64 << 10, 'x');
     std::ofstream(dir / "transfer" / "partial" / "1.mp4", std::ios::binary) << partial;
