@@ -9,6 +9,7 @@
 #include <libtorrent/torrent_handle.hpp>
 #include <libtorrent/torrent_info.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -31,7 +32,8 @@ struct Publisher::Entry {
   PublishedStats stats;
   uint64_t bt_base = 0;  // bt_uploaded persisted before this run
   uint64_t persisted_total = 0;
-  bool throttled = false;  // the swarm holds every piece: backstop rate
+  bool throttled = false;                   // the swarm holds every piece: backstop rate
+  std::vector<std::string> tracker_hashes;  // the 20-byte hashes peers announce
 };
 
 namespace {
@@ -86,6 +88,11 @@ Status Publisher::Start() {
   // is a piece the swarm would have delivered meanwhile (a duplicate).
   pack.set_int(lt::settings_pack::max_allowed_in_request_queue, 4);
   pack.set_int(lt::settings_pack::optimistic_unchoke_interval, 4);
+  // No BEP 6 allowed-fast pieces: a peer may ask for those while choked, and
+  // the set is derived from the peer's /24, so every participant of a LAN
+  // (or of 127.0.0.1) gets the same few pieces straight from the coordinator
+  // (5 pieces of 19 to each of 8 peers was two copies of a 300 KB loop).
+  pack.set_int(lt::settings_pack::allowed_fast_set_size, 0);
   FG_ASSIGN_OR_RETURN(swarm::StartedSession started,
                       swarm::StartSwarmSession(std::move(pack), options_.upload_rate_limit));
   session_ = std::move(started.session);
@@ -149,8 +156,9 @@ Status Publisher::Publish(int64_t id, const std::string& video_path) {
       parse_error, lt::from_span);
   if (parse_error) return Status::Internal("bad torrent for " + std::to_string(id));
   const lt::info_hash_t hashes = info->info_hashes();
-  if (hashes.has_v1()) tracker_.Allow(hashes.v1.to_string(), id, entry->stats.size);
-  if (hashes.has_v2()) tracker_.Allow(hashes.v2.to_string().substr(0, 20), id, entry->stats.size);
+  if (hashes.has_v1()) entry->tracker_hashes.push_back(hashes.v1.to_string());
+  if (hashes.has_v2()) entry->tracker_hashes.push_back(hashes.v2.to_string().substr(0, 20));
+  for (const std::string& hash : entry->tracker_hashes) tracker_.Allow(hash, id, entry->stats.size);
 
   lt::add_torrent_params params;
   params.ti = info;
@@ -158,6 +166,7 @@ Status Publisher::Publish(int64_t id, const std::string& video_path) {
   params.flags |= lt::torrent_flags::seed_mode;
   params.flags &= ~lt::torrent_flags::auto_managed;
   params.flags &= ~lt::torrent_flags::paused;
+  if (options_.super_seeding) params.flags |= lt::torrent_flags::super_seeding;
   lt::error_code add_error;
   entry->handle = session_->add_torrent(std::move(params), add_error);
   if (add_error) return Status::Internal("seeding " + video.string() + ": " + add_error.message());
@@ -174,6 +183,10 @@ Status Publisher::Publish(int64_t id, const std::string& video_path) {
 
 void Publisher::Poll() {
   if (!session_) return;
+  // The tracker's clock (http_routes.cc announces with steady milliseconds).
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
   std::vector<lt::alert*> alerts;
   session_->pop_alerts(&alerts);
   for (lt::alert* a : alerts) {
@@ -188,8 +201,9 @@ void Publisher::Poll() {
   }
   for (auto& [id, entry] : entries) {
     if (!entry->handle.is_valid()) continue;
-    // Backstop: once the connected peers hold every piece between them, the
-    // swarm can finish without us; send only a trickle until that changes.
+    // Backstop: once the connected peers hold every piece between them, or a
+    // participant elsewhere holds the whole video, the swarm can finish
+    // without us; send only a trickle until that changes.
     std::vector<lt::peer_info> peers;
     entry->handle.get_peer_info(peers);
     const int pieces =
@@ -205,7 +219,11 @@ void Publisher::Poll() {
         }
       }
     }
-    const bool swarm_complete = pieces > 0 && covered == pieces;
+    size_t seeds_elsewhere = 0;
+    for (const std::string& hash : entry->tracker_hashes) {
+      seeds_elsewhere = std::max(seeds_elsewhere, tracker_.SeedCount(hash, bt_port_, now_ms));
+    }
+    const bool swarm_complete = (pieces > 0 && covered == pieces) || seeds_elsewhere > 0;
     if (swarm_complete != entry->throttled) {
       entry->handle.set_upload_limit(swarm_complete ? options_.backstop_rate_limit : 0);
       entry->throttled = swarm_complete;

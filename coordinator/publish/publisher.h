@@ -44,12 +44,22 @@ struct PublisherOptions {
   // peers at a time and sends at most this many bytes per second (0: no
   // limit), so participants that are faster among themselves fetch most
   // pieces from each other and the coordinator sends about one copy.
-  // (libtorrent 2.0's super-seeding stalled peers on 127.0.0.1.)
   int upload_rate_limit = 2 << 20;
   int unchoke_slots = 1;
-  // While the connected peers hold every piece between them, a torrent is
-  // seeded at this rate only (bytes per second).
+  // While the swarm can finish without us, a torrent is seeded at this rate
+  // only (bytes per second): when the connected peers hold every piece
+  // between them, or when the tracker knows a participant with a complete
+  // copy (a seed does not connect to a seed, so the coordinator cannot see
+  // those; a participant arriving after others completed gets its copy from
+  // them). A participant that cannot reach them falls back to the web seed
+  // (worker/transfer/peer_session.h), so the trickle is no promise to finish.
   int backstop_rate_limit = 16 << 10;
+  // BEP 16 super-seeding (libtorrent's torrent_flags::super_seeding): each
+  // peer is shown one piece at a time, the next only once the last has been
+  // seen elsewhere. Off: with libtorrent 2.0.8 it sent no BitTorrent payload
+  // at all between separate hosts (p2p_offload_bench --super-seed --netns),
+  // as it stalled on 127.0.0.1; every participant waited for the web seed.
+  bool super_seeding = false;
   // One 16 KiB block per piece: a block a peer receives is at once a piece
   // it can share (larger pieces leave many half-done pieces in the swarm).
   int piece_size = 16 * 1024;

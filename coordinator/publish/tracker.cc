@@ -147,6 +147,18 @@ uint64_t Tracker::PeerUploadedBytes() {
   return total;
 }
 
+size_t Tracker::SeedCount(const std::string& info_hash, int except_port, int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = swarms_.find(info_hash);
+  if (it == swarms_.end()) return 0;
+  const int64_t expiry_ms = int64_t{3} * interval_seconds_ * 1000;
+  size_t seeds = 0;
+  for (const auto& [key, peer] : it->second) {
+    if (peer.seed && peer.port != except_port && now_ms - peer.seen_ms <= expiry_ms) ++seeds;
+  }
+  return seeds;
+}
+
 std::string Tracker::Handle(const Announce& announce, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mu_);
   auto allowed = allowed_.find(announce.info_hash);

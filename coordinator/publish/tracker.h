@@ -67,6 +67,9 @@ class Tracker {
   std::string Handle(const Announce& announce, int64_t now_ms);
   // Peers currently tracked for a hash (tests, status).
   size_t PeerCount(const std::string& info_hash);
+  // Complete peers (seeds) that announced for a hash within three intervals,
+  // except those listening on `except_port` (the coordinator's own seed).
+  size_t SeedCount(const std::string& info_hash, int except_port, int64_t now_ms);
   // The bytes participants report having sent each other for `sequence`.
   uint64_t PeerBytesUploaded(int64_t sequence);
   // The bytes participants report having sent each other, summed over every

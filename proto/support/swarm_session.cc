@@ -30,6 +30,11 @@ lt::settings_pack ClosedSwarmSettings(const std::string& listen_interfaces,
                coordinator ? kCoordinatorPeerIdPrefix : kParticipantPeerIdPrefix);
   // Participants of a closed network (and tests) may share one address.
   pack.set_bool(lt::settings_pack::allow_multiple_connections_per_ip, true);
+  // Re-announce as often as our tracker asks. libtorrent otherwise waits at
+  // least 5 minutes between announces, and the tracker forgets a peer after
+  // three of its intervals: peers vanished from the peer lists (and the
+  // coordinator stopped seeing the seeds it defers to) after 90 s.
+  pack.set_int(lt::settings_pack::min_announce_interval, 1);
   pack.set_int(lt::settings_pack::alert_mask, alerts);
   pack.set_str(lt::settings_pack::user_agent, user_agent);
   return pack;

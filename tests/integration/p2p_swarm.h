@@ -2,6 +2,8 @@
 // coordinator-side Publisher with its tracker and web seed on a cpp-httplib
 // server, and N participant PeerSessions, all on 127.0.0.1. Each participant
 // is its own libtorrent session with its own listen port and data folder.
+// Participants join at once or over time, and may leave once complete
+// (Arrival, RunArrivals), as they do on a real grid.
 // Not thread-safe; one test owns it.
 #pragma once
 
@@ -40,6 +42,45 @@ inline std::string RandomBytes(size_t n, uint64_t seed) {
   return bytes;
 }
 
+// How participants join a swarm: all at once; one every interval
+// (staggered); or staggered with every second one leaving as soon as its copy
+// is complete (churn), taking its pieces with it.
+enum class Arrival { kAll, kStaggered, kChurn };
+
+inline bool ParseArrival(const std::string& text, Arrival* out) {
+  if (text == "all")
+    *out = Arrival::kAll;
+  else if (text == "staggered")
+    *out = Arrival::kStaggered;
+  else if (text == "churn")
+    *out = Arrival::kChurn;
+  else
+    return false;
+  return true;
+}
+
+inline const char* ArrivalName(Arrival arrival) {
+  switch (arrival) {
+    case Arrival::kAll:
+      return "all";
+    case Arrival::kStaggered:
+      return "staggered";
+    case Arrival::kChurn:
+      return "churn";
+  }
+  return "?";
+}
+
+// When participant `index` joins, in ms after the first.
+inline int64_t JoinDelayMs(Arrival arrival, int index, int interval_ms) {
+  return arrival == Arrival::kAll ? 0 : int64_t{index} * interval_ms;
+}
+
+// Whether participant `index` leaves as soon as its copy is complete.
+inline bool LeavesWhenDone(Arrival arrival, int index) {
+  return arrival == Arrival::kChurn && index % 2 == 1;
+}
+
 class P2pSwarm {
  public:
   explicit P2pSwarm(std::filesystem::path root) : root_(std::move(root)) {
@@ -53,7 +94,8 @@ class P2pSwarm {
   }
 
   // Starts the HTTP side and the publisher; `video` becomes sequence `id`.
-  bool StartCoordinator(const std::string& video, int64_t id = 1, int rate_limit = 2 << 20) {
+  bool StartCoordinator(const std::string& video, int64_t id = 1, int rate_limit = 2 << 20,
+                        bool super_seeding = false) {
     id_ = id;
     video_ = video;
     const auto path = root_ / "coordinator" / "videos" / (std::to_string(id) + ".mp4");
@@ -66,6 +108,7 @@ class P2pSwarm {
     options.http_base = "http://127.0.0.1:" + std::to_string(port_);
     options.tracker_interval_seconds = 2;
     options.upload_rate_limit = rate_limit;
+    options.super_seeding = super_seeding;
     publisher_ = std::make_unique<coordinator::publish::Publisher>(options);
     coordinator::publish::RegisterPublishRoutes(*http_, *publisher_);
     http_thread_ = std::thread([this] { http_->listen_after_bind(); });
@@ -108,12 +151,45 @@ class P2pSwarm {
       publisher_->Poll();
       bool all = true;
       for (auto& p : participants_) {
+        if (!p) continue;  // left (RunArrivals)
         for (auto& e : p->Poll(SwarmNowMs())) {
           if (events) events->push_back(e);
         }
         all &= p->Complete(std::to_string(id_));
       }
       if (all) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  // Adds `count` participants (default options) as `arrival` says, one every
+  // `interval_ms`, each offered the sequence when it joins; those that leave
+  // are closed once complete (their data folders stay, for checking). Returns
+  // true when every participant completed within `timeout_ms`.
+  bool RunArrivals(int count, Arrival arrival, int interval_ms, int timeout_ms) {
+    const int64_t start = SwarmNowMs();
+    const size_t first = participants_.size();
+    std::vector<bool> done(static_cast<size_t>(count), false);
+    int joined = 0, completed = 0;
+    while (SwarmNowMs() - start < timeout_ms) {
+      while (joined < count && SwarmNowMs() - start >= JoinDelayMs(arrival, joined, interval_ms)) {
+        auto& p = AddParticipant();
+        if (!p.Start().ok() || !p.Offer({Offer()}, SwarmNowMs()).ok()) return false;
+        ++joined;
+      }
+      publisher_->Poll();
+      for (int i = 0; i < joined; ++i) {
+        auto& p = participants_[first + static_cast<size_t>(i)];
+        if (!p) continue;
+        p->Poll(SwarmNowMs());
+        if (!done[static_cast<size_t>(i)] && p->Complete(std::to_string(id_))) {
+          done[static_cast<size_t>(i)] = true;
+          ++completed;
+          if (LeavesWhenDone(arrival, i)) p.reset();
+        }
+      }
+      if (completed == count) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return false;

@@ -415,16 +415,26 @@ std::vector<TransferEvent> PeerSession::Poll(int64_t now_ms) {
       }
     }
   }
-  // The web seed backstop for downloads the swarm does not move.
+  // The web seed backstop for downloads the swarm does not move, or moves
+  // only at the coordinator's trickle: measured over windows of
+  // web_seed_after_ms.
   for (auto& [id, t] : torrents_) {
     if (t->complete || t->web_seed_added || disk_full_) continue;
     const lt::torrent_status st = t->handle.status({});
-    if (st.total_wanted_done != t->last_done) {
+    if (t->last_done < 0) {
       t->last_done = st.total_wanted_done;
       t->last_progress_ms = now_ms;
-    } else if (now_ms - t->last_progress_ms >= options_.web_seed_after_ms) {
+      continue;
+    }
+    const int64_t window_ms = now_ms - t->last_progress_ms;
+    if (window_ms < options_.web_seed_after_ms) continue;
+    const int64_t gained = st.total_wanted_done - t->last_done;
+    if (gained * 1000 < int64_t{options_.web_seed_min_rate} * window_ms) {
       for (const std::string& url : t->web_seeds) t->handle.add_url_seed(url);
       t->web_seed_added = true;
+    } else {
+      t->last_done = st.total_wanted_done;
+      t->last_progress_ms = now_ms;
     }
   }
   return events;

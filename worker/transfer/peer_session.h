@@ -63,8 +63,12 @@ struct PeerSessionOptions {
   // it doubles with each further failure up to max_retry_backoff_ms.
   int64_t retry_backoff_ms = 60'000;
   int64_t max_retry_backoff_ms = 3'600'000;
-  // Add the web seed when a download made no progress for this long.
+  // Add the web seed when, over this long, a download got less than
+  // web_seed_min_rate bytes per second: the swarm does not move it (no
+  // reachable peer has what it lacks, and the coordinator's seed only
+  // trickles while it believes the swarm can finish without it).
   int web_seed_after_ms = 8000;
+  int web_seed_min_rate = 32 << 10;
   // Retry paused downloads (full disk) this often.
   int disk_full_retry_ms = 10000;
   // Keep this much disk free beyond a download's size.
