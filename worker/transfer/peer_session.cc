@@ -32,6 +32,7 @@ struct PeerSession::Torrent {
   std::string torrent_url;
   std::set<std::string> sources;  // peers that sent payload (bounded)
   bool complete = false;          // in the cache, seeding
+  bool moving = false;            // its storage is moving from partial/ into the cache
   bool web_seed_added = false;
   int64_t last_done = -1;
   int64_t last_progress_ms = 0;
@@ -168,6 +169,12 @@ Status PeerSession::AddTorrent(const std::string& id, const std::string& torrent
 void PeerSession::Remove(const std::string& id, bool delete_cached) {
   auto it = torrents_.find(id);
   if (it != torrents_.end()) {
+    // A storage move still queued on libtorrent's disk thread would put the
+    // video back into the cache after we delete it: remember to delete it
+    // again once the move is over (see Poll).
+    if (delete_cached && it->second->moving) {
+      removed_while_moving_.push_back({id, it->second->handle, 0});
+    }
     session_->remove_torrent(it->second->handle);
     torrents_.erase(it);
   }
@@ -180,6 +187,23 @@ void PeerSession::Remove(const std::string& id, bool delete_cached) {
   fs::remove(TransferDir() / (id + ".torrent"), ec);
   fs::remove(TransferDir() / (id + ".json"), ec);
   fs::remove(TransferDir() / (id + ".verify"), ec);
+}
+
+void PeerSession::DeleteStrayCopy(const std::string& id) {
+  // Only a copy nobody holds: not if the sequence came back in the meantime.
+  if (torrents_.count(id) || fs::exists(cache::InfoPath(options_.data_dir, id))) return;
+  std::error_code ec;
+  fs::remove(cache::VideoPath(options_.data_dir, id), ec);
+  fs::remove(PartialDir() / (id + ".mp4"), ec);
+}
+
+void PeerSession::MovedAfterRemoval(const libtorrent::torrent_handle& handle) {
+  for (auto it = removed_while_moving_.begin(); it != removed_while_moving_.end(); ++it) {
+    if (it->handle != handle) continue;
+    DeleteStrayCopy(it->id);
+    removed_while_moving_.erase(it);
+    return;
+  }
 }
 
 bool PeerSession::Refused(const std::string& id, int64_t now_ms) const {
@@ -335,6 +359,7 @@ void PeerSession::Finish(Torrent& t, int64_t now_ms, std::vector<TransferEvent>*
   // Seed from the cache copy (identical bytes, so libtorrent takes it as is);
   // the partial file goes once the storage has moved (see Poll).
   t.complete = true;
+  t.moving = true;
   t.handle.move_storage(cache::CacheDir(options_.data_dir).string(),
                         lt::move_flags_t::dont_replace);
   std::error_code ec;
@@ -371,9 +396,14 @@ std::vector<TransferEvent> PeerSession::Poll(int64_t now_ms) {
       }
     } else if (auto* moved = lt::alert_cast<lt::storage_moved_alert>(a)) {
       if (Torrent* t = find(moved->handle)) {
+        t->moving = false;
         std::error_code ec;
         fs::remove(PartialDir() / (t->id + ".mp4"), ec);
       }
+      MovedAfterRemoval(moved->handle);
+    } else if (auto* failed = lt::alert_cast<lt::storage_moved_failed_alert>(a)) {
+      if (Torrent* t = find(failed->handle)) t->moving = false;
+      MovedAfterRemoval(failed->handle);
     } else if (auto* ban = lt::alert_cast<lt::peer_ban_alert>(a)) {
       Torrent* t = find(ban->handle);
       events.push_back({TransferEventKind::kPeerBanned, t ? t->id : "", ban->message()});
@@ -397,6 +427,17 @@ std::vector<TransferEvent> PeerSession::Poll(int64_t now_ms) {
   for (const std::string& id : finished) {
     auto it = torrents_.find(id);
     if (it != torrents_.end()) Finish(*it->second, now_ms, &events);
+  }
+  // A removed torrent whose move never reports back is forgotten after a
+  // while, its stray copy deleted.
+  for (auto it = removed_while_moving_.begin(); it != removed_while_moving_.end();) {
+    if (it->since_ms == 0) it->since_ms = now_ms;
+    if (now_ms - it->since_ms > kRemovedMoveWaitMs) {
+      DeleteStrayCopy(it->id);
+      it = removed_while_moving_.erase(it);
+    } else {
+      ++it;
+    }
   }
   // A full disk: retry now and then (the owner may have freed space).
   if (disk_full_ && now_ms - disk_full_since_ms_ >= options_.disk_full_retry_ms) {

@@ -42,6 +42,8 @@
 #include <string>
 #include <vector>
 
+#include <libtorrent/torrent_handle.hpp>
+
 #include "renderer/base/status.h"
 #include "worker/cache/sequence_cache.h"
 
@@ -146,6 +148,10 @@ class PeerSession {
   void Discard(const std::string& id, const std::string& why, const std::string& source,
                int64_t now_ms, std::vector<TransferEvent>* events);
   std::string Sources(const Torrent& t) const;
+  // Deletes the cached video of `id` unless the sequence is held again.
+  void DeleteStrayCopy(const std::string& id);
+  // A storage move finished (or failed) for a torrent removed while moving.
+  void MovedAfterRemoval(const libtorrent::torrent_handle& handle);
   uint64_t FreeBytes(const std::filesystem::path& path) const;
   std::filesystem::path TransferDir() const;
   std::filesystem::path PartialDir() const;
@@ -160,6 +166,15 @@ class PeerSession {
     int64_t delay_ms = 0;
   };
   std::map<std::string, Backoff> refused_;  // discarded sequences by id
+  // Sequences evicted while libtorrent was still moving their storage into
+  // the cache; since_ms is set by the first Poll after the removal.
+  struct RemovedWhileMoving {
+    std::string id;
+    libtorrent::torrent_handle handle;
+    int64_t since_ms = 0;
+  };
+  static constexpr int64_t kRemovedMoveWaitMs = 30'000;
+  std::vector<RemovedWhileMoving> removed_while_moving_;
   bool disk_full_ = false;
   int64_t disk_full_since_ms_ = 0;
 };
