@@ -48,6 +48,7 @@
 #include "coordinator/web/http_server.h"
 #include "coordinator/web/metrics_route.h"
 #include "coordinator/web/status_json.h"
+#include "proto/support/address.h"
 #include "proto/support/log.h"
 #include "renderer/cmd/cli_util.h"
 #include "worker/render/frame_renderer.h"
@@ -170,10 +171,6 @@ std::shared_ptr<grpc::Channel> Connect(const Args& args, std::string* error) {
   return grpc::CreateChannel(target, credentials);
 }
 
-bool IsWildcardHost(const std::string& host) {
-  return host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]";
-}
-
 // Where participants reach the HTTP side, "http://HOST:PORT": --public-http
 // when given; else the HTTP listen address, a wildcard host replaced by the
 // gRPC listen host (the address clients already use), when that is not one.
@@ -181,14 +178,12 @@ std::string PublicHttpBase(const Args& args, const std::string& grpc_host,
                            const std::string& http_host, int http_port) {
   std::string base = args.Get("--public-http");
   if (base.empty()) {
-    const std::string host = IsWildcardHost(http_host) && !IsWildcardHost(grpc_host)
+    const std::string host = fg::IsWildcardHost(http_host) && !fg::IsWildcardHost(grpc_host)
                                  ? grpc_host
                                  : (http_host.empty() ? "0.0.0.0" : http_host);
     base = host + ":" + std::to_string(http_port);
   }
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  if (base.find("://") == std::string::npos) base = "http://" + base;
-  return base;
+  return fg::HttpBase(base);
 }
 
 // The host the BitTorrent seed binds when --bt-listen is not given: that of
@@ -198,19 +193,10 @@ std::string PublicHttpBase(const Args& args, const std::string& grpc_host,
 std::string BtListenHost(const std::string& public_http, const std::string& http_host) {
   const std::string fallback = http_host.empty() ? "0.0.0.0" : http_host;
   if (public_http.empty()) return fallback;
-  std::string host = public_http;
-  if (const size_t scheme = host.find("://"); scheme != std::string::npos) {
-    host = host.substr(scheme + 3);
-  }
-  host = host.substr(0, host.find('/'));
-  const size_t bracket = host.find(']');
-  const size_t colon = host.rfind(':');
-  if (colon != std::string::npos && (bracket == std::string::npos || colon > bracket)) {
-    host = host.substr(0, colon);
-  }
+  const std::string host(fg::HostOf(fg::AuthorityOf(public_http)));
   std::string bare = host;
   if (bare.size() > 2 && bare.front() == '[') bare = bare.substr(1, bare.size() - 2);
-  if (IsWildcardHost(host)) return fallback;
+  if (fg::IsWildcardHost(host)) return fallback;
   sockaddr_storage address{};
   socklen_t length = 0;
   auto* v4 = reinterpret_cast<sockaddr_in*>(&address);

@@ -26,6 +26,23 @@ std::string Sha256Hex(std::string_view bytes) {
   return Hex(digest, length);
 }
 
+Sha256Hasher::Sha256Hasher() : context_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex(context_, EVP_sha256(), nullptr);
+}
+
+Sha256Hasher::~Sha256Hasher() { EVP_MD_CTX_free(context_); }
+
+void Sha256Hasher::Add(std::string_view bytes) {
+  EVP_DigestUpdate(context_, bytes.data(), bytes.size());
+}
+
+std::string Sha256Hasher::HexDigest() {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(context_, digest, &length);
+  return Hex(digest, length);
+}
+
 Result<std::string> RandomHex(int bytes) {
   std::string raw(static_cast<size_t>(bytes), '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), bytes) != 1) {

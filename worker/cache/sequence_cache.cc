@@ -1,7 +1,6 @@
 #include "worker/cache/sequence_cache.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "proto/support/digest.h"
 #include "worker/cache/flat_json.h"
 
 namespace flamegrid::cache {
@@ -86,33 +86,6 @@ Result<std::string> ReadSmallFile(const fs::path& path) {
   return buffer.str();
 }
 
-// A streaming SHA-256 (OpenSSL's EVP), as lowercase hex when done.
-class Sha256Stream {
- public:
-  Sha256Stream() : context_(EVP_MD_CTX_new()) {
-    EVP_DigestInit_ex(context_, EVP_sha256(), nullptr);
-  }
-  ~Sha256Stream() { EVP_MD_CTX_free(context_); }
-  Sha256Stream(const Sha256Stream&) = delete;
-  Sha256Stream& operator=(const Sha256Stream&) = delete;
-  void Add(const char* data, size_t size) { EVP_DigestUpdate(context_, data, size); }
-  std::string HexDigest() {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(context_, digest, &length);
-    static const char* digits = "0123456789abcdef";
-    std::string out(length * 2, '0');
-    for (unsigned i = 0; i < length; ++i) {
-      out[2 * i] = digits[digest[i] >> 4];
-      out[2 * i + 1] = digits[digest[i] & 15];
-    }
-    return out;
-  }
-
- private:
-  EVP_MD_CTX* context_;
-};
-
 std::string Lowercase(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -124,7 +97,7 @@ std::string Lowercase(std::string_view text) {
 Result<std::string> Sha256OfFile(const fs::path& path) {
   int in = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) return Status::NotFound("cannot open " + path.string() + ": " + ErrnoText());
-  Sha256Stream sha;
+  Sha256Hasher sha;
   char buffer[1 << 16];
   while (true) {
     ssize_t got = ::read(in, buffer, sizeof buffer);
@@ -135,7 +108,7 @@ Result<std::string> Sha256OfFile(const fs::path& path) {
       return error;
     }
     if (got == 0) break;
-    sha.Add(buffer, static_cast<size_t>(got));
+    sha.Add(std::string_view(buffer, static_cast<size_t>(got)));
   }
   ::close(in);
   return sha.HexDigest();
@@ -274,7 +247,7 @@ Status AddSequence(const fs::path& data_dir, const SequenceInfo& info, const fs:
   }
   int in = ::open(video_file.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) return Status::NotFound("cannot open " + video_file.string() + ": " + ErrnoText());
-  Sha256Stream sha;
+  Sha256Hasher sha;
   Status copied = WriteThroughTemp(VideoPath(data_dir, info.id), [&](int out,
                                                                      const fs::path& temp) {
     char buffer[1 << 16];
@@ -284,7 +257,7 @@ Status AddSequence(const fs::path& data_dir, const SequenceInfo& info, const fs:
       if (got < 0)
         return Status::IoError("cannot read " + video_file.string() + ": " + ErrnoText());
       if (got == 0) break;
-      sha.Add(buffer, static_cast<size_t>(got));
+      sha.Add(std::string_view(buffer, static_cast<size_t>(got)));
       FG_RETURN_IF_ERROR(WriteAll(out, buffer, static_cast<size_t>(got), temp));
     }
     // Checked before the rename: a copy that is not the published video

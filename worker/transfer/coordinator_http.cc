@@ -2,58 +2,27 @@
 
 #include <httplib.h>
 
+#include "proto/support/address.h"
+
 namespace flamegrid::transfer {
-
-namespace {
-
-// The host of "HOST:PORT" or "[V6]:PORT" (brackets kept).
-std::string HostOf(const std::string& address) {
-  const size_t colon = address.rfind(':');
-  const size_t bracket = address.find(']');
-  if (colon == std::string::npos || (bracket != std::string::npos && colon < bracket)) {
-    return address;
-  }
-  return address.substr(0, colon);
-}
-
-bool IsWildcardHost(const std::string& host) {
-  return host.empty() || host == "0.0.0.0" || host == "[::]" || host == "::" || host == "*";
-}
-
-}  // namespace
-
-std::string HttpBase(const std::string& base_or_host_port) {
-  std::string base = base_or_host_port;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  if (base.find("://") == std::string::npos) base = "http://" + base;
-  return base;
-}
 
 std::string ReplaceWildcardHost(const std::string& url, const std::string& grpc_address) {
   const size_t scheme = url.find("://");
   if (scheme == std::string::npos) return url;
-  const size_t start = scheme + 3;
-  size_t end = url.find('/', start);
-  if (end == std::string::npos) end = url.size();
-  const std::string authority = url.substr(start, end - start);
-  // The host part of the authority: "[::]:80", "0.0.0.0:80", ":80".
-  size_t port_colon = authority.rfind(':');
-  if (port_colon != std::string::npos && authority.find(']') != std::string::npos &&
-      port_colon < authority.find(']')) {
-    port_colon = std::string::npos;
-  }
-  const std::string host =
-      port_colon == std::string::npos ? authority : authority.substr(0, port_colon);
+  // "[::]:80", "0.0.0.0:80" or ":80": the host, and the ":PORT" kept as it is.
+  const std::string_view authority = AuthorityOf(url);
+  const std::string_view host = HostOf(authority);
   if (!IsWildcardHost(host)) return url;
-  std::string client_host = HostOf(grpc_address);
+  std::string client_host(HostOf(grpc_address));
   // gRPC targets may carry a scheme ("dns:///host:port", "ipv4:host:port").
   if (const size_t slash = client_host.rfind('/'); slash != std::string::npos) {
     client_host = client_host.substr(slash + 1);
   }
   if (client_host.rfind("ipv4:", 0) == 0) client_host = client_host.substr(5);
   if (client_host.rfind("ipv6:", 0) == 0) client_host = client_host.substr(5);
-  const std::string port = port_colon == std::string::npos ? "" : authority.substr(port_colon);
-  return url.substr(0, start) + client_host + port + url.substr(end);
+  const size_t start = scheme + 3;
+  return url.substr(0, start) + client_host + std::string(authority.substr(host.size())) +
+         url.substr(start + authority.size());
 }
 
 Result<std::string> TorrentUrl(int64_t id, const std::string& override_base,

@@ -17,9 +17,6 @@ namespace flamegrid::transfer {
 // At most this many bytes of a .torrent are read; a larger one is refused.
 inline constexpr size_t kMaxTorrentBytes = 1 << 20;
 
-// "http://HOST:PORT" from "HOST:PORT" or a URL base (a trailing '/' dropped).
-std::string HttpBase(const std::string& base_or_host_port);
-
 // A coordinator that listens on every interface (0.0.0.0, ::) cannot name
 // the address its clients use; this puts the host of `grpc_address` (the
 // address this participant reached the coordinator at) in place of such a

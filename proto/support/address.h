@@ -1,0 +1,26 @@
+// Host, port and URL-base text that both ends of the wire read: the
+// coordinator when it says where its HTTP side is, a participant when it
+// follows what it was told. Stateless functions over strings; safe from any
+// thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace flamegrid {
+
+// A host that names no one address: empty, 0.0.0.0, ::, [::] or *.
+bool IsWildcardHost(std::string_view host);
+
+// The host of "HOST:PORT" or "[V6]:PORT" (brackets kept); `address` itself
+// when it has no port.
+std::string_view HostOf(std::string_view address);
+
+// The authority ("HOST:PORT") of "scheme://HOST:PORT/path", or of
+// "HOST:PORT/path" without a scheme.
+std::string_view AuthorityOf(std::string_view url);
+
+// "http://HOST:PORT" from "HOST:PORT" or a URL base (trailing '/' dropped).
+std::string HttpBase(std::string_view base_or_host_port);
+
+}  // namespace flamegrid
