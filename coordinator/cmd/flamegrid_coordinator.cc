@@ -325,7 +325,8 @@ int Serve(const Args& command_line) {
       [&publisher](httplib::Server& s) { fc::publish::RegisterPublishRoutes(s, publisher); });
   metrics.OnScrape([&publisher](fc::Metrics& m) {
     const fc::publish::PublishedStats sent = publisher.TotalStats();
-    m.SetDelivery(sent.bt_uploaded, sent.web_uploaded, publisher.tracker().PeerUploadedBytes());
+    m.SetDelivery(sent.bt_uploaded, sent.web_uploaded,
+                  publisher.tracker().PeerBytesUploadedTotal());
   });
   http.AddRoutes([&metrics](httplib::Server& s) { fc::RegisterMetricsRoute(s, metrics); });
   if (auto s = http.Start(http_host, http_port); !s.ok()) return Fail(s.ToString());

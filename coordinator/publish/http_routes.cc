@@ -2,19 +2,12 @@
 
 #include <httplib.h>
 
-#include <chrono>
 #include <fstream>
 #include <memory>
 
 namespace flamegrid::coordinator::publish {
 
 namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 bool ParseId(const std::string& text, int64_t* id) {
   try {
@@ -44,7 +37,7 @@ void RegisterPublishRoutes(httplib::Server& server, Publisher& publisher) {
     } else if (!ParseAnnounceQuery(query, &announce, &error)) {
       body = TrackerFailure(error);
     } else {
-      body = publisher.tracker().Handle(announce, NowMs());
+      body = publisher.tracker().Handle(announce, TrackerNowMs());
     }
     res.set_content(body, "text/plain");
   });

@@ -10,7 +10,6 @@
 #include <libtorrent/torrent_info.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -183,10 +182,7 @@ Status Publisher::Publish(int64_t id, const std::string& video_path) {
 
 void Publisher::Poll() {
   if (!session_) return;
-  // The tracker's clock (http_routes.cc announces with steady milliseconds).
-  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::steady_clock::now().time_since_epoch())
-                             .count();
+  const int64_t now_ms = TrackerNowMs();
   std::vector<lt::alert*> alerts;
   session_->pop_alerts(&alerts);
   for (lt::alert* a : alerts) {

@@ -123,13 +123,16 @@ void Tracker::Allow(const std::string& info_hash, int64_t sequence, uint64_t siz
   allowed_[info_hash] = Allowed{sequence, size};
 }
 
+uint64_t Tracker::SumReports(const std::map<uint64_t, UploadReport>& reports) {
+  uint64_t sum = 0;
+  for (const auto& [peer, report] : reports) sum += report.total;
+  return sum;
+}
+
 uint64_t Tracker::PeerBytesUploaded(int64_t sequence) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = uploaded_.find(sequence);
-  if (it == uploaded_.end()) return 0;
-  uint64_t sum = 0;
-  for (const auto& [peer, report] : it->second) sum += report.total;
-  return sum;
+  return it == uploaded_.end() ? 0 : SumReports(it->second);
 }
 
 size_t Tracker::PeerCount(const std::string& info_hash) {
@@ -138,12 +141,10 @@ size_t Tracker::PeerCount(const std::string& info_hash) {
   return it == swarms_.end() ? 0 : it->second.size();
 }
 
-uint64_t Tracker::PeerUploadedBytes() {
+uint64_t Tracker::PeerBytesUploadedTotal() {
   std::lock_guard<std::mutex> lock(mu_);
   uint64_t total = 0;
-  for (const auto& [sequence, reports] : uploaded_) {
-    for (const auto& [peer, report] : reports) total += report.total;
-  }
+  for (const auto& [sequence, reports] : uploaded_) total += SumReports(reports);
   return total;
 }
 

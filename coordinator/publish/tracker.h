@@ -20,11 +20,11 @@
 // publisher allows new hashes.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <random>
-#include <set>
 #include <string>
 #include <string_view>
 
@@ -52,6 +52,14 @@ std::string TrackerFailure(std::string_view why);
 // Parses a dotted IPv4 address; false for anything else.
 bool ParseIpv4(std::string_view text, uint32_t* out);
 
+// The tracker's clock: steady milliseconds, as announces and the publisher's
+// seed count read it.
+inline int64_t TrackerNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 class Tracker {
  public:
   static constexpr size_t kMaxPeersPerSwarm = 2000;
@@ -72,9 +80,8 @@ class Tracker {
   size_t SeedCount(const std::string& info_hash, int except_port, int64_t now_ms);
   // The bytes participants report having sent each other for `sequence`.
   uint64_t PeerBytesUploaded(int64_t sequence);
-  // The bytes participants report having sent each other, summed over every
-  // sequence (GET /metrics): the sum of PeerBytesUploaded.
-  uint64_t PeerUploadedBytes();
+  // The same summed over every sequence (GET /metrics).
+  uint64_t PeerBytesUploadedTotal();
 
  private:
   struct Peer {
@@ -82,7 +89,6 @@ class Tracker {
     int port = 0;
     bool seed = false;
     int64_t seen_ms = 0;
-    uint64_t uploaded = 0;  // as last reported
   };
   const int interval_seconds_;
   std::mutex mu_;
@@ -99,6 +105,7 @@ class Tracker {
   };
   // sequence -> (ip,port) -> what it reported
   std::map<int64_t, std::map<uint64_t, UploadReport>> uploaded_;
+  static uint64_t SumReports(const std::map<uint64_t, UploadReport>& reports);
   std::mt19937_64 random_{0x5eed};
 };
 

@@ -197,7 +197,7 @@ TEST(MetricsTest, CountsFromManyThreadsAreExactWhileScraping) {
   EXPECT_EQ(metrics.FramesRefused(Refusal::kBadHash), 0);
 }
 
-TEST(TrackerTotalsTest, PeerUploadedBytesCountsEachByteOnce) {
+TEST(TrackerTotalsTest, PeerBytesUploadedTotalCountsEachByteOnce) {
   coordinator::publish::Tracker tracker(30);
   const std::string hash(20, 'h');
   tracker.Allow(hash);
@@ -215,17 +215,17 @@ TEST(TrackerTotalsTest, PeerUploadedBytesCountsEachByteOnce) {
   announce(1, "", 1000, 1000);
   announce(2, "started", 500, 1000);  // a peer that had sent before its first announce
   announce(1, "", 1500, 2000);
-  EXPECT_EQ(tracker.PeerUploadedBytes(), 2000u);
+  EXPECT_EQ(tracker.PeerBytesUploadedTotal(), 2000u);
   announce(1, "stopped", 1700, 3000);
-  EXPECT_EQ(tracker.PeerUploadedBytes(), 2200u);
+  EXPECT_EQ(tracker.PeerBytesUploadedTotal(), 2200u);
   announce(1, "started", 100, 4000);  // restarted: counts from zero again
-  EXPECT_EQ(tracker.PeerUploadedBytes(), 2300u);
+  EXPECT_EQ(tracker.PeerBytesUploadedTotal(), 2300u);
   // Peer 2 expires from the swarm (three intervals missed) but its count is
   // the same session's: its latest report replaces its earlier one, once.
   announce(1, "", 100, 200'000);
   announce(2, "", 9000, 200'000);
   announce(2, "", 9100, 230'000);
-  EXPECT_EQ(tracker.PeerUploadedBytes(), 1800u + 9100u);
+  EXPECT_EQ(tracker.PeerBytesUploadedTotal(), 1800u + 9100u);
   // A sequence of known size: a peer's claim is clamped to peers x size.
   const std::string sized(20, 's');
   tracker.Allow(sized, 7, 1000);
@@ -236,7 +236,7 @@ TEST(TrackerTotalsTest, PeerUploadedBytesCountsEachByteOnce) {
   big.uploaded = 1'000'000'000;
   tracker.Handle(big, 240'000);
   EXPECT_EQ(tracker.PeerBytesUploaded(7), 1000u);
-  EXPECT_EQ(tracker.PeerUploadedBytes(), 1800u + 9100u + 1000u);
+  EXPECT_EQ(tracker.PeerBytesUploadedTotal(), 1800u + 9100u + 1000u);
   // Garbage on the query: parsed as 0, nothing added.
   coordinator::publish::Announce parsed;
   std::string error;
