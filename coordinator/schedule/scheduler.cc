@@ -22,12 +22,18 @@ Refusal Blame(const Status& status, StatusCode code, Refusal reason) {
   return status.code() == code ? reason : Refusal::kInternal;
 }
 
-// What CheckUploadedFrame (coordinator/validate) found wrong, from its message.
-Refusal FrameRefusal(const Status& status) {
-  const std::string& m = status.message();
-  if (m.starts_with("corrupt image")) return Refusal::kDecodeFailure;
-  if (m.starts_with("wrong size")) return Refusal::kWrongDimensions;
-  if (m.starts_with("blank frame")) return Refusal::kBlankFrame;
+// The refusal a failed frame check counts as.
+Refusal FrameRefusal(FrameFault fault) {
+  switch (fault) {
+    case FrameFault::kCorrupt:
+      return Refusal::kDecodeFailure;
+    case FrameFault::kWrongSize:
+      return Refusal::kWrongDimensions;
+    case FrameFault::kBlank:
+      return Refusal::kBlankFrame;
+    case FrameFault::kNone:
+      break;
+  }
   return Refusal::kInternal;
 }
 
@@ -321,9 +327,10 @@ Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_
   failure.counts_against_worker = true;
   failure.now_ms = Now();
 
-  Result<Image> image = CheckUploadedFrame(bytes, sequence->width, sequence->height);
+  FrameFault fault = FrameFault::kNone;
+  Result<Image> image = CheckUploadedFrame(bytes, sequence->width, sequence->height, &fault);
   if (!image.ok()) {
-    *why = FrameRefusal(image.status());
+    *why = FrameRefusal(fault);
     failure.reason = image.status().message();
     GridLog("refused frame %d of sequence %lld from worker %lld: %s", job.frame,
             static_cast<long long>(job.sequence_id), static_cast<long long>(worker),

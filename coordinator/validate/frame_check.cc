@@ -31,11 +31,15 @@ std::vector<double> Reduce(const Image& image, int grid) {
 
 }  // namespace
 
-Result<Image> CheckUploadedFrame(std::string_view bytes, int width, int height) {
+Result<Image> CheckUploadedFrame(std::string_view bytes, int width, int height, FrameFault* fault) {
+  FrameFault ignored;
+  FrameFault& found = fault != nullptr ? *fault : ignored;
+  found = FrameFault::kCorrupt;
   Result<Image> image = DecodeImage(bytes);
   if (!image.ok()) {
     return Status::InvalidArgument("corrupt image: " + image.status().message());
   }
+  found = FrameFault::kWrongSize;
   if (image->width != width || image->height != height) {
     return Status::InvalidArgument("wrong size: the frame is " + std::to_string(image->width) +
                                    "x" + std::to_string(image->height) + ", the job asked for " +
@@ -48,9 +52,11 @@ Result<Image> CheckUploadedFrame(std::string_view bytes, int width, int height) 
     lo = std::min(lo, luma);
     hi = std::max(hi, luma);
   }
+  found = FrameFault::kBlank;
   if (!(hi - lo > 1.5f / 255.0f)) {
     return Status::InvalidArgument("blank frame: every pixel has the same brightness");
   }
+  found = FrameFault::kNone;
   return image;
 }
 

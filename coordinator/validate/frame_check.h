@@ -13,9 +13,19 @@
 
 namespace flamegrid::coordinator {
 
+// Which of CheckUploadedFrame's checks an upload failed.
+enum class FrameFault {
+  kNone,
+  kCorrupt,    // it does not decode
+  kWrongSize,  // not the size the job asked for
+  kBlank,      // every pixel has the same brightness
+};
+
 // Decodes `bytes` and checks size and content. InvalidArgument says which
-// check failed ("corrupt image", "wrong size", "blank frame").
-Result<Image> CheckUploadedFrame(std::string_view bytes, int width, int height);
+// check failed ("corrupt image", "wrong size", "blank frame"), and so does
+// `fault` when given.
+Result<Image> CheckUploadedFrame(std::string_view bytes, int width, int height,
+                                 FrameFault* fault = nullptr);
 
 // Mean absolute difference of the two images' colours, both reduced to a
 // coarse grid (so a low-resolution reference compares with a full render).

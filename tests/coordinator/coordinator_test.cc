@@ -167,6 +167,16 @@ TEST(FrameCheckTest, RefusesCorruptWrongSizeAndBlankFrames) {
   auto blank_png = EncodeImage(blank, "png", {});
   EXPECT_NE(CheckUploadedFrame(*blank_png, 32, 24).status().message().find("blank"),
             std::string::npos);
+  // The same checks, told apart by type (what /metrics counts them as).
+  FrameFault fault = FrameFault::kBlank;
+  EXPECT_TRUE(CheckUploadedFrame(*png, 32, 24, &fault).ok());
+  EXPECT_EQ(fault, FrameFault::kNone);
+  EXPECT_FALSE(CheckUploadedFrame(*png, 64, 48, &fault).ok());
+  EXPECT_EQ(fault, FrameFault::kWrongSize);
+  EXPECT_FALSE(CheckUploadedFrame("not a png", 32, 24, &fault).ok());
+  EXPECT_EQ(fault, FrameFault::kCorrupt);
+  EXPECT_FALSE(CheckUploadedFrame(*blank_png, 32, 24, &fault).ok());
+  EXPECT_EQ(fault, FrameFault::kBlank);
 }
 
 TEST(FrameCheckTest, DifferenceSeparatesTheSameFrameFromAnother) {
