@@ -72,6 +72,19 @@ std::string VerifyText(const OfferedSequence& o) {
 
 constexpr size_t kMaxSourcesKept = 16;
 
+// "torrent URL": where a torrent came from, in a discard's log line.
+std::string TorrentSource(const std::string& url) {
+  return "torrent " + (url.empty() ? std::string("(url unknown)") : url);
+}
+
+// "a, b, c", or `none` when there is nothing to list.
+template <typename Strings>
+std::string ListOrNone(const Strings& items, const char* none) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out.empty() ? none : out;
+}
+
 }  // namespace
 
 PeerSession::PeerSession(PeerSessionOptions options) : options_(std::move(options)) {}
@@ -212,8 +225,6 @@ bool PeerSession::Refused(const std::string& id, int64_t now_ms) const {
 }
 
 std::string PeerSession::Sources(const Torrent& t) const {
-  std::string out =
-      "torrent " + (t.torrent_url.empty() ? std::string("(url unknown)") : t.torrent_url);
   std::set<std::string> peers = t.sources;
   if (t.handle.is_valid()) {
     std::vector<lt::peer_info> connected;
@@ -227,21 +238,8 @@ std::string PeerSession::Sources(const Torrent& t) const {
       peers.insert(endpoint.str());
     }
   }
-  out += "; peers: ";
-  if (peers.empty()) out += "none";
-  bool first = true;
-  for (const std::string& p : peers) {
-    out += (first ? "" : ", ") + p;
-    first = false;
-  }
-  out += "; web seed: ";
-  if (!t.web_seed_added || t.web_seeds.empty()) out += "not used";
-  first = true;
-  for (const std::string& w : t.web_seed_added ? t.web_seeds : std::vector<std::string>{}) {
-    out += (first ? "" : ", ") + w;
-    first = false;
-  }
-  return out;
+  return TorrentSource(t.torrent_url) + "; peers: " + ListOrNone(peers, "none") + "; web seed: " +
+         ListOrNone(t.web_seed_added ? t.web_seeds : std::vector<std::string>{}, "not used");
 }
 
 void PeerSession::Discard(const std::string& id, const std::string& why, const std::string& source,
@@ -278,8 +276,7 @@ Status PeerSession::Offer(const std::vector<OfferedSequence>& offered, int64_t n
       Discard(o.info.id,
               "the torrent of " + o.info.id + " describes " + std::to_string(torrent_size) +
                   " bytes but the coordinator published " + std::to_string(o.size),
-              "torrent " + (o.torrent_url.empty() ? std::string("(url unknown)") : o.torrent_url),
-              now_ms, &pending_);
+              TorrentSource(o.torrent_url), now_ms, &pending_);
       continue;
     }
     by_id[o.info.id] = &o;
