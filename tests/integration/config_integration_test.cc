@@ -19,6 +19,7 @@
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
+#include "tests/renderer/run_command.h"
 
 namespace flamegrid {
 namespace {
@@ -31,15 +32,6 @@ using testing::WaitFor;
 using testing::kCoordinator;
 using testing::kWorker;
 const std::string kSheep = std::string(FLAMEGRID_SHEEP_GENOMES) + "/electricsheep.244.00216.flam3";
-
-// Runs `command` through the shell; its exit code and what it printed.
-std::pair<int, std::string> RunCommand(const std::string& command, const std::string& log) {
-  const int status = std::system((command + " > " + log + " 2>&1").c_str());
-  std::ifstream in(log);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
-}
 
 class ConfigTest : public ::testing::Test {
  protected:
@@ -144,11 +136,11 @@ TEST_F(ConfigTest, AFreshCoordinatorFromAConfigFileAloneMakesSheepWithNobodySubm
       60));
 
   // A submission that leaves frames, size and quality out takes the profile.
-  auto [code, text] = RunCommand(kCoordinator + " submit --coordinator " + address_ +
-                                     " --token-file " + data() + "/admin.token " + kSheep,
-                                 dir_ + "/submit.log");
-  ASSERT_EQ(code, 0) << text;
-  const int64_t id = std::stoll(text.substr(text.find_last_of('\n', text.size() - 2) + 1));
+  CommandOutput run = RunCommand(kCoordinator + " submit --coordinator " + address_ +
+                                 " --token-file " + data() + "/admin.token " + kSheep + " 2>&1");
+  ASSERT_EQ(run.exit_code, 0) << run.text;
+  const int64_t id =
+      std::stoll(run.text.substr(run.text.find_last_of('\n', run.text.size() - 2) + 1));
   auto status = Status();
   ASSERT_TRUE(status);
   bool found = false;
@@ -159,7 +151,7 @@ TEST_F(ConfigTest, AFreshCoordinatorFromAConfigFileAloneMakesSheepWithNobodySubm
     EXPECT_EQ(s.width(), 64);
     EXPECT_EQ(s.height(), 48);
   }
-  EXPECT_TRUE(found) << text;
+  EXPECT_TRUE(found) << run.text;
 }
 
 TEST_F(ConfigTest, FlagsGivenOnTheCommandLineOverrideTheFile) {
@@ -175,36 +167,36 @@ TEST_F(ConfigTest, FlagsGivenOnTheCommandLineOverrideTheFile) {
 TEST_F(ConfigTest, BadConfigFilesAreRefusedBeforeAnythingStarts) {
   const std::string bad = dir_ + "/bad.toml";
   std::ofstream(bad) << "data = \"" << data() << "\"\nlease_seconds = \"soon\"\n";
-  auto [code, text] = RunCommand(kCoordinator + " serve --config " + bad, dir_ + "/bad.log");
-  EXPECT_EQ(code, 2) << text;
-  EXPECT_NE(text.find(bad + ":2:17: lease_seconds: must be a number"), std::string::npos) << text;
+  CommandOutput run = RunCommand(kCoordinator + " serve --config " + bad + " 2>&1");
+  EXPECT_EQ(run.exit_code, 2) << run.text;
+  EXPECT_NE(run.text.find(bad + ":2:17: lease_seconds: must be a number"), std::string::npos)
+      << run.text;
   EXPECT_FALSE(fs::exists(data())) << "nothing may start on a bad config";
 
   std::ofstream(bad) << "listen = \"127.0.0.1:1\"\n[flock]\nsize = \"640by480\"\n";
-  std::tie(code, text) = RunCommand(kCoordinator + " serve --config " + bad, dir_ + "/bad.log");
-  EXPECT_EQ(code, 2) << text;
-  EXPECT_NE(text.find("flock.size"), std::string::npos) << text;
+  run = RunCommand(kCoordinator + " serve --config " + bad + " 2>&1");
+  EXPECT_EQ(run.exit_code, 2) << run.text;
+  EXPECT_NE(run.text.find("flock.size"), std::string::npos) << run.text;
 
   std::ofstream(bad) << "listen = \"127.0.0.1:1\"\nbogus_key = 1\n";
-  std::tie(code, text) = RunCommand(kCoordinator + " serve --config " + bad, dir_ + "/bad.log");
-  EXPECT_EQ(code, 2) << text;
-  EXPECT_NE(text.find(":2:1: bogus_key: unknown key"), std::string::npos) << text;
+  run = RunCommand(kCoordinator + " serve --config " + bad + " 2>&1");
+  EXPECT_EQ(run.exit_code, 2) << run.text;
+  EXPECT_NE(run.text.find(":2:1: bogus_key: unknown key"), std::string::npos) << run.text;
 
   std::ofstream(bad) << "listen = \"127.0.0.1:1\n";  // unterminated string
-  std::tie(code, text) = RunCommand(kCoordinator + " serve --config " + bad, dir_ + "/bad.log");
-  EXPECT_EQ(code, 2) << text;
-  EXPECT_NE(text.find(bad + ":1:"), std::string::npos) << text;
+  run = RunCommand(kCoordinator + " serve --config " + bad + " 2>&1");
+  EXPECT_EQ(run.exit_code, 2) << run.text;
+  EXPECT_NE(run.text.find(bad + ":1:"), std::string::npos) << run.text;
 
-  std::tie(code, text) =
-      RunCommand(kCoordinator + " serve --config " + dir_ + "/missing.toml", dir_ + "/bad.log");
-  EXPECT_EQ(code, 2) << text;
-  EXPECT_NE(text.find("cannot read config " + dir_ + "/missing.toml"), std::string::npos) << text;
+  run = RunCommand(kCoordinator + " serve --config " + dir_ + "/missing.toml 2>&1");
+  EXPECT_EQ(run.exit_code, 2) << run.text;
+  EXPECT_NE(run.text.find("cannot read config " + dir_ + "/missing.toml"), std::string::npos)
+      << run.text;
 
   // Command-line values are checked the same way.
-  std::tie(code, text) = RunCommand(
-      kCoordinator + " serve --data " + data() + " --lease-seconds ten", dir_ + "/bad.log");
-  EXPECT_EQ(code, 2) << text;
-  EXPECT_NE(text.find("--lease-seconds: must be a number"), std::string::npos) << text;
+  run = RunCommand(kCoordinator + " serve --data " + data() + " --lease-seconds ten 2>&1");
+  EXPECT_EQ(run.exit_code, 2) << run.text;
+  EXPECT_NE(run.text.find("--lease-seconds: must be a number"), std::string::npos) << run.text;
   EXPECT_FALSE(fs::exists(data()));
 }
 

@@ -21,6 +21,7 @@
 #include "renderer/image/image_io.h"
 #include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
+#include "tests/renderer/run_command.h"
 #include "worker/render/frame_renderer.h"
 
 namespace flamegrid {
@@ -66,15 +67,11 @@ class GridTest : public ::testing::Test {
   // Runs `flamegrid-coordinator submit GENOME`, expects it to fail, and
   // returns what it printed.
   std::string SubmitFileRefused(const std::string& genome) {
-    const std::string log = dir_ + "/submit.out";
-    const std::string command = kCoordinator + " submit --coordinator " + address_ +
-                                " --token-file " + data() + "/admin.token " + genome +
-                                " --frames 4 --size 64x48 --quality 5 > " + log + " 2>&1";
-    EXPECT_NE(std::system(command.c_str()), 0);
-    std::ifstream in(log);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    CommandOutput run =
+        RunCommand(kCoordinator + " submit --coordinator " + address_ + " --token-file " + data() +
+                   "/admin.token " + genome + " --frames 4 --size 64x48 --quality 5 2>&1");
+    EXPECT_NE(run.exit_code, 0);
+    return run.text;
   }
 
   void StartCoordinator(std::vector<std::string> extra = {}, bool fake = true) {
@@ -459,36 +456,25 @@ TEST_F(GridTest, GenomeWithUnknownVariationsIsRefusedAtSubmitNamingThem) {
   EXPECT_EQ(Status()->sequences_size(), 0);
 }
 
-// Runs `command` through the shell; returns its exit code and what it printed.
-std::pair<int, std::string> RunCommand(const std::string& command) {
-  const std::string log = ::testing::TempDir() + "/command.log";
-  const int status = std::system((command + " > " + log + " 2>&1").c_str());
-  std::ifstream in(log);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
-}
-
 TEST(CommandLine, UnknownOrIncompleteOptionsAreRefused) {
   // A mistyped flag must not be ignored: the process would run with defaults
   // the operator did not ask for.
-  auto [code, text] =
-      RunCommand(kWorker + " --coordinator 127.0.0.1:1 --data /nonexistent --thread 2");
-  EXPECT_EQ(code, 2);
-  EXPECT_NE(text.find("--thread"), std::string::npos) << text;
-  std::tie(code, text) =
-      RunCommand(kCoordinator + " status --coordinator 127.0.0.1:1 --token-file F --jsn");
-  EXPECT_EQ(code, 2);
-  EXPECT_NE(text.find("--jsn"), std::string::npos) << text;
-  std::tie(code, text) = RunCommand(kCoordinator + " serve --data /nonexistent --listen");
-  EXPECT_EQ(code, 2);
-  EXPECT_NE(text.find("--listen"), std::string::npos) << text;
-  std::tie(code, text) = RunCommand(kCoordinator + " launch");
-  EXPECT_NE(code, 0);
-  EXPECT_NE(text.find("unknown command"), std::string::npos) << text;
-  std::tie(code, text) = RunCommand(kWorker + " --help");
-  EXPECT_EQ(code, 0);
-  EXPECT_NE(text.find("--cache-max-mb"), std::string::npos) << text;
+  CommandOutput run =
+      RunCommand(kWorker + " --coordinator 127.0.0.1:1 --data /nonexistent --thread 2 2>&1");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.text.find("--thread"), std::string::npos) << run.text;
+  run = RunCommand(kCoordinator + " status --coordinator 127.0.0.1:1 --token-file F --jsn 2>&1");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.text.find("--jsn"), std::string::npos) << run.text;
+  run = RunCommand(kCoordinator + " serve --data /nonexistent --listen 2>&1");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.text.find("--listen"), std::string::npos) << run.text;
+  run = RunCommand(kCoordinator + " launch 2>&1");
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.text.find("unknown command"), std::string::npos) << run.text;
+  run = RunCommand(kWorker + " --help 2>&1");
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.text.find("--cache-max-mb"), std::string::npos) << run.text;
 }
 
 TEST_F(GridTest, TlsCoordinatorServesClientsThatTrustItsCertificate) {
@@ -502,13 +488,13 @@ TEST_F(GridTest, TlsCoordinatorServesClientsThatTrustItsCertificate) {
   // The command-line client talks TLS with the certificate...
   const std::string status = kCoordinator + " status --json --coordinator " + address_ +
                              " --token-file " + data() + "/admin.token";
-  auto [code, text] = RunCommand(status + " --tls-ca " + cert);
-  EXPECT_EQ(code, 0) << text;
-  EXPECT_NE(text.find("\"state\":\"done\""), std::string::npos) << text;
+  CommandOutput run = RunCommand(status + " --tls-ca " + cert + " 2>&1");
+  EXPECT_EQ(run.exit_code, 0) << run.text;
+  EXPECT_NE(run.text.find("\"state\":\"done\""), std::string::npos) << run.text;
   // ...and gets nowhere in plaintext.
-  std::tie(code, text) = RunCommand(status);
-  EXPECT_NE(code, 0) << text;
-  EXPECT_NE(text.find("UNAVAILABLE"), std::string::npos) << text;
+  run = RunCommand(status + " 2>&1");
+  EXPECT_NE(run.exit_code, 0) << run.text;
+  EXPECT_NE(run.text.find("UNAVAILABLE"), std::string::npos) << run.text;
 }
 
 TEST_F(GridTest, AdminCallsNeedTheAdminToken) {

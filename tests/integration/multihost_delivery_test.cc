@@ -33,6 +33,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ChildProcess;
 using testing::NetnsLab;
+using testing::ReadAll;
 using testing::WaitFor;
 
 const std::string kCoordinator =
@@ -47,11 +48,6 @@ constexpr int kFirstParticipantHost = 2;
 constexpr int kGrpcPort = 7400;
 constexpr int kHttpPort = 17400;  // far from the gRPC port: found by discovery, not by guess
 constexpr int kArrivalMs = 2500;  // one participant joins every 2.5 s
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 // One sequence's fields from `status --json` (the JSON is flat per sequence).
 struct PublishedSequence {
@@ -98,14 +94,7 @@ class MultiHostDeliveryTest : public ::testing::Test {
     processes_.clear();  // SIGKILLs and reaps whatever still runs
     if (lab_) lab_->Destroy();
     if (dir_.empty()) return;
-    if (HasFailure()) {
-      for (const auto& entry : fs::directory_iterator(dir_)) {
-        if (entry.path().extension() != ".log") continue;
-        std::string log = ReadAll(entry.path());
-        if (log.size() > 3000) log = "..." + log.substr(log.size() - 3000);
-        std::fprintf(stderr, "==== %s\n%s\n", entry.path().c_str(), log.c_str());
-      }
-    }
+    if (HasFailure()) testing::PrintLogTails(dir_, 3000);
     fs::remove_all(dir_);
   }
 

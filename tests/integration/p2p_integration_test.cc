@@ -36,16 +36,12 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ChildProcess;
 using testing::FreePort;
+using testing::ReadAll;
 using testing::WaitFor;
 
 using testing::kCoordinator;
 using testing::kWorker;
 const std::string kFakeGenome = R"(<flame name="p2p loop" size="64 48" scale="20"></flame>)";
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 class P2pTest : public ::testing::Test {
  protected:
@@ -63,14 +59,7 @@ class P2pTest : public ::testing::Test {
 
   void TearDown() override {
     processes_.clear();  // SIGKILLs and reaps whatever still runs
-    if (HasFailure()) {
-      for (const auto& entry : fs::directory_iterator(dir_)) {
-        if (entry.path().extension() != ".log") continue;
-        std::string log = ReadAll(entry.path());
-        if (log.size() > 4000) log = "..." + log.substr(log.size() - 4000);
-        std::fprintf(stderr, "==== %s\n%s\n", entry.path().c_str(), log.c_str());
-      }
-    }
+    if (HasFailure()) testing::PrintLogTails(dir_, 4000);
     fs::remove_all(dir_);
   }
 

@@ -20,6 +20,7 @@
 
 #include "coordinator/publish/http_routes.h"
 #include "coordinator/publish/publisher.h"
+#include "tests/integration/process.h"
 #include "worker/transfer/peer_session.h"
 
 namespace flamegrid::testing {
@@ -28,11 +29,6 @@ inline int64_t SwarmNowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-inline std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 inline std::string RandomBytes(size_t n, uint64_t seed) {

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -116,16 +117,19 @@ inline bool WaitFor(const std::function<bool()>& condition, double seconds) {
   return condition();
 }
 
+// The whole file at `path` ("" when it cannot be read).
+inline std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 // Prints the last `max_bytes` of every *.log file in `dir` to stderr: what a
 // failed multi-process test shows of its processes.
 inline void PrintLogTails(const std::string& dir, size_t max_bytes = 6000) {
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
     if (entry.path().extension() != ".log") continue;
-    std::ifstream in(entry.path());
-    std::ostringstream text;
-    text << in.rdbuf();
-    std::string log = text.str();
+    std::string log = ReadAll(entry.path());
     if (log.size() > max_bytes) log = "..." + log.substr(log.size() - max_bytes);
     std::fprintf(stderr, "==== %s\n%s\n", entry.path().c_str(), log.c_str());
   }

@@ -30,17 +30,11 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ChildProcess;
 using testing::FreePort;
+using testing::ReadAll;
 using testing::WaitFor;
 
 using testing::kCoordinator;
 using testing::kWorker;
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 std::string FindChromium() {
   for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
