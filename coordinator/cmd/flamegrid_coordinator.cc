@@ -44,14 +44,13 @@
 #include "coordinator/publish/publisher.h"
 #include "coordinator/rpc/grid_service.h"
 #include "coordinator/schedule/scheduler.h"
-#include "coordinator/store/file_system.h"
 #include "coordinator/web/http_server.h"
 #include "coordinator/web/metrics_route.h"
 #include "coordinator/web/status_json.h"
-#include "proto/support/address.h"
-#include "proto/support/log.h"
-#include "renderer/cmd/cli_util.h"
-#include "worker/render/frame_renderer.h"
+#include "proto/shared/address.h"
+#include "proto/shared/frame_renderer.h"
+#include "proto/shared/log.h"
+#include "proto/shared/named_options.h"
 
 namespace fg = flamegrid;
 namespace fc = flamegrid::coordinator;
@@ -138,19 +137,6 @@ std::string Trim(std::string s) {
   return s;
 }
 
-// HOST:PORT -> host, port.
-bool SplitHostPort(const std::string& text, std::string* host, int* port) {
-  const size_t colon = text.rfind(':');
-  if (colon == std::string::npos) return false;
-  *host = text.substr(0, colon);
-  try {
-    *port = std::stoi(text.substr(colon + 1));
-  } catch (...) {
-    return false;
-  }
-  return *port >= 0 && *port < 65536;
-}
-
 std::shared_ptr<grpc::Channel> Connect(const Args& args, std::string* error) {
   const std::string target = args.Get("--coordinator");
   if (target.empty()) {
@@ -232,16 +218,15 @@ int Serve(const Args& command_line) {
   if (auto s = fc::CheckServeOptions(args.options); !s.ok()) return Refuse(s.message());
   const std::string data = args.Get("--data");
   if (data.empty()) return Fail("serve needs --data DIR");
-  std::string grpc_host, http_host;
-  int grpc_port = 0, http_port = 0;
-  if (!SplitHostPort(args.Get("--listen", "127.0.0.1:7750"), &grpc_host, &grpc_port)) {
-    return Fail("--listen wants HOST:PORT");
-  }
-  if (!SplitHostPort(args.Get("--http", "127.0.0.1:7751"), &http_host, &http_port)) {
-    return Fail("--http wants HOST:PORT");
-  }
-  fc::FileSystem& fs = fc::LocalFileSystem();
-  if (auto s = fs.MakeDirectories(data); !s.ok()) return Fail(s.ToString());
+  auto grpc_address = fg::ParseHostPort(args.Get("--listen", "127.0.0.1:7750"));
+  if (!grpc_address.ok()) return Fail("--listen: " + grpc_address.status().message());
+  auto http_address = fg::ParseHostPort(args.Get("--http", "127.0.0.1:7751"));
+  if (!http_address.ok()) return Fail("--http: " + http_address.status().message());
+  const std::string grpc_host = grpc_address->host, http_host = http_address->host;
+  const int grpc_port = grpc_address->port, http_port = http_address->port;
+
+  if (auto s = flamegrid::Env::Default()->CreateDirectories(data); !s.ok())
+    return Fail(s.ToString());
 
   fc::Metrics metrics;  // GET /metrics (coordinator/web/metrics.h)
   fc::SqliteOptions store_options;
@@ -269,7 +254,7 @@ int Serve(const Args& command_line) {
     return Fail("a numeric option has a non-numeric value");
   }
   options.video_preset = args.Get("--video-preset", "medium");
-  fc::Scheduler scheduler(**store, fs, *renderer, options);
+  fc::Scheduler scheduler(**store, flamegrid::Env::Default(), *renderer, options);
   scheduler.SetMetrics(&metrics);
   if (auto s = scheduler.Start(); !s.ok()) return Fail(s.ToString());
 
@@ -471,7 +456,7 @@ int Submit(const Args& args) {
   fg::v1::SubmitResponse response;
   grpc::Status status = stub->Submit(&context, request, &response);
   if (!status.ok()) {
-    return Fail("submit refused: " + fc::FromGrpc(status).ToString());
+    return Fail("submit refused: " + flamegrid::FromGrpc(status).ToString());
   }
   const std::string frames =
       request.frames() > 0 ? std::to_string(request.frames()) : "the profile's";
@@ -496,7 +481,7 @@ int StatusCommand(const Args& args) {
   request.set_admin_token(*token);
   fg::v1::StatusResponse response;
   grpc::Status status = stub->Status(&context, request, &response);
-  if (!status.ok()) return Fail("status refused: " + fc::FromGrpc(status).ToString());
+  if (!status.ok()) return Fail("status refused: " + flamegrid::FromGrpc(status).ToString());
   const fc::GridSnapshot snapshot = fc::FromProto(response);
   if (args.Has("--json")) {
     std::printf("%s\n", fc::StatusJson(snapshot).c_str());
@@ -542,7 +527,7 @@ int Breed(const Args& args) {
   }
   fg::v1::BreedResponse response;
   grpc::Status status = stub->Breed(&context, request, &response);
-  if (!status.ok()) return Fail("breed refused: " + fc::FromGrpc(status).ToString());
+  if (!status.ok()) return Fail("breed refused: " + flamegrid::FromGrpc(status).ToString());
   for (const std::string& note : response.notes()) std::fprintf(stderr, "%s\n", note.c_str());
   std::fprintf(stderr, "bred %d children, discarded %d blank\n", response.children_size(),
                response.discarded());

@@ -1,5 +1,7 @@
 #include "coordinator/config/serve_options.h"
 
+#include "proto/shared/address.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -134,11 +136,8 @@ Status CheckOptionValue(const ServeOption& option, const std::string& value) {
       }
       return Status::Ok();
     case OptionKind::kAddress: {
-      const size_t colon = value.rfind(':');
-      long long port = -1;
-      if (colon == std::string::npos || colon == 0 ||
-          !ParseWholeNumber(std::string_view(value).substr(colon + 1), &port) || port < 0 ||
-          port > 65535) {
+      Result<HostPort> address = ParseHostPort(value);
+      if (!address.ok() || address->host.empty()) {
         return Status::InvalidArgument("must be HOST:PORT, e.g. 0.0.0.0:7750 (got \"" + value +
                                        "\")");
       }

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "renderer/base/status.h"
-#include "renderer/cmd/cli_util.h"
+#include "proto/shared/named_options.h"
 
 namespace flamegrid::coordinator {
 

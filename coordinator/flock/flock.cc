@@ -6,7 +6,7 @@
 #include <map>
 #include <random>
 
-#include "proto/support/log.h"
+#include "proto/shared/log.h"
 #include "renderer/animate/cross.h"
 #include "renderer/animate/mutate.h"
 #include "renderer/animate/random_genome.h"
@@ -51,12 +51,7 @@ Flock::Flock(Store& store, Scheduler& scheduler, FlockOptions options)
   rng_.Seed(seed);
 }
 
-int64_t Flock::Now() const {
-  if (options_.now_ms) return options_.now_ms();
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+int64_t Flock::Now() const { return scheduler_.Now(); }
 
 Status Flock::Open(const std::string& data_dir) {
   FG_ASSIGN_OR_RETURN(db_,

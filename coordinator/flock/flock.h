@@ -54,9 +54,8 @@ struct FlockOptions {
   int breed_count = 1;            // children per scheduled round
   int pool_size = 8;              // parents are drawn from this many best loops
   PreviewOptions preview;
-  FlockProfile profile;             // frames, size, quality and fps of bred and bootstrapped loops
-  std::function<int64_t()> now_ms;  // null: the system clock
-  uint64_t seed = 0;                // 0: random
+  FlockProfile profile;  // frames, size, quality and fps of bred and bootstrapped loops
+  uint64_t seed = 0;     // 0: random
 };
 
 // Random genomes tried per bootstrapped loop before the round gives up on it.

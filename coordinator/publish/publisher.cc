@@ -15,9 +15,9 @@
 #include <sstream>
 #include <thread>
 
-#include "proto/support/digest.h"
-#include "proto/support/log.h"
-#include "proto/support/swarm_session.h"
+#include "proto/shared/digest.h"
+#include "proto/shared/log.h"
+#include "proto/shared/swarm_session.h"
 
 namespace fs = std::filesystem;
 namespace lt = libtorrent;

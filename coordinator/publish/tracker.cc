@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "proto/support/swarm_session.h"
+#include "proto/shared/swarm_session.h"
 
 namespace flamegrid::coordinator::publish {
 

@@ -1,7 +1,7 @@
 // The gRPC face of the coordinator: flamegrid.v1.Grid (workers) and
 // flamegrid.v1.Admin (operator tools) translated onto the Scheduler, with
-// flamegrid::Status mapped to gRPC status codes. Also the status mapping and
-// proto conversions the command-line tools share.
+// flamegrid::Status mapped to gRPC status codes (proto/shared/grpc_status.h).
+// Also the proto conversions the command-line tools share.
 //
 // Owned by the serve command; gRPC calls these services from its own threads
 // (the Scheduler is thread-safe).
@@ -12,11 +12,9 @@
 #include "coordinator/flock/flock.h"
 #include "coordinator/schedule/scheduler.h"
 #include "flamegrid/v1/grid.grpc.pb.h"
+#include "proto/shared/grpc_status.h"
 
 namespace flamegrid::coordinator {
-
-grpc::Status ToGrpc(const Status& status);
-Status FromGrpc(const grpc::Status& status);
 
 void ToProto(const SequenceRecord& record, v1::SequenceInfo* info);
 void ToProto(const WorkerRecord& record, v1::WorkerInfo* info);

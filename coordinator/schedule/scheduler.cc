@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "coordinator/assemble/mp4_writer.h"
-#include "proto/support/digest.h"
-#include "proto/support/log.h"
+#include "proto/shared/digest.h"
+#include "proto/shared/log.h"
 #include "renderer/image/image_io.h"
 
 namespace flamegrid::coordinator {
@@ -39,17 +39,10 @@ Refusal FrameRefusal(FrameFault fault) {
 
 }  // namespace
 
-Scheduler::Scheduler(Store& store, FileSystem& fs, grid::FrameRenderer& renderer,
+Scheduler::Scheduler(Store& store, Env* env, grid::FrameRenderer& renderer,
                      SchedulerOptions options)
-    : store_(store), fs_(fs), renderer_(renderer), options_(std::move(options)) {
+    : store_(store), env_(env), renderer_(renderer), options_(std::move(options)) {
   if (options_.replica_wait_ms <= 0) options_.replica_wait_ms = 2 * options_.lease_ms;
-}
-
-int64_t Scheduler::Now() const {
-  if (options_.now_ms) return options_.now_ms();
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 uint64_t Scheduler::Draw() {
@@ -58,10 +51,10 @@ uint64_t Scheduler::Draw() {
 }
 
 Status Scheduler::Start() {
-  FG_RETURN_IF_ERROR(fs_.MakeDirectories(Join(options_.data_dir, "frames")));
-  FG_RETURN_IF_ERROR(fs_.MakeDirectories(Join(options_.data_dir, "videos")));
+  FG_RETURN_IF_ERROR(env_->CreateDirectories(Join(options_.data_dir, "frames")));
+  FG_RETURN_IF_ERROR(env_->CreateDirectories(Join(options_.data_dir, "videos")));
   const std::string token_path = Join(options_.data_dir, "admin.token");
-  Result<std::string> existing = fs_.ReadFile(token_path);
+  Result<std::string> existing = env_->ReadFile(token_path, 4096);
   if (existing.ok()) {
     admin_token_ = *existing;
     while (!admin_token_.empty() && std::isspace(static_cast<unsigned char>(admin_token_.back()))) {
@@ -70,7 +63,8 @@ Status Scheduler::Start() {
   }
   if (admin_token_.empty()) {
     FG_ASSIGN_OR_RETURN(admin_token_, RandomHex(32));
-    FG_RETURN_IF_ERROR(fs_.WriteFileAtomic(token_path, admin_token_ + "\n", true, 0600));
+    FG_RETURN_IF_ERROR(
+        env_->WriteFileAtomic(token_path, admin_token_ + "\n", SyncPolicy::kSync, 0600));
   }
   admin_token_hash_ = Sha256Hex(admin_token_);
   FG_ASSIGN_OR_RETURN(std::string seed_hex, RandomHex(8));
@@ -268,7 +262,7 @@ Result<Image> Scheduler::ReferenceRender(const SequenceRecord& sequence, int fra
 }
 
 Result<Image> Scheduler::LoadFrame(const std::string& path) {
-  FG_ASSIGN_OR_RETURN(std::string bytes, fs_.ReadFile(path));
+  FG_ASSIGN_OR_RETURN(std::string bytes, env_->ReadFile(path, options_.max_upload_bytes));
   return DecodeImage(bytes);
 }
 
@@ -340,14 +334,15 @@ Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_
   }
 
   const std::string dir = Join(Join(options_.data_dir, "frames"), std::to_string(job.sequence_id));
-  FG_RETURN_IF_ERROR(fs_.MakeDirectories(dir));
+  FG_RETURN_IF_ERROR(env_->CreateDirectories(dir));
   // One file per upload attempt: a retried upload of the same lease racing
   // the first must not overwrite, nor on refusal delete, the committed file.
   char attempt[17];
   std::snprintf(attempt, sizeof attempt, "%016llx", static_cast<unsigned long long>(Draw()));
   const std::string path = Join(dir, std::to_string(job.frame) + "-" +
                                          std::to_string(meta.lease_id) + "-" + attempt + ".png");
-  FG_RETURN_IF_ERROR(fs_.WriteFileAtomic(path, bytes, options_.sync_full));
+  FG_RETURN_IF_ERROR(env_->WriteFileAtomic(
+      path, bytes, options_.sync_full ? SyncPolicy::kSync : SyncPolicy::kNone));
 
   ResultCommit commit;
   commit.job_id = job.id;
@@ -361,7 +356,7 @@ Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_
   // Refuses this upload as a cheat: the job goes back, the worker is quarantined.
   auto refuse = [&](const std::string& reason) -> Status {
     *why = Refusal::kValidationMismatch;
-    (void)fs_.RemoveFile(path);
+    (void)env_->RemoveFile(path);
     failure.reason = reason;
     failure.quarantine_worker = true;
     FG_RETURN_IF_ERROR(store_.FailJob(failure));
@@ -435,7 +430,7 @@ Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_
 
   Status committed = store_.CommitResult(commit);
   if (!committed.ok()) {
-    (void)fs_.RemoveFile(path);
+    (void)env_->RemoveFile(path);
     return committed;
   }
   GridLog("accepted frame %d of sequence %lld from worker %lld (%s)", job.frame,

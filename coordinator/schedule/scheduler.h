@@ -22,12 +22,12 @@
 #include <string>
 #include <vector>
 
-#include "coordinator/store/file_system.h"
 #include "coordinator/store/store.h"
 #include "coordinator/validate/frame_check.h"
 #include "coordinator/web/metrics.h"
+#include "proto/shared/env.h"
+#include "proto/shared/frame_renderer.h"
 #include "renderer/base/status.h"
-#include "worker/render/frame_renderer.h"
 
 namespace flamegrid::coordinator {
 
@@ -41,7 +41,6 @@ struct SchedulerOptions {
   int64_t replica_wait_ms = 0;  // 0: 2 x lease_ms; then the coordinator checks alone
   int reference_threads = 1;
   std::string video_preset = "medium";
-  std::function<int64_t()> now_ms;  // null: the system clock
 };
 
 struct Credentials {
@@ -88,11 +87,14 @@ struct GridSnapshot {
 
 class Scheduler {
  public:
-  // `store`, `fs` and `renderer` must outlive the scheduler.
-  Scheduler(Store& store, FileSystem& fs, grid::FrameRenderer& renderer, SchedulerOptions options);
+  // `store`, `env` (files and the clock) and `renderer` must outlive the
+  // scheduler.
+  Scheduler(Store& store, Env* env, grid::FrameRenderer& renderer, SchedulerOptions options);
 
   // Loads or creates DIR/admin.token (mode 0600) and the data folders.
   Status Start();
+  // The clock the scheduler (and the flock beside it) runs on: env->NowMs().
+  int64_t Now() const { return env_->NowMs(); }
   const std::string& admin_token() const { return admin_token_; }
 
   Result<Registration> Register(const std::string& name, int threads);
@@ -148,7 +150,6 @@ class Scheduler {
     bool quarantined = false;
   };
 
-  int64_t Now() const;
   Result<WorkerAuth> Authenticate(const Credentials& credentials);
   Result<std::shared_ptr<const SequenceRecord>> Sequence(int64_t id);
   Result<JobRecord> HeldLease(const Credentials& credentials, int64_t lease_id, int64_t job_id);
@@ -164,7 +165,7 @@ class Scheduler {
   uint64_t Draw();
 
   Store& store_;
-  FileSystem& fs_;
+  Env* env_;
   grid::FrameRenderer& renderer_;
   SchedulerOptions options_;
   std::string admin_token_;

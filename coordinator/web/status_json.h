@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "coordinator/schedule/scheduler.h"
-#include "renderer/base/json.h"
+#include "proto/shared/json.h"
 
 namespace flamegrid::coordinator {
 

@@ -19,7 +19,8 @@
 #include <vector>
 
 #include "renderer/animate/sequence.h"
-#include "renderer/cmd/cli_util.h"
+#include "renderer/base/parse_number.h"
+#include "renderer/cmd/progress_bar.h"
 #include "renderer/genome/flam3_xml.h"
 #include "renderer/image/image_io.h"
 #include "renderer/render/renderer.h"
@@ -94,7 +95,7 @@ Status Run(const Arguments& args) {
   options.transparent = args.transparent;
   options.early_clip = args.early_clip;
   if (!args.max_memory.empty()) {
-    FG_ASSIGN_OR_RETURN(options.max_memory_bytes, cli::ParseByteSize(args.max_memory));
+    FG_ASSIGN_OR_RETURN(options.max_memory_bytes, ParseByteSize(args.max_memory));
   }
   const std::string extension = std::filesystem::path(args.output_path).extension().string();
   options.linear = extension == ".exr" || extension == ".EXR";

@@ -17,12 +17,12 @@
 #include "coordinator/rpc/grid_service.h"
 #include "coordinator/store/store.h"
 #include "flamegrid/v1/grid.grpc.pb.h"
-#include "proto/support/digest.h"
+#include "proto/shared/digest.h"
 #include "renderer/image/image_io.h"
 #include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
 #include "tests/renderer/run_command.h"
-#include "worker/render/frame_renderer.h"
+#include "proto/shared/frame_renderer.h"
 
 namespace flamegrid {
 namespace {

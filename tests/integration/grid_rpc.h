@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "flamegrid/v1/grid.grpc.pb.h"
-#include "proto/support/digest.h"
+#include "proto/shared/digest.h"
 
 namespace flamegrid::testing {
 

@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "proto/support/digest.h"
+#include "proto/shared/digest.h"
 #include "tests/integration/netns.h"
 #include "tests/integration/process.h"
 #include "worker/cache/sequence_cache.h"

@@ -25,7 +25,7 @@
 #include <thread>
 
 #include "flamegrid/v1/grid.grpc.pb.h"
-#include "proto/support/digest.h"
+#include "proto/shared/digest.h"
 #include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
 #include "worker/cache/sequence_cache.h"

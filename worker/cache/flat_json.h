@@ -11,7 +11,7 @@
 #include <string_view>
 #include <variant>
 
-#include "renderer/base/json.h"
+#include "proto/shared/json.h"
 #include "renderer/base/status.h"
 
 namespace flamegrid::cache {
@@ -20,7 +20,7 @@ namespace flamegrid::cache {
 using FlatJsonValue = std::variant<std::monostate, std::string, double, bool>;
 using FlatJsonObject = std::map<std::string, FlatJsonValue, std::less<>>;
 
-// Writers quote strings with flamegrid::JsonQuote (renderer/base/json.h).
+// Writers quote strings with flamegrid::JsonQuote (proto/shared/json.h).
 
 // Parses `{"key": value, ...}`; kCorruption naming the offset of the first problem.
 Result<FlatJsonObject> ParseFlatJson(std::string_view text);

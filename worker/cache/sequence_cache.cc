@@ -13,7 +13,7 @@
 #include <sstream>
 #include <system_error>
 
-#include "proto/support/digest.h"
+#include "proto/shared/digest.h"
 #include "worker/cache/flat_json.h"
 
 namespace flamegrid::cache {

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "proto/support/log.h"
+#include "proto/shared/log.h"
 #include "worker/cache/votes.h"
 
 namespace flamegrid::grid {

@@ -8,8 +8,8 @@
 #include <thread>
 #include <utility>
 
-#include "proto/support/digest.h"
-#include "proto/support/log.h"
+#include "proto/shared/digest.h"
+#include "proto/shared/log.h"
 #include "renderer/image/image_io.h"
 #include "worker/client/vote_sender.h"
 

@@ -22,7 +22,7 @@
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "renderer/base/status.h"
 #include "worker/client/identity.h"
-#include "worker/render/frame_renderer.h"
+#include "proto/shared/frame_renderer.h"
 
 namespace flamegrid::grid {
 

@@ -36,15 +36,15 @@
 #include <thread>
 #include <vector>
 
-#include "proto/support/log.h"
-#include "renderer/cmd/cli_util.h"
+#include "proto/shared/log.h"
+#include "proto/shared/named_options.h"
 #include "worker/cache/votes.h"
 #include "worker/client/identity.h"
 #include "worker/client/vote_sender.h"
 #include "worker/client/worker_client.h"
 #include "worker/idle/idle.h"
 #include "worker/idle/idle_policy.h"
-#include "worker/render/frame_renderer.h"
+#include "proto/shared/frame_renderer.h"
 #include "worker/transfer/transfer_loop.h"
 
 namespace fg = flamegrid;

@@ -2,7 +2,7 @@
 
 #include <httplib.h>
 
-#include "proto/support/address.h"
+#include "proto/shared/address.h"
 
 namespace flamegrid::transfer {
 

@@ -15,7 +15,7 @@
 #include <set>
 #include <sstream>
 
-#include "proto/support/swarm_session.h"
+#include "proto/shared/swarm_session.h"
 #include "worker/transfer/cache_plan.h"
 
 namespace fs = std::filesystem;

@@ -5,7 +5,7 @@
 #include <iterator>
 #include <thread>
 
-#include "proto/support/log.h"
+#include "proto/shared/log.h"
 #include "worker/transfer/coordinator_http.h"
 
 namespace flamegrid::transfer {

@@ -29,13 +29,12 @@
 
 #include "coordinator/rpc/grid_service.h"
 #include "coordinator/schedule/scheduler.h"
-#include "coordinator/store/file_system.h"
 #include "coordinator/store/store.h"
 #include "coordinator/web/metrics.h"
 #include "flamegrid/v1/grid.grpc.pb.h"
-#include "proto/support/digest.h"
+#include "proto/shared/digest.h"
+#include "proto/shared/frame_renderer.h"
 #include "renderer/image/image_io.h"
-#include "worker/render/frame_renderer.h"
 
 namespace fg = flamegrid;
 namespace fc = flamegrid::coordinator;
@@ -91,7 +90,7 @@ int main(int argc, char** argv) {
   fc::SchedulerOptions options;
   options.data_dir = dir;
   options.lease_ms = 60'000;
-  fc::Scheduler scheduler(**store, fc::LocalFileSystem(), *renderer, options);
+  fc::Scheduler scheduler(**store, fg::Env::Default(), *renderer, options);
   if (auto s = scheduler.Start(); !s.ok())
     return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
   scheduler.SetMetrics(&metrics);

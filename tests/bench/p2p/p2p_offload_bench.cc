@@ -29,7 +29,7 @@
 #include <map>
 #include <string>
 
-#include "proto/support/digest.h"
+#include "proto/shared/digest.h"
 #include "tests/integration/netns.h"
 #include "tests/integration/p2p_swarm.h"
 #include "tests/integration/process.h"

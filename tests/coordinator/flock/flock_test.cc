@@ -13,9 +13,9 @@
 #include <filesystem>
 #include <set>
 
-#include "coordinator/store/file_system.h"
+#include "proto/shared/frame_renderer.h"
 #include "renderer/genome/flam3_xml.h"
-#include "worker/render/frame_renderer.h"
+#include "tests/proto/shared/faulty_env.h"
 
 namespace flamegrid::coordinator::flock {
 namespace {
@@ -51,8 +51,8 @@ class FlockTest : public ::testing::Test {
     renderer_ = grid::MakeSyntheticFrameRenderer();
     SchedulerOptions options;
     options.data_dir = dir_;
-    options.now_ms = [this] { return now_; };
-    scheduler_ = std::make_unique<Scheduler>(*store_, LocalFileSystem(), *renderer_, options);
+    env_.SetNowMs(1'700'000'000'000);
+    scheduler_ = std::make_unique<Scheduler>(*store_, &env_, *renderer_, options);
     ASSERT_TRUE(scheduler_->Start().ok());
   }
   void TearDown() override {
@@ -73,7 +73,6 @@ class FlockTest : public ::testing::Test {
   }
 
   Flock& MakeFlock(FlockOptions options = SmallOptions()) {
-    options.now_ms = [this] { return now_; };
     options.seed = 12345;
     flock_ = std::make_unique<Flock>(*store_, *scheduler_, options);
     EXPECT_TRUE(flock_->Open(dir_).ok());
@@ -83,7 +82,7 @@ class FlockTest : public ::testing::Test {
 
   // A finished loop of a real genome.
   int64_t DoneLoop(int which = 0) {
-    now_ += 1000;
+    env_.AdvanceMs(1000);
     SubmitSpec spec;
     spec.genome_xml = ReadAsset(kGenomes[which % 2]);
     spec.frames = 4;
@@ -107,7 +106,7 @@ class FlockTest : public ::testing::Test {
   }
 
   std::string dir_;
-  int64_t now_ = 1'700'000'000'000;
+  testing::FaultyEnv env_;  // its clock moves only when a test advances it
   std::unique_ptr<Store> store_;
   std::unique_ptr<grid::FrameRenderer> renderer_;
   std::unique_ptr<Scheduler> scheduler_;
@@ -272,7 +271,7 @@ TEST_F(FlockTest, MaintainBreedsOnScheduleRetiresAndConnects) {
       std::count_if(members->begin(), members->end(), [](const Member& m) { return !m.is_edge; }),
       2);
   EXPECT_TRUE(StronglyConnected(*members));
-  now_ += 61'000;
+  env_.AdvanceMs(61'000);
   ASSERT_TRUE(flock.Maintain().ok());  // due: two children, then edges to them
   members = flock.Members();
   int loops = 0;
@@ -286,7 +285,7 @@ TEST_F(FlockTest, MaintainBreedsOnScheduleRetiresAndConnects) {
   EXPECT_TRUE(StronglyConnected(*members));
   // Four live loops, quota 3. The children are still rendering, so the
   // candidates are a (+1) and b (0): b, the lowest rated, retires.
-  now_ += 5'000;
+  env_.AdvanceMs(5'000);
   ASSERT_TRUE(flock.Maintain().ok());
   EXPECT_EQ(Find(b).state, kSequenceRetired);
   EXPECT_EQ(Find(a).state, kSequenceDone);
@@ -363,7 +362,7 @@ TEST_F(FlockTest, UpkeepBootstrapsAgainWhenTheLiveLoopsFallToZero) {
   ASSERT_TRUE(flock.Maintain().ok());  // a live loop: no bootstrap
   EXPECT_EQ(scheduler_->Snapshot()->sequences.size(), 1u);
   ASSERT_TRUE(store_->SetSequenceState(only, kSequenceFailed, "", "test").ok());
-  now_ += 5'000;
+  env_.AdvanceMs(5'000);
   ASSERT_TRUE(flock.Maintain().ok());
   auto members = flock.Members();
   ASSERT_TRUE(members.ok());
@@ -398,7 +397,7 @@ TEST_F(FlockTest, BootstrapGivesUpAfterBoundedAttemptsWhenEveryGenomeIsBlank) {
   EXPECT_EQ(report->discarded, 3 * kBootstrapAttemptsPerLoop);
   EXPECT_TRUE(scheduler_->Snapshot()->sequences.empty());
   // Upkeep returns (it does not spin on the failing generator) and makes nothing.
-  now_ += 5'000;
+  env_.AdvanceMs(5'000);
   ASSERT_TRUE(flock.Maintain().ok());
   EXPECT_TRUE(scheduler_->Snapshot()->sequences.empty());
 }

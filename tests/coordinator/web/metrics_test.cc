@@ -28,11 +28,11 @@
 #include "coordinator/publish/tracker.h"
 #include "coordinator/web/metrics.h"
 #include "flamegrid/v1/grid.grpc.pb.h"
-#include "proto/support/digest.h"
+#include "proto/shared/digest.h"
 #include "renderer/image/image_io.h"
 #include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
-#include "worker/render/frame_renderer.h"
+#include "proto/shared/frame_renderer.h"
 
 namespace flamegrid {
 namespace {

@@ -1,4 +1,4 @@
-#include "proto/support/swarm_session.h"
+#include "proto/shared/swarm_session.h"
 
 #include <libtorrent/alert_types.hpp>
 #include <libtorrent/ip_filter.hpp>

@@ -7,10 +7,23 @@
 #include <string>
 #include <string_view>
 
+#include "renderer/base/status.h"
+
 namespace flamegrid {
 
 // A host that names no one address: empty, 0.0.0.0, ::, [::] or *.
 bool IsWildcardHost(std::string_view host);
+
+struct HostPort {
+  std::string host;  // as written; a V6 host keeps its brackets ("[::1]")
+  int port = 0;      // 0..65535
+};
+
+// The one reader of "HOST:PORT" and "[V6]:PORT" for every flag, config key
+// and URL: InvalidArgument (quoting the text, cut short) when the port is
+// missing, not a number or out of range, or a V6 host lacks its brackets.
+// An empty host is allowed (":7750" listens on every address).
+Result<HostPort> ParseHostPort(std::string_view text);
 
 // The host of "HOST:PORT" or "[V6]:PORT" (brackets kept); `address` itself
 // when it has no port.

@@ -1,4 +1,4 @@
-#include "worker/render/frame_renderer.h"
+#include "proto/shared/frame_renderer.h"
 
 #include <algorithm>
 #include <chrono>

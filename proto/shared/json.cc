@@ -1,4 +1,4 @@
-#include "renderer/base/json.h"
+#include "proto/shared/json.h"
 
 #include <cstdio>
 

@@ -1,9 +1,30 @@
-#include "proto/support/address.h"
+#include "proto/shared/address.h"
+
+#include "renderer/base/parse_number.h"
 
 namespace flamegrid {
 
 bool IsWildcardHost(std::string_view host) {
   return host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]" || host == "*";
+}
+
+Result<HostPort> ParseHostPort(std::string_view text) {
+  auto refuse = [&](const std::string& why) {
+    return Status::InvalidArgument("'" + std::string(text.substr(0, 80)) +
+                                   "' is not HOST:PORT (e.g. 0.0.0.0:7750): " + why);
+  };
+  const size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos) return refuse("no port");
+  HostPort parsed;
+  parsed.host = std::string(text.substr(0, colon));
+  if (parsed.host.find(':') != std::string::npos &&
+      (parsed.host.front() != '[' || parsed.host.back() != ']')) {
+    return refuse("an IPv6 host goes in brackets, [::1]:7750");
+  }
+  Result<int> port = ParseInt(text.substr(colon + 1), "port");
+  if (!port.ok() || *port < 0 || *port > 65535) return refuse("the port is not 0..65535");
+  parsed.port = *port;
+  return parsed;
 }
 
 std::string_view HostOf(std::string_view address) {

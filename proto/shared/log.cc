@@ -1,4 +1,4 @@
-#include "proto/support/log.h"
+#include "proto/shared/log.h"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "proto/support/digest.h"
+#include "proto/shared/digest.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
