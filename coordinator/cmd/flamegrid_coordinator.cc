@@ -386,19 +386,27 @@ int Serve(const Args& command_line) {
   });
   // The publisher's owner thread: publishes what got assembled, polls the seed.
   std::thread publishing([&] {
-    std::map<int64_t, std::string> refused;
+    // Finished sequences waiting to be published (a refusal, such as a full
+    // disk, is retried every half second).
+    std::map<int64_t, std::string> unpublished;  // id -> video path
+    std::map<int64_t, std::string> refused;      // id -> last refusal, logged once
     for (int tick = 0; !g_stop; ++tick) {
+      for (const fc::SequenceEvent& event : scheduler.TakeEvents()) {
+        if (event.kind == fc::SequenceEventKind::kFinished) {
+          unpublished[event.sequence_id] = event.video_path;
+        }
+      }
       if (tick % 5 == 0) {
-        if (auto snapshot = scheduler.Snapshot(); snapshot.ok()) {
-          for (const fc::SequenceRecord& s : snapshot->sequences) {
-            if (s.state != fc::kSequenceDone || s.video_path.empty()) continue;
-            if (auto st = publisher.Publish(s.id, s.video_path); !st.ok()) {
-              if (refused[s.id] != st.ToString()) {
-                fg::GridLog("publish %lld: %s", static_cast<long long>(s.id),
-                            st.ToString().c_str());
-              }
-              refused[s.id] = st.ToString();
+        for (auto it = unpublished.begin(); it != unpublished.end();) {
+          const auto [id, video] = *it;
+          if (auto st = publisher.Publish(id, video); !st.ok()) {
+            if (refused[id] != st.ToString()) {
+              fg::GridLog("publish %lld: %s", static_cast<long long>(id), st.ToString().c_str());
             }
+            refused[id] = st.ToString();
+            ++it;
+          } else {
+            it = unpublished.erase(it);
           }
         }
       }

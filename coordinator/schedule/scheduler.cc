@@ -67,6 +67,10 @@ Status Scheduler::Start() {
         env_->WriteFileAtomic(token_path, admin_token_ + "\n", SyncPolicy::kSync, 0600));
   }
   admin_token_hash_ = Sha256Hex(admin_token_);
+  FG_ASSIGN_OR_RETURN(std::vector<SequenceRecord> done, store_.SequencesInState(kSequenceDone));
+  for (const SequenceRecord& sequence : done) {
+    events_.Push({SequenceEventKind::kFinished, sequence.id, sequence.video_path, ""});
+  }
   FG_ASSIGN_OR_RETURN(std::string seed_hex, RandomHex(8));
   random_.seed(std::stoull(seed_hex, nullptr, 16));
   return Status::Ok();
@@ -554,11 +558,13 @@ Status Scheduler::AssembleFinished() {
     if (s.ok()) {
       FG_RETURN_IF_ERROR(store_.SetSequenceState(sequence.id, kSequenceDone, video, ""));
       GridLog("sequence %lld: done: %s", static_cast<long long>(sequence.id), video.c_str());
+      events_.Push({SequenceEventKind::kFinished, sequence.id, video, ""});
     } else {
       GridLog("sequence %lld: assembly failed: %s", static_cast<long long>(sequence.id),
               s.ToString().c_str());
       FG_RETURN_IF_ERROR(
           store_.SetSequenceState(sequence.id, kSequenceFailed, "", "assembly: " + s.ToString()));
+      events_.Push({SequenceEventKind::kFailed, sequence.id, "", "assembly: " + s.ToString()});
     }
   }
   return Status::Ok();

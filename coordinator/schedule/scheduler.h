@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/schedule/sequence_event.h"
 #include "coordinator/store/store.h"
 #include "coordinator/validate/frame_check.h"
 #include "coordinator/web/metrics.h"
@@ -140,6 +141,11 @@ class Scheduler {
     if (metrics_ != nullptr) metrics_->FrameRefused(reason);
   }
 
+  // Sequences finished (assembled) or failed since the last call, oldest
+  // first. Start() reports every sequence already done as finished, so an
+  // owner that publishes what finishes also publishes what a restart found.
+  std::vector<SequenceEvent> TakeEvents() { return events_.TakeAll(); }
+
   // One round of upkeep: lapse leases, settle replicas that waited too long,
   // re-check quarantined workers' frames, assemble finished sequences.
   Status Maintain();
@@ -173,6 +179,7 @@ class Scheduler {
   std::function<Status(const std::string&)> submit_check_;
   std::function<void(GridSnapshot&)> snapshot_hook_;
   Metrics* metrics_ = nullptr;
+  SequenceEventQueue events_;
 
   std::mutex mu_;  // guards everything below
   std::map<int64_t, WorkerAuth> workers_;
