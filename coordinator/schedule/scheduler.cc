@@ -292,8 +292,8 @@ Result<std::string> Scheduler::FinishUpload(const UploadMeta& meta, std::string_
   return committed;
 }
 
-Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_view bytes,
-                                            Refusal* why) {
+Result<JobRecord> Scheduler::CheckUploadBytes(const UploadMeta& meta, std::string_view bytes,
+                                              Refusal* why) {
   if (Status s = Authenticate(meta.credentials).status(); !s.ok()) {
     *why = Blame(s, StatusCode::kPermissionDenied, Refusal::kUnauthorized);
     return s;
@@ -303,7 +303,6 @@ Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_
     *why = Blame(held.status(), StatusCode::kFailedPrecondition, Refusal::kBadLease);
     return held.status();
   }
-  JobRecord job = std::move(*held);
   if (bytes.size() != meta.size_bytes) {
     *why = Refusal::kBadSize;
     return Status::InvalidArgument("upload carried " + std::to_string(bytes.size()) +
@@ -314,27 +313,84 @@ Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_
     *why = Refusal::kBadHash;
     return Status::Corruption("upload does not match its SHA-256 (sent " + meta.sha256_hex + ")");
   }
+  return held;
+}
+
+Result<UploadVerdict> Scheduler::Decide(UploadEvidence& evidence, const SequenceRecord& sequence,
+                                        const Result<Image>& mine, const Result<Image>* replica) {
+  UploadVerdict verdict = DecideUpload(evidence);
+  if (verdict.kind != VerdictKind::kNeedReference) return verdict;
+  FG_ASSIGN_OR_RETURN(Image reference, ReferenceRender(sequence, evidence.frame));
+  // An unreadable frame is as far from the reference as a frame can be.
+  evidence.reference_difference = mine.ok() ? FrameDifference(*mine, reference) : 1.0;
+  if (replica != nullptr) {
+    evidence.replica_reference_difference =
+        replica->ok() ? FrameDifference(**replica, reference) : 1.0;
+  }
+  verdict = DecideUpload(evidence);
+  if (verdict.kind == VerdictKind::kNeedReference) {
+    return Status::Internal("the upload verdict asks for a comparison it was given");
+  }
+  return verdict;
+}
+
+Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_view bytes,
+                                            Refusal* why) {
+  FG_ASSIGN_OR_RETURN(JobRecord job, CheckUploadBytes(meta, bytes, why));
   FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(job.sequence_id));
   const int64_t worker = meta.credentials.worker_id;
+  const int64_t now = Now();
 
-  JobFailure failure;
-  failure.job_id = job.id;
-  failure.lease_id = meta.lease_id;
-  failure.worker_id = worker;
-  failure.max_failures = options_.max_failures;
-  failure.counts_against_worker = true;
-  failure.now_ms = Now();
+  UploadEvidence evidence;
+  evidence.policy = options_.validation;
+  evidence.sequence_id = job.sequence_id;
+  evidence.frame = job.frame;
+  const Result<Image> image =
+      CheckUploadedFrame(bytes, sequence->width, sequence->height, &evidence.fault);
+  if (!image.ok()) evidence.fault_detail = image.status().message();
+  // A second volunteer's render is compared with the first one's.
+  std::optional<ResultRecord> first;
+  Result<Image> first_image = Status::NotFound("no first render");
+  if (image.ok() && job.state == kJobReplicaLeased) {
+    evidence.second_render = true;
+    FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> results, store_.ResultsOfJob(job.id));
+    for (const ResultRecord& r : results) {
+      if (r.state == kResultPending) first = r;
+    }
+    if (first) {
+      first_image = LoadFrame(first->path);
+      evidence.replica_difference = first_image.ok() ? FrameDifference(*image, *first_image) : 1.0;
+    }
+  } else if (image.ok()) {
+    FG_ASSIGN_OR_RETURN(WorkerRecord record, store_.GetWorker(worker));
+    evidence.valid_results = record.valid_results;
+    evidence.invalid_results = record.invalid_results;
+    evidence.draw = Draw();
+  }
+  FG_ASSIGN_OR_RETURN(UploadVerdict verdict,
+                      Decide(evidence, *sequence, image, first ? &first_image : nullptr));
 
-  FrameFault fault = FrameFault::kNone;
-  Result<Image> image = CheckUploadedFrame(bytes, sequence->width, sequence->height, &fault);
-  if (!image.ok()) {
-    *why = FrameRefusal(fault);
-    failure.reason = image.status().message();
+  if (verdict.invalidate_replica) {
+    FG_RETURN_IF_ERROR(store_.InvalidateResult(first->id, verdict.replica_reason));
+    FG_RETURN_IF_ERROR(Quarantine(first->worker_id, verdict.replica_reason));
+  }
+  if (verdict.kind == VerdictKind::kRefuse) {
+    *why = image.ok() ? Refusal::kValidationMismatch : FrameRefusal(evidence.fault);
     GridLog("refused frame %d of sequence %lld from worker %lld: %s", job.frame,
             static_cast<long long>(job.sequence_id), static_cast<long long>(worker),
-            failure.reason.c_str());
+            verdict.reason.c_str());
+    JobFailure failure;
+    failure.job_id = job.id;
+    failure.lease_id = meta.lease_id;
+    failure.worker_id = worker;
+    failure.reason = verdict.reason;
+    failure.counts_against_worker = true;
+    failure.quarantine_worker = verdict.quarantine_worker;
+    failure.max_failures = options_.max_failures;
+    failure.now_ms = now;
     FG_RETURN_IF_ERROR(store_.FailJob(failure));
-    return image.status();
+    if (verdict.quarantine_worker) FG_RETURN_IF_ERROR(Quarantine(worker, verdict.reason));
+    return Status::InvalidArgument(verdict.reason);
   }
 
   const std::string dir = Join(Join(options_.data_dir, "frames"), std::to_string(job.sequence_id));
@@ -343,98 +399,22 @@ Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_
   // the first must not overwrite, nor on refusal delete, the committed file.
   char attempt[17];
   std::snprintf(attempt, sizeof attempt, "%016llx", static_cast<unsigned long long>(Draw()));
-  const std::string path = Join(dir, std::to_string(job.frame) + "-" +
-                                         std::to_string(meta.lease_id) + "-" + attempt + ".png");
-  FG_RETURN_IF_ERROR(env_->WriteFileAtomic(
-      path, bytes, options_.sync_full ? SyncPolicy::kSync : SyncPolicy::kNone));
-
   ResultCommit commit;
   commit.job_id = job.id;
   commit.lease_id = meta.lease_id;
   commit.worker_id = worker;
-  commit.path = path;
+  commit.path = Join(dir, std::to_string(job.frame) + "-" + std::to_string(meta.lease_id) + "-" +
+                              attempt + ".png");
   commit.sha256_hex = meta.sha256_hex;
   commit.size = static_cast<int64_t>(bytes.size());
-  commit.now_ms = failure.now_ms;
-
-  // Refuses this upload as a cheat: the job goes back, the worker is quarantined.
-  auto refuse = [&](const std::string& reason) -> Status {
-    *why = Refusal::kValidationMismatch;
-    (void)env_->RemoveFile(path);
-    failure.reason = reason;
-    failure.quarantine_worker = true;
-    FG_RETURN_IF_ERROR(store_.FailJob(failure));
-    FG_RETURN_IF_ERROR(Quarantine(worker, reason));
-    return Status::InvalidArgument(reason);
-  };
-  auto difference_text = [](double d) { return std::to_string(d).substr(0, 5); };
-
-  if (job.state == kJobReplicaLeased) {
-    // A second volunteer's render: compare it with the first.
-    FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> results, store_.ResultsOfJob(job.id));
-    const ResultRecord* first = nullptr;
-    for (const ResultRecord& r : results) {
-      if (r.state == kResultPending) first = &r;
-    }
-    if (first != nullptr) {
-      Result<Image> first_image = LoadFrame(first->path);
-      const double d = first_image.ok() ? FrameDifference(*image, *first_image) : 1.0;
-      if (d <= options_.validation.replica_tolerance) {
-        commit.frame_final = true;
-        commit.check = "replica";
-        commit.confirmed_result_id = first->id;
-      } else {
-        // They disagree: the coordinator's own render decides who is wrong.
-        FG_ASSIGN_OR_RETURN(Image reference, ReferenceRender(*sequence, job.frame));
-        const double mine = FrameDifference(*image, reference);
-        const double theirs = first_image.ok() ? FrameDifference(*first_image, reference) : 1.0;
-        const double tolerance = options_.validation.reference_tolerance;
-        if (theirs > tolerance) {
-          FG_RETURN_IF_ERROR(store_.InvalidateResult(
-              first->id, "disagreed with a replica and the reference render"));
-          FG_RETURN_IF_ERROR(
-              Quarantine(first->worker_id, "frame " + std::to_string(job.frame) + " of sequence " +
-                                               std::to_string(job.sequence_id) +
-                                               " differs from the reference render by " +
-                                               difference_text(theirs)));
-        }
-        if (mine > tolerance) {
-          return refuse("frame differs from the reference render by " + difference_text(mine) +
-                        " (tolerance " + difference_text(tolerance) + ")");
-        }
-        commit.frame_final = true;
-        commit.check = "reference";
-      }
-    }
-    if (commit.check.empty()) {  // the first result vanished: judge this one alone
-      commit.frame_final = false;
-      commit.check = "pending";
-    }
-  } else {
-    FG_ASSIGN_OR_RETURN(WorkerRecord record, store_.GetWorker(worker));
-    const CheckKind kind =
-        ChooseCheck(options_.validation, record.valid_results, record.invalid_results, Draw());
-    if (kind == CheckKind::kReplica) {
-      commit.frame_final = false;
-      commit.check = "pending";
-    } else {
-      if (kind == CheckKind::kReference) {
-        FG_ASSIGN_OR_RETURN(Image reference, ReferenceRender(*sequence, job.frame));
-        const double d = FrameDifference(*image, reference);
-        if (d > options_.validation.reference_tolerance) {
-          return refuse("frame differs from the reference render by " + difference_text(d) +
-                        " (tolerance " + difference_text(options_.validation.reference_tolerance) +
-                        ")");
-        }
-      }
-      commit.frame_final = true;
-      commit.check = CheckKindName(kind);
-    }
-  }
-
-  Status committed = store_.CommitResult(commit);
-  if (!committed.ok()) {
-    (void)env_->RemoveFile(path);
+  commit.frame_final = verdict.kind == VerdictKind::kAccept;
+  commit.check = ResultCheckName(verdict.check);
+  if (verdict.confirm_replica) commit.confirmed_result_id = first->id;
+  commit.now_ms = now;
+  FG_RETURN_IF_ERROR(env_->WriteFileAtomic(
+      commit.path, bytes, options_.sync_full ? SyncPolicy::kSync : SyncPolicy::kNone));
+  if (Status committed = store_.CommitResult(commit); !committed.ok()) {
+    (void)env_->RemoveFile(commit.path);
     return committed;
   }
   GridLog("accepted frame %d of sequence %lld from worker %lld (%s)", job.frame,
@@ -497,17 +477,20 @@ Status Scheduler::RecheckWorker(int64_t worker_id) {
   FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> results, store_.ValidResultsOfWorker(worker_id));
   int invalidated = 0;
   for (const ResultRecord& r : results) {
-    Result<Image> mine = LoadFrame(r.path);
     // Frame files are DATA/frames/SEQUENCE/FRAME-LEASE-ATTEMPT.png (FinishUpload names them).
     const std::filesystem::path p(r.path);
     const int64_t sequence_id = std::stoll(p.parent_path().filename().string());
     const int frame = std::stoi(p.filename().string());
     FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(sequence_id));
-    FG_ASSIGN_OR_RETURN(Image reference, ReferenceRender(*sequence, frame));
-    const double d = mine.ok() ? FrameDifference(*mine, reference) : 1.0;
-    if (d > options_.validation.reference_tolerance) {
-      FG_RETURN_IF_ERROR(store_.InvalidateResult(
-          r.id, "re-checked after its worker was quarantined: differs from the reference"));
+    UploadEvidence evidence;
+    evidence.at = JudgedAt::kRecheck;
+    evidence.policy = options_.validation;
+    evidence.sequence_id = sequence_id;
+    evidence.frame = frame;
+    FG_ASSIGN_OR_RETURN(UploadVerdict verdict,
+                        Decide(evidence, *sequence, LoadFrame(r.path), nullptr));
+    if (verdict.kind == VerdictKind::kRefuse) {
+      FG_RETURN_IF_ERROR(store_.InvalidateResult(r.id, verdict.reason));
       ++invalidated;
     }
   }
@@ -526,15 +509,18 @@ Status Scheduler::SettleStaleReplicas() {
       // No second volunteer came: the coordinator checks the frame alone.
       FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence,
                           Sequence(job.sequence_id));
-      Result<Image> mine = LoadFrame(r.path);
-      FG_ASSIGN_OR_RETURN(Image reference, ReferenceRender(*sequence, job.frame));
-      const double d = mine.ok() ? FrameDifference(*mine, reference) : 1.0;
-      if (d <= options_.validation.reference_tolerance) {
-        FG_RETURN_IF_ERROR(store_.AcceptPendingResult(r.id, "reference", Now()));
+      UploadEvidence evidence;
+      evidence.at = JudgedAt::kReplicaWait;
+      evidence.policy = options_.validation;
+      evidence.sequence_id = job.sequence_id;
+      evidence.frame = job.frame;
+      FG_ASSIGN_OR_RETURN(UploadVerdict verdict,
+                          Decide(evidence, *sequence, LoadFrame(r.path), nullptr));
+      if (verdict.kind == VerdictKind::kAccept) {
+        FG_RETURN_IF_ERROR(store_.AcceptPendingResult(r.id, ResultCheckName(verdict.check), Now()));
       } else {
-        FG_RETURN_IF_ERROR(store_.InvalidateResult(r.id, "differs from the reference render"));
-        FG_RETURN_IF_ERROR(Quarantine(r.worker_id, "frame " + std::to_string(job.frame) +
-                                                       " differs from the reference render"));
+        FG_RETURN_IF_ERROR(store_.InvalidateResult(r.id, verdict.reason));
+        if (verdict.quarantine_worker) FG_RETURN_IF_ERROR(Quarantine(r.worker_id, verdict.reason));
       }
     }
   }

@@ -25,6 +25,7 @@
 #include "coordinator/schedule/sequence_event.h"
 #include "coordinator/store/store.h"
 #include "coordinator/validate/frame_check.h"
+#include "coordinator/validate/verdict.h"
 #include "coordinator/web/metrics.h"
 #include "proto/shared/env.h"
 #include "proto/shared/frame_renderer.h"
@@ -162,6 +163,13 @@ class Scheduler {
   // BeginUpload and FinishUpload, saying why they refused in `why`.
   Status CheckUpload(const UploadMeta& meta, Refusal* why);
   Result<std::string> CommitUpload(const UploadMeta& meta, std::string_view bytes, Refusal* why);
+  // The checks of an upload that need no image: who, which lease, size, hash.
+  Result<JobRecord> CheckUploadBytes(const UploadMeta& meta, std::string_view bytes, Refusal* why);
+  // DecideUpload, rendering the coordinator's reference of the frame when the
+  // rules ask for it. `mine` is the judged result's image, `replica` the
+  // image of the result it was a replica of (null: none).
+  Result<UploadVerdict> Decide(UploadEvidence& evidence, const SequenceRecord& sequence,
+                               const Result<Image>& mine, const Result<Image>* replica);
   Result<Image> ReferenceRender(const SequenceRecord& sequence, int frame);
   Result<Image> LoadFrame(const std::string& path);
   Status Quarantine(int64_t worker_id, const std::string& why);
