@@ -490,7 +490,9 @@ int StatusCommand(const Args& args) {
   fg::v1::StatusResponse response;
   grpc::Status status = stub->Status(&context, request, &response);
   if (!status.ok()) return Fail("status refused: " + flamegrid::FromGrpc(status).ToString());
-  const fc::GridSnapshot snapshot = fc::FromProto(response);
+  const fg::Result<fc::GridSnapshot> read = fc::FromProto(response);
+  if (!read.ok()) return Fail("status: " + read.status().ToString());
+  const fc::GridSnapshot& snapshot = *read;
   if (args.Has("--json")) {
     std::printf("%s\n", fc::StatusJson(snapshot).c_str());
     return 0;
@@ -505,8 +507,9 @@ int StatusCommand(const Args& args) {
       for (int64_t p : s.parents) lineage += (lineage.empty() ? "of " : "x") + std::to_string(p);
     }
     std::printf("%-6lld %-6s %-11s %4d/%-4d %-6g %-12s %s%s\n", static_cast<long long>(s.id),
-                s.kind.c_str(), s.state.c_str(), s.frames_done, s.frames, s.rating, lineage.c_str(),
-                s.video_path.c_str(), s.failure.empty() ? "" : ("  (" + s.failure + ")").c_str());
+                s.kind.c_str(), ToString(s.state), s.frames_done, s.frames, s.rating,
+                lineage.c_str(), s.video_path.c_str(),
+                s.failure.empty() ? "" : ("  (" + s.failure + ")").c_str());
   }
   std::printf("\n%-6s %-20s %-7s %-7s %s\n", "worker", "name", "valid", "invalid", "");
   for (const auto& w : snapshot.workers) {

@@ -91,8 +91,8 @@ Result<std::vector<Member>> Flock::MembersLocked(std::vector<SequenceRecord>* re
     Member m;
     m.id = r.id;
     m.is_edge = r.kind == "edge";
-    m.done = r.state == kSequenceDone;
-    m.retired = r.state == kSequenceRetired || r.state == kSequenceFailed;
+    m.done = r.state == SequenceState::kDone;
+    m.retired = r.state == SequenceState::kRetired || r.state == SequenceState::kFailed;
     m.rating = ratings.count(r.id) ? ratings[r.id] : 0.0;
     m.created_ms = r.created_ms;
     if (m.is_edge) {
@@ -311,7 +311,8 @@ Result<std::vector<int64_t>> Flock::Retire() {
   for (int64_t edge : OrphanedEdges(members)) retired.push_back(edge);
   for (int64_t id : retired) {
     const SequenceRecord& r = *by_id.at(id);
-    FG_RETURN_IF_ERROR(store_.SetSequenceState(id, kSequenceRetired, r.video_path, r.failure));
+    FG_RETURN_IF_ERROR(
+        store_.SetSequenceState(id, SequenceState::kRetired, r.video_path, r.failure));
     GridLog("flock: retired sequence %lld (%s)", static_cast<long long>(id), r.kind.c_str());
   }
   return retired;

@@ -32,9 +32,6 @@
 
 namespace flamegrid::coordinator::flock {
 
-// The state of a sequence that has left the flock.
-inline constexpr const char* kSequenceRetired = "retired";
-
 struct PreviewOptions {
   int width = 64;         // the preview's width; height keeps the aspect
   double quality = 10.0;  // samples per pixel of the preview

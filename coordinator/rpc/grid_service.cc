@@ -39,7 +39,7 @@ void FillLease(const std::optional<LeasedFrame>& leased, v1::LeaseResponse* resp
 void ToProto(const SequenceRecord& r, v1::SequenceInfo* info) {
   info->set_id(r.id);
   info->set_kind(r.kind);
-  info->set_state(r.state);
+  info->set_state(ToString(r.state));
   info->set_frames_total(r.frames);
   info->set_frames_done(r.frames_done);
   info->set_video_path(r.video_path);
@@ -69,13 +69,13 @@ void ToProto(const WorkerRecord& r, v1::WorkerInfo* info) {
   info->set_threads(r.threads);
 }
 
-GridSnapshot FromProto(const v1::StatusResponse& response) {
+Result<GridSnapshot> FromProto(const v1::StatusResponse& response) {
   GridSnapshot s;
   for (const v1::SequenceInfo& i : response.sequences()) {
     SequenceRecord r;
     r.id = i.id();
     r.kind = i.kind();
-    r.state = i.state();
+    FG_ASSIGN_OR_RETURN(r.state, ParseSequenceState(i.state()));
     r.frames = i.frames_total();
     r.frames_done = i.frames_done();
     r.video_path = i.video_path();
@@ -201,7 +201,7 @@ grpc::Status GridService::ListFlock(grpc::ServerContext*, const v1::ListFlockReq
   if (!snapshot.ok()) return ToGrpc(snapshot.status());
   response->set_public_http(public_http_);
   for (auto it = snapshot->sequences.rbegin(); it != snapshot->sequences.rend(); ++it) {
-    if (it->state != kSequenceDone) continue;
+    if (it->state != SequenceState::kDone) continue;
     v1::SequenceInfo* info = response->add_sequences();
     ToProto(*it, info);
     // Published (digest known) sequences have a torrent on the HTTP side.

@@ -18,7 +18,8 @@ namespace flamegrid::coordinator {
 
 void ToProto(const SequenceRecord& record, v1::SequenceInfo* info);
 void ToProto(const WorkerRecord& record, v1::WorkerInfo* info);
-GridSnapshot FromProto(const v1::StatusResponse& response);
+// InvalidArgument when a sequence is in a state this build does not know.
+Result<GridSnapshot> FromProto(const v1::StatusResponse& response);
 
 class GridService final : public v1::Grid::Service {
  public:

@@ -67,7 +67,8 @@ Status Scheduler::Start() {
         env_->WriteFileAtomic(token_path, admin_token_ + "\n", SyncPolicy::kSync, 0600));
   }
   admin_token_hash_ = Sha256Hex(admin_token_);
-  FG_ASSIGN_OR_RETURN(std::vector<SequenceRecord> done, store_.SequencesInState(kSequenceDone));
+  FG_ASSIGN_OR_RETURN(std::vector<SequenceRecord> done,
+                      store_.SequencesInState(SequenceState::kDone));
   for (const SequenceRecord& sequence : done) {
     events_.Push({SequenceEventKind::kFinished, sequence.id, sequence.video_path, ""});
   }
@@ -173,7 +174,7 @@ Result<JobRecord> Scheduler::HeldLease(const Credentials& credentials, int64_t l
     return job.status();
   }
   if (job->worker_id != credentials.worker_id ||
-      (job->state != kJobLeased && job->state != kJobReplicaLeased) ||
+      (job->state != JobState::kLeased && job->state != JobState::kReplicaLeased) ||
       (job_id != 0 && job->id != job_id)) {
     return Status::FailedPrecondition("lease " + std::to_string(lease_id) +
                                       " is not held by worker " +
@@ -214,7 +215,9 @@ void Scheduler::SetMetrics(Metrics* metrics) {
     Result<GridCounts> counts = store_.Counts(Now() - 3'600'000);
     if (!counts.ok()) return;  // the scrape shows the last levels
     GridLevels levels;
-    levels.sequences_by_state = std::move(counts->sequences_by_state);
+    for (const auto& [state, count] : counts->sequences_by_state) {
+      levels.sequences_by_state[ToString(state)] = count;
+    }
     levels.leases_outstanding = counts->leases_outstanding;
     levels.workers_seen_last_hour = counts->workers_seen;
     m.SetGrid(levels);
@@ -351,11 +354,11 @@ Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_
   // A second volunteer's render is compared with the first one's.
   std::optional<ResultRecord> first;
   Result<Image> first_image = Status::NotFound("no first render");
-  if (image.ok() && job.state == kJobReplicaLeased) {
+  if (image.ok() && job.state == JobState::kReplicaLeased) {
     evidence.second_render = true;
     FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> results, store_.ResultsOfJob(job.id));
     for (const ResultRecord& r : results) {
-      if (r.state == kResultPending) first = r;
+      if (r.state == ResultState::kPending) first = r;
     }
     if (first) {
       first_image = LoadFrame(first->path);
@@ -505,7 +508,7 @@ Status Scheduler::SettleStaleReplicas() {
   for (const JobRecord& job : stale) {
     FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> results, store_.ResultsOfJob(job.id));
     for (const ResultRecord& r : results) {
-      if (r.state != kResultPending) continue;
+      if (r.state != ResultState::kPending) continue;
       // No second volunteer came: the coordinator checks the frame alone.
       FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence,
                           Sequence(job.sequence_id));
@@ -529,7 +532,7 @@ Status Scheduler::SettleStaleReplicas() {
 
 Status Scheduler::AssembleFinished() {
   FG_ASSIGN_OR_RETURN(std::vector<SequenceRecord> ready,
-                      store_.SequencesInState(kSequenceAssembling));
+                      store_.SequencesInState(SequenceState::kAssembling));
   for (const SequenceRecord& sequence : ready) {
     FG_ASSIGN_OR_RETURN(std::vector<std::string> paths, store_.FramePaths(sequence.id));
     const std::string video =
@@ -542,14 +545,14 @@ Status Scheduler::AssembleFinished() {
             paths.size(), video.c_str());
     Status s = AssembleMp4(paths, video, video_options);
     if (s.ok()) {
-      FG_RETURN_IF_ERROR(store_.SetSequenceState(sequence.id, kSequenceDone, video, ""));
+      FG_RETURN_IF_ERROR(store_.SetSequenceState(sequence.id, SequenceState::kDone, video, ""));
       GridLog("sequence %lld: done: %s", static_cast<long long>(sequence.id), video.c_str());
       events_.Push({SequenceEventKind::kFinished, sequence.id, video, ""});
     } else {
       GridLog("sequence %lld: assembly failed: %s", static_cast<long long>(sequence.id),
               s.ToString().c_str());
-      FG_RETURN_IF_ERROR(
-          store_.SetSequenceState(sequence.id, kSequenceFailed, "", "assembly: " + s.ToString()));
+      FG_RETURN_IF_ERROR(store_.SetSequenceState(sequence.id, SequenceState::kFailed, "",
+                                                 "assembly: " + s.ToString()));
       events_.Push({SequenceEventKind::kFailed, sequence.id, "", "assembly: " + s.ToString()});
     }
   }

@@ -111,12 +111,28 @@ constexpr const char* kResultColumns =
 constexpr const char* kWorkerColumns =
     "id, name, token_hash, threads, valid_results, invalid_results, quarantined, last_seen_ms";
 
-SequenceRecord ReadSequence(const Statement& s) {
+// Whether a row reader returns Result<T> (it parses a state) or a plain T.
+template <typename T>
+inline constexpr bool kIsResult = false;
+template <typename T>
+inline constexpr bool kIsResult<Result<T>> = true;
+
+// A state as an SQL literal, for statements that test or set it in place.
+template <typename State>
+std::string Sql(State state) {
+  return std::string("'") + ToString(state) + "'";
+}
+// The states of a job held by a worker, as an SQL list.
+std::string HeldJobStates() {
+  return "(" + Sql(JobState::kLeased) + "," + Sql(JobState::kReplicaLeased) + ")";
+}
+
+Result<SequenceRecord> ReadSequence(const Statement& s) {
   SequenceRecord r;
   r.id = s.Int(0);
   r.kind = s.Text(1);
   r.name = s.Text(2);
-  r.state = s.Text(3);
+  FG_ASSIGN_OR_RETURN(r.state, ParseSequenceState(s.Text(3)));
   r.frames = static_cast<int>(s.Int(4));
   r.frames_done = static_cast<int>(s.Int(5));
   r.width = static_cast<int>(s.Int(6));
@@ -131,12 +147,12 @@ SequenceRecord ReadSequence(const Statement& s) {
   return r;
 }
 
-JobRecord ReadJob(const Statement& s) {
+Result<JobRecord> ReadJob(const Statement& s) {
   JobRecord r;
   r.id = s.Int(0);
   r.sequence_id = s.Int(1);
   r.frame = static_cast<int>(s.Int(2));
-  r.state = s.Text(3);
+  FG_ASSIGN_OR_RETURN(r.state, ParseJobState(s.Text(3)));
   r.lease_id = s.Int(4);
   r.worker_id = s.Int(5);
   r.deadline_ms = s.Int(6);
@@ -147,7 +163,7 @@ JobRecord ReadJob(const Statement& s) {
   return r;
 }
 
-ResultRecord ReadResult(const Statement& s) {
+Result<ResultRecord> ReadResult(const Statement& s) {
   ResultRecord r;
   r.id = s.Int(0);
   r.job_id = s.Int(1);
@@ -155,7 +171,7 @@ ResultRecord ReadResult(const Statement& s) {
   r.path = s.Text(3);
   r.sha256_hex = s.Text(4);
   r.size = s.Int(5);
-  r.state = s.Text(6);
+  FG_ASSIGN_OR_RETURN(r.state, ParseResultState(s.Text(6)));
   r.check = s.Text(7);
   return r;
 }
@@ -199,7 +215,10 @@ class SqliteStore final : public Store {
               "INSERT INTO sequences(kind, name, state, frames, width, height, quality, crf, fps, "
               "seed, genome_xml, control_points_xml, created_ms) "
               "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-      s.Bind(1, n.kind).Bind(2, n.name).Bind(3, kSequenceRendering).Bind(4, n.frames);
+      s.Bind(1, n.kind)
+          .Bind(2, n.name)
+          .Bind(3, ToString(SequenceState::kRendering))
+          .Bind(4, n.frames);
       s.Bind(5, n.width).Bind(6, n.height).Bind(7, n.quality).Bind(8, n.crf).Bind(9, n.fps);
       s.Bind(10, static_cast<int64_t>(n.seed)).Bind(11, n.genome_xml);
       s.Bind(12, n.control_points_xml).Bind(13, n.now_ms);
@@ -209,7 +228,7 @@ class SqliteStore final : public Store {
           Statement job,
           Prepare("INSERT INTO jobs(sequence_id, frame, state, updated_ms) VALUES(?,?,?,?)"));
       for (int frame = 0; frame < n.frames; ++frame) {
-        job.Bind(1, id).Bind(2, frame).Bind(3, kJobPending).Bind(4, n.now_ms);
+        job.Bind(1, id).Bind(2, frame).Bind(3, ToString(JobState::kPending)).Bind(4, n.now_ms);
         FG_RETURN_IF_ERROR(Done(job.Step(), "insert job"));
         job.Reset();
       }
@@ -225,7 +244,7 @@ class SqliteStore final : public Store {
     int rc = s.Step();
     if (rc == SQLITE_DONE) return Status::NotFound("no sequence " + std::to_string(id));
     if (rc != SQLITE_ROW) return Error("read sequence");
-    SequenceRecord r = ReadSequence(s);
+    FG_ASSIGN_OR_RETURN(SequenceRecord r, ReadSequence(s));
     r.control_points_xml = s.Text(15);
     return r;
   }
@@ -237,19 +256,19 @@ class SqliteStore final : public Store {
         [](Statement&) {});
   }
 
-  Result<std::vector<SequenceRecord>> SequencesInState(const std::string& state) override {
+  Result<std::vector<SequenceRecord>> SequencesInState(SequenceState state) override {
     std::lock_guard lock(mu_);
     return QueryAll<SequenceRecord>(
         std::string("SELECT ") + kSequenceColumns + " FROM sequences WHERE state=? ORDER BY id",
-        ReadSequence, [&](Statement& s) { s.Bind(1, state); });
+        ReadSequence, [&](Statement& s) { s.Bind(1, ToString(state)); });
   }
 
-  Status SetSequenceState(int64_t id, const std::string& state, const std::string& video_path,
+  Status SetSequenceState(int64_t id, SequenceState state, const std::string& video_path,
                           const std::string& failure) override {
     return InTransactionStatus([&]() -> Status {
       FG_ASSIGN_OR_RETURN(
           Statement s, Prepare("UPDATE sequences SET state=?, video_path=?, failure=? WHERE id=?"));
-      s.Bind(1, state).Bind(2, video_path).Bind(3, failure).Bind(4, id);
+      s.Bind(1, ToString(state)).Bind(2, video_path).Bind(3, failure).Bind(4, id);
       return Done(s.Step(), "update sequence");
     });
   }
@@ -297,25 +316,26 @@ class SqliteStore final : public Store {
                                             int64_t deadline_ms) override {
     return InTransaction<std::optional<JobRecord>>([&]() -> Result<std::optional<JobRecord>> {
       int64_t job_id = 0;
-      std::string next_state = kJobLeased;
+      JobState next_state = JobState::kLeased;
       {
         FG_ASSIGN_OR_RETURN(
             Statement s,
-            Prepare("SELECT id FROM jobs WHERE state='replica' AND NOT EXISTS("
+            Prepare("SELECT id FROM jobs WHERE state=" + Sql(JobState::kReplica) +
+                    " AND NOT EXISTS("
                     "SELECT 1 FROM results r WHERE r.job_id=jobs.id AND r.worker_id=?) "
                     "ORDER BY id LIMIT 1"));
         s.Bind(1, worker_id);
         int rc = s.Step();
         if (rc == SQLITE_ROW) {
           job_id = s.Int(0);
-          next_state = kJobReplicaLeased;
+          next_state = JobState::kReplicaLeased;
         } else if (rc != SQLITE_DONE) {
           return Error("find replica job");
         }
       }
       if (job_id == 0) {
-        FG_ASSIGN_OR_RETURN(
-            Statement s, Prepare("SELECT id FROM jobs WHERE state='pending' ORDER BY id LIMIT 1"));
+        FG_ASSIGN_OR_RETURN(Statement s, Prepare("SELECT id FROM jobs WHERE state=" +
+                                                 Sql(JobState::kPending) + " ORDER BY id LIMIT 1"));
         int rc = s.Step();
         if (rc == SQLITE_ROW) {
           job_id = s.Int(0);
@@ -333,7 +353,7 @@ class SqliteStore final : public Store {
         FG_ASSIGN_OR_RETURN(
             Statement s, Prepare("UPDATE jobs SET state=?, lease_id=?, worker_id=?, deadline_ms=?, "
                                  "attempts=attempts+1, updated_ms=? WHERE id=?"));
-        s.Bind(1, next_state).Bind(2, lease_id).Bind(3, worker_id).Bind(4, deadline_ms);
+        s.Bind(1, ToString(next_state)).Bind(2, lease_id).Bind(3, worker_id).Bind(4, deadline_ms);
         s.Bind(5, now_ms).Bind(6, job_id);
         FG_RETURN_IF_ERROR(Done(s.Step(), "lease job"));
       }
@@ -351,7 +371,8 @@ class SqliteStore final : public Store {
     return InTransactionStatus([&]() -> Status {
       FG_ASSIGN_OR_RETURN(
           Statement s, Prepare("UPDATE jobs SET deadline_ms=? WHERE lease_id=? AND worker_id=? AND "
-                               "state IN ('leased','replica_leased')"));
+                               "state IN " +
+                               HeldJobStates()));
       s.Bind(1, deadline_ms).Bind(2, lease_id).Bind(3, worker_id);
       FG_RETURN_IF_ERROR(Done(s.Step(), "extend lease"));
       if (sqlite3_changes(db_) == 0) {
@@ -366,9 +387,8 @@ class SqliteStore final : public Store {
     return InTransaction<int>([&]() -> Result<int> {
       FG_ASSIGN_OR_RETURN(
           std::vector<JobRecord> expired,
-          QueryAll<JobRecord>(std::string("SELECT ") + kJobColumns +
-                                  " FROM jobs WHERE state IN ('leased','replica_leased') AND "
-                                  "deadline_ms < ?",
+          QueryAll<JobRecord>(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE state IN " +
+                                  HeldJobStates() + " AND deadline_ms < ?",
                               ReadJob, [&](Statement& s) { s.Bind(1, now_ms); }));
       for (const JobRecord& job : expired) {
         JobFailure f;
@@ -388,7 +408,7 @@ class SqliteStore final : public Store {
     return InTransactionStatus([&]() -> Status {
       FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", c.job_id));
       if (job.lease_id != c.lease_id || job.worker_id != c.worker_id ||
-          (job.state != kJobLeased && job.state != kJobReplicaLeased)) {
+          (job.state != JobState::kLeased && job.state != JobState::kReplicaLeased)) {
         return Status::FailedPrecondition("lease " + std::to_string(c.lease_id) +
                                           " is no longer held by this worker");
       }
@@ -398,14 +418,15 @@ class SqliteStore final : public Store {
             Prepare("INSERT INTO results(job_id, worker_id, path, sha256, size, state, check_kind, "
                     "created_ms) VALUES(?,?,?,?,?,?,?,?)"));
         s.Bind(1, c.job_id).Bind(2, c.worker_id).Bind(3, c.path).Bind(4, c.sha256_hex);
-        s.Bind(5, c.size).Bind(6, c.frame_final ? kResultValid : kResultPending);
+        s.Bind(5, c.size).Bind(
+            6, ToString(c.frame_final ? ResultState::kValid : ResultState::kPending));
         s.Bind(7, c.check).Bind(8, c.now_ms);
         FG_RETURN_IF_ERROR(Done(s.Step(), "insert result"));
       }
       if (c.confirmed_result_id != 0) {
-        FG_ASSIGN_OR_RETURN(
-            Statement s,
-            Prepare("UPDATE results SET state='valid', check_kind='replica' WHERE id=?"));
+        FG_ASSIGN_OR_RETURN(Statement s,
+                            Prepare("UPDATE results SET state=" + Sql(ResultState::kValid) +
+                                    ", check_kind='replica' WHERE id=?"));
         s.Bind(1, c.confirmed_result_id);
         FG_RETURN_IF_ERROR(Done(s.Step(), "confirm result"));
         FG_ASSIGN_OR_RETURN(Statement w,
@@ -420,21 +441,21 @@ class SqliteStore final : public Store {
             Prepare("UPDATE workers SET valid_results=valid_results+1, last_seen_ms=? WHERE id=?"));
         w.Bind(1, c.now_ms).Bind(2, c.worker_id);
         FG_RETURN_IF_ERROR(Done(w.Step(), "credit worker"));
-        FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE jobs SET state='done', result_path=?, "
-                                                 "lease_id=0, updated_ms=? WHERE id=?"));
+        FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE jobs SET state=" + Sql(JobState::kDone) +
+                                                 ", result_path=?, lease_id=0, updated_ms=? "
+                                                 "WHERE id=?"));
         s.Bind(1, c.path).Bind(2, c.now_ms).Bind(3, c.job_id);
         FG_RETURN_IF_ERROR(Done(s.Step(), "finish job"));
         FG_ASSIGN_OR_RETURN(
-            Statement q,
-            Prepare("UPDATE sequences SET frames_done=frames_done+1, "
-                    "state=CASE WHEN frames_done+1>=frames AND state='rendering' THEN 'assembling' "
-                    "ELSE state END WHERE id=?"));
+            Statement q, Prepare("UPDATE sequences SET frames_done=frames_done+1, "
+                                 "state=CASE WHEN frames_done+1>=frames AND state=" +
+                                 Sql(SequenceState::kRendering) + " THEN " +
+                                 Sql(SequenceState::kAssembling) + " ELSE state END WHERE id=?"));
         q.Bind(1, job.sequence_id);
         return Done(q.Step(), "count frame");
       }
-      FG_ASSIGN_OR_RETURN(
-          Statement s,
-          Prepare("UPDATE jobs SET state='replica', lease_id=0, updated_ms=? WHERE id=?"));
+      FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE jobs SET state=" + Sql(JobState::kReplica) +
+                                               ", lease_id=0, updated_ms=? WHERE id=?"));
       s.Bind(1, c.now_ms).Bind(2, c.job_id);
       return Done(s.Step(), "await replica");
     });
@@ -444,7 +465,7 @@ class SqliteStore final : public Store {
     return InTransactionStatus([&]() -> Status {
       FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", f.job_id));
       if (job.lease_id != f.lease_id || job.worker_id != f.worker_id ||
-          (job.state != kJobLeased && job.state != kJobReplicaLeased)) {
+          (job.state != JobState::kLeased && job.state != JobState::kReplicaLeased)) {
         return Status::FailedPrecondition("lease " + std::to_string(f.lease_id) +
                                           " is no longer held by this worker");
       }
@@ -461,10 +482,10 @@ class SqliteStore final : public Store {
 
   Result<std::vector<ResultRecord>> ValidResultsOfWorker(int64_t worker_id) override {
     std::lock_guard lock(mu_);
-    return QueryAll<ResultRecord>(
-        std::string("SELECT ") + kResultColumns +
-            " FROM results WHERE worker_id=? AND state='valid' ORDER BY id",
-        ReadResult, [&](Statement& s) { s.Bind(1, worker_id); });
+    return QueryAll<ResultRecord>(std::string("SELECT ") + kResultColumns +
+                                      " FROM results WHERE worker_id=? AND state=" +
+                                      Sql(ResultState::kValid) + " ORDER BY id",
+                                  ReadResult, [&](Statement& s) { s.Bind(1, worker_id); });
   }
 
   Status InvalidateResult(int64_t result_id, const std::string& reason) override {
@@ -476,29 +497,32 @@ class SqliteStore final : public Store {
       if (rows.empty()) return Status::NotFound("no result " + std::to_string(result_id));
       const ResultRecord& result = rows.front();
       {
-        FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE results SET state='invalid' WHERE id=?"));
+        FG_ASSIGN_OR_RETURN(
+            Statement s,
+            Prepare("UPDATE results SET state=" + Sql(ResultState::kInvalid) + " WHERE id=?"));
         s.Bind(1, result_id);
         FG_RETURN_IF_ERROR(Done(s.Step(), "invalidate result"));
       }
       FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", result.job_id));
-      if (job.state == kJobReplica && result.state == kResultPending) {
+      if (job.state == JobState::kReplica && result.state == ResultState::kPending) {
         // The only render of the frame is gone: it starts over.
         FG_ASSIGN_OR_RETURN(Statement s,
-                            Prepare("UPDATE jobs SET state='pending', last_error=? WHERE id=?"));
+                            Prepare("UPDATE jobs SET state=" + Sql(JobState::kPending) +
+                                    ", last_error=? WHERE id=?"));
         s.Bind(1, reason).Bind(2, job.id);
         FG_RETURN_IF_ERROR(Done(s.Step(), "reopen job"));
       }
-      if (job.state == kJobDone && job.result_path == result.path) {
-        FG_ASSIGN_OR_RETURN(
-            Statement s,
-            Prepare("UPDATE jobs SET state='pending', result_path='', last_error=? WHERE id=?"));
+      if (job.state == JobState::kDone && job.result_path == result.path) {
+        FG_ASSIGN_OR_RETURN(Statement s,
+                            Prepare("UPDATE jobs SET state=" + Sql(JobState::kPending) +
+                                    ", result_path='', last_error=? WHERE id=?"));
         s.Bind(1, reason).Bind(2, job.id);
         FG_RETURN_IF_ERROR(Done(s.Step(), "reopen job"));
-        FG_ASSIGN_OR_RETURN(
-            Statement q,
-            Prepare(
-                "UPDATE sequences SET frames_done=frames_done-1, "
-                "state=CASE WHEN state='assembling' THEN 'rendering' ELSE state END WHERE id=?"));
+        FG_ASSIGN_OR_RETURN(Statement q,
+                            Prepare("UPDATE sequences SET frames_done=frames_done-1, "
+                                    "state=CASE WHEN state=" +
+                                    Sql(SequenceState::kAssembling) + " THEN " +
+                                    Sql(SequenceState::kRendering) + " ELSE state END WHERE id=?"));
         q.Bind(1, job.sequence_id);
         FG_RETURN_IF_ERROR(Done(q.Step(), "uncount frame"));
       }
@@ -515,13 +539,14 @@ class SqliteStore final : public Store {
       if (rows.empty()) return Status::NotFound("no result " + std::to_string(result_id));
       const ResultRecord& result = rows.front();
       FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", result.job_id));
-      if (result.state != kResultPending || job.state != kJobReplica) {
+      if (result.state != ResultState::kPending || job.state != JobState::kReplica) {
         return Status::FailedPrecondition("result " + std::to_string(result_id) +
                                           " is no longer waiting for a replica");
       }
       {
         FG_ASSIGN_OR_RETURN(Statement s,
-                            Prepare("UPDATE results SET state='valid', check_kind=? WHERE id=?"));
+                            Prepare("UPDATE results SET state=" + Sql(ResultState::kValid) +
+                                    ", check_kind=? WHERE id=?"));
         s.Bind(1, check).Bind(2, result_id);
         FG_RETURN_IF_ERROR(Done(s.Step(), "accept result"));
       }
@@ -532,16 +557,17 @@ class SqliteStore final : public Store {
         FG_RETURN_IF_ERROR(Done(w.Step(), "credit worker"));
       }
       {
-        FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE jobs SET state='done', result_path=?, "
-                                                 "lease_id=0, updated_ms=? WHERE id=?"));
+        FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE jobs SET state=" + Sql(JobState::kDone) +
+                                                 ", result_path=?, lease_id=0, updated_ms=? "
+                                                 "WHERE id=?"));
         s.Bind(1, result.path).Bind(2, now_ms).Bind(3, job.id);
         FG_RETURN_IF_ERROR(Done(s.Step(), "finish job"));
       }
-      FG_ASSIGN_OR_RETURN(
-          Statement q,
-          Prepare("UPDATE sequences SET frames_done=frames_done+1, "
-                  "state=CASE WHEN frames_done+1>=frames AND state='rendering' THEN 'assembling' "
-                  "ELSE state END WHERE id=?"));
+      FG_ASSIGN_OR_RETURN(Statement q,
+                          Prepare("UPDATE sequences SET frames_done=frames_done+1, "
+                                  "state=CASE WHEN frames_done+1>=frames AND state=" +
+                                  Sql(SequenceState::kRendering) + " THEN " +
+                                  Sql(SequenceState::kAssembling) + " ELSE state END WHERE id=?"));
       q.Bind(1, job.sequence_id);
       return Done(q.Step(), "count frame");
     });
@@ -557,24 +583,27 @@ class SqliteStore final : public Store {
 
   Result<std::vector<JobRecord>> StaleReplicaJobs(int64_t older_than_ms) override {
     std::lock_guard lock(mu_);
-    return QueryAll<JobRecord>(std::string("SELECT ") + kJobColumns +
-                                   " FROM jobs WHERE state='replica' AND updated_ms < ?",
+    return QueryAll<JobRecord>(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE state=" +
+                                   Sql(JobState::kReplica) + " AND updated_ms < ?",
                                ReadJob, [&](Statement& s) { s.Bind(1, older_than_ms); });
   }
 
   Result<GridCounts> Counts(int64_t seen_since_ms) override {
     std::lock_guard lock(mu_);
     GridCounts counts;
-    FG_ASSIGN_OR_RETURN(auto states,
-                        (QueryAll<std::pair<std::string, int64_t>>(
-                            "SELECT state, COUNT(*) FROM sequences GROUP BY state",
-                            [](const Statement& s) { return std::make_pair(s.Text(0), s.Int(1)); },
-                            [](Statement&) {})));
+    FG_ASSIGN_OR_RETURN(
+        auto states, (QueryAll<std::pair<SequenceState, int64_t>>(
+                         "SELECT state, COUNT(*) FROM sequences GROUP BY state",
+                         [](const Statement& s) -> Result<std::pair<SequenceState, int64_t>> {
+                           FG_ASSIGN_OR_RETURN(SequenceState state, ParseSequenceState(s.Text(0)));
+                           return std::make_pair(state, s.Int(1));
+                         },
+                         [](Statement&) {})));
     counts.sequences_by_state.insert(states.begin(), states.end());
     // Both on an index: jobs_by_state, and a scan of the (few) workers.
     FG_ASSIGN_OR_RETURN(std::vector<int64_t> leases,
                         QueryAll<int64_t>(
-                            "SELECT COUNT(*) FROM jobs WHERE state IN ('leased', 'replica_leased')",
+                            "SELECT COUNT(*) FROM jobs WHERE state IN " + HeldJobStates(),
                             [](const Statement& s) { return s.Int(0); }, [](Statement&) {}));
     FG_ASSIGN_OR_RETURN(std::vector<int64_t> seen,
                         QueryAll<int64_t>(
@@ -592,14 +621,18 @@ class SqliteStore final : public Store {
     FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", f.job_id));
     const int failures = job.failures + (f.counts_against_job ? 1 : 0);
     // A job with an unconfirmed result from someone else goes back to waiting for a replica.
-    std::string next = job.state == kJobReplicaLeased ? kJobReplica : kJobPending;
-    if (failures >= f.max_failures) next = kJobFailed;
+    JobState next = job.state == JobState::kReplicaLeased ? JobState::kReplica : JobState::kPending;
+    if (failures >= f.max_failures) next = JobState::kFailed;
     {
       FG_ASSIGN_OR_RETURN(
           Statement s,
           Prepare("UPDATE jobs SET state=?, lease_id=0, failures=?, last_error=?, updated_ms=? "
                   "WHERE id=?"));
-      s.Bind(1, next).Bind(2, failures).Bind(3, f.reason).Bind(4, now_ms).Bind(5, f.job_id);
+      s.Bind(1, ToString(next))
+          .Bind(2, failures)
+          .Bind(3, f.reason)
+          .Bind(4, now_ms)
+          .Bind(5, f.job_id);
       FG_RETURN_IF_ERROR(Done(s.Step(), "release job"));
     }
     if (f.counts_against_worker || f.quarantine_worker) {
@@ -609,10 +642,10 @@ class SqliteStore final : public Store {
       s.Bind(1, f.quarantine_worker ? 1 : 0).Bind(2, f.worker_id);
       FG_RETURN_IF_ERROR(Done(s.Step(), "debit worker"));
     }
-    if (next == kJobFailed) {
+    if (next == JobState::kFailed) {
       FG_ASSIGN_OR_RETURN(
-          Statement s,
-          Prepare("UPDATE sequences SET state='failed', failure=? WHERE id=? AND state!='done'"));
+          Statement s, Prepare("UPDATE sequences SET state=" + Sql(SequenceState::kFailed) +
+                               ", failure=? WHERE id=? AND state!=" + Sql(SequenceState::kDone)));
       s.Bind(1, "frame " + std::to_string(job.frame) + " failed " + std::to_string(failures) +
                     " times; last: " + f.reason);
       s.Bind(2, job.sequence_id);
@@ -640,7 +673,12 @@ class SqliteStore final : public Store {
       int rc = s.Step();
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) return Error("query");
-      rows.push_back(read(s));
+      if constexpr (kIsResult<decltype(read(s))>) {
+        FG_ASSIGN_OR_RETURN(T row, read(s));
+        rows.push_back(std::move(row));
+      } else {
+        rows.push_back(read(s));
+      }
     }
     return rows;
   }

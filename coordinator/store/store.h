@@ -14,31 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/store/states.h"
 #include "renderer/base/status.h"
 
 namespace flamegrid::coordinator {
 
 class Metrics;  // coordinator/web/metrics.h
-
-// Sequence states, as status --json shows them.
-inline constexpr const char* kSequenceRendering = "rendering";
-inline constexpr const char* kSequenceAssembling = "assembling";
-inline constexpr const char* kSequenceDone = "done";
-inline constexpr const char* kSequenceFailed = "failed";
-
-// Job states: pending (free), leased, replica (one unconfirmed result, free for
-// a second worker), replica_leased, done, failed.
-inline constexpr const char* kJobPending = "pending";
-inline constexpr const char* kJobLeased = "leased";
-inline constexpr const char* kJobReplica = "replica";
-inline constexpr const char* kJobReplicaLeased = "replica_leased";
-inline constexpr const char* kJobDone = "done";
-inline constexpr const char* kJobFailed = "failed";
-
-// Result states: pending (awaiting a replica), valid, invalid.
-inline constexpr const char* kResultPending = "pending";
-inline constexpr const char* kResultValid = "valid";
-inline constexpr const char* kResultInvalid = "invalid";
 
 struct NewSequence {
   std::string kind = "loop";
@@ -59,7 +40,7 @@ struct SequenceRecord {
   int64_t id = 0;
   std::string kind;
   std::string name;
-  std::string state;
+  SequenceState state = SequenceState::kRendering;
   int frames = 0;
   int frames_done = 0;
   int width = 0;
@@ -100,7 +81,7 @@ struct JobRecord {
   int64_t id = 0;
   int64_t sequence_id = 0;
   int frame = 0;
-  std::string state;
+  JobState state = JobState::kPending;
   int64_t lease_id = 0;
   int64_t worker_id = 0;
   int64_t deadline_ms = 0;
@@ -117,7 +98,7 @@ struct ResultRecord {
   std::string path;
   std::string sha256_hex;
   int64_t size = 0;
-  std::string state;
+  ResultState state = ResultState::kPending;
   std::string check;  // how it was validated: replica, reference, trusted, pending
 };
 
@@ -140,7 +121,7 @@ struct ResultCommit {
 
 // Aggregate counts for monitoring (GET /metrics), read in one go.
 struct GridCounts {
-  std::map<std::string, int64_t> sequences_by_state;
+  std::map<SequenceState, int64_t> sequences_by_state;
   int64_t leases_outstanding = 0;  // jobs leased or replica_leased
   int64_t workers_seen = 0;        // workers seen at or after the asked time
 };
@@ -165,9 +146,9 @@ class Store {
   virtual Result<int64_t> CreateSequence(const NewSequence& sequence) = 0;
   virtual Result<SequenceRecord> GetSequence(int64_t id) = 0;
   virtual Result<std::vector<SequenceRecord>> ListSequences() = 0;
-  virtual Result<std::vector<SequenceRecord>> SequencesInState(const std::string& state) = 0;
-  virtual Status SetSequenceState(int64_t id, const std::string& state,
-                                  const std::string& video_path, const std::string& failure) = 0;
+  virtual Result<std::vector<SequenceRecord>> SequencesInState(SequenceState state) = 0;
+  virtual Status SetSequenceState(int64_t id, SequenceState state, const std::string& video_path,
+                                  const std::string& failure) = 0;
   // The accepted frame files of a sequence, ordered by frame index.
   virtual Result<std::vector<std::string>> FramePaths(int64_t sequence_id) = 0;
 

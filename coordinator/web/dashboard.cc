@@ -44,7 +44,7 @@ std::string RecentFramesJson(Scheduler& scheduler, int limit) {
   int looked = 0;
   for (auto it = snapshot->sequences.rbegin(); it != snapshot->sequences.rend() && looked < 20;
        ++it) {
-    if (it->state == "retired" || it->frames_done == 0) continue;
+    if (it->state == SequenceState::kRetired || it->frames_done == 0) continue;
     ++looked;
     Result<std::vector<std::string>> paths = scheduler.FramePaths(it->id);
     if (!paths.ok()) continue;

@@ -8,6 +8,8 @@
 
 #include <chrono>
 
+#include "coordinator/store/states.h"
+
 namespace flamegrid::coordinator {
 
 const char* RefusalName(Refusal reason) {
@@ -37,13 +39,6 @@ const char* RefusalName(Refusal reason) {
   }
   return "internal";
 }
-
-namespace {
-
-// Sequence states always exported, 0 when none is in them (store.h, flock).
-constexpr const char* kKnownStates[] = {"rendering", "assembling", "done", "failed", "retired"};
-
-}  // namespace
 
 Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
   prometheus::Registry& r = *registry_;
@@ -91,8 +86,10 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
                        .Add({});
   sequences_ =
       &prometheus::BuildGauge().Name("flamegrid_sequences").Help("Sequences by state.").Register(r);
-  for (const char* state : kKnownStates)
-    sequence_states_[state] = &sequences_->Add({{"state", state}});
+  // Every sequence state is exported, 0 when no sequence is in it.
+  for (const auto& [state, name] : kSequenceStates) {
+    sequence_states_[name] = &sequences_->Add({{"state", name}});
+  }
   auto& seed = prometheus::BuildGauge()
                    .Name("flamegrid_seed_uploaded_bytes")
                    .Help(

@@ -29,7 +29,8 @@ std::string StatusJson(const GridSnapshot& snapshot) {
     if (!first) out += ",";
     first = false;
     out += "{\"id\":" + std::to_string(s.id) + ",\"kind\":" + JsonQuote(s.kind) +
-           ",\"state\":" + JsonQuote(s.state) + ",\"frames_total\":" + std::to_string(s.frames) +
+           ",\"state\":" + JsonQuote(ToString(s.state)) +
+           ",\"frames_total\":" + std::to_string(s.frames) +
            ",\"frames_done\":" + std::to_string(s.frames_done) +
            ",\"video_path\":" + JsonQuote(s.video_path) + ",\"name\":" + JsonQuote(s.name) +
            ",\"width\":" + std::to_string(s.width) + ",\"height\":" + std::to_string(s.height) +

@@ -73,7 +73,7 @@ TEST(StoreTest, LeaseExpireAndFailAfterMaxFailures) {
   }
   auto sequence = (*store)->GetSequence(*id);
   ASSERT_TRUE(sequence.ok());
-  EXPECT_EQ(sequence->state, kSequenceFailed);
+  EXPECT_EQ(sequence->state, SequenceState::kFailed);
   EXPECT_NE(sequence->failure.find("lease expired"), std::string::npos) << sequence->failure;
 }
 
@@ -98,7 +98,7 @@ TEST(StoreTest, CommitNeedsTheCurrentLeaseAndCountsFrames) {
   EXPECT_EQ((*store)->CommitResult(commit).code(), StatusCode::kFailedPrecondition);  // spent
   auto sequence = (*store)->GetSequence(*id);
   EXPECT_EQ(sequence->frames_done, 1);
-  EXPECT_EQ(sequence->state, kSequenceAssembling);
+  EXPECT_EQ(sequence->state, SequenceState::kAssembling);
   auto paths = (*store)->FramePaths(*id);
   ASSERT_EQ(paths->size(), 1u);
   EXPECT_EQ(paths->front(), "/frames/0.png");

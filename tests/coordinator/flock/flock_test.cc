@@ -91,7 +91,7 @@ class FlockTest : public ::testing::Test {
     spec.quality = 5;
     auto id = scheduler_->Submit(spec);
     EXPECT_TRUE(id.ok()) << id.status().ToString();
-    EXPECT_TRUE(store_->SetSequenceState(*id, kSequenceDone, "", "").ok());
+    EXPECT_TRUE(store_->SetSequenceState(*id, SequenceState::kDone, "", "").ok());
     return *id;
   }
 
@@ -142,7 +142,7 @@ TEST_F(FlockTest, BreedingMakesValidChildrenWithParents) {
   for (int64_t child : report->children) {
     const SequenceRecord s = Find(child);
     EXPECT_EQ(s.kind, "loop");
-    EXPECT_EQ(s.state, kSequenceRendering);
+    EXPECT_EQ(s.state, SequenceState::kRendering);
     EXPECT_EQ(s.frames, 4);
     ASSERT_FALSE(s.parents.empty());
     ASSERT_LE(s.parents.size(), 2u);
@@ -232,17 +232,18 @@ TEST_F(FlockTest, RetirementFollowsTheRule) {
   ASSERT_TRUE(flock.Vote(1, c, -1).ok());
   auto edges = flock.ConnectEdges();
   ASSERT_TRUE(edges.ok());
-  for (int64_t e : *edges) ASSERT_TRUE(store_->SetSequenceState(e, kSequenceDone, "", "").ok());
+  for (int64_t e : *edges)
+    ASSERT_TRUE(store_->SetSequenceState(e, SequenceState::kDone, "", "").ok());
   // Ratings: a +1, b 0, c -1, d 0. Two must go: c (lowest), then b (older than d).
   auto retired = flock.Retire();
   ASSERT_TRUE(retired.ok()) << retired.status().ToString();
   ASSERT_GE(retired->size(), 2u);
   EXPECT_EQ((*retired)[0], c);
   EXPECT_EQ((*retired)[1], b);
-  EXPECT_EQ(Find(c).state, kSequenceRetired);
-  EXPECT_EQ(Find(b).state, kSequenceRetired);
-  EXPECT_EQ(Find(a).state, kSequenceDone);
-  EXPECT_EQ(Find(d).state, kSequenceDone);
+  EXPECT_EQ(Find(c).state, SequenceState::kRetired);
+  EXPECT_EQ(Find(b).state, SequenceState::kRetired);
+  EXPECT_EQ(Find(a).state, SequenceState::kDone);
+  EXPECT_EQ(Find(d).state, SequenceState::kDone);
   // Edges that touched b or c retired with them; new ones reconnect a and d.
   auto members = flock.Members();
   ASSERT_TRUE(members.ok());
@@ -287,8 +288,8 @@ TEST_F(FlockTest, MaintainBreedsOnScheduleRetiresAndConnects) {
   // candidates are a (+1) and b (0): b, the lowest rated, retires.
   env_.AdvanceMs(5'000);
   ASSERT_TRUE(flock.Maintain().ok());
-  EXPECT_EQ(Find(b).state, kSequenceRetired);
-  EXPECT_EQ(Find(a).state, kSequenceDone);
+  EXPECT_EQ(Find(b).state, SequenceState::kRetired);
+  EXPECT_EQ(Find(a).state, SequenceState::kDone);
   EXPECT_TRUE(StronglyConnected(*flock.Members()));
 }
 
@@ -329,7 +330,7 @@ TEST_F(FlockTest, AnEmptyFlockBootstrapsItselfWithRandomGenomes) {
   for (int64_t id : report->loops) {
     const SequenceRecord s = Find(id);
     EXPECT_EQ(s.kind, "loop");
-    EXPECT_EQ(s.state, kSequenceRendering);
+    EXPECT_EQ(s.state, SequenceState::kRendering);
     EXPECT_EQ(s.frames, 5);
     EXPECT_EQ(s.width, 64);
     EXPECT_EQ(s.height, 48);
@@ -361,7 +362,7 @@ TEST_F(FlockTest, UpkeepBootstrapsAgainWhenTheLiveLoopsFallToZero) {
   const int64_t only = DoneLoop();
   ASSERT_TRUE(flock.Maintain().ok());  // a live loop: no bootstrap
   EXPECT_EQ(scheduler_->Snapshot()->sequences.size(), 1u);
-  ASSERT_TRUE(store_->SetSequenceState(only, kSequenceFailed, "", "test").ok());
+  ASSERT_TRUE(store_->SetSequenceState(only, SequenceState::kFailed, "", "test").ok());
   env_.AdvanceMs(5'000);
   ASSERT_TRUE(flock.Maintain().ok());
   auto members = flock.Members();
