@@ -7,6 +7,7 @@
 #include "coordinator/assemble/mp4_writer.h"
 #include "proto/shared/digest.h"
 #include "proto/shared/log.h"
+#include "renderer/base/parse_number.h"
 #include "renderer/image/image_io.h"
 
 namespace flamegrid::coordinator {
@@ -73,7 +74,8 @@ Status Scheduler::Start() {
     events_.Push({SequenceEventKind::kFinished, sequence.id, sequence.video_path, ""});
   }
   FG_ASSIGN_OR_RETURN(std::string seed_hex, RandomHex(8));
-  random_.seed(std::stoull(seed_hex, nullptr, 16));
+  FG_ASSIGN_OR_RETURN(uint64_t seed, ParseHexUint64(seed_hex, "random seed"));
+  random_.seed(seed);
   return Status::Ok();
 }
 
@@ -480,16 +482,12 @@ Status Scheduler::RecheckWorker(int64_t worker_id) {
   FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> results, store_.ValidResultsOfWorker(worker_id));
   int invalidated = 0;
   for (const ResultRecord& r : results) {
-    // Frame files are DATA/frames/SEQUENCE/FRAME-LEASE-ATTEMPT.png (FinishUpload names them).
-    const std::filesystem::path p(r.path);
-    const int64_t sequence_id = std::stoll(p.parent_path().filename().string());
-    const int frame = std::stoi(p.filename().string());
-    FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(sequence_id));
+    FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(r.sequence_id));
     UploadEvidence evidence;
     evidence.at = JudgedAt::kRecheck;
     evidence.policy = options_.validation;
-    evidence.sequence_id = sequence_id;
-    evidence.frame = frame;
+    evidence.sequence_id = r.sequence_id;
+    evidence.frame = r.frame;
     FG_ASSIGN_OR_RETURN(UploadVerdict verdict,
                         Decide(evidence, *sequence, LoadFrame(r.path), nullptr));
     if (verdict.kind == VerdictKind::kRefuse) {

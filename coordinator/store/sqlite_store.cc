@@ -106,8 +106,11 @@ constexpr const char* kSequenceColumns =
 constexpr const char* kJobColumns =
     "id, sequence_id, frame, state, lease_id, worker_id, deadline_ms, attempts, failures, "
     "last_error, result_path";
+// A result with its job's sequence and frame: its columns and its FROM clause.
 constexpr const char* kResultColumns =
-    "id, job_id, worker_id, path, sha256, size, state, check_kind";
+    "results.id, results.job_id, results.worker_id, results.path, results.sha256, results.size, "
+    "results.state, results.check_kind, jobs.sequence_id, jobs.frame";
+constexpr const char* kResultsFrom = " FROM results JOIN jobs ON jobs.id=results.job_id";
 constexpr const char* kWorkerColumns =
     "id, name, token_hash, threads, valid_results, invalid_results, quarantined, last_seen_ms";
 
@@ -173,6 +176,8 @@ Result<ResultRecord> ReadResult(const Statement& s) {
   r.size = s.Int(5);
   FG_ASSIGN_OR_RETURN(r.state, ParseResultState(s.Text(6)));
   r.check = s.Text(7);
+  r.sequence_id = s.Int(8);
+  r.frame = static_cast<int>(s.Int(9));
   return r;
 }
 
@@ -475,25 +480,26 @@ class SqliteStore final : public Store {
 
   Result<std::vector<ResultRecord>> ResultsOfJob(int64_t job_id) override {
     std::lock_guard lock(mu_);
-    return QueryAll<ResultRecord>(
-        std::string("SELECT ") + kResultColumns + " FROM results WHERE job_id=? ORDER BY id",
-        ReadResult, [&](Statement& s) { s.Bind(1, job_id); });
+    return QueryAll<ResultRecord>(std::string("SELECT ") + kResultColumns + kResultsFrom +
+                                      " WHERE results.job_id=? ORDER BY results.id",
+                                  ReadResult, [&](Statement& s) { s.Bind(1, job_id); });
   }
 
   Result<std::vector<ResultRecord>> ValidResultsOfWorker(int64_t worker_id) override {
     std::lock_guard lock(mu_);
-    return QueryAll<ResultRecord>(std::string("SELECT ") + kResultColumns +
-                                      " FROM results WHERE worker_id=? AND state=" +
-                                      Sql(ResultState::kValid) + " ORDER BY id",
+    return QueryAll<ResultRecord>(std::string("SELECT ") + kResultColumns + kResultsFrom +
+                                      " WHERE results.worker_id=? AND results.state=" +
+                                      Sql(ResultState::kValid) + " ORDER BY results.id",
                                   ReadResult, [&](Statement& s) { s.Bind(1, worker_id); });
   }
 
   Status InvalidateResult(int64_t result_id, const std::string& reason) override {
     return InTransactionStatus([&]() -> Status {
-      FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> rows,
-                          QueryAll<ResultRecord>(
-                              std::string("SELECT ") + kResultColumns + " FROM results WHERE id=?",
-                              ReadResult, [&](Statement& s) { s.Bind(1, result_id); }));
+      FG_ASSIGN_OR_RETURN(
+          std::vector<ResultRecord> rows,
+          QueryAll<ResultRecord>(
+              std::string("SELECT ") + kResultColumns + kResultsFrom + " WHERE results.id=?",
+              ReadResult, [&](Statement& s) { s.Bind(1, result_id); }));
       if (rows.empty()) return Status::NotFound("no result " + std::to_string(result_id));
       const ResultRecord& result = rows.front();
       {
@@ -532,10 +538,11 @@ class SqliteStore final : public Store {
 
   Status AcceptPendingResult(int64_t result_id, const std::string& check, int64_t now_ms) override {
     return InTransactionStatus([&]() -> Status {
-      FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> rows,
-                          QueryAll<ResultRecord>(
-                              std::string("SELECT ") + kResultColumns + " FROM results WHERE id=?",
-                              ReadResult, [&](Statement& s) { s.Bind(1, result_id); }));
+      FG_ASSIGN_OR_RETURN(
+          std::vector<ResultRecord> rows,
+          QueryAll<ResultRecord>(
+              std::string("SELECT ") + kResultColumns + kResultsFrom + " WHERE results.id=?",
+              ReadResult, [&](Statement& s) { s.Bind(1, result_id); }));
       if (rows.empty()) return Status::NotFound("no result " + std::to_string(result_id));
       const ResultRecord& result = rows.front();
       FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", result.job_id));

@@ -95,6 +95,8 @@ struct ResultRecord {
   int64_t id = 0;
   int64_t job_id = 0;
   int64_t worker_id = 0;
+  int64_t sequence_id = 0;  // its job's
+  int frame = 0;
   std::string path;
   std::string sha256_hex;
   int64_t size = 0;
