@@ -429,7 +429,9 @@ Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_
                             : std::string("stored; waiting for a second volunteer's render");
 }
 
-Result<int64_t> Scheduler::Submit(const SubmitSpec& spec) {
+namespace {
+
+Status CheckSpec(const SubmitSpec& spec) {
   if (spec.frames < 2 || spec.frames > 100000) {
     return Status::InvalidArgument("frames must be between 2 and 100000");
   }
@@ -437,23 +439,50 @@ Result<int64_t> Scheduler::Submit(const SubmitSpec& spec) {
     return Status::InvalidArgument("size must be between 16x16 and 8192x8192");
   }
   if (spec.crf < 0 || spec.crf > 51) return Status::InvalidArgument("crf must be 0..51");
-  grid::LoopPlan plan;
-  plan.frames = spec.frames;
-  plan.width = spec.width;
-  plan.height = spec.height;
-  plan.quality = spec.quality;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<int64_t> Scheduler::Submit(const SubmitSpec& spec) {
+  FG_RETURN_IF_ERROR(CheckSpec(spec));
   if (submit_check_) FG_RETURN_IF_ERROR(submit_check_(spec.genome_xml));
-  Result<std::string> points = renderer_.PlanLoop(spec.genome_xml, plan);
-  if (!points.ok()) {
-    return Status::InvalidArgument(points.status().message());
-  }
-  NewSequence n;
-  n.kind = "loop";
+  PlannedSequence planned;
+  planned.spec = spec;
+  planned.kind = "loop";
   const size_t name_at = spec.genome_xml.find("name=\"");
   if (name_at != std::string::npos) {
     const size_t end = spec.genome_xml.find('"', name_at + 6);
-    if (end != std::string::npos) n.name = spec.genome_xml.substr(name_at + 6, end - name_at - 6);
+    if (end != std::string::npos)
+      planned.name = spec.genome_xml.substr(name_at + 6, end - name_at - 6);
   }
+  return Enter(planned);
+}
+
+Result<int64_t> Scheduler::SubmitPlanned(const PlannedSequence& planned) {
+  if (planned.control_points_xml.empty()) {
+    return Status::InvalidArgument("a planned sequence needs its control points");
+  }
+  FG_RETURN_IF_ERROR(CheckSpec(planned.spec));
+  return Enter(planned);
+}
+
+Result<int64_t> Scheduler::Enter(const PlannedSequence& planned) {
+  const SubmitSpec& spec = planned.spec;
+  NewSequence n;
+  n.control_points_xml = planned.control_points_xml;
+  if (n.control_points_xml.empty()) {
+    grid::LoopPlan plan;
+    plan.frames = spec.frames;
+    plan.width = spec.width;
+    plan.height = spec.height;
+    plan.quality = spec.quality;
+    Result<std::string> points = renderer_.PlanLoop(spec.genome_xml, plan);
+    if (!points.ok()) return Status::InvalidArgument(points.status().message());
+    n.control_points_xml = std::move(*points);
+  }
+  n.kind = planned.kind;
+  n.name = planned.name;
   n.frames = spec.frames;
   n.width = spec.width;
   n.height = spec.height;
@@ -462,11 +491,10 @@ Result<int64_t> Scheduler::Submit(const SubmitSpec& spec) {
   n.fps = spec.fps > 0 ? spec.fps : 30;
   n.seed = spec.seed;
   n.genome_xml = spec.genome_xml;
-  n.control_points_xml = std::move(*points);
   n.now_ms = Now();
   FG_ASSIGN_OR_RETURN(int64_t id, store_.CreateSequence(n));
-  GridLog("sequence %lld: loop of %d frames at %dx%d submitted", static_cast<long long>(id),
-          spec.frames, spec.width, spec.height);
+  GridLog("sequence %lld: %s of %d frames at %dx%d submitted", static_cast<long long>(id),
+          n.kind.c_str(), spec.frames, spec.width, spec.height);
   return id;
 }
 

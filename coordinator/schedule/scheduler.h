@@ -82,6 +82,16 @@ struct SubmitSpec {
   uint64_t seed = 0;
 };
 
+// A sequence whose control points are planned already (coordinator/flock's
+// edges from one loop to another): it enters the grid by the same door as a
+// submitted loop, with the same checks of its spec.
+struct PlannedSequence {
+  SubmitSpec spec;  // genome_xml: what the control points were planned from
+  std::string kind;
+  std::string name;
+  std::string control_points_xml;  // one control point per frame
+};
+
 struct GridSnapshot {
   std::vector<SequenceRecord> sequences;
   std::vector<WorkerRecord> workers;
@@ -116,6 +126,8 @@ class Scheduler {
   // OK when the credentials name a registered worker in good standing.
   Status CheckWorker(const Credentials& credentials) { return Authenticate(credentials).status(); }
   Result<int64_t> Submit(const SubmitSpec& spec);
+  // Neither plans nor runs the submit check (the planner checked its genomes).
+  Result<int64_t> SubmitPlanned(const PlannedSequence& planned);
   Result<GridSnapshot> Snapshot();
   // The accepted frame files of a sequence by frame index ("" where none yet).
   Result<std::vector<std::string>> FramePaths(int64_t sequence_id) {
@@ -170,6 +182,9 @@ class Scheduler {
   // image of the result it was a replica of (null: none).
   Result<UploadVerdict> Decide(UploadEvidence& evidence, const SequenceRecord& sequence,
                                const Result<Image>& mine, const Result<Image>* replica);
+  // The one door of Submit and SubmitPlanned (after their checks): plans the
+  // loop unless planned, creates the sequence with its jobs.
+  Result<int64_t> Enter(const PlannedSequence& planned);
   Result<Image> ReferenceRender(const SequenceRecord& sequence, int frame);
   Result<Image> LoadFrame(const std::string& path);
   Status Quarantine(int64_t worker_id, const std::string& why);
