@@ -207,7 +207,9 @@ Status Scheduler::GiveBack(const Credentials& credentials, int64_t lease_id,
   f.now_ms = Now();
   GridLog("job %lld (sequence %lld frame %d) %s", static_cast<long long>(job.id),
           static_cast<long long>(job.sequence_id), job.frame, f.reason.c_str());
-  return store_.FailJob(f);
+  FG_ASSIGN_OR_RETURN(std::optional<FailedSequence> failed, store_.FailJob(f));
+  ReportFailed(failed);
+  return Status::Ok();
 }
 
 void Scheduler::SetMetrics(Metrics* metrics) {
@@ -393,7 +395,8 @@ Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_
     failure.quarantine_worker = verdict.quarantine_worker;
     failure.max_failures = options_.max_failures;
     failure.now_ms = now;
-    FG_RETURN_IF_ERROR(store_.FailJob(failure));
+    FG_ASSIGN_OR_RETURN(std::optional<FailedSequence> failed, store_.FailJob(failure));
+    ReportFailed(failed);
     if (verdict.quarantine_worker) FG_RETURN_IF_ERROR(Quarantine(worker, verdict.reason));
     return Status::InvalidArgument(verdict.reason);
   }
@@ -585,9 +588,17 @@ Status Scheduler::AssembleFinished() {
   return Status::Ok();
 }
 
+void Scheduler::ReportFailed(const std::optional<FailedSequence>& failed) {
+  if (!failed) return;
+  GridLog("sequence %lld: failed: %s", static_cast<long long>(failed->sequence_id),
+          failed->failure.c_str());
+  events_.Push({SequenceEventKind::kFailed, failed->sequence_id, "", failed->failure});
+}
+
 Status Scheduler::Maintain() {
-  FG_ASSIGN_OR_RETURN(int lapsed, store_.ExpireLeases(Now(), options_.max_failures));
-  if (lapsed > 0) GridLog("%d lease(s) lapsed; their jobs are reissued", lapsed);
+  FG_ASSIGN_OR_RETURN(ExpiredLeases expired, store_.ExpireLeases(Now(), options_.max_failures));
+  if (expired.lapsed > 0) GridLog("%d lease(s) lapsed; their jobs are reissued", expired.lapsed);
+  for (const FailedSequence& failed : expired.failed_sequences) ReportFailed(failed);
   FG_RETURN_IF_ERROR(SettleStaleReplicas());
   for (;;) {
     int64_t worker = 0;

@@ -154,9 +154,10 @@ class Scheduler {
     if (metrics_ != nullptr) metrics_->FrameRefused(reason);
   }
 
-  // Sequences finished (assembled) or failed since the last call, oldest
-  // first. Start() reports every sequence already done as finished, so an
-  // owner that publishes what finishes also publishes what a restart found.
+  // Sequences finished (assembled) or failed (in assembly, or with a frame
+  // that failed too often) since the last call, oldest first. Start()
+  // reports every sequence already done as finished, so an owner that
+  // publishes what finishes also publishes what a restart found.
   std::vector<SequenceEvent> TakeEvents() { return events_.TakeAll(); }
 
   // One round of upkeep: lapse leases, settle replicas that waited too long,
@@ -191,6 +192,8 @@ class Scheduler {
   Status RecheckWorker(int64_t worker_id);
   Status SettleStaleReplicas();
   Status AssembleFinished();
+  // Reports a sequence the store failed with its job (none: nothing).
+  void ReportFailed(const std::optional<FailedSequence>& failed);
   uint64_t Draw();
 
   Store& store_;

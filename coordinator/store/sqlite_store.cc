@@ -388,13 +388,14 @@ class SqliteStore final : public Store {
     });
   }
 
-  Result<int> ExpireLeases(int64_t now_ms, int max_failures) override {
-    return InTransaction<int>([&]() -> Result<int> {
+  Result<ExpiredLeases> ExpireLeases(int64_t now_ms, int max_failures) override {
+    return InTransaction<ExpiredLeases>([&]() -> Result<ExpiredLeases> {
       FG_ASSIGN_OR_RETURN(
           std::vector<JobRecord> expired,
           QueryAll<JobRecord>(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE state IN " +
                                   HeldJobStates() + " AND deadline_ms < ?",
                               ReadJob, [&](Statement& s) { s.Bind(1, now_ms); }));
+      ExpiredLeases outcome;
       for (const JobRecord& job : expired) {
         JobFailure f;
         f.job_id = job.id;
@@ -403,9 +404,11 @@ class SqliteStore final : public Store {
         f.reason = "lease expired (worker " + std::to_string(job.worker_id) +
                    " did not return the frame before its deadline)";
         f.max_failures = max_failures;
-        FG_RETURN_IF_ERROR(FailJobLocked(f, now_ms));
+        FG_ASSIGN_OR_RETURN(std::optional<FailedSequence> failed, FailJobLocked(f, now_ms));
+        if (failed) outcome.failed_sequences.push_back(std::move(*failed));
       }
-      return static_cast<int>(expired.size());
+      outcome.lapsed = static_cast<int>(expired.size());
+      return outcome;
     });
   }
 
@@ -466,16 +469,17 @@ class SqliteStore final : public Store {
     });
   }
 
-  Status FailJob(const JobFailure& f) override {
-    return InTransactionStatus([&]() -> Status {
-      FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", f.job_id));
-      if (job.lease_id != f.lease_id || job.worker_id != f.worker_id ||
-          (job.state != JobState::kLeased && job.state != JobState::kReplicaLeased)) {
-        return Status::FailedPrecondition("lease " + std::to_string(f.lease_id) +
-                                          " is no longer held by this worker");
-      }
-      return FailJobLocked(f, f.now_ms);
-    });
+  Result<std::optional<FailedSequence>> FailJob(const JobFailure& f) override {
+    return InTransaction<std::optional<FailedSequence>>(
+        [&]() -> Result<std::optional<FailedSequence>> {
+          FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", f.job_id));
+          if (job.lease_id != f.lease_id || job.worker_id != f.worker_id ||
+              (job.state != JobState::kLeased && job.state != JobState::kReplicaLeased)) {
+            return Status::FailedPrecondition("lease " + std::to_string(f.lease_id) +
+                                              " is no longer held by this worker");
+          }
+          return FailJobLocked(f, f.now_ms);
+        });
   }
 
   Result<std::vector<ResultRecord>> ResultsOfJob(int64_t job_id) override {
@@ -623,8 +627,9 @@ class SqliteStore final : public Store {
   }
 
  private:
-  // Requires mu_. Moves the job back to the pool (or to failed) and records why.
-  Status FailJobLocked(const JobFailure& f, int64_t now_ms) {
+  // Requires mu_. Moves the job back to the pool (or to failed) and records
+  // why; returns the sequence it failed with the job, if it did.
+  Result<std::optional<FailedSequence>> FailJobLocked(const JobFailure& f, int64_t now_ms) {
     FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", f.job_id));
     const int failures = job.failures + (f.counts_against_job ? 1 : 0);
     // A job with an unconfirmed result from someone else goes back to waiting for a replica.
@@ -649,16 +654,31 @@ class SqliteStore final : public Store {
       s.Bind(1, f.quarantine_worker ? 1 : 0).Bind(2, f.worker_id);
       FG_RETURN_IF_ERROR(Done(s.Step(), "debit worker"));
     }
-    if (next == JobState::kFailed) {
+    if (next != JobState::kFailed) return std::optional<FailedSequence>();
+    SequenceState was = SequenceState::kRendering;
+    {
+      FG_ASSIGN_OR_RETURN(Statement s, Prepare("SELECT state FROM sequences WHERE id=?"));
+      s.Bind(1, job.sequence_id);
+      if (s.Step() != SQLITE_ROW) return Error("read sequence state");
+      FG_ASSIGN_OR_RETURN(was, ParseSequenceState(s.Text(0)));
+    }
+    FailedSequence failed;
+    failed.sequence_id = job.sequence_id;
+    failed.failure = "frame " + std::to_string(job.frame) + " failed " + std::to_string(failures) +
+                     " times; last: " + f.reason;
+    {
       FG_ASSIGN_OR_RETURN(
           Statement s, Prepare("UPDATE sequences SET state=" + Sql(SequenceState::kFailed) +
                                ", failure=? WHERE id=? AND state!=" + Sql(SequenceState::kDone)));
-      s.Bind(1, "frame " + std::to_string(job.frame) + " failed " + std::to_string(failures) +
-                    " times; last: " + f.reason);
+      s.Bind(1, failed.failure);
       s.Bind(2, job.sequence_id);
       FG_RETURN_IF_ERROR(Done(s.Step(), "fail sequence"));
     }
-    return Status::Ok();
+    // Reported once: when this job took a live sequence down with it.
+    if (was == SequenceState::kDone || was == SequenceState::kFailed) {
+      return std::optional<FailedSequence>();
+    }
+    return std::optional<FailedSequence>(std::move(failed));
   }
 
   Result<JobRecord> JobWhere(const char* where, int64_t key) {

@@ -141,6 +141,18 @@ struct JobFailure {
   int64_t now_ms = 0;
 };
 
+// A sequence the store failed because one of its jobs failed too often.
+struct FailedSequence {
+  int64_t sequence_id = 0;
+  std::string failure;
+};
+
+// What ExpireLeases did.
+struct ExpiredLeases {
+  int lapsed = 0;                                // leases that lapsed
+  std::vector<FailedSequence> failed_sequences;  // failed because their job did
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -166,12 +178,13 @@ class Store {
                                                     int64_t now_ms, int64_t deadline_ms) = 0;
   virtual Result<JobRecord> GetJobByLease(int64_t lease_id) = 0;
   virtual Status ExtendLease(int64_t lease_id, int64_t worker_id, int64_t deadline_ms) = 0;
-  // Frees jobs whose lease deadline passed; each counts as a failure. Returns
-  // how many leases lapsed.
-  virtual Result<int> ExpireLeases(int64_t now_ms, int max_failures) = 0;
+  // Frees jobs whose lease deadline passed; each counts as a failure.
+  virtual Result<ExpiredLeases> ExpireLeases(int64_t now_ms, int max_failures) = 0;
 
   virtual Status CommitResult(const ResultCommit& commit) = 0;
-  virtual Status FailJob(const JobFailure& failure) = 0;
+  // The sequence it failed, when the job failed for good and took its
+  // (not yet failed or done) sequence with it.
+  virtual Result<std::optional<FailedSequence>> FailJob(const JobFailure& failure) = 0;
 
   virtual Result<std::vector<ResultRecord>> ResultsOfJob(int64_t job_id) = 0;
   virtual Result<std::vector<ResultRecord>> ValidResultsOfWorker(int64_t worker_id) = 0;

@@ -69,7 +69,9 @@ TEST(StoreTest, LeaseExpireAndFailAfterMaxFailures) {
     EXPECT_EQ((**job).frame, 0);  // the lapsed job comes back first
     auto lapsed = (*store)->ExpireLeases(1000 * attempt + 11, /*max_failures=*/3);
     ASSERT_TRUE(lapsed.ok());
-    EXPECT_EQ(*lapsed, 1);
+    EXPECT_EQ(lapsed->lapsed, 1);
+    // The third lapse fails the frame for good, and its sequence with it.
+    ASSERT_EQ(lapsed->failed_sequences.size(), attempt == 3 ? 1u : 0u);
   }
   auto sequence = (*store)->GetSequence(*id);
   ASSERT_TRUE(sequence.ok());
