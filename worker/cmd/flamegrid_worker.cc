@@ -29,13 +29,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "proto/shared/env.h"
 #include "proto/shared/log.h"
 #include "proto/shared/named_options.h"
 #include "worker/cache/votes.h"
@@ -196,12 +196,11 @@ int main(int argc, char** argv) {
   }
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (options.count("--tls-ca")) {
-    std::ifstream in(get("--tls-ca"));
-    if (!in) return Fail("cannot read " + get("--tls-ca"));
-    std::ostringstream pem;
-    pem << in.rdbuf();
+    // A CA bundle is a few hundred kilobytes at most.
+    auto pem = fg::Env::Default()->ReadFile(get("--tls-ca"), 4 << 20);
+    if (!pem.ok()) return Fail("cannot read --tls-ca: " + pem.status().ToString());
     grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = pem.str();
+    ssl.pem_root_certs = std::move(*pem);
     credentials = grpc::SslCredentials(ssl);
   }
   grpc::ChannelArguments channel_args;

@@ -1,8 +1,7 @@
 #include "worker/transfer/transfer_loop.h"
 
 #include <chrono>
-#include <fstream>
-#include <iterator>
+#include <filesystem>
 #include <thread>
 
 #include "proto/shared/log.h"
@@ -12,11 +11,7 @@ namespace flamegrid::transfer {
 
 namespace {
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
+namespace fs = std::filesystem;
 
 const char* EventName(TransferEventKind kind) {
   switch (kind) {
@@ -82,11 +77,10 @@ Status TransferLoop::Refresh(int64_t now_ms) {
     }
     if (it == torrents_.end()) {
       // Held from an earlier run: the session has its torrent on disk.
-      auto held = options_.session.data_dir / "transfer" / (id + ".torrent");
-      std::ifstream in(held, std::ios::binary);
-      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      if (bytes.empty() || bytes.size() > kMaxTorrentBytes) continue;
-      it = torrents_.emplace(s.id(), std::move(bytes)).first;
+      const fs::path held = options_.session.data_dir / "transfer" / (id + ".torrent");
+      Result<std::string> bytes = options_.session.env->ReadFile(held.string(), kMaxTorrentBytes);
+      if (!bytes.ok() || bytes->empty()) continue;
+      it = torrents_.emplace(s.id(), std::move(*bytes)).first;
     }
     OfferedSequence o;
     o.info.id = std::to_string(s.id());
@@ -119,7 +113,7 @@ Status TransferLoop::Run(const std::atomic<bool>& stop) {
       static_cast<unsigned long long>(options_.session.cache_max_bytes >> 20));
   int64_t next_refresh = 0;
   while (!stop) {
-    const int64_t now = NowMs();
+    const int64_t now = options_.session.env->NowMs();
     if (now >= next_refresh) {
       if (Status s = Refresh(now); !s.ok()) GridLog("transfer: %s", s.ToString().c_str());
       next_refresh = now + options_.list_interval_ms;
