@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "renderer/base/parse_number.h"
+
 namespace flamegrid::grid {
 
 namespace {
@@ -24,11 +26,9 @@ Result<std::optional<WorkerIdentity>> LoadIdentity(const std::string& data_dir, 
     if (eq == std::string::npos) continue;
     const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
     if (key == "worker_id") {
-      try {
-        id.worker_id = std::stoll(value);
-      } catch (...) {
-        return Status::Corruption(path + ": worker_id is not a number");
-      }
+      Result<int64_t> worker_id = ParseInt64(value, "worker_id");
+      if (!worker_id.ok()) return Status::Corruption(path + ": " + worker_id.status().message());
+      id.worker_id = *worker_id;
     } else if (key == "token") {
       id.token = value;
     } else if (key == "coordinator") {

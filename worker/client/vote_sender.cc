@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "proto/shared/log.h"
+#include "renderer/base/parse_number.h"
 #include "worker/cache/votes.h"
 
 namespace flamegrid::grid {
@@ -15,14 +16,8 @@ Result<VoteSendReport> SendPendingVotes(v1::Grid::StubInterface& stub,
   VoteSendReport report;
   FG_ASSIGN_OR_RETURN(std::vector<cache::VoteRecord> votes, cache::ListPendingVotes(data_dir));
   for (const cache::VoteRecord& vote : votes) {
-    int64_t sequence_id = 0;
-    try {
-      size_t used = 0;
-      sequence_id = std::stoll(vote.sequence_id, &used);
-      if (used != vote.sequence_id.size()) sequence_id = 0;
-    } catch (...) {
-      sequence_id = 0;
-    }
+    const Result<int64_t> parsed = ParseInt64(vote.sequence_id, "sequence id");
+    const int64_t sequence_id = parsed.ok() ? *parsed : 0;
     if (sequence_id <= 0) {
       GridLog("dropping a vote on \"%s\": not a sequence id", vote.sequence_id.c_str());
       (void)cache::RemoveVote(vote);

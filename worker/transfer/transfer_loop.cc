@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "proto/shared/log.h"
+#include "renderer/base/parse_number.h"
 #include "worker/transfer/coordinator_http.h"
 
 namespace flamegrid::transfer {
@@ -121,10 +122,7 @@ Status TransferLoop::Run(const std::atomic<bool>& stop) {
     for (const TransferEvent& e : session_.Poll(now)) {
       // A discarded copy's torrent may be what was wrong: fetch it afresh.
       if (e.kind == TransferEventKind::kDiscarded) {
-        try {
-          torrents_.erase(std::stoll(e.id));
-        } catch (...) {
-        }
+        if (Result<int64_t> id = ParseInt64(e.id, "sequence id"); id.ok()) torrents_.erase(*id);
       }
       GridLog("transfer: %s %s%s%s", EventName(e.kind), e.id.c_str(), e.message.empty() ? "" : ": ",
               e.message.c_str());

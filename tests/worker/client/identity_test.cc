@@ -58,6 +58,10 @@ TEST_F(IdentityTest, AnUnreadableOrBadFileIsAnErrorNotANewWorker) {
   ASSERT_TRUE(SaveIdentity(dir_, {7, "first", "a:1"}, &env).ok());
   env.Fail(FaultyEnv::Op::kRead, Status::IoError("injected: EIO"), 1, "identity");
   EXPECT_EQ(LoadIdentity(dir_, &env).status().code(), StatusCode::kIoError);
+  std::ofstream(dir_ + "/identity") << "worker_id=7x\ntoken=t\n";
+  auto bad = LoadIdentity(dir_, &env);
+  EXPECT_EQ(bad.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(bad.status().message().find("worker_id"), std::string::npos) << bad.status().message();
   std::ofstream(dir_ + "/identity") << std::string(kMaxIdentityBytes + 1, 'x');
   EXPECT_EQ(LoadIdentity(dir_, &env).status().code(), StatusCode::kResourceExhausted);
 }
