@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "proto/shared/grpc_status.h"
 #include "proto/shared/log.h"
 #include "renderer/base/parse_number.h"
 #include "worker/cache/votes.h"
@@ -31,14 +32,14 @@ Result<VoteSendReport> SendPendingVotes(v1::Grid::StubInterface& stub,
     v1::VoteResponse response;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    grpc::Status s = stub.Vote(&context, request, &response);
-    if (s.ok()) {
+    const Status answer = FromGrpc(stub.Vote(&context, request, &response));
+    if (answer.ok()) {
       FG_RETURN_IF_ERROR(cache::RemoveVote(vote));
       ++report.sent;
-    } else if (s.error_code() == grpc::StatusCode::NOT_FOUND ||
-               s.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+    } else if (answer.code() == StatusCode::kNotFound ||
+               answer.code() == StatusCode::kInvalidArgument) {
       GridLog("coordinator refused the vote on %lld: %s", static_cast<long long>(sequence_id),
-              s.error_message().c_str());
+              answer.message().c_str());
       (void)cache::RemoveVote(vote);
       ++report.dropped;
     } else {
