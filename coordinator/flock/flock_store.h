@@ -16,9 +16,8 @@
 #include <vector>
 
 #include "coordinator/flock/flock_logic.h"
+#include "coordinator/store/sqlite_db.h"
 #include "renderer/base/status.h"
-
-struct sqlite3;
 
 namespace flamegrid::coordinator::flock {
 
@@ -41,10 +40,9 @@ class FlockStore {
   Result<std::map<int64_t, EdgeSpec>> Edges();
 
  private:
-  explicit FlockStore(sqlite3* db) : db_(db) {}
-  Status Exec(const std::string& sql);
+  explicit FlockStore(std::unique_ptr<SqliteDb> db);
   std::mutex mu_;
-  sqlite3* db_ = nullptr;
+  std::unique_ptr<SqliteDb> db_;
 };
 
 }  // namespace flamegrid::coordinator::flock

@@ -1,14 +1,13 @@
 // SqliteStore: the Store on one SQLite connection in WAL mode, serialised by a
 // mutex, with group commit (see InTransaction). Prepared statements are cached
 // for the hot paths (lease, upload). Thread-safe.
-#include <sqlite3.h>
-
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
 #include <mutex>
 
+#include "coordinator/store/sqlite_db.h"
 #include "coordinator/store/store.h"
 #include "coordinator/web/metrics.h"
 
@@ -50,55 +49,6 @@ CREATE TABLE IF NOT EXISTS workers(
   quarantined INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL,
   last_seen_ms INTEGER NOT NULL);
 )sql";
-
-class SqliteStore;
-
-// One bound statement; resets itself when it goes out of scope.
-class Statement {
- public:
-  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
-  ~Statement() { Reset(); }
-  Statement(Statement&& other) noexcept : stmt_(other.stmt_) { other.stmt_ = nullptr; }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  Statement& operator=(Statement&&) = delete;
-
-  // Ready to bind and step again.
-  void Reset() {
-    if (stmt_ == nullptr) return;
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-
-  Statement& Bind(int i, int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  Statement& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
-  Statement& Bind(int i, double v) {
-    sqlite3_bind_double(stmt_, i, v);
-    return *this;
-  }
-  Statement& Bind(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& Bind(int i, const char* v) { return Bind(i, std::string(v)); }
-
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int Step() { return sqlite3_step(stmt_); }
-  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-  double Real(int col) const { return sqlite3_column_double(stmt_, col); }
-  std::string Text(int col) const {
-    const unsigned char* text = sqlite3_column_text(stmt_, col);
-    return text ? std::string(reinterpret_cast<const char*>(text),
-                              static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
-                : std::string();
-  }
-
- private:
-  sqlite3_stmt* stmt_;
-};
 
 constexpr const char* kSequenceColumns =
     "id, kind, name, state, frames, frames_done, width, height, quality, crf, fps, seed, "
@@ -196,18 +146,9 @@ WorkerRecord ReadWorker(const Statement& s) {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override {
-    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
-    sqlite3_close(db_);
-  }
+  explicit SqliteStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
 
   Status Init(const SqliteOptions& options) {
-    FG_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
-    FG_RETURN_IF_ERROR(
-        Exec(options.sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
-    FG_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=ON"));
-    sqlite3_busy_timeout(db_, 5000);
     metrics_ = options.metrics;
     return Exec(kSchema);
   }
@@ -228,7 +169,7 @@ class SqliteStore final : public Store {
       s.Bind(10, static_cast<int64_t>(n.seed)).Bind(11, n.genome_xml);
       s.Bind(12, n.control_points_xml).Bind(13, n.now_ms);
       FG_RETURN_IF_ERROR(Done(s.Step(), "insert sequence"));
-      const int64_t id = sqlite3_last_insert_rowid(db_);
+      const int64_t id = db_->LastInsertRowId();
       FG_ASSIGN_OR_RETURN(
           Statement job,
           Prepare("INSERT INTO jobs(sequence_id, frame, state, updated_ms) VALUES(?,?,?,?)"));
@@ -246,9 +187,8 @@ class SqliteStore final : public Store {
     FG_ASSIGN_OR_RETURN(Statement s, Prepare(std::string("SELECT ") + kSequenceColumns +
                                              ", control_points_xml FROM sequences WHERE id=?"));
     s.Bind(1, id);
-    int rc = s.Step();
-    if (rc == SQLITE_DONE) return Status::NotFound("no sequence " + std::to_string(id));
-    if (rc != SQLITE_ROW) return Error("read sequence");
+    FG_ASSIGN_OR_RETURN(bool found, s.Step());
+    if (!found) return Status::NotFound("no sequence " + std::to_string(id));
     FG_ASSIGN_OR_RETURN(SequenceRecord r, ReadSequence(s));
     r.control_points_xml = s.Text(15);
     return r;
@@ -295,7 +235,7 @@ class SqliteStore final : public Store {
                   "VALUES(?,?,?,?,?)"));
       s.Bind(1, name).Bind(2, token_hash).Bind(3, threads).Bind(4, now_ms).Bind(5, now_ms);
       FG_RETURN_IF_ERROR(Done(s.Step(), "insert worker"));
-      return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+      return static_cast<int64_t>(db_->LastInsertRowId());
     });
   }
 
@@ -304,9 +244,8 @@ class SqliteStore final : public Store {
     FG_ASSIGN_OR_RETURN(
         Statement s, Prepare(std::string("SELECT ") + kWorkerColumns + " FROM workers WHERE id=?"));
     s.Bind(1, id);
-    int rc = s.Step();
-    if (rc == SQLITE_DONE) return Status::NotFound("no worker " + std::to_string(id));
-    if (rc != SQLITE_ROW) return Error("read worker");
+    FG_ASSIGN_OR_RETURN(bool found, s.Step());
+    if (!found) return Status::NotFound("no worker " + std::to_string(id));
     return ReadWorker(s);
   }
 
@@ -330,23 +269,17 @@ class SqliteStore final : public Store {
                     "SELECT 1 FROM results r WHERE r.job_id=jobs.id AND r.worker_id=?) "
                     "ORDER BY id LIMIT 1"));
         s.Bind(1, worker_id);
-        int rc = s.Step();
-        if (rc == SQLITE_ROW) {
+        FG_ASSIGN_OR_RETURN(bool found, s.Step());
+        if (found) {
           job_id = s.Int(0);
           next_state = JobState::kReplicaLeased;
-        } else if (rc != SQLITE_DONE) {
-          return Error("find replica job");
         }
       }
       if (job_id == 0) {
         FG_ASSIGN_OR_RETURN(Statement s, Prepare("SELECT id FROM jobs WHERE state=" +
                                                  Sql(JobState::kPending) + " ORDER BY id LIMIT 1"));
-        int rc = s.Step();
-        if (rc == SQLITE_ROW) {
-          job_id = s.Int(0);
-        } else if (rc != SQLITE_DONE) {
-          return Error("find pending job");
-        }
+        FG_ASSIGN_OR_RETURN(bool found, s.Step());
+        if (found) job_id = s.Int(0);
       }
       {
         FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE workers SET last_seen_ms=? WHERE id=?"));
@@ -380,7 +313,7 @@ class SqliteStore final : public Store {
                                HeldJobStates()));
       s.Bind(1, deadline_ms).Bind(2, lease_id).Bind(3, worker_id);
       FG_RETURN_IF_ERROR(Done(s.Step(), "extend lease"));
-      if (sqlite3_changes(db_) == 0) {
+      if (db_->Changes() == 0) {
         return Status::FailedPrecondition("lease " + std::to_string(lease_id) +
                                           " is no longer held by this worker");
       }
@@ -659,7 +592,8 @@ class SqliteStore final : public Store {
     {
       FG_ASSIGN_OR_RETURN(Statement s, Prepare("SELECT state FROM sequences WHERE id=?"));
       s.Bind(1, job.sequence_id);
-      if (s.Step() != SQLITE_ROW) return Error("read sequence state");
+      FG_ASSIGN_OR_RETURN(bool found, s.Step());
+      if (!found) return Status::NotFound("no sequence " + std::to_string(job.sequence_id));
       FG_ASSIGN_OR_RETURN(was, ParseSequenceState(s.Text(0)));
     }
     FailedSequence failed;
@@ -685,9 +619,8 @@ class SqliteStore final : public Store {
     FG_ASSIGN_OR_RETURN(
         Statement s, Prepare(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE " + where));
     s.Bind(1, key);
-    int rc = s.Step();
-    if (rc == SQLITE_DONE) return Status::NotFound("no such job or lease " + std::to_string(key));
-    if (rc != SQLITE_ROW) return Error("read job");
+    FG_ASSIGN_OR_RETURN(bool found, s.Step());
+    if (!found) return Status::NotFound("no such job or lease " + std::to_string(key));
     return ReadJob(s);
   }
 
@@ -697,12 +630,11 @@ class SqliteStore final : public Store {
     bind(s);
     std::vector<T> rows;
     for (;;) {
-      int rc = s.Step();
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) return Error("query");
+      FG_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
       if constexpr (kIsResult<decltype(read(s))>) {
-        FG_ASSIGN_OR_RETURN(T row, read(s));
-        rows.push_back(std::move(row));
+        FG_ASSIGN_OR_RETURN(T row_value, read(s));
+        rows.push_back(std::move(row_value));
       } else {
         rows.push_back(read(s));
       }
@@ -733,13 +665,10 @@ class SqliteStore final : public Store {
       ++batch_;
     }
     const uint64_t mine = batch_;
-    Status savepoint = Exec("SAVEPOINT write");
-    Result<T> result = savepoint.ok() ? body() : Result<T>(savepoint);
-    if (savepoint.ok()) {
-      if (!result.ok()) (void)Exec("ROLLBACK TO write");
-      (void)Exec("RELEASE write");
-    }
-    if (sqlite3_get_autocommit(db_)) {
+    Result<Transaction> write = Transaction::Begin(db_.get());
+    Result<T> result = write.ok() ? body() : Result<T>(write.status());
+    if (write.ok()) (void)(result.ok() ? write->Commit() : write->Rollback());
+    if (!db_->InTransaction()) {
       // An error (a full disk, say) made SQLite roll the whole batch back.
       EndBatch(result.ok() ? Status::IoError("sqlite: the transaction was rolled back")
                            : result.status());
@@ -783,39 +712,15 @@ class SqliteStore final : public Store {
     committed_.notify_all();
   }
 
-  Result<Statement> Prepare(const std::string& sql) {
-    auto it = cache_.find(sql);
-    if (it == cache_.end()) {
-      sqlite3_stmt* stmt = nullptr;
-      if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
-          SQLITE_OK) {
-        return Error("prepare \"" + sql + "\"");
-      }
-      it = cache_.emplace(sql, stmt).first;
-    }
-    return Statement(it->second);
-  }
-
-  Status Exec(const char* sql) {
-    char* message = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-      std::string text = message ? message : "unknown error";
-      sqlite3_free(message);
-      return Status::IoError(std::string("sqlite: ") + text);
-    }
-    return Status::Ok();
-  }
-
-  Status Done(int rc, const std::string& what) {
-    if (rc == SQLITE_DONE || rc == SQLITE_ROW) return Status::Ok();
-    return Error(what);
-  }
-  Status Error(const std::string& what) {
-    return Status::IoError("sqlite: " + what + ": " + sqlite3_errmsg(db_));
+  Result<Statement> Prepare(const std::string& sql) { return db_->Prepare(sql); }
+  Status Exec(const char* sql) { return db_->Exec(sql); }
+  // `step` as a Status: a row or the end is OK.
+  static Status Done(const Result<bool>& step, const std::string& what) {
+    return step.status().WithContext(what);
   }
 
   std::mutex mu_;
-  sqlite3* db_;
+  std::unique_ptr<SqliteDb> db_;
   Metrics* metrics_ = nullptr;  // optional; set once by Init
   // Group commit state, guarded by mu_ (writers_waiting_ is read under it).
   std::atomic<int> writers_waiting_{0};
@@ -825,22 +730,15 @@ class SqliteStore final : public Store {
   uint64_t batch_ = 0;
   uint64_t committed_batch_ = 0;
   std::map<uint64_t, Status> failed_batches_;
-  std::map<std::string, sqlite3_stmt*> cache_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
                                                const SqliteOptions& options) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return Status::IoError("cannot open database " + path + ": " + message);
-  }
-  auto store = std::make_unique<SqliteStore>(db);
+  FG_ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db,
+                      SqliteDb::Open(path, SqliteDbOptions{.sync_full = options.sync_full}));
+  auto store = std::make_unique<SqliteStore>(std::move(db));
   FG_RETURN_IF_ERROR(store->Init(options).WithContext(path));
   return std::unique_ptr<Store>(std::move(store));
 }

@@ -463,6 +463,14 @@ TEST(CommandLine, UnknownOrIncompleteOptionsAreRefused) {
       RunCommand(kWorker + " --coordinator 127.0.0.1:1 --data /nonexistent --thread 2 2>&1");
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.text.find("--thread"), std::string::npos) << run.text;
+  // A value the worker cannot read is a usage error too, naming the option.
+  run = RunCommand(kWorker + " --coordinator 127.0.0.1:1 --data /nonexistent --threads two 2>&1");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.text.find("--threads"), std::string::npos) << run.text;
+  run = RunCommand(kWorker +
+                   " --coordinator 127.0.0.1:1 --data /nonexistent --cache-max-mb 9e9 2>&1");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.text.find("--cache-max-mb"), std::string::npos) << run.text;
   run = RunCommand(kCoordinator + " status --coordinator 127.0.0.1:1 --token-file F --jsn 2>&1");
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.text.find("--jsn"), std::string::npos) << run.text;

@@ -9,9 +9,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <sstream>
-#include <system_error>
 
 #include "proto/shared/digest.h"
 #include "worker/cache/flat_json.h"
@@ -75,15 +73,6 @@ bool IsIdCharacter(char c) {
 
 bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-Result<std::string> ReadSmallFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IoError("cannot open " + path.string());
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return Status::IoError("cannot read " + path.string());
-  return buffer.str();
 }
 
 std::string Lowercase(std::string_view text) {
@@ -231,20 +220,10 @@ Result<SequenceInfo> SequenceInfoFromJson(std::string_view json) {
   return info;
 }
 
-Status WriteFileAtomically(const fs::path& path, std::string_view contents) {
-  return WriteThroughTemp(path, [&](int fd, const fs::path& temp) {
-    return WriteAll(fd, contents.data(), contents.size(), temp);
-  });
-}
-
 Status AddSequence(const fs::path& data_dir, const SequenceInfo& info, const fs::path& video_file,
-                   std::string_view expected_sha256) {
+                   std::string_view expected_sha256, Env* env) {
   FG_RETURN_IF_ERROR(ValidateSequenceInfo(info));
-  std::error_code error;
-  fs::create_directories(CacheDir(data_dir), error);
-  if (error) {
-    return Status::IoError("cannot create " + CacheDir(data_dir).string() + ": " + error.message());
-  }
+  FG_RETURN_IF_ERROR(env->CreateDirectories(CacheDir(data_dir).string()));
   int in = ::open(video_file.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) return Status::NotFound("cannot open " + video_file.string() + ": " + ErrnoText());
   Sha256Hasher sha;
@@ -272,24 +251,23 @@ Status AddSequence(const fs::path& data_dir, const SequenceInfo& info, const fs:
   });
   ::close(in);
   FG_RETURN_IF_ERROR(copied);
-  return WriteFileAtomically(InfoPath(data_dir, info.id), SequenceInfoToJson(info));
+  // The commit marker: the video is in place, so a reader may now see it.
+  return env->WriteFileAtomic(InfoPath(data_dir, info.id).string(), SequenceInfoToJson(info),
+                              SyncPolicy::kSync, 0644);
 }
 
-Result<CacheContents> ReadCache(const fs::path& data_dir) {
+Result<CacheContents> ReadCache(const fs::path& data_dir, Env* env) {
   CacheContents contents;
   const fs::path dir = CacheDir(data_dir);
-  std::error_code error;
-  if (!fs::exists(dir, error)) return contents;
-  fs::directory_iterator it(dir, error);
-  if (error) return Status::IoError("cannot list " + dir.string() + ": " + error.message());
-  for (; it != fs::directory_iterator(); it.increment(error)) {
-    if (error) return Status::IoError("cannot list " + dir.string() + ": " + error.message());
-    const fs::path& path = it->path();
-    const std::string file = path.filename().string();
+  Result<std::vector<std::string>> files = env->ListDirectory(dir.string());
+  if (!files.ok() && files.status().code() == StatusCode::kNotFound) return contents;
+  FG_RETURN_IF_ERROR(files.status());
+  for (const std::string& file : *files) {
     if (file.starts_with(kTempPrefix) || !EndsWith(file, kInfoSuffix)) continue;
+    const fs::path path = dir / file;
     const std::string id = file.substr(0, file.size() - kInfoSuffix.size());
     auto skip = [&](const std::string& reason) { contents.skipped.push_back({path, reason}); };
-    auto text = ReadSmallFile(path);
+    auto text = env->ReadFile(path.string(), kMaxInfoBytes);
     if (!text.ok()) {
       skip(text.status().message());
       continue;
@@ -304,10 +282,9 @@ Result<CacheContents> ReadCache(const fs::path& data_dir) {
       continue;
     }
     const fs::path video = VideoPath(data_dir, id);
-    auto size = fs::file_size(video, error);
-    if (error || size == 0) {
-      skip("video " + video.filename().string() + (error ? " is missing" : " is empty"));
-      error.clear();
+    auto size = env->FileSize(video.string());
+    if (!size.ok() || *size == 0) {
+      skip("video " + video.filename().string() + (size.ok() ? " is empty" : " is missing"));
       continue;
     }
     contents.sequences.push_back(std::move(*info));

@@ -20,15 +20,18 @@
 // video. The reader skips (and says why) entries whose metadata is missing,
 // malformed or inconsistent, or whose video is missing or empty.
 //
-// Plain functions over the file system; safe from any thread. Concurrent
-// writers of the same id race benignly (last rename wins).
+// Plain functions over the file system, through an Env (proto/shared/env.h;
+// Env::Default() unless a test passes a faulty one); safe from any thread.
+// Concurrent writers of the same id race benignly (last rename wins).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "proto/shared/env.h"
 #include "renderer/base/status.h"
 
 namespace flamegrid::cache {
@@ -68,17 +71,19 @@ std::string SequenceInfoToJson(const SequenceInfo& info);
 // Unknown keys are ignored (newer writers may add some); missing optional text is empty.
 Result<SequenceInfo> SequenceInfoFromJson(std::string_view json);
 
-// Writes `contents` to a temporary file beside `path`, flushes it, and renames
-// it over `path`.
-Status WriteFileAtomically(const std::filesystem::path& path, std::string_view contents);
+// The largest metadata file a reader accepts; a bigger one is skipped.
+inline constexpr uint64_t kMaxInfoBytes = 64 << 10;
 
 // Adds (or replaces) a sequence: copies `video_file` into the cache, then
 // writes the metadata, both atomically. Creates DIR/cache if needed.
 // With `expected_sha256` (64 hex digits, as the coordinator published it),
 // the copy is hashed as it is made and a mismatch is kCorruption, naming
 // both digests: nothing enters the cache and the temporary copy is removed.
+// The metadata is written with SyncPolicy::kSync; when that write fails the
+// entry stays as it was (a new video without metadata is not in the cache).
 Status AddSequence(const std::filesystem::path& data_dir, const SequenceInfo& info,
-                   const std::filesystem::path& video_file, std::string_view expected_sha256 = {});
+                   const std::filesystem::path& video_file, std::string_view expected_sha256 = {},
+                   Env* env = Env::Default());
 
 // SHA-256 of a file as 64 lowercase hex digits, read in chunks.
 Result<std::string> Sha256OfFile(const std::filesystem::path& path);
@@ -95,6 +100,6 @@ struct CacheContents {
 
 // Reads every complete entry. A missing cache folder is an empty cache; only
 // an unreadable folder is an error.
-Result<CacheContents> ReadCache(const std::filesystem::path& data_dir);
+Result<CacheContents> ReadCache(const std::filesystem::path& data_dir, Env* env = Env::Default());
 
 }  // namespace flamegrid::cache

@@ -4,10 +4,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <fstream>
-#include <sstream>
-#include <system_error>
 
 #include "worker/cache/flat_json.h"
 #include "worker/cache/sequence_cache.h"
@@ -27,43 +23,32 @@ Result<Vote> ParseVote(std::string_view text) {
 fs::path VotesDir(const fs::path& data_dir) { return data_dir / "votes"; }
 
 Result<fs::path> RecordVote(const fs::path& data_dir, std::string_view sequence_id, Vote vote,
-                            int64_t time_ms) {
+                            Env* env) {
   FG_RETURN_IF_ERROR(ValidateSequenceId(sequence_id));
-  if (time_ms < 0) {
-    time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::system_clock::now().time_since_epoch())
-                  .count();
-  }
-  std::error_code error;
-  fs::create_directories(VotesDir(data_dir), error);
-  if (error) {
-    return Status::IoError("cannot create " + VotesDir(data_dir).string() + ": " + error.message());
-  }
+  const int64_t time_ms = env->NowMs();
+  FG_RETURN_IF_ERROR(env->CreateDirectories(VotesDir(data_dir).string()));
   static std::atomic<unsigned> counter{0};
   const fs::path path =
       VotesDir(data_dir) / (std::to_string(time_ms) + "-" + std::string(sequence_id) + "-" +
                             std::to_string(getpid()) + "-" + std::to_string(counter++) + ".vote");
   std::string json = "{\"id\": " + JsonQuote(sequence_id) + ", \"vote\": \"" + VoteName(vote) +
                      "\", \"time_ms\": " + std::to_string(time_ms) + "}\n";
-  FG_RETURN_IF_ERROR(WriteFileAtomically(path, json));
+  FG_RETURN_IF_ERROR(env->WriteFileAtomic(path.string(), json, SyncPolicy::kSync, 0644));
   return path;
 }
 
-Result<std::vector<VoteRecord>> ListPendingVotes(const fs::path& data_dir) {
+Result<std::vector<VoteRecord>> ListPendingVotes(const fs::path& data_dir, Env* env) {
   std::vector<VoteRecord> votes;
   const fs::path dir = VotesDir(data_dir);
-  std::error_code error;
-  if (!fs::exists(dir, error)) return votes;
-  fs::directory_iterator it(dir, error);
-  if (error) return Status::IoError("cannot list " + dir.string() + ": " + error.message());
-  for (; it != fs::directory_iterator(); it.increment(error)) {
-    if (error) return Status::IoError("cannot list " + dir.string() + ": " + error.message());
-    const fs::path& path = it->path();
-    if (path.extension() != ".vote" || path.filename().string().starts_with(".")) continue;
-    std::ifstream in(path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto object = ParseFlatJson(text.str());
+  Result<std::vector<std::string>> files = env->ListDirectory(dir.string());
+  if (!files.ok() && files.status().code() == StatusCode::kNotFound) return votes;
+  FG_RETURN_IF_ERROR(files.status());
+  for (const std::string& file : *files) {
+    const fs::path path = dir / file;
+    if (path.extension() != ".vote" || file.starts_with(".")) continue;
+    Result<std::string> text = env->ReadFile(path.string(), kMaxVoteBytes);
+    if (!text.ok()) continue;
+    auto object = ParseFlatJson(*text);
     if (!object.ok()) continue;
     auto id = object->find("id");
     auto vote = object->find("vote");
@@ -83,12 +68,10 @@ Result<std::vector<VoteRecord>> ListPendingVotes(const fs::path& data_dir) {
   return votes;
 }
 
-Status RemoveVote(const VoteRecord& record) {
-  std::error_code error;
-  fs::remove(record.file, error);
-  if (error)
-    return Status::IoError("cannot remove " + record.file.string() + ": " + error.message());
-  return Status::Ok();
+Status RemoveVote(const VoteRecord& record, Env* env) {
+  Status removed = env->RemoveFile(record.file.string());
+  if (removed.code() == StatusCode::kNotFound) return Status::Ok();
+  return removed;
 }
 
 }  // namespace flamegrid::cache

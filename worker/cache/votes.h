@@ -6,7 +6,9 @@
 // each a flat JSON object {"id": "...", "vote": "up" | "down", "time_ms": N},
 // written atomically (temp + rename). A sender lists pending votes, sends
 // them oldest first, and removes each file once the coordinator has it.
-// Plain functions over the file system; safe from any thread and process.
+// Plain functions over the file system, through an Env (proto/shared/env.h;
+// Env::Default() unless a test passes a faulty one); safe from any thread
+// and process.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "proto/shared/env.h"
 #include "renderer/base/status.h"
 
 namespace flamegrid::cache {
@@ -34,15 +37,20 @@ struct VoteRecord {
 
 std::filesystem::path VotesDir(const std::filesystem::path& data_dir);
 
-// Records one vote now (or at `time_ms` when given, for tests); returns its file.
+// The largest vote file a reader accepts; a bigger one is left out.
+inline constexpr uint64_t kMaxVoteBytes = 4 << 10;
+
+// Records one vote now (by the Env's clock); returns its file. A failed
+// write leaves no vote file behind.
 Result<std::filesystem::path> RecordVote(const std::filesystem::path& data_dir,
                                          std::string_view sequence_id, Vote vote,
-                                         int64_t time_ms = -1);
+                                         Env* env = Env::Default());
 
 // Every well-formed pending vote, oldest first; malformed files are left out.
-Result<std::vector<VoteRecord>> ListPendingVotes(const std::filesystem::path& data_dir);
+Result<std::vector<VoteRecord>> ListPendingVotes(const std::filesystem::path& data_dir,
+                                                 Env* env = Env::Default());
 
-// Forgets a vote once it has been delivered.
-Status RemoveVote(const VoteRecord& record);
+// Forgets a vote once it has been delivered; a vote already gone is forgotten.
+Status RemoveVote(const VoteRecord& record, Env* env = Env::Default());
 
 }  // namespace flamegrid::cache

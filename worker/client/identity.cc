@@ -1,13 +1,9 @@
 #include "worker/client/identity.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
+
+#include "renderer/base/parse_number.h"
 
 namespace flamegrid::grid {
 
@@ -17,22 +13,22 @@ std::string PathOf(const std::string& data_dir) {
 }
 }  // namespace
 
-Result<std::optional<WorkerIdentity>> LoadIdentity(const std::string& data_dir) {
+Result<std::optional<WorkerIdentity>> LoadIdentity(const std::string& data_dir, Env* env) {
   const std::string path = PathOf(data_dir);
-  std::ifstream in(path);
-  if (!in) return std::optional<WorkerIdentity>();
+  Result<std::string> text = env->ReadFile(path, kMaxIdentityBytes);
+  if (text.status().code() == StatusCode::kNotFound) return std::optional<WorkerIdentity>();
+  FG_RETURN_IF_ERROR(text.status());
   WorkerIdentity id;
+  std::istringstream lines(*text);
   std::string line;
-  while (std::getline(in, line)) {
+  while (std::getline(lines, line)) {
     const size_t eq = line.find('=');
     if (eq == std::string::npos) continue;
     const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
     if (key == "worker_id") {
-      try {
-        id.worker_id = std::stoll(value);
-      } catch (...) {
-        return Status::Corruption(path + ": worker_id is not a number");
-      }
+      Result<int64_t> worker_id = ParseInt64(value, "worker_id");
+      if (!worker_id.ok()) return Status::Corruption(path + ": " + worker_id.status().message());
+      id.worker_id = *worker_id;
     } else if (key == "token") {
       id.token = value;
     } else if (key == "coordinator") {
@@ -45,23 +41,12 @@ Result<std::optional<WorkerIdentity>> LoadIdentity(const std::string& data_dir) 
   return std::optional<WorkerIdentity>(id);
 }
 
-Status SaveIdentity(const std::string& data_dir, const WorkerIdentity& identity) {
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (ec) return Status::IoError("cannot create " + data_dir + ": " + ec.message());
-  const std::string path = PathOf(data_dir), temp = path + ".tmp";
+Status SaveIdentity(const std::string& data_dir, const WorkerIdentity& identity, Env* env) {
+  FG_RETURN_IF_ERROR(env->CreateDirectories(data_dir));
   const std::string text = "worker_id=" + std::to_string(identity.worker_id) +
                            "\ntoken=" + identity.token + "\ncoordinator=" + identity.coordinator +
                            "\n";
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::IoError("cannot create " + temp + ": " + std::strerror(errno));
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written || !synced || ::rename(temp.c_str(), path.c_str()) != 0) {
-    return Status::IoError("cannot write " + path + ": " + std::strerror(errno));
-  }
-  return Status::Ok();
+  return env->WriteFileAtomic(PathOf(data_dir), text, SyncPolicy::kSync, 0600);
 }
 
 }  // namespace flamegrid::grid

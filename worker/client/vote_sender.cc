@@ -4,7 +4,9 @@
 
 #include <chrono>
 
+#include "proto/shared/grpc_status.h"
 #include "proto/shared/log.h"
+#include "renderer/base/parse_number.h"
 #include "worker/cache/votes.h"
 
 namespace flamegrid::grid {
@@ -15,14 +17,8 @@ Result<VoteSendReport> SendPendingVotes(v1::Grid::StubInterface& stub,
   VoteSendReport report;
   FG_ASSIGN_OR_RETURN(std::vector<cache::VoteRecord> votes, cache::ListPendingVotes(data_dir));
   for (const cache::VoteRecord& vote : votes) {
-    int64_t sequence_id = 0;
-    try {
-      size_t used = 0;
-      sequence_id = std::stoll(vote.sequence_id, &used);
-      if (used != vote.sequence_id.size()) sequence_id = 0;
-    } catch (...) {
-      sequence_id = 0;
-    }
+    const Result<int64_t> parsed = ParseInt64(vote.sequence_id, "sequence id");
+    const int64_t sequence_id = parsed.ok() ? *parsed : 0;
     if (sequence_id <= 0) {
       GridLog("dropping a vote on \"%s\": not a sequence id", vote.sequence_id.c_str());
       (void)cache::RemoveVote(vote);
@@ -36,14 +32,14 @@ Result<VoteSendReport> SendPendingVotes(v1::Grid::StubInterface& stub,
     v1::VoteResponse response;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    grpc::Status s = stub.Vote(&context, request, &response);
-    if (s.ok()) {
+    const Status answer = FromGrpc(stub.Vote(&context, request, &response));
+    if (answer.ok()) {
       FG_RETURN_IF_ERROR(cache::RemoveVote(vote));
       ++report.sent;
-    } else if (s.error_code() == grpc::StatusCode::NOT_FOUND ||
-               s.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+    } else if (answer.code() == StatusCode::kNotFound ||
+               answer.code() == StatusCode::kInvalidArgument) {
       GridLog("coordinator refused the vote on %lld: %s", static_cast<long long>(sequence_id),
-              s.error_message().c_str());
+              answer.message().c_str());
       (void)cache::RemoveVote(vote);
       ++report.dropped;
     } else {

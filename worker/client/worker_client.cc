@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "proto/shared/digest.h"
+#include "proto/shared/grpc_status.h"
 #include "proto/shared/log.h"
 #include "renderer/image/image_io.h"
 #include "worker/client/vote_sender.h"
@@ -24,11 +25,12 @@ int64_t UnixMs() {
       .count();
 }
 
-bool Transient(const grpc::Status& s) {
-  return s.error_code() == grpc::StatusCode::UNAVAILABLE ||
-         s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ||
-         s.error_code() == grpc::StatusCode::INTERNAL ||
-         s.error_code() == grpc::StatusCode::UNKNOWN;
+// An answer worth asking again: the coordinator is away, slow or had a
+// passing fault (gRPC's INTERNAL and UNKNOWN both read as kInternal).
+bool Transient(const grpc::Status& answer) {
+  const StatusCode code = FromGrpc(answer).code();
+  return code == StatusCode::kUnavailable || code == StatusCode::kDeadlineExceeded ||
+         code == StatusCode::kInternal;
 }
 
 void SetDeadline(grpc::ClientContext* context, int seconds) {
@@ -135,8 +137,8 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
     grpc::ClientContext context;
     SetDeadline(&context, 15);
     grpc::Status s = stub_->LeaseJob(&context, request, &response);
-    if (!s.ok()) {
-      if (s.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+    if (const Status answer = FromGrpc(s); !answer.ok()) {
+      if (answer.code() == StatusCode::kPermissionDenied) {
         if (s.error_message().find("unknown worker") != std::string::npos) {
           // The coordinator lost track of us (new data folder): register anew.
           GridLog("coordinator does not know worker %lld; registering again",
@@ -149,7 +151,7 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
       }
       const int64_t wait = backoff.Next();
       GridLog("cannot lease a job (%s: %s); retrying in %.1f s",
-              s.error_code() == grpc::StatusCode::UNAVAILABLE ? "coordinator away" : "error",
+              answer.code() == StatusCode::kUnavailable ? "coordinator away" : "error",
               s.error_message().c_str(), wait / 1000.0);
       Sleep(wait, stop);
       return std::optional<v1::FrameJob>();
@@ -231,8 +233,8 @@ Result<std::string> WorkerClient::RenderJob(const v1::FrameJob& job, const std::
       grpc::ClientContext context;
       SetDeadline(&context, 5);
       grpc::Status s = stub_->Heartbeat(&context, request, &response);
-      if (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
-          s.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+      if (const StatusCode code = FromGrpc(s).code();
+          code == StatusCode::kFailedPrecondition || code == StatusCode::kPermissionDenied) {
         GridLog("lease on frame %d lost (%s); abandoning it", job.frame(),
                 s.error_message().c_str());
         *lease_lost = true;

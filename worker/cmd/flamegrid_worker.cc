@@ -27,24 +27,27 @@
 
 #include <atomic>
 #include <chrono>
+#include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "proto/shared/env.h"
+#include "proto/shared/frame_renderer.h"
 #include "proto/shared/log.h"
 #include "proto/shared/named_options.h"
+#include "renderer/base/parse_number.h"
 #include "worker/cache/votes.h"
 #include "worker/client/identity.h"
 #include "worker/client/vote_sender.h"
 #include "worker/client/worker_client.h"
 #include "worker/idle/idle.h"
 #include "worker/idle/idle_policy.h"
-#include "proto/shared/frame_renderer.h"
 #include "worker/transfer/transfer_loop.h"
 
 namespace fg = flamegrid;
@@ -57,6 +60,19 @@ void OnSignal(int) { g_stop = true; }
 int Fail(const std::string& message) {
   std::fprintf(stderr, "flamegrid-worker: %s\n", message.c_str());
   return 1;
+}
+
+// A command-line value the worker cannot use: a usage error, exit 2.
+int UsageError(const fg::Status& status) {
+  std::fprintf(stderr, "flamegrid-worker: %s (see --help)\n", status.message().c_str());
+  return 2;
+}
+
+// A size in MiB (`what`) as bytes, refusing sizes that do not fit.
+fg::Result<uint64_t> ParseMebibytes(const std::string& text, const std::string& what) {
+  FG_ASSIGN_OR_RETURN(uint64_t mb, fg::ParseUint64(text, what));
+  if (mb > (UINT64_MAX >> 20)) return fg::Status::InvalidArgument(what + " is too large");
+  return mb << 20;
 }
 
 int VoteCommand(int argc, char** argv) {
@@ -160,13 +176,17 @@ int main(int argc, char** argv) {
   char host[256] = "worker";
   gethostname(host, sizeof host - 1);
   worker.name = get("--name", host);
-  try {
-    worker.threads =
-        std::stoi(get("--threads", std::to_string(std::thread::hardware_concurrency())));
-    worker.max_memory_bytes = std::stoull(get("--max-memory-mb", "2048")) << 20;
-    worker.max_jobs = std::stoi(get("--max-jobs", "0"));
-  } catch (...) {
-    return Fail("a numeric option has a non-numeric value");
+  {
+    auto threads = fg::ParseInt(
+        get("--threads", std::to_string(std::thread::hardware_concurrency())), "--threads");
+    if (!threads.ok()) return UsageError(threads.status());
+    worker.threads = *threads;
+    auto memory = ParseMebibytes(get("--max-memory-mb", "2048"), "--max-memory-mb");
+    if (!memory.ok()) return UsageError(memory.status());
+    worker.max_memory_bytes = *memory;
+    auto max_jobs = fg::ParseInt(get("--max-jobs", "0"), "--max-jobs");
+    if (!max_jobs.ok()) return UsageError(max_jobs.status());
+    worker.max_jobs = *max_jobs;
   }
   worker.cheat = get("--test-cheat");
 
@@ -174,16 +194,17 @@ int main(int argc, char** argv) {
   // the screensaver and the battery, and raises the worker's pause flag.
   const char* when_env = std::getenv("FLAMEGRID_RENDER_WHEN");
   auto when = fg::idle::ParseRenderWhen(get("--render-when", when_env ? when_env : "always"));
-  if (!when.ok()) return Fail(when.status().message());
+  if (!when.ok()) return UsageError(when.status());
   fg::idle::IdlePolicyOptions policy;
   policy.when = *when;
   policy.pause_on_battery = !options.count("--render-on-battery");
-  try {
-    const double minutes = std::stod(get("--idle-minutes", "5"));
-    if (!(minutes >= 0 && minutes <= 24 * 60)) return Fail("--idle-minutes must be 0..1440");
-    policy.idle_after = std::chrono::milliseconds(static_cast<int64_t>(minutes * 60000));
-  } catch (...) {
-    return Fail("--idle-minutes wants a number");
+  {
+    auto minutes = fg::ParseDouble(get("--idle-minutes", "5"), "--idle-minutes");
+    if (!minutes.ok()) return UsageError(minutes.status());
+    if (!(*minutes >= 0 && *minutes <= 24 * 60)) {
+      return UsageError(fg::Status::InvalidArgument("--idle-minutes must be 0..1440"));
+    }
+    policy.idle_after = std::chrono::milliseconds(static_cast<int64_t>(*minutes * 60000));
   }
   fg::idle::RenderGate gate(policy, fg::idle::MakeX11IdleSource(),
                             std::make_unique<fg::idle::SysfsPowerSource>());
@@ -196,12 +217,11 @@ int main(int argc, char** argv) {
   }
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (options.count("--tls-ca")) {
-    std::ifstream in(get("--tls-ca"));
-    if (!in) return Fail("cannot read " + get("--tls-ca"));
-    std::ostringstream pem;
-    pem << in.rdbuf();
+    // A CA bundle is a few hundred kilobytes at most.
+    auto pem = fg::Env::Default()->ReadFile(get("--tls-ca"), 4 << 20);
+    if (!pem.ok()) return Fail("cannot read --tls-ca: " + pem.status().ToString());
     grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = pem.str();
+    ssl.pem_root_certs = std::move(*pem);
     credentials = grpc::SslCredentials(ssl);
   }
   grpc::ChannelArguments channel_args;
@@ -214,7 +234,9 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<fg::grid::FrameRenderer> renderer;
   if (options.count("--fake-render")) {
-    renderer = fg::grid::MakeSyntheticFrameRenderer(std::stoi(get("--fake-render-ms", "0")));
+    auto render_ms = fg::ParseInt(get("--fake-render-ms", "0"), "--fake-render-ms");
+    if (!render_ms.ok()) return UsageError(render_ms.status());
+    renderer = fg::grid::MakeSyntheticFrameRenderer(*render_ms);
   } else {
     renderer = fg::grid::MakeLibraryFrameRenderer();
   }
@@ -237,11 +259,17 @@ int main(int argc, char** argv) {
   transfer.coordinator_http = get("--coordinator-http");  // else where the coordinator says
   if (options.count("--bt-listen")) transfer.session.listen_interfaces = get("--bt-listen");
   transfer.session.port_mapping = !options.count("--no-port-mapping");
-  try {
-    transfer.session.cache_max_bytes = std::stoull(get("--cache-max-mb", "0")) << 20;
-    transfer.session.upload_rate_limit = std::stoi(get("--upload-kbps", "0")) * 1024;
-  } catch (...) {
-    return Fail("a numeric option has a non-numeric value");
+  {
+    auto cache_max = ParseMebibytes(get("--cache-max-mb", "0"), "--cache-max-mb");
+    if (!cache_max.ok()) return UsageError(cache_max.status());
+    transfer.session.cache_max_bytes = *cache_max;
+    auto upload_kbps = fg::ParseInt(get("--upload-kbps", "0"), "--upload-kbps");
+    if (!upload_kbps.ok()) return UsageError(upload_kbps.status());
+    if (*upload_kbps < 0 || *upload_kbps > INT_MAX / 1024) {
+      return UsageError(fg::Status::InvalidArgument("--upload-kbps must be 0.." +
+                                                    std::to_string(INT_MAX / 1024)));
+    }
+    transfer.session.upload_rate_limit = *upload_kbps * 1024;
   }
   if (options.count("--no-render")) {
     fg::GridLog("not rendering (--no-render): receiving and sharing sequences only");

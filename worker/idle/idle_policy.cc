@@ -1,7 +1,7 @@
 #include "worker/idle/idle_policy.h"
 
-#include <fstream>
-#include <system_error>
+#include <sstream>
+#include <vector>
 
 namespace flamegrid::idle {
 
@@ -27,35 +27,38 @@ Result<RenderWhen> ParseRenderWhen(std::string_view text) {
                                  "\"? expected always, idle or screensaver");
 }
 
-SysfsPowerSource::SysfsPowerSource(fs::path root) : root_(std::move(root)) {}
+SysfsPowerSource::SysfsPowerSource(fs::path root, Env* env) : root_(std::move(root)), env_(env) {}
 
 namespace {
 
-std::string ReadWord(const fs::path& path) {
-  std::ifstream in(path);
+// A sysfs attribute is at most a page (and says so as its size).
+constexpr uint64_t kMaxAttributeBytes = 4096;
+
+// The file's first word; empty when it cannot be read.
+std::string ReadWord(Env* env, const fs::path& path) {
+  Result<std::string> text = env->ReadFile(path.string(), kMaxAttributeBytes);
+  if (!text.ok()) return "";
   std::string word;
-  in >> word;
+  std::istringstream(*text) >> word;
   return word;
 }
 
 }  // namespace
 
 std::optional<bool> SysfsPowerSource::OnBattery() {
-  std::error_code error;
-  fs::directory_iterator it(root_, error);
-  if (error) return std::nullopt;
+  Result<std::vector<std::string>> supplies = env_->ListDirectory(root_.string());
+  if (!supplies.ok()) return std::nullopt;
   bool mains_online = false;
   bool battery_discharging = false;
-  for (; it != fs::directory_iterator(); it.increment(error)) {
-    if (error) return std::nullopt;
-    const fs::path supply = it->path();
-    const std::string type = ReadWord(supply / "type");
+  for (const std::string& name : *supplies) {
+    const fs::path supply = root_ / name;
+    const std::string type = ReadWord(env_, supply / "type");
     if (type == "Mains" || type == "USB" || type == "USB_C" || type == "USB_PD") {
-      if (ReadWord(supply / "online") == "1") mains_online = true;
+      if (ReadWord(env_, supply / "online") == "1") mains_online = true;
     } else if (type == "Battery") {
       // Peripherals (mice, headsets) report scope Device; only the system's battery counts.
-      if (ReadWord(supply / "scope") == "Device") continue;
-      if (ReadWord(supply / "status") == "Discharging") battery_discharging = true;
+      if (ReadWord(env_, supply / "scope") == "Device") continue;
+      if (ReadWord(env_, supply / "status") == "Discharging") battery_discharging = true;
     }
   }
   return !mains_online && battery_discharging;

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <thread>
 
+#include "proto/shared/env.h"
 #include "renderer/base/status.h"
 
 namespace flamegrid::idle {
@@ -58,15 +59,17 @@ class PowerSource {
 // display that comes and goes (logins, logouts) is simply "unknown" meanwhile.
 std::unique_ptr<IdleSource> MakeX11IdleSource(std::string display = "");
 
-// Reads <root>/*/type, online and status: mains online means not on battery;
-// otherwise a discharging battery means on battery.
+// Reads <root>/*/type, online and status through `env`: mains online means
+// not on battery; otherwise a discharging battery means on battery.
 class SysfsPowerSource : public PowerSource {
  public:
-  explicit SysfsPowerSource(std::filesystem::path root = "/sys/class/power_supply");
+  explicit SysfsPowerSource(std::filesystem::path root = "/sys/class/power_supply",
+                            Env* env = Env::Default());
   std::optional<bool> OnBattery() override;
 
  private:
   std::filesystem::path root_;
+  Env* env_;
 };
 
 struct IdlePolicyOptions {

@@ -11,12 +11,12 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <fstream>
 #include <set>
 #include <sstream>
 
 #include "proto/shared/swarm_session.h"
 #include "worker/transfer/cache_plan.h"
+#include "worker/transfer/coordinator_http.h"
 
 namespace fs = std::filesystem;
 namespace lt = libtorrent;
@@ -41,13 +41,8 @@ struct PeerSession::Torrent {
 
 namespace {
 
-Result<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read " + path.string());
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+// DIR/transfer/<id>.verify holds a digest, a size and a URL: a few hundred bytes.
+constexpr uint64_t kMaxVerifyBytes = 16 << 10;
 
 bool IsDiskFull(const lt::error_code& ec) {
   return ec == boost::system::errc::no_space_on_device ||
@@ -95,17 +90,20 @@ fs::path PeerSession::TransferDir() const { return options_.data_dir / "transfer
 fs::path PeerSession::PartialDir() const { return options_.data_dir / "transfer" / "partial"; }
 
 uint64_t PeerSession::FreeBytes(const fs::path& path) const {
-  if (options_.free_bytes) return options_.free_bytes(path);
-  std::error_code ec;
-  const fs::space_info space = fs::space(path, ec);
-  return ec ? UINT64_MAX : space.available;
+  // Space that cannot be measured does not stop a download; a write that
+  // then fails on a full disk pauses it (see Poll).
+  Result<uint64_t> free = options_.env->FreeBytes(path.string());
+  return free.ok() ? *free : UINT64_MAX;
+}
+
+void PeerSession::RemoveIfPresent(const fs::path& path) const {
+  // Best effort: what stays behind is removed with its sequence next time.
+  (void)options_.env->RemoveFile(path.string());
 }
 
 Status PeerSession::Start() {
-  std::error_code ec;
-  fs::create_directories(PartialDir(), ec);
-  fs::create_directories(cache::CacheDir(options_.data_dir), ec);
-  if (ec) return Status::IoError("cannot create " + PartialDir().string() + ": " + ec.message());
+  FG_RETURN_IF_ERROR(options_.env->CreateDirectories(PartialDir().string()));
+  FG_RETURN_IF_ERROR(options_.env->CreateDirectories(cache::CacheDir(options_.data_dir).string()));
   lt::settings_pack pack = swarm::ClosedSwarmSettings(
       options_.listen_interfaces, "flamegrid-worker/0.1",
       lt::alert_category::error | lt::alert_category::status | lt::alert_category::storage |
@@ -121,19 +119,22 @@ Status PeerSession::Start() {
   session_ = std::move(started.session);
   listen_port_ = started.tcp_port;
   // Seed what the cache holds and resume what was being fetched.
-  for (const auto& entry : fs::directory_iterator(TransferDir(), ec)) {
-    if (entry.path().extension() != ".torrent") continue;
-    const std::string id = entry.path().stem().string();
+  Env& env = *options_.env;
+  FG_ASSIGN_OR_RETURN(std::vector<std::string> files, env.ListDirectory(TransferDir().string()));
+  for (const std::string& file : files) {
+    const fs::path path = TransferDir() / file;
+    if (path.extension() != ".torrent") continue;
+    const std::string id = path.stem().string();
     if (!cache::ValidateSequenceId(id).ok()) continue;
-    auto bytes = ReadFile(entry.path());
+    auto bytes = env.ReadFile(path.string(), kMaxTorrentBytes);
     if (!bytes.ok()) continue;
-    const bool cached = fs::exists(cache::InfoPath(options_.data_dir, id)) &&
-                        fs::exists(cache::VideoPath(options_.data_dir, id));
-    if (!cached && !fs::exists(TransferDir() / (id + ".json"))) continue;
+    const bool cached = env.FileExists(cache::InfoPath(options_.data_dir, id).string()) &&
+                        env.FileExists(cache::VideoPath(options_.data_dir, id).string());
+    if (!cached && !env.FileExists((TransferDir() / (id + ".json")).string())) continue;
     // A download resumes only with what it must be checked against.
     std::string sha256 = "-", size = "0", url = "-";
     if (!cached) {
-      auto verify = ReadFile(TransferDir() / (id + ".verify"));
+      auto verify = env.ReadFile((TransferDir() / (id + ".verify")).string(), kMaxVerifyBytes);
       if (!verify.ok()) continue;
       std::istringstream(*verify) >> sha256 >> size >> url;
       if (sha256.size() != 64) continue;
@@ -191,23 +192,24 @@ void PeerSession::Remove(const std::string& id, bool delete_cached) {
     session_->remove_torrent(it->second->handle);
     torrents_.erase(it);
   }
-  std::error_code ec;
   if (delete_cached) {
-    fs::remove(cache::InfoPath(options_.data_dir, id), ec);  // the commit marker first
-    fs::remove(cache::VideoPath(options_.data_dir, id), ec);
+    RemoveIfPresent(cache::InfoPath(options_.data_dir, id));  // the commit marker first
+    RemoveIfPresent(cache::VideoPath(options_.data_dir, id));
   }
-  fs::remove(PartialDir() / (id + ".mp4"), ec);
-  fs::remove(TransferDir() / (id + ".torrent"), ec);
-  fs::remove(TransferDir() / (id + ".json"), ec);
-  fs::remove(TransferDir() / (id + ".verify"), ec);
+  RemoveIfPresent(PartialDir() / (id + ".mp4"));
+  RemoveIfPresent(TransferDir() / (id + ".torrent"));
+  RemoveIfPresent(TransferDir() / (id + ".json"));
+  RemoveIfPresent(TransferDir() / (id + ".verify"));
 }
 
 void PeerSession::DeleteStrayCopy(const std::string& id) {
   // Only a copy nobody holds: not if the sequence came back in the meantime.
-  if (torrents_.count(id) || fs::exists(cache::InfoPath(options_.data_dir, id))) return;
-  std::error_code ec;
-  fs::remove(cache::VideoPath(options_.data_dir, id), ec);
-  fs::remove(PartialDir() / (id + ".mp4"), ec);
+  if (torrents_.count(id) ||
+      options_.env->FileExists(cache::InfoPath(options_.data_dir, id).string())) {
+    return;
+  }
+  RemoveIfPresent(cache::VideoPath(options_.data_dir, id));
+  RemoveIfPresent(PartialDir() / (id + ".mp4"));
 }
 
 void PeerSession::MovedAfterRemoval(const libtorrent::torrent_handle& handle) {
@@ -287,7 +289,9 @@ Status PeerSession::Offer(const std::vector<OfferedSequence>& offered, int64_t n
   for (const auto& [id, t] : torrents_) {
     if (by_id.count(id)) continue;
     double rating = -1e9;
-    if (auto text = ReadFile(cache::InfoPath(options_.data_dir, id)); text.ok()) {
+    if (auto text = options_.env->ReadFile(cache::InfoPath(options_.data_dir, id).string(),
+                                           cache::kMaxInfoBytes);
+        text.ok()) {
       if (auto info = cache::SequenceInfoFromJson(*text); info.ok()) rating = info->rating;
     }
     candidates.push_back({id, t->size, rating, 0, true});
@@ -315,10 +319,16 @@ Status PeerSession::Offer(const std::vector<OfferedSequence>& offered, int64_t n
                               " MB; downloads paused"});
       return Status::Ok();
     }
-    FG_RETURN_IF_ERROR(cache::WriteFileAtomically(TransferDir() / (id + ".torrent"), o.torrent));
-    FG_RETURN_IF_ERROR(cache::WriteFileAtomically(TransferDir() / (id + ".json"),
-                                                  cache::SequenceInfoToJson(o.info)));
-    FG_RETURN_IF_ERROR(cache::WriteFileAtomically(TransferDir() / (id + ".verify"), VerifyText(o)));
+    // A download starts only once what it resumes from after a restart is on disk.
+    auto record = [&](const char* suffix, std::string_view bytes) {
+      return options_.env
+          ->WriteFileAtomic((TransferDir() / (id + suffix)).string(), bytes, SyncPolicy::kSync,
+                            0644)
+          .WithContext("recording the download of " + id);
+    };
+    FG_RETURN_IF_ERROR(record(".torrent", o.torrent));
+    FG_RETURN_IF_ERROR(record(".json", cache::SequenceInfoToJson(o.info)));
+    FG_RETURN_IF_ERROR(record(".verify", VerifyText(o)));
     FG_RETURN_IF_ERROR(AddTorrent(id, o.torrent, false, now_ms));
     torrents_[id]->sha256 = o.sha256;
     torrents_[id]->torrent_url = o.torrent_url;
@@ -328,7 +338,8 @@ Status PeerSession::Offer(const std::vector<OfferedSequence>& offered, int64_t n
 
 void PeerSession::Finish(Torrent& t, int64_t now_ms, std::vector<TransferEvent>* events) {
   const std::string id = t.id;
-  auto meta_text = ReadFile(TransferDir() / (id + ".json"));
+  auto meta_text =
+      options_.env->ReadFile((TransferDir() / (id + ".json")).string(), cache::kMaxInfoBytes);
   Result<cache::SequenceInfo> meta = meta_text.ok()
                                          ? cache::SequenceInfoFromJson(*meta_text)
                                          : Result<cache::SequenceInfo>(meta_text.status());
@@ -337,7 +348,8 @@ void PeerSession::Finish(Torrent& t, int64_t now_ms, std::vector<TransferEvent>*
     return;
   }
   const fs::path partial = PartialDir() / (id + ".mp4");
-  if (Status s = cache::AddSequence(options_.data_dir, *meta, partial, t.sha256); !s.ok()) {
+  if (Status s = cache::AddSequence(options_.data_dir, *meta, partial, t.sha256, options_.env);
+      !s.ok()) {
     if (s.code() == StatusCode::kCorruption) {  // not the published video
       const std::string source = Sources(t);
       Discard(id, "discarded " + id + ": " + s.message(), source, now_ms, events);
@@ -359,8 +371,7 @@ void PeerSession::Finish(Torrent& t, int64_t now_ms, std::vector<TransferEvent>*
   t.moving = true;
   t.handle.move_storage(cache::CacheDir(options_.data_dir).string(),
                         lt::move_flags_t::dont_replace);
-  std::error_code ec;
-  fs::remove(TransferDir() / (id + ".json"), ec);
+  RemoveIfPresent(TransferDir() / (id + ".json"));
   events->push_back({TransferEventKind::kCompleted, id, ""});
 }
 
@@ -394,8 +405,7 @@ std::vector<TransferEvent> PeerSession::Poll(int64_t now_ms) {
     } else if (auto* moved = lt::alert_cast<lt::storage_moved_alert>(a)) {
       if (Torrent* t = find(moved->handle)) {
         t->moving = false;
-        std::error_code ec;
-        fs::remove(PartialDir() / (t->id + ".mp4"), ec);
+        RemoveIfPresent(PartialDir() / (t->id + ".mp4"));
       }
       MovedAfterRemoval(moved->handle);
     } else if (auto* failed = lt::alert_cast<lt::storage_moved_failed_alert>(a)) {

@@ -36,7 +36,6 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -44,6 +43,7 @@
 
 #include <libtorrent/torrent_handle.hpp>
 
+#include "proto/shared/env.h"
 #include "renderer/base/status.h"
 #include "worker/cache/sequence_cache.h"
 
@@ -75,9 +75,9 @@ struct PeerSessionOptions {
   int disk_full_retry_ms = 10000;
   // Keep this much disk free beyond a download's size.
   uint64_t reserve_bytes = 16ull << 20;
-  // Free bytes on the file system holding `path`; null: std::filesystem::space.
-  // Tests inject a full disk here.
-  std::function<uint64_t(const std::filesystem::path&)> free_bytes;
+  // Every file the session keeps and the free space it checks go through
+  // this Env; tests pass a FaultyEnv (a full disk, a failed write).
+  Env* env = Env::Default();
 };
 
 // A sequence the flock offers: its metadata and its torrent (bencoded), with
@@ -153,6 +153,7 @@ class PeerSession {
   // A storage move finished (or failed) for a torrent removed while moving.
   void MovedAfterRemoval(const libtorrent::torrent_handle& handle);
   uint64_t FreeBytes(const std::filesystem::path& path) const;
+  void RemoveIfPresent(const std::filesystem::path& path) const;
   std::filesystem::path TransferDir() const;
   std::filesystem::path PartialDir() const;
 

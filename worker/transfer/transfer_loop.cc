@@ -1,22 +1,18 @@
 #include "worker/transfer/transfer_loop.h"
 
 #include <chrono>
-#include <fstream>
-#include <iterator>
+#include <filesystem>
 #include <thread>
 
 #include "proto/shared/log.h"
+#include "renderer/base/parse_number.h"
 #include "worker/transfer/coordinator_http.h"
 
 namespace flamegrid::transfer {
 
 namespace {
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
+namespace fs = std::filesystem;
 
 const char* EventName(TransferEventKind kind) {
   switch (kind) {
@@ -82,11 +78,10 @@ Status TransferLoop::Refresh(int64_t now_ms) {
     }
     if (it == torrents_.end()) {
       // Held from an earlier run: the session has its torrent on disk.
-      auto held = options_.session.data_dir / "transfer" / (id + ".torrent");
-      std::ifstream in(held, std::ios::binary);
-      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      if (bytes.empty() || bytes.size() > kMaxTorrentBytes) continue;
-      it = torrents_.emplace(s.id(), std::move(bytes)).first;
+      const fs::path held = options_.session.data_dir / "transfer" / (id + ".torrent");
+      Result<std::string> bytes = options_.session.env->ReadFile(held.string(), kMaxTorrentBytes);
+      if (!bytes.ok() || bytes->empty()) continue;
+      it = torrents_.emplace(s.id(), std::move(*bytes)).first;
     }
     OfferedSequence o;
     o.info.id = std::to_string(s.id());
@@ -119,7 +114,7 @@ Status TransferLoop::Run(const std::atomic<bool>& stop) {
       static_cast<unsigned long long>(options_.session.cache_max_bytes >> 20));
   int64_t next_refresh = 0;
   while (!stop) {
-    const int64_t now = NowMs();
+    const int64_t now = options_.session.env->NowMs();
     if (now >= next_refresh) {
       if (Status s = Refresh(now); !s.ok()) GridLog("transfer: %s", s.ToString().c_str());
       next_refresh = now + options_.list_interval_ms;
@@ -127,10 +122,7 @@ Status TransferLoop::Run(const std::atomic<bool>& stop) {
     for (const TransferEvent& e : session_.Poll(now)) {
       // A discarded copy's torrent may be what was wrong: fetch it afresh.
       if (e.kind == TransferEventKind::kDiscarded) {
-        try {
-          torrents_.erase(std::stoll(e.id));
-        } catch (...) {
-        }
+        if (Result<int64_t> id = ParseInt64(e.id, "sequence id"); id.ok()) torrents_.erase(*id);
       }
       GridLog("transfer: %s %s%s%s", EventName(e.kind), e.id.c_str(), e.message.empty() ? "" : ": ",
               e.message.c_str());

@@ -25,6 +25,7 @@
 namespace flamegrid::transfer {
 
 struct TransferLoopOptions {
+  // Also the loop's files and clock: session.env.
   PeerSessionOptions session;
   // The gRPC address the participant reached the coordinator at: it stands
   // in for a wildcard host (0.0.0.0) in the URLs the coordinator sends.

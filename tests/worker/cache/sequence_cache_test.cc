@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tests/proto/shared/faulty_env.h"
 #include "worker/cache/flat_json.h"
 #include "worker/cache/sequence_cache.h"
 #include "worker/cache/votes.h"
@@ -208,22 +209,62 @@ TEST(SequenceCacheTest, ReaderSkipsPartialAndCorruptEntriesWithReasons) {
   EXPECT_NE(reasons["renamed.json"].find("other"), std::string::npos);
 }
 
-TEST(SequenceCacheTest, WriteFileAtomicallyReplacesWholeFiles) {
+TEST(SequenceCacheTest, AFailedIndexWriteIsAnErrorAndKeepsWhatWasCached) {
   TempDir dir;
-  const fs::path path = dir.path() / "f.txt";
-  ASSERT_TRUE(WriteFileAtomically(path, "first, longer contents").ok());
-  ASSERT_TRUE(WriteFileAtomically(path, "second").ok());
-  std::ifstream in(path);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(text, "second");
-  EXPECT_FALSE(WriteFileAtomically(dir.path() / "no" / "such" / "dir", "x").ok());
+  testing::FaultyEnv env;
+  WriteText(dir.path() / "source.mp4", "video bytes");
+  ASSERT_TRUE(AddSequence(dir.path(), Loop("a"), dir.path() / "source.mp4", {}, &env).ok());
+  // The disk fills up as the metadata (the commit marker) is written.
+  env.Fail(testing::FaultyEnv::Op::kWrite, testing::FaultyEnv::DiskFull(), 2, ".json");
+  SequenceInfo rerated = Loop("a");
+  rerated.rating = 4.5;
+  const Status replaced = AddSequence(dir.path(), rerated, dir.path() / "source.mp4", {}, &env);
+  EXPECT_EQ(replaced.code(), StatusCode::kResourceExhausted) << replaced.ToString();
+  const Status added = AddSequence(dir.path(), Loop("b"), dir.path() / "source.mp4", {}, &env);
+  EXPECT_EQ(added.code(), StatusCode::kResourceExhausted) << added.ToString();
+  EXPECT_EQ(env.Injected(), 2);
+
+  auto contents = ReadCache(dir.path(), &env);
+  ASSERT_TRUE(contents.ok());
+  ASSERT_EQ(contents->sequences.size(), 1u);
+  EXPECT_EQ(contents->sequences[0], Loop("a")) << "the old record stands";
+  EXPECT_TRUE(contents->skipped.empty());
+  EXPECT_FALSE(fs::exists(InfoPath(dir.path(), "b")));
+}
+
+TEST(SequenceCacheTest, AnOversizedIndexIsSkippedNotRead) {
+  TempDir dir;
+  WriteText(dir.path() / "source.mp4", "video bytes");
+  ASSERT_TRUE(AddSequence(dir.path(), Loop("a"), dir.path() / "source.mp4").ok());
+  WriteText(InfoPath(dir.path(), "big"), std::string(kMaxInfoBytes + 1, ' '));
+  WriteText(VideoPath(dir.path(), "big"), "video bytes");
+  auto contents = ReadCache(dir.path());
+  ASSERT_TRUE(contents.ok());
+  ASSERT_EQ(contents->sequences.size(), 1u);
+  ASSERT_EQ(contents->skipped.size(), 1u);
+  EXPECT_EQ(contents->skipped[0].path.filename(), "big.json");
+  EXPECT_NE(contents->skipped[0].reason.find("allowed"), std::string::npos)
+      << contents->skipped[0].reason;
+}
+
+TEST(SequenceCacheTest, AnUnlistableCacheIsAnError) {
+  TempDir dir;
+  testing::FaultyEnv env;
+  WriteText(dir.path() / "source.mp4", "video bytes");
+  ASSERT_TRUE(AddSequence(dir.path(), Loop("a"), dir.path() / "source.mp4").ok());
+  env.Fail(testing::FaultyEnv::Op::kList, Status::IoError("injected: permission"));
+  EXPECT_EQ(ReadCache(dir.path(), &env).status().code(), StatusCode::kIoError);
+  EXPECT_EQ(ReadCache(dir.path(), &env)->sequences.size(), 1u);
 }
 
 TEST(VotesTest, RecordListRemove) {
   TempDir dir;
-  ASSERT_TRUE(RecordVote(dir.path(), "b", Vote::kDown, 2000).ok());
-  ASSERT_TRUE(RecordVote(dir.path(), "a", Vote::kUp, 1000).ok());
-  ASSERT_TRUE(RecordVote(dir.path(), "a", Vote::kUp, 1000).ok()) << "two votes, two files";
+  testing::FaultyEnv env;
+  env.SetNowMs(2000);
+  ASSERT_TRUE(RecordVote(dir.path(), "b", Vote::kDown, &env).ok());
+  env.SetNowMs(1000);
+  ASSERT_TRUE(RecordVote(dir.path(), "a", Vote::kUp, &env).ok());
+  ASSERT_TRUE(RecordVote(dir.path(), "a", Vote::kUp, &env).ok()) << "two votes, two files";
   WriteText(VotesDir(dir.path()) / "garbage.vote", "{\"id\": \"a\"}");
   auto votes = ListPendingVotes(dir.path());
   ASSERT_TRUE(votes.ok());
@@ -236,6 +277,27 @@ TEST(VotesTest, RecordListRemove) {
   ASSERT_TRUE(RemoveVote((*votes)[2]).ok());
   EXPECT_EQ(ListPendingVotes(dir.path())->size(), 2u);
   EXPECT_FALSE(RecordVote(dir.path(), "bad id", Vote::kUp).ok());
+}
+
+TEST(VotesTest, AFailedWriteIsAnErrorAndKeepsTheVotesAlreadyRecorded) {
+  TempDir dir;
+  testing::FaultyEnv env;
+  env.SetNowMs(5000);
+  ASSERT_TRUE(RecordVote(dir.path(), "a", Vote::kUp, &env).ok());
+  env.Fail(testing::FaultyEnv::Op::kWrite, testing::FaultyEnv::DiskFull());
+  auto failed = RecordVote(dir.path(), "b", Vote::kDown, &env);
+  EXPECT_EQ(failed.status().code(), StatusCode::kResourceExhausted) << failed.status().ToString();
+  auto votes = ListPendingVotes(dir.path(), &env);
+  ASSERT_TRUE(votes.ok());
+  ASSERT_EQ(votes->size(), 1u);
+  EXPECT_EQ((*votes)[0].sequence_id, "a");
+  EXPECT_EQ((*votes)[0].time_ms, 5000) << "the Env's clock stamps the vote";
+  size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(VotesDir(dir.path()))) ++files;
+  EXPECT_EQ(files, 1u) << "no half-written vote left behind";
+  // A vote someone else removed already is forgotten without an error.
+  ASSERT_TRUE(RemoveVote((*votes)[0], &env).ok());
+  EXPECT_TRUE(RemoveVote((*votes)[0], &env).ok());
 }
 
 TEST(VotesTest, ParseVote) {

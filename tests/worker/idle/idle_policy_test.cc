@@ -7,6 +7,8 @@
 
 #include <fstream>
 
+#include "tests/proto/shared/faulty_env.h"
+
 namespace flamegrid::idle {
 namespace {
 
@@ -147,6 +149,22 @@ TEST_F(SysfsTest, DesktopsAndPeripheralBatteriesAreNotOnBattery) {
   EXPECT_EQ(power.OnBattery(), false) << "a wireless mouse's battery";
   SysfsPowerSource missing(root_ / "absent");
   EXPECT_EQ(missing.OnBattery(), std::nullopt);
+}
+
+TEST_F(SysfsTest, AFailedReadIsUnknownNotACrash) {
+  Supply("AC", {{"type", "Mains"}, {"online", "0"}});
+  Supply("BAT0", {{"type", "Battery"}, {"status", "Discharging"}});
+  flamegrid::testing::FaultyEnv env;
+  SysfsPowerSource power(root_, &env);
+  env.Fail(flamegrid::testing::FaultyEnv::Op::kList, Status::IoError("injected: EIO"));
+  EXPECT_EQ(power.OnBattery(), std::nullopt) << "the supplies cannot be listed";
+  EXPECT_EQ(power.OnBattery(), true) << "the next reading sees the battery again";
+  env.Fail(flamegrid::testing::FaultyEnv::Op::kRead, Status::IoError("injected: EIO"), 1,
+           "BAT0/status");
+  EXPECT_EQ(power.OnBattery(), false) << "a status that cannot be read is not discharging";
+  // An attribute larger than a page is not sysfs's: it is not read.
+  Supply("BAT0", {{"type", "Battery"}, {"status", "Discharging" + std::string(5000, ' ')}});
+  EXPECT_EQ(power.OnBattery(), false);
 }
 
 TEST(RenderGateTest, PauseFlagFollowsThePolicy) {

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "tests/integration/p2p_swarm.h"
+#include "tests/proto/shared/faulty_env.h"
 #include "worker/cache/sequence_cache.h"
 #include "worker/transfer/cache_plan.h"
 #include "worker/transfer/coordinator_http.h"
@@ -20,6 +21,7 @@ namespace flamegrid::transfer {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::FaultyEnv;
 using testing::P2pSwarm;
 using testing::RandomBytes;
 using testing::ReadAll;
@@ -93,8 +95,10 @@ TEST(PeerSession, ParticipantsEndWithByteIdenticalCopies) {
 TEST(PeerSession, FullDiskPausesWithAClearMessage) {
   P2pSwarm swarm(TestRoot("diskfull"));
   ASSERT_TRUE(swarm.StartCoordinator(RandomBytes(256 << 10, 8)));
+  FaultyEnv env;
+  env.SetFreeBytes(1 << 20);  // below the reserve
   PeerSessionOptions options;
-  options.free_bytes = [](const fs::path&) -> uint64_t { return 1 << 20; };  // below the reserve
+  options.env = &env;
   PeerSession& p = swarm.AddParticipant(options);
   ASSERT_TRUE(p.Start().ok());
   ASSERT_TRUE(p.Offer({swarm.Offer()}, SwarmNowMs()).ok());
@@ -109,6 +113,26 @@ TEST(PeerSession, FullDiskPausesWithAClearMessage) {
   }
   EXPECT_TRUE(paused);
   EXPECT_FALSE(p.Holds("1"));
+}
+
+TEST(PeerSession, AFailedWriteIsAClearErrorAndTheNextOfferFetches) {
+  P2pSwarm swarm(TestRoot("failedwrite"));
+  const std::string video = RandomBytes(256 << 10, 11);
+  ASSERT_TRUE(swarm.StartCoordinator(video));
+  FaultyEnv env;
+  PeerSessionOptions options;
+  options.env = &env;
+  PeerSession& p = swarm.AddParticipant(options);
+  ASSERT_TRUE(p.Start().ok());
+  // The disk fills up as the download's resume record is written.
+  env.Fail(FaultyEnv::Op::kWrite, FaultyEnv::DiskFull(), 1, ".verify");
+  const Status failed = p.Offer({swarm.Offer()}, SwarmNowMs());
+  EXPECT_EQ(failed.code(), StatusCode::kResourceExhausted) << failed.ToString();
+  EXPECT_NE(failed.message().find("download of 1"), std::string::npos) << failed.ToString();
+  EXPECT_FALSE(p.Holds("1")) << "no download without its resume record";
+  ASSERT_TRUE(p.Offer({swarm.Offer()}, SwarmNowMs()).ok());
+  ASSERT_TRUE(swarm.Run(60'000));
+  EXPECT_EQ(ReadAll(cache::VideoPath(swarm.root() / "participant0", "1")), video);
 }
 
 TEST(PeerSession, QuotaEvictsTheLowerRatedSequence) {
@@ -164,14 +188,17 @@ TEST(PeerSession, InterruptedDownloadResumesAfterRestart) {
     // keep only the good pieces).
     fs::create_directories(dir / "transfer" / "partial");
     OfferedSequence o = swarm.Offer();
-    ASSERT_TRUE(cache::WriteFileAtomically(dir / "transfer" / "1.torrent", o.torrent).ok());
-    ASSERT_TRUE(
-        cache::WriteFileAtomically(dir / "transfer" / "1.json", cache::SequenceInfoToJson(o.info))
-            .ok());
-    ASSERT_TRUE(cache::WriteFileAtomically(
-                    dir / "transfer" / "1.verify",
-                    o.sha256 + " " + std::to_string(o.size) + " " + o.torrent_url + "\n")
+    Env& env = *Env::Default();
+    const std::string transfer = (dir / "transfer").string();
+    ASSERT_TRUE(env.WriteFileAtomic(transfer + "/1.torrent", o.torrent, SyncPolicy::kNone).ok());
+    ASSERT_TRUE(env.WriteFileAtomic(transfer + "/1.json", cache::SequenceInfoToJson(o.info),
+                                    SyncPolicy::kNone)
                     .ok());
+    ASSERT_TRUE(
+        env.WriteFileAtomic(transfer + "/1.verify",
+                            o.sha256 + " " + std::to_string(o.size) + " " + o.torrent_url + "\n",
+                            SyncPolicy::kNone)
+            .ok());
     std::string partial = video.substr(0, 256 << 10) + std::string(64 << 10, 'x');
     std::ofstream(dir / "transfer" / "partial" / "1.mp4", std::ios::binary) << partial;
   }
