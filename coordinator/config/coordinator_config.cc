@@ -3,16 +3,12 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <vector>
 
 #include "coordinator/config/serve_options.h"
+#include "renderer/base/parse_number.h"
 
 namespace flamegrid::coordinator {
 namespace {
@@ -187,15 +183,12 @@ Status ReadFlock(const toml::table& flock, const std::string& source, FlockProfi
     if (Status s = CheckOptionValue(*row, **text); !s.ok()) {
       return Refuse(source, node.source(), name, s.message());
     }
+    // CheckOptionValue took the value, so it parses.
     const std::string& value = **text;
-    long long whole = 0;
-    double number = 0;
     if (key.str() == "quality") {
-      ParseNumber(value, &number);
-      profile->quality = number;
+      FG_ASSIGN_OR_RETURN(profile->quality, ParseDouble(value, name));
     } else {
-      ParseWholeNumber(value, &whole);
-      const int v = static_cast<int>(whole);
+      FG_ASSIGN_OR_RETURN(const int v, ParseInt(value, name));
       if (key.str() == "frames") profile->frames = v;
       if (key.str() == "fps") profile->fps = v;
       if (key.str() == "bootstrap_loops") profile->bootstrap_loops = v;
@@ -250,22 +243,14 @@ Result<CoordinatorConfig> ParseCoordinatorConfig(std::string_view text, const st
   return config;
 }
 
-Result<CoordinatorConfig> LoadCoordinatorConfig(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return Status::InvalidArgument("config " + path + " is a directory, not a TOML file");
+Result<CoordinatorConfig> LoadCoordinatorConfig(const std::string& path, Env* env) {
+  Result<std::string> text = env->ReadFile(path, kMaxConfigBytes);
+  if (!text.ok()) {
+    // Env's code (NotFound, IoError, ResourceExhausted) and its reason.
+    return Status(text.status().code(),
+                  "cannot read config " + path + ": " + text.status().message());
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int error = errno;
-    const std::string why = error != 0 ? std::strerror(error) : "cannot open";
-    if (error == ENOENT) return Status::NotFound("cannot read config " + path + ": " + why);
-    return Status::IoError("cannot read config " + path + ": " + why);
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::IoError("cannot read config " + path);
-  return ParseCoordinatorConfig(text.str(), path);
+  return ParseCoordinatorConfig(*text, path);
 }
 
 std::map<std::string, std::string> MergeServeOptions(

@@ -7,8 +7,8 @@
 // given on the command line override the file (MergeServeOptions).
 // assets/config/coordinator.toml is the annotated example.
 //
-// Pure functions over values (LoadCoordinatorConfig reads one file); safe
-// from any thread.
+// Pure functions over values (LoadCoordinatorConfig reads one file through
+// an Env); safe from any thread.
 #pragma once
 
 #include <map>
@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "coordinator/flock/flock_profile.h"
+#include "proto/shared/env.h"
 #include "renderer/base/status.h"
 
 namespace flamegrid::coordinator {
@@ -34,8 +35,12 @@ inline constexpr const char* kFlockKeys[] = {"frames", "size", "quality", "fps",
 // Parses the TOML `text`; `source` (the file's path) names it in errors.
 // InvalidArgument for a syntax error, an unknown key or a bad value.
 Result<CoordinatorConfig> ParseCoordinatorConfig(std::string_view text, const std::string& source);
-// Reads and parses `path`; NotFound or IoError naming it when it cannot be read.
-Result<CoordinatorConfig> LoadCoordinatorConfig(const std::string& path);
+// A config file is a page of keys; a bigger one is a mistake, not read.
+inline constexpr uint64_t kMaxConfigBytes = 1 << 20;
+// Reads (through `env`) and parses `path`; NotFound, IoError or
+// ResourceExhausted (larger than kMaxConfigBytes) naming it when it cannot
+// be read.
+Result<CoordinatorConfig> LoadCoordinatorConfig(const std::string& path, Env* env = Env::Default());
 
 // The file's options with `command_line`'s on top: a flag given on the
 // command line wins over the file's key.

@@ -1,10 +1,9 @@
 #include "coordinator/config/serve_options.h"
 
-#include "proto/shared/address.h"
-
-#include <charconv>
-#include <cmath>
 #include <cstdio>
+
+#include "proto/shared/address.h"
+#include "renderer/base/parse_number.h"
 
 namespace flamegrid::coordinator {
 namespace {
@@ -101,28 +100,14 @@ std::vector<cli::OptionSpec> ServeCommandOptions() {
   return specs;
 }
 
-bool ParseWholeNumber(std::string_view text, long long* out) {
-  const char* end = text.data() + text.size();
-  auto [at, error] = std::from_chars(text.data(), end, *out);
-  return error == std::errc() && at == end && !text.empty();
-}
-
-bool ParseNumber(std::string_view text, double* out) {
-  const char* end = text.data() + text.size();
-  auto [at, error] = std::from_chars(text.data(), end, *out);
-  return error == std::errc() && at == end && !text.empty() && std::isfinite(*out);
-}
-
 bool ParseSize(std::string_view text, int* width, int* height) {
   const size_t x = text.find_first_of("xX");
   if (x == std::string_view::npos) return false;
-  long long w = 0, h = 0;
-  if (!ParseWholeNumber(text.substr(0, x), &w) || !ParseWholeNumber(text.substr(x + 1), &h)) {
-    return false;
-  }
-  if (w <= 0 || h <= 0 || w > 1'000'000 || h > 1'000'000) return false;
-  *width = static_cast<int>(w);
-  *height = static_cast<int>(h);
+  Result<int> w = ParseInt(text.substr(0, x)), h = ParseInt(text.substr(x + 1));
+  if (!w.ok() || !h.ok()) return false;
+  if (*w <= 0 || *h <= 0 || *w > 1'000'000 || *h > 1'000'000) return false;
+  *width = *w;
+  *height = *h;
   return true;
 }
 
@@ -144,18 +129,16 @@ Status CheckOptionValue(const ServeOption& option, const std::string& value) {
       return Status::Ok();
     }
     case OptionKind::kCount: {
-      long long v = 0;
-      if (!ParseWholeNumber(value, &v)) {
+      Result<int64_t> v = ParseInt64(value);
+      if (!v.ok()) {
         return Status::InvalidArgument("must be a whole number (got \"" + value + "\")");
       }
-      return CheckRange(option, static_cast<double>(v), value);
+      return CheckRange(option, static_cast<double>(*v), value);
     }
     case OptionKind::kNumber: {
-      double v = 0;
-      if (!ParseNumber(value, &v)) {
-        return Status::InvalidArgument("must be a number (got \"" + value + "\")");
-      }
-      return CheckRange(option, v, value);
+      Result<double> v = ParseDouble(value);
+      if (!v.ok()) return Status::InvalidArgument("must be a number (got \"" + value + "\")");
+      return CheckRange(option, *v, value);
     }
     case OptionKind::kSwitch:
       if (value != "on" && value != "off") {

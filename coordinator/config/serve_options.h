@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "renderer/base/status.h"
 #include "proto/shared/named_options.h"
+#include "renderer/base/status.h"
 
 namespace flamegrid::coordinator {
 
@@ -56,9 +56,6 @@ Status CheckOptionValue(const ServeOption& option, const std::string& value);
 // them) that the table knows; the error names the flag.
 Status CheckServeOptions(const std::map<std::string, std::string>& options);
 
-// Parses a whole decimal number or a finite number, refusing trailing text.
-bool ParseWholeNumber(std::string_view text, long long* out);
-bool ParseNumber(std::string_view text, double* out);
 // "640x480" -> 640, 480 (positive sides; the caller checks their range).
 bool ParseSize(std::string_view text, int* width, int* height);
 

@@ -5,17 +5,17 @@
 #include <fstream>
 #include <memory>
 
+#include "renderer/base/parse_number.h"
+
 namespace flamegrid::coordinator::publish {
 
 namespace {
 
 bool ParseId(const std::string& text, int64_t* id) {
-  try {
-    *id = std::stoll(text);
-    return true;
-  } catch (...) {
-    return false;
-  }
+  Result<int64_t> parsed = ParseInt64(text, "sequence id");
+  if (!parsed.ok()) return false;
+  *id = *parsed;
+  return true;
 }
 
 }  // namespace

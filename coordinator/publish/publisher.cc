@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -37,28 +36,11 @@ struct Publisher::Entry {
 
 namespace {
 
-Result<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read " + path.string());
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (!in.good() && !in.eof()) return Status::Internal("error reading " + path.string());
-  return out.str();
-}
-
-Status WriteAtomically(const fs::path& path, const std::string& contents) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << contents;
-    out.flush();
-    if (!out) return Status::Internal("cannot write " + tmp.string());
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return Status::Internal("cannot rename " + tmp.string() + ": " + ec.message());
-  return Status::Ok();
-}
+// The stats file is one line; a torrent of a loop (16 KiB pieces) tens of kB.
+constexpr uint64_t kMaxStatsBytes = 4 << 10;
+constexpr uint64_t kMaxTorrentBytes = 64ull << 20;
+// A loop's video is a few MB; it is read whole once, for its digest.
+constexpr uint64_t kMaxVideoBytes = 1ull << 30;
 
 }  // namespace
 
@@ -72,9 +54,7 @@ Publisher::~Publisher() {
 int Publisher::bt_port() const { return bt_port_; }
 
 Status Publisher::Start() {
-  std::error_code ec;
-  fs::create_directories(fs::path(options_.data_dir) / "torrents", ec);
-  if (ec) return Status::Internal("cannot create the torrents folder: " + ec.message());
+  FG_RETURN_IF_ERROR(options_.env->CreateDirectories(options_.data_dir + "/torrents"));
   lt::settings_pack pack = swarm::ClosedSwarmSettings(
       options_.listen_interfaces, "flamegrid-coordinator/0.1",
       lt::alert_category::error | lt::alert_category::status | lt::alert_category::storage);
@@ -113,19 +93,20 @@ Status Publisher::Publish(int64_t id, const std::string& video_path) {
   entry->video_path = video_path;
 
   // The digest and counters: from the stats file, or computed now.
-  if (auto text = ReadFile(stats_path); text.ok()) {
+  if (auto text = options_.env->ReadFile(stats_path.string(), kMaxStatsBytes); text.ok()) {
     std::istringstream in(*text);
     in >> entry->stats.sha256 >> entry->stats.size >> entry->stats.bt_uploaded >>
         entry->stats.web_uploaded;
     if (!in) entry->stats = {};
   }
   if (entry->stats.sha256.size() != 64) {
-    FG_ASSIGN_OR_RETURN(std::string bytes, ReadFile(video));
+    FG_ASSIGN_OR_RETURN(std::string bytes, options_.env->ReadFile(video.string(), kMaxVideoBytes));
     entry->stats = PublishedStats{Sha256Hex(bytes), bytes.size(), 0, 0};
   }
   entry->bt_base = entry->stats.bt_uploaded;
 
-  if (auto existing = ReadFile(torrent_path); existing.ok()) {
+  if (auto existing = options_.env->ReadFile(torrent_path.string(), kMaxTorrentBytes);
+      existing.ok()) {
     entry->torrent = *existing;
   } else {
     lt::file_storage files;
@@ -147,7 +128,9 @@ Status Publisher::Publish(int64_t id, const std::string& video_path) {
     std::vector<char> buffer;
     lt::bencode(std::back_inserter(buffer), ct.generate());
     entry->torrent.assign(buffer.begin(), buffer.end());
-    FG_RETURN_IF_ERROR(WriteAtomically(torrent_path, entry->torrent));
+    // Made once per sequence and named by every participant: kept across a power cut.
+    FG_RETURN_IF_ERROR(
+        options_.env->WriteFileAtomic(torrent_path.string(), entry->torrent, SyncPolicy::kSync));
   }
   lt::error_code parse_error;
   auto info = std::make_shared<lt::torrent_info>(
@@ -239,9 +222,12 @@ void Publisher::Poll() {
 
 Status Publisher::SaveStats(int64_t id, const PublishedStats& stats) {
   const fs::path path = fs::path(options_.data_dir) / "torrents" / (std::to_string(id) + ".stats");
-  return WriteAtomically(path, stats.sha256 + " " + std::to_string(stats.size) + " " +
-                                   std::to_string(stats.bt_uploaded) + " " +
-                                   std::to_string(stats.web_uploaded) + "\n");
+  // Rewritten whenever the counters move: a power cut may lose the last few.
+  return options_.env->WriteFileAtomic(path.string(),
+                                       stats.sha256 + " " + std::to_string(stats.size) + " " +
+                                           std::to_string(stats.bt_uploaded) + " " +
+                                           std::to_string(stats.web_uploaded) + "\n",
+                                       SyncPolicy::kNone);
 }
 
 std::optional<std::string> Publisher::TorrentFile(int64_t id) {

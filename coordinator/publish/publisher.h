@@ -10,7 +10,7 @@
 //                               video's digest and the bytes the coordinator
 //                               sent for it (persisted by Poll)
 //
-// Owned by the serve command. Start, Publish and Poll are called from one
+// Owned by the Coordinator (coordinator/service). Start, Publish and Poll are called from one
 // owner thread (the session's alerts are polled there, libtorrent style); the
 // readers (TorrentFile, Stats, VideoPath, AddWebSeedBytes, tracker()) are
 // thread-safe and called by the HTTP threads.
@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "coordinator/publish/tracker.h"
+#include "proto/shared/env.h"
 #include "renderer/base/status.h"
 
 namespace libtorrent {
@@ -35,6 +36,9 @@ namespace flamegrid::coordinator::publish {
 
 struct PublisherOptions {
   std::string data_dir;
+  // The torrents folder's files are read and written through it; must
+  // outlive the publisher.
+  Env* env = Env::Default();
   // Where participants reach the coordinator's HTTP port, e.g.
   // "http://127.0.0.1:7751" (no trailing slash).
   std::string http_base;

@@ -4,32 +4,34 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <tuple>
 #include <vector>
+
+#include "renderer/base/parse_number.h"
 
 namespace flamegrid::coordinator {
 namespace {
 
 namespace fs = std::filesystem;
 
-bool ServeFile(const std::string& path, const char* type, httplib::Response& res) {
-  std::error_code ec;
-  if (path.empty() || !fs::is_regular_file(path, ec)) return false;
-  std::ifstream in(path, std::ios::binary);
-  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) return false;
+// A frame is at most an upload (SchedulerOptions::max_upload_bytes, 64 MiB
+// by default); a bigger file under the frames folder is not served.
+constexpr uint64_t kMaxFrameBytes = 256ull << 20;
+
+bool ServeFile(Env& env, const std::string& path, const char* type, httplib::Response& res) {
+  if (path.empty()) return false;
+  Result<std::string> body = env.ReadFile(path, kMaxFrameBytes);
+  if (!body.ok()) return false;
   res.set_header("Cache-Control", "max-age=60");
-  res.set_content(std::move(body), type);
+  res.set_content(std::move(*body), type);
   return true;
 }
 
+// The id in a route's \d+ match; -1 (no such sequence or frame) when it
+// does not fit.
 int64_t ParseId(const std::string& text) {
-  try {
-    return std::stoll(text);
-  } catch (...) {
-    return -1;
-  }
+  Result<int64_t> id = ParseInt64(text, "id");
+  return id.ok() ? *id : -1;
 }
 
 }  // namespace
@@ -68,7 +70,7 @@ std::string RecentFramesJson(Scheduler& scheduler, int limit) {
   return out + "]}";
 }
 
-void RegisterDashboard(httplib::Server& server, Scheduler& scheduler, const std::string&) {
+void RegisterDashboard(httplib::Server& server, Scheduler& scheduler, Env* env) {
   server.Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(kDashboardHtml, "text/html; charset=utf-8");
   });
@@ -81,26 +83,26 @@ void RegisterDashboard(httplib::Server& server, Scheduler& scheduler, const std:
   server.Get("/frames/recent.json", [&scheduler](const httplib::Request&, httplib::Response& res) {
     res.set_content(RecentFramesJson(scheduler, 12), "application/json");
   });
-  server.Get(R"(/sequences/(\d+)/thumbnail\.png)", [&scheduler](const httplib::Request& req,
-                                                                httplib::Response& res) {
+  server.Get(R"(/sequences/(\d+)/thumbnail\.png)", [&scheduler, env](const httplib::Request& req,
+                                                                     httplib::Response& res) {
     Result<std::vector<std::string>> paths = scheduler.FramePaths(ParseId(req.matches[1].str()));
     if (paths.ok() && !paths->empty()) {
       // The middle frame, else the accepted frame nearest to it.
       const int n = static_cast<int>(paths->size()), mid = n / 2;
       for (int d = 0; d < n; ++d) {
         for (int k : {mid - d, mid + d}) {
-          if (k >= 0 && k < n && ServeFile((*paths)[k], "image/png", res)) return;
+          if (k >= 0 && k < n && ServeFile(*env, (*paths)[k], "image/png", res)) return;
         }
       }
     }
     res.status = 404;
   });
-  server.Get(R"(/sequences/(\d+)/frames/(\d+)\.png)", [&scheduler](const httplib::Request& req,
-                                                                   httplib::Response& res) {
+  server.Get(R"(/sequences/(\d+)/frames/(\d+)\.png)", [&scheduler, env](const httplib::Request& req,
+                                                                        httplib::Response& res) {
     Result<std::vector<std::string>> paths = scheduler.FramePaths(ParseId(req.matches[1].str()));
     const int64_t k = ParseId(req.matches[2].str());
     if (paths.ok() && k >= 0 && k < static_cast<int64_t>(paths->size()) &&
-        ServeFile((*paths)[k], "image/png", res)) {
+        ServeFile(*env, (*paths)[k], "image/png", res)) {
       return;
     }
     res.status = 404;

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "coordinator/schedule/scheduler.h"
+#include "proto/shared/env.h"
 
 namespace httplib {
 class Server;
@@ -22,7 +23,8 @@ class Server;
 
 namespace flamegrid::coordinator {
 
-void RegisterDashboard(httplib::Server& server, Scheduler& scheduler, const std::string& data_dir);
+// Frame files are read through `env`, which must outlive the server.
+void RegisterDashboard(httplib::Server& server, Scheduler& scheduler, Env* env);
 
 // The JSON of /frames/recent.json: the `limit` most recently accepted frames
 // of unretired sequences, newest first:

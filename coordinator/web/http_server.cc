@@ -8,15 +8,21 @@
 #include "coordinator/web/status_json.h"
 
 namespace flamegrid::coordinator {
+namespace {
 
-HttpServer::HttpServer(Scheduler& scheduler, std::string data_dir)
-    : scheduler_(scheduler), data_dir_(std::move(data_dir)) {}
+// A loop's video is a few MB; one this big is not sent whole from memory.
+constexpr uint64_t kMaxVideoBytes = 1ull << 30;
+
+}  // namespace
+
+HttpServer::HttpServer(Scheduler& scheduler, std::string data_dir, Env* env)
+    : scheduler_(scheduler), data_dir_(std::move(data_dir)), env_(env) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
 Status HttpServer::Start(const std::string& host, int port) {
   server_ = std::make_unique<httplib::Server>();
-  RegisterDashboard(*server_, scheduler_, data_dir_);  // GET / and its parts (dashboard.h)
+  RegisterDashboard(*server_, scheduler_, env_);  // GET / and its parts (dashboard.h)
   for (const auto& routes : more_routes_) routes(*server_);
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
@@ -34,14 +40,14 @@ Status HttpServer::Start(const std::string& host, int port) {
                                                httplib::Response& res) {
     const std::string path =
         (std::filesystem::path(data_dir_) / "videos" / (req.matches[1].str() + ".mp4")).string();
-    if (!std::filesystem::exists(path)) {
-      res.status = 404;
+    // Videos are small (a few MB); the web seed (coordinator/publish) streams ranges.
+    Result<std::string> body = env_->ReadFile(path, kMaxVideoBytes);
+    if (!body.ok()) {
+      res.status = body.status().code() == StatusCode::kNotFound ? 404 : 500;
+      if (res.status == 500) res.set_content(body.status().ToString() + "\n", "text/plain");
       return;
     }
-    // Videos are small (a few MB); the later BitTorrent web seed will stream ranges.
-    std::ifstream in(path, std::ios::binary);
-    std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    res.set_content(std::move(body), "video/mp4");
+    res.set_content(std::move(*body), "video/mp4");
   });
   if (port == 0) {
     port_ = server_->bind_to_any_port(host);

@@ -2,7 +2,7 @@
 // GET /status.json, GET /videos/ID.mp4. Later: the dashboard at /, torrents
 // and web seeding under /sequences/. Read-only; nothing secret is served.
 //
-// Owned by the serve command. Start() and Stop() from one thread; requests
+// Owned by the Coordinator (coordinator/service). Start() and Stop() from one thread; requests
 // are answered on cpp-httplib's own threads, which only read the Scheduler.
 #pragma once
 
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "coordinator/schedule/scheduler.h"
+#include "proto/shared/env.h"
 #include "renderer/base/status.h"
 
 namespace httplib {
@@ -23,7 +24,8 @@ namespace flamegrid::coordinator {
 
 class HttpServer {
  public:
-  HttpServer(Scheduler& scheduler, std::string data_dir);
+  // Files are read through `env`; it and `scheduler` must outlive the server.
+  HttpServer(Scheduler& scheduler, std::string data_dir, Env* env = Env::Default());
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -41,6 +43,7 @@ class HttpServer {
  private:
   Scheduler& scheduler_;
   std::string data_dir_;
+  Env* env_;
   std::vector<std::function<void(httplib::Server&)>> more_routes_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
