@@ -1,5 +1,6 @@
 #include "coordinator/rpc/grid_service.h"
 
+#include "proto/shared/job_wire.h"
 #include "proto/shared/log.h"
 
 namespace flamegrid::coordinator {
@@ -11,27 +12,14 @@ Credentials FromProto(const v1::WorkerCredentials& c) {
 
 // Fills a LeaseResponse from the scheduler's answer (LeaseJob and the lease
 // piggybacked on an upload answer alike).
-void FillLease(const std::optional<LeasedFrame>& leased, v1::LeaseResponse* response) {
+void FillLease(const std::optional<grid::FrameJob>& leased, v1::LeaseResponse* response) {
   if (!leased) {
     response->set_job_available(false);
     response->set_retry_after_ms(1000);
     return;
   }
-  const LeasedFrame& l = *leased;
   response->set_job_available(true);
-  v1::FrameJob* job = response->mutable_job();
-  job->set_job_id(l.job.id);
-  job->set_lease_id(l.job.lease_id);
-  job->set_sequence_id(l.job.sequence_id);
-  job->set_frame(l.job.frame);
-  job->set_frames_total(l.sequence->frames);
-  job->set_width(l.sequence->width);
-  job->set_height(l.sequence->height);
-  job->set_seed(l.sequence->seed);
-  job->set_control_points_xml(l.sequence->control_points_xml);
-  job->set_deadline_unix_ms(l.deadline_ms);
-  job->set_heartbeat_interval_ms(static_cast<int32_t>(l.heartbeat_interval_ms));
-  job->set_max_upload_bytes(l.max_upload_bytes);
+  grid::JobToWire(*leased, response->mutable_job());
 }
 
 }  // namespace
@@ -121,7 +109,8 @@ grpc::Status GridService::Register(grpc::ServerContext*, const v1::RegisterReque
 
 grpc::Status GridService::LeaseJob(grpc::ServerContext*, const v1::LeaseRequest* request,
                                    v1::LeaseResponse* response) {
-  Result<std::optional<LeasedFrame>> leased = scheduler_.Lease(FromProto(request->credentials()));
+  Result<std::optional<grid::FrameJob>> leased =
+      scheduler_.Lease(FromProto(request->credentials()));
   if (!leased.ok()) return ToGrpc(leased.status());
   FillLease(*leased, response);
   return grpc::Status::OK;
@@ -177,7 +166,7 @@ grpc::Status GridService::UploadFrame(grpc::ServerContext*,
   if (lease_next) {
     // The frame is committed whatever happens here; a failed lease only
     // leaves `next` unset and the worker asks with LeaseJob.
-    Result<std::optional<LeasedFrame>> next = scheduler_.Lease(meta.credentials);
+    Result<std::optional<grid::FrameJob>> next = scheduler_.Lease(meta.credentials);
     if (next.ok()) {
       FillLease(*next, response->mutable_next());
     } else {

@@ -148,21 +148,43 @@ Result<std::shared_ptr<const SequenceRecord>> Scheduler::Sequence(int64_t id) {
   return std::shared_ptr<const SequenceRecord>(shared);
 }
 
-Result<std::optional<LeasedFrame>> Scheduler::Lease(const Credentials& credentials) {
+namespace {
+
+// The frame job of `frame` of `sequence`, without a lease: what the reference
+// render draws and what Lease hands out once it adds the lease. The control
+// points stay in the cached sequence record, shared rather than copied.
+grid::FrameJob FrameOf(const std::shared_ptr<const SequenceRecord>& sequence, int frame) {
+  grid::FrameJob job;
+  job.sequence_id = sequence->id;
+  job.frame = frame;
+  job.frames_total = sequence->frames;
+  job.width = sequence->width;
+  job.height = sequence->height;
+  job.seed = sequence->seed;
+  job.control_points_xml =
+      std::shared_ptr<const std::string>(sequence, &sequence->control_points_xml);
+  return job;
+}
+
+}  // namespace
+
+Result<std::optional<grid::FrameJob>> Scheduler::Lease(const Credentials& credentials) {
   FG_RETURN_IF_ERROR(Authenticate(credentials).status());
   const int64_t now = Now();
   const int64_t lease_id = static_cast<int64_t>(Draw() >> 2) + 1;
   FG_ASSIGN_OR_RETURN(std::optional<JobRecord> job, store_.LeaseJob(credentials.worker_id, lease_id,
                                                                     now, now + options_.lease_ms));
-  if (!job) return std::optional<LeasedFrame>();
+  if (!job) return std::optional<grid::FrameJob>();
   if (metrics_ != nullptr) metrics_->FrameLeased();
-  LeasedFrame leased;
-  FG_ASSIGN_OR_RETURN(leased.sequence, Sequence(job->sequence_id));
-  leased.job = std::move(*job);
-  leased.deadline_ms = leased.job.deadline_ms;
-  leased.heartbeat_interval_ms = std::max<int64_t>(100, options_.lease_ms / 4);
+  FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(job->sequence_id));
+  grid::FrameJob leased = FrameOf(sequence, job->frame);
+  leased.job_id = job->id;
+  leased.lease_id = job->lease_id;
+  leased.deadline_unix_ms = job->deadline_ms;
+  // lease_ms is at most a week (serve options), so a quarter of it fits an int.
+  leased.heartbeat_interval_ms = static_cast<int>(std::max<int64_t>(100, options_.lease_ms / 4));
   leased.max_upload_bytes = options_.max_upload_bytes;
-  return std::optional<LeasedFrame>(std::move(leased));
+  return std::optional<grid::FrameJob>(std::move(leased));
 }
 
 Result<JobRecord> Scheduler::HeldLease(const Credentials& credentials, int64_t lease_id,
@@ -258,18 +280,11 @@ Status Scheduler::CheckUpload(const UploadMeta& meta, Refusal* why) {
 
 Result<Image> Scheduler::ReferenceRender(const SequenceRecord& sequence, int frame) {
   FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> full, Sequence(sequence.id));
-  grid::FrameSpec spec;
-  spec.frame = frame;
-  spec.frames_total = full->frames;
-  spec.width = full->width;
-  spec.height = full->height;
-  spec.seed = full->seed;
-  spec.control_points_xml = full->control_points_xml;
   grid::FrameRenderOptions options;
   options.threads = options_.reference_threads;
   options.size_scale = options_.validation.reference_size_scale;
   options.quality_scale = options_.validation.reference_quality_scale;
-  return renderer_.RenderFrame(spec, options);
+  return renderer_.RenderFrame(FrameOf(full, frame), options);
 }
 
 Result<Image> Scheduler::LoadFrame(const std::string& path) {

@@ -28,6 +28,7 @@
 #include "coordinator/validate/verdict.h"
 #include "coordinator/web/metrics.h"
 #include "proto/shared/env.h"
+#include "proto/shared/frame_job.h"
 #include "proto/shared/frame_renderer.h"
 #include "renderer/base/status.h"
 
@@ -53,14 +54,6 @@ struct Credentials {
 struct Registration {
   int64_t worker_id = 0;
   std::string token;
-};
-
-struct LeasedFrame {
-  JobRecord job;
-  std::shared_ptr<const SequenceRecord> sequence;  // with control points
-  int64_t deadline_ms = 0;
-  int64_t heartbeat_interval_ms = 0;
-  uint64_t max_upload_bytes = 0;
 };
 
 struct UploadMeta {
@@ -110,8 +103,9 @@ class Scheduler {
   const std::string& admin_token() const { return admin_token_; }
 
   Result<Registration> Register(const std::string& name, int threads);
-  // nullopt: nothing to do now.
-  Result<std::optional<LeasedFrame>> Lease(const Credentials& credentials);
+  // The job leased to the worker, its control points shared with the cached
+  // sequence; nullopt: nothing to do now.
+  Result<std::optional<grid::FrameJob>> Lease(const Credentials& credentials);
   // The new deadline.
   Result<int64_t> Heartbeat(const Credentials& credentials, int64_t lease_id);
   Status GiveBack(const Credentials& credentials, int64_t lease_id, const std::string& reason,

@@ -44,15 +44,18 @@ class LibraryFrameRenderer final : public FrameRenderer {
     return WriteFlam3(points);
   }
 
-  Result<Image> RenderFrame(const FrameSpec& spec, const FrameRenderOptions& options) override {
-    FG_ASSIGN_OR_RETURN(std::vector<Flame> points, ParseFlam3(spec.control_points_xml));
-    if (spec.frame < 0 || spec.frame >= static_cast<int>(points.size())) {
-      return Status::InvalidArgument("frame " + std::to_string(spec.frame) + " of a sequence of " +
+  Result<Image> RenderFrame(const FrameJob& job, const FrameRenderOptions& options) override {
+    if (job.control_points_xml == nullptr) {
+      return Status::InvalidArgument("frame job without control points");
+    }
+    FG_ASSIGN_OR_RETURN(std::vector<Flame> points, ParseFlam3(*job.control_points_xml));
+    if (job.frame < 0 || job.frame >= static_cast<int>(points.size())) {
+      return Status::InvalidArgument("frame " + std::to_string(job.frame) + " of a sequence of " +
                                      std::to_string(points.size()) + " control points");
     }
     RenderOptions render;
     render.threads = options.threads;
-    render.seed = spec.seed;
+    render.seed = job.seed;
     render.max_memory_bytes = options.max_memory_bytes;
     render.size_scale = options.size_scale;
     render.quality_scale = options.quality_scale;
@@ -73,7 +76,7 @@ class LibraryFrameRenderer final : public FrameRenderer {
       });
     }
     RenderStats stats;
-    Result<Image> image = RenderSequenceFrame(points, spec.frame, render, &stats);
+    Result<Image> image = RenderSequenceFrame(points, job.frame, render, &stats);
     if (options.iterations != nullptr) *options.iterations = stats.iterations;
     finished = true;
     if (relay.joinable()) relay.join();
@@ -99,8 +102,8 @@ class SyntheticFrameRenderer final : public FrameRenderer {
     return "<!-- synthetic loop -->\n" + genome_xml;
   }
 
-  Result<Image> RenderFrame(const FrameSpec& spec, const FrameRenderOptions& options) override {
-    if (spec.frames_total < 1 || spec.frame < 0 || spec.frame >= spec.frames_total) {
+  Result<Image> RenderFrame(const FrameJob& job, const FrameRenderOptions& options) override {
+    if (job.frames_total < 1 || job.frame < 0 || job.frame >= job.frames_total) {
       return Status::InvalidArgument("frame out of range");
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms_);
@@ -109,8 +112,8 @@ class SyntheticFrameRenderer final : public FrameRenderer {
       std::this_thread::sleep_for(std::chrono::milliseconds(std::min(delay_ms_, 20)));
     }
     if (Cancelled(options)) return Status::Cancelled("render cancelled");
-    Image image(Scaled(spec.width, options.size_scale), Scaled(spec.height, options.size_scale));
-    const double phase = static_cast<double>(spec.frame) / spec.frames_total;
+    Image image(Scaled(job.width, options.size_scale), Scaled(job.height, options.size_scale));
+    const double phase = static_cast<double>(job.frame) / job.frames_total;
     const double two_pi = 2 * std::numbers::pi;
     for (int y = 0; y < image.height; ++y) {
       for (int x = 0; x < image.width; ++x) {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "proto/shared/frame_job.h"
 #include "renderer/base/status.h"
 #include "renderer/image/image.h"
 
@@ -24,15 +25,6 @@ struct LoopPlan {
   int width = 0;
   int height = 0;
   double quality = 0.0;  // samples per pixel; <= 0 keeps the genome's
-};
-
-struct FrameSpec {
-  int frame = 0;
-  int frames_total = 0;
-  int width = 0;
-  int height = 0;
-  uint64_t seed = 0;
-  std::string control_points_xml;
 };
 
 struct FrameRenderOptions {
@@ -54,8 +46,9 @@ class FrameRenderer {
   // one per frame) at the planned size and quality. InvalidArgument when the
   // genome is malformed.
   virtual Result<std::string> PlanLoop(const std::string& genome_xml, const LoopPlan& plan) = 0;
-  // Renders one frame; the image is spec.width x spec.height times size_scale.
-  virtual Result<Image> RenderFrame(const FrameSpec& spec, const FrameRenderOptions& options) = 0;
+  // Renders the job's frame; the image is job.width x job.height times
+  // size_scale. Only the frame, size, seed and control points matter here.
+  virtual Result<Image> RenderFrame(const FrameJob& job, const FrameRenderOptions& options) = 0;
 };
 
 std::unique_ptr<FrameRenderer> MakeLibraryFrameRenderer();

@@ -312,12 +312,12 @@ TEST_F(GridTest, CheatingWorkersAreCaughtAndQuarantined) {
   auto truth = grid::MakeSyntheticFrameRenderer();
   std::vector<std::string> paths = FramePaths(id);
   for (int frame = 0; frame < 10; ++frame) {
-    grid::FrameSpec spec;
-    spec.frame = frame;
-    spec.frames_total = 10;
-    spec.width = 64;
-    spec.height = 48;
-    auto expected = truth->RenderFrame(spec, {});
+    grid::FrameJob job;
+    job.frame = frame;
+    job.frames_total = 10;
+    job.width = 64;
+    job.height = 48;
+    auto expected = truth->RenderFrame(job, {});
     auto actual = ReadImage(paths[frame]);
     ASSERT_TRUE(expected.ok() && actual.ok());
     double sum = 0;
@@ -341,12 +341,12 @@ class UploadTest : public GridTest {
 
   std::string Png(int width, int height, int frame = 0) {
     auto renderer = grid::MakeSyntheticFrameRenderer();
-    grid::FrameSpec spec;
-    spec.frame = frame;
-    spec.frames_total = 3;
-    spec.width = width;
-    spec.height = height;
-    auto image = renderer->RenderFrame(spec, {});
+    grid::FrameJob job;
+    job.frame = frame;
+    job.frames_total = 3;
+    job.width = width;
+    job.height = height;
+    auto image = renderer->RenderFrame(job, {});
     auto png = EncodeImage(*image, "png", {});
     return *png;
   }

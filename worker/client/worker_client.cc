@@ -10,6 +10,7 @@
 
 #include "proto/shared/digest.h"
 #include "proto/shared/grpc_status.h"
+#include "proto/shared/job_wire.h"
 #include "proto/shared/log.h"
 #include "renderer/image/image_io.h"
 #include "worker/client/vote_sender.h"
@@ -130,7 +131,7 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
   bool pause_logged = false;
   // One LeaseJob call: a job, or none when the loop should go round again
   // (after waiting, backing off or registering anew); an error ends the worker.
-  auto lease = [&]() -> Result<std::optional<v1::FrameJob>> {
+  auto lease = [&]() -> Result<std::optional<FrameJob>> {
     v1::LeaseRequest request;
     *request.mutable_credentials() = Credentials();
     v1::LeaseResponse response;
@@ -144,7 +145,7 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
           GridLog("coordinator does not know worker %lld; registering again",
                   static_cast<long long>(identity_.worker_id));
           FG_RETURN_IF_ERROR(EnsureRegistered(stop, false));
-          return std::optional<v1::FrameJob>();
+          return std::optional<FrameJob>();
         }
         GridLog("coordinator refuses this worker: %s", s.error_message().c_str());
         return Status::PermissionDenied(s.error_message());
@@ -154,7 +155,7 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
               answer.code() == StatusCode::kUnavailable ? "coordinator away" : "error",
               s.error_message().c_str(), wait / 1000.0);
       Sleep(wait, stop);
-      return std::optional<v1::FrameJob>();
+      return std::optional<FrameJob>();
     }
     backoff.Reset();
     if (!response.job_available()) {
@@ -162,13 +163,13 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
       if (!idle_logged) GridLog("no job available; waiting");
       idle_logged = true;
       Sleep(std::max(100, response.retry_after_ms()), stop);
-      return std::optional<v1::FrameJob>();
+      return std::optional<FrameJob>();
     }
     idle_logged = false;
-    return std::optional<v1::FrameJob>(response.job());
+    return Receive(response.job());
   };
   // The next job: leased on its own, or handed out with the last upload's answer.
-  std::optional<v1::FrameJob> next;
+  std::optional<FrameJob> next;
   while (!stop) {
     if (options_.max_jobs > 0 && jobs_done_ >= options_.max_jobs) break;
     if (Paused()) {
@@ -184,7 +185,7 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
       FG_ASSIGN_OR_RETURN(next, lease());
       if (!next) continue;
     }
-    const v1::FrameJob job = *std::exchange(next, std::nullopt);
+    const FrameJob job = *std::exchange(next, std::nullopt);
     FG_RETURN_IF_ERROR(Work(job, stop, &next));
     SendVotes();
   }
@@ -193,17 +194,24 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
   return Status::Ok();
 }
 
-Result<std::string> WorkerClient::RenderJob(const v1::FrameJob& job, const std::atomic<bool>& stop,
+std::optional<FrameJob> WorkerClient::Receive(const v1::FrameJob& wire) {
+  Result<FrameJob> job = JobFromWire(wire);
+  if (job.ok()) return std::move(*job);
+  // Given back as a failed render, so a sequence that cannot be rendered
+  // fails after max_failures instead of being leased for ever.
+  FrameJob refused;
+  refused.lease_id = wire.lease_id();
+  refused.sequence_id = wire.sequence_id();
+  refused.frame = wire.frame();
+  GiveBack(refused, job.status().ToString(), true);
+  return std::nullopt;
+}
+
+Result<std::string> WorkerClient::RenderJob(const FrameJob& job, const std::atomic<bool>& stop,
                                             bool* lease_lost, uint64_t* iterations) {
-  FrameSpec spec;
-  spec.frame = job.frame();
-  spec.frames_total = job.frames_total();
-  spec.width = job.width();
-  spec.height = job.height();
-  spec.seed = job.seed();
-  spec.control_points_xml = job.control_points_xml();
+  FrameJob render_job = job;
   if (options_.cheat == "wrong-frame")
-    spec.frame = (spec.frame + spec.frames_total / 2) % spec.frames_total;
+    render_job.frame = (job.frame + job.frames_total / 2) % job.frames_total;
 
   std::atomic<bool> cancel{false};
   std::atomic<double> progress{0.0};
@@ -216,18 +224,18 @@ Result<std::string> WorkerClient::RenderJob(const v1::FrameJob& job, const std::
   render_options.progress = &progress;
   render_options.iterations = iterations;
   std::thread render([&] {
-    image = renderer_.RenderFrame(spec, render_options);
+    image = renderer_.RenderFrame(render_job, render_options);
     finished = true;
   });
   // The loop polls the render's state and keeps the lease alive meanwhile.
-  auto next_heartbeat = Clock::now() + std::chrono::milliseconds(job.heartbeat_interval_ms());
+  auto next_heartbeat = Clock::now() + std::chrono::milliseconds(job.heartbeat_interval_ms);
   while (!finished) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     if (stop || Paused()) cancel = true;
     if (!cancel && Clock::now() >= next_heartbeat) {
       v1::HeartbeatRequest request;
       *request.mutable_credentials() = Credentials();
-      request.set_lease_id(job.lease_id());
+      request.set_lease_id(job.lease_id);
       request.set_progress(progress.load());
       v1::HeartbeatResponse response;
       grpc::ClientContext context;
@@ -235,18 +243,17 @@ Result<std::string> WorkerClient::RenderJob(const v1::FrameJob& job, const std::
       grpc::Status s = stub_->Heartbeat(&context, request, &response);
       if (const StatusCode code = FromGrpc(s).code();
           code == StatusCode::kFailedPrecondition || code == StatusCode::kPermissionDenied) {
-        GridLog("lease on frame %d lost (%s); abandoning it", job.frame(),
-                s.error_message().c_str());
+        GridLog("lease on frame %d lost (%s); abandoning it", job.frame, s.error_message().c_str());
         *lease_lost = true;
         cancel = true;
       }
-      next_heartbeat = Clock::now() + std::chrono::milliseconds(job.heartbeat_interval_ms());
+      next_heartbeat = Clock::now() + std::chrono::milliseconds(job.heartbeat_interval_ms);
     }
   }
   render.join();
   if (!image.ok()) return image.status();
   if (options_.cheat == "noise") {
-    std::mt19937 rng(static_cast<uint32_t>(job.frame() * 7919 + 1));
+    std::mt19937 rng(static_cast<uint32_t>(job.frame * 7919 + 1));
     std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
     for (size_t i = 0; i < image->rgba.size(); ++i) {
       image->rgba[i] = (i % 4 == 3) ? 1.0f : uniform(rng);
@@ -257,11 +264,11 @@ Result<std::string> WorkerClient::RenderJob(const v1::FrameJob& job, const std::
   return EncodeImage(*image, "png", write);
 }
 
-Status WorkerClient::Work(const v1::FrameJob& job, const std::atomic<bool>& stop,
-                          std::optional<v1::FrameJob>* next) {
-  GridLog("rendering frame %d (of %d) of sequence %lld at %dx%d (lease %lld)", job.frame(),
-          job.frames_total(), static_cast<long long>(job.sequence_id()), job.width(), job.height(),
-          static_cast<long long>(job.lease_id()));
+Status WorkerClient::Work(const FrameJob& job, const std::atomic<bool>& stop,
+                          std::optional<FrameJob>* next) {
+  GridLog("rendering frame %d (of %d) of sequence %lld at %dx%d (lease %lld)", job.frame,
+          job.frames_total, static_cast<long long>(job.sequence_id), job.width, job.height,
+          static_cast<long long>(job.lease_id));
   const auto start = Clock::now();
   bool lease_lost = false;
   uint64_t iterations = 0;
@@ -273,12 +280,12 @@ Status WorkerClient::Work(const v1::FrameJob& job, const std::atomic<bool>& stop
     return Status::Ok();
   }
   if (Paused() && !png.ok()) {
-    GridLog("frame %d stopped: the machine's owner is back; giving its lease back", job.frame());
+    GridLog("frame %d stopped: the machine's owner is back; giving its lease back", job.frame);
     GiveBack(job, "the machine's owner is back", false);
     return Status::Ok();
   }
   if (!png.ok()) {
-    GridLog("render of frame %d failed: %s", job.frame(), png.status().ToString().c_str());
+    GridLog("render of frame %d failed: %s", job.frame, png.status().ToString().c_str());
     GiveBack(job, png.status().ToString(), true);
     return Status::Ok();
   }
@@ -286,18 +293,18 @@ Status WorkerClient::Work(const v1::FrameJob& job, const std::atomic<bool>& stop
   Status uploaded = Upload(job, *png, seconds, stop, next, &answer);
   if (uploaded.ok()) ++jobs_done_;
   // The frame's one line: how long it took, how fast it iterated, what became of it.
-  GridLog("frame %d of seq %lld: %.2f s, %s iter/s, %s (%zu bytes): %s", job.frame(),
-          static_cast<long long>(job.sequence_id()), seconds,
+  GridLog("frame %d of seq %lld: %.2f s, %s iter/s, %s (%zu bytes): %s", job.frame,
+          static_cast<long long>(job.sequence_id), seconds,
           PerSecond(static_cast<double>(iterations), seconds).c_str(),
           uploaded.ok() ? "uploaded" : "refused", png->size(),
           uploaded.ok() ? answer.c_str() : uploaded.message().c_str());
   return Status::Ok();
 }
 
-Status WorkerClient::Upload(const v1::FrameJob& job, const std::string& png, double seconds,
-                            const std::atomic<bool>& stop, std::optional<v1::FrameJob>* next,
+Status WorkerClient::Upload(const FrameJob& job, const std::string& png, double seconds,
+                            const std::atomic<bool>& stop, std::optional<FrameJob>* next,
                             std::string* answer) {
-  if (job.max_upload_bytes() > 0 && png.size() > job.max_upload_bytes()) {
+  if (job.max_upload_bytes > 0 && png.size() > job.max_upload_bytes) {
     GiveBack(job, "frame of " + std::to_string(png.size()) + " bytes is over the upload bound",
              true);
     return Status::ResourceExhausted("frame over the upload bound");
@@ -312,8 +319,8 @@ Status WorkerClient::Upload(const v1::FrameJob& job, const std::string& png, dou
     v1::UploadChunk header;
     v1::UploadHeader* h = header.mutable_header();
     *h->mutable_credentials() = Credentials();
-    h->set_lease_id(job.lease_id());
-    h->set_job_id(job.job_id());
+    h->set_lease_id(job.lease_id);
+    h->set_job_id(job.job_id);
     h->set_size_bytes(png.size());
     h->set_sha256_hex(sha);
     h->set_format("png");
@@ -333,14 +340,15 @@ Status WorkerClient::Upload(const v1::FrameJob& job, const std::string& png, dou
     grpc::Status s = writer->Finish();
     if (s.ok()) {
       *answer = response.message();
-      if (response.has_next() && response.next().job_available()) *next = response.next().job();
+      if (response.has_next() && response.next().job_available())
+        *next = Receive(response.next().job());
       return Status::Ok();
     }
     // Keep a finished frame while its lease may still hold: the coordinator
     // may only be restarting.
-    if (Transient(s) && UnixMs() < job.deadline_unix_ms() + 60'000) {
+    if (Transient(s) && UnixMs() < job.deadline_unix_ms + 60'000) {
       const int64_t wait = backoff.Next();
-      GridLog("upload of frame %d failed (%s); retrying in %.1f s", job.frame(),
+      GridLog("upload of frame %d failed (%s); retrying in %.1f s", job.frame,
               s.error_message().c_str(), wait / 1000.0);
       std::this_thread::sleep_for(std::chrono::milliseconds(wait));
       continue;
@@ -349,19 +357,18 @@ Status WorkerClient::Upload(const v1::FrameJob& job, const std::string& png, dou
   }
 }
 
-void WorkerClient::GiveBack(const v1::FrameJob& job, const std::string& reason,
-                            bool render_failed) {
+void WorkerClient::GiveBack(const FrameJob& job, const std::string& reason, bool render_failed) {
   v1::GiveBackRequest request;
   *request.mutable_credentials() = Credentials();
-  request.set_lease_id(job.lease_id());
+  request.set_lease_id(job.lease_id);
   request.set_reason(reason);
   request.set_render_failed(render_failed);
   v1::GiveBackResponse response;
   grpc::ClientContext context;
   SetDeadline(&context, 5);
   grpc::Status s = stub_->GiveBack(&context, request, &response);
-  GridLog("gave back frame %d of sequence %lld (%s)%s", job.frame(),
-          static_cast<long long>(job.sequence_id()), reason.c_str(),
+  GridLog("gave back frame %d of sequence %lld (%s)%s", job.frame,
+          static_cast<long long>(job.sequence_id), reason.c_str(),
           s.ok() ? "" : (": " + s.error_message()).c_str());
 }
 

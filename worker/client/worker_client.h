@@ -20,9 +20,10 @@
 #include <string>
 
 #include "flamegrid/v1/grid.grpc.pb.h"
+#include "proto/shared/frame_job.h"
+#include "proto/shared/frame_renderer.h"
 #include "renderer/base/status.h"
 #include "worker/client/identity.h"
-#include "proto/shared/frame_renderer.h"
 
 namespace flamegrid::grid {
 
@@ -55,17 +56,18 @@ class WorkerClient {
   // Processes one job: render with heartbeats, upload. Errors are logged and
   // the job given back; only a stop or a lost identity is returned. `next`
   // receives the lease the coordinator piggybacks on the upload's answer.
-  Status Work(const v1::FrameJob& job, const std::atomic<bool>& stop,
-              std::optional<v1::FrameJob>* next);
+  Status Work(const FrameJob& job, const std::atomic<bool>& stop, std::optional<FrameJob>* next);
+  // The job the coordinator sent, checked (proto/shared/job_wire.h); nullopt
+  // when it cannot be rendered, after giving its lease back as a failed render.
+  std::optional<FrameJob> Receive(const v1::FrameJob& wire);
   bool Paused() const { return options_.pause != nullptr && options_.pause->load(); }
   // `iterations` receives the points the render computed.
-  Result<std::string> RenderJob(const v1::FrameJob& job, const std::atomic<bool>& stop,
+  Result<std::string> RenderJob(const FrameJob& job, const std::atomic<bool>& stop,
                                 bool* lease_lost, uint64_t* iterations);
   // `answer` receives the coordinator's word on an accepted frame.
-  Status Upload(const v1::FrameJob& job, const std::string& png, double seconds,
-                const std::atomic<bool>& stop, std::optional<v1::FrameJob>* next,
-                std::string* answer);
-  void GiveBack(const v1::FrameJob& job, const std::string& reason, bool render_failed);
+  Status Upload(const FrameJob& job, const std::string& png, double seconds,
+                const std::atomic<bool>& stop, std::optional<FrameJob>* next, std::string* answer);
+  void GiveBack(const FrameJob& job, const std::string& reason, bool render_failed);
   v1::WorkerCredentials Credentials() const;
   // Sends the participant's pending local votes (worker/client/vote_sender.h).
   void SendVotes();

@@ -115,12 +115,12 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> pngs(kBuckets);
   for (int b = 0; b < kBuckets; ++b) {
-    fg::grid::FrameSpec frame;
-    frame.frame = static_cast<int>(static_cast<int64_t>(b) * kFrames / kBuckets);
-    frame.frames_total = kFrames;
-    frame.width = kWidth;
-    frame.height = kHeight;
-    pngs[b] = *fg::EncodeImage(*renderer->RenderFrame(frame, {}), "png", {});
+    fg::grid::FrameJob job;
+    job.frame = static_cast<int>(static_cast<int64_t>(b) * kFrames / kBuckets);
+    job.frames_total = kFrames;
+    job.width = kWidth;
+    job.height = kHeight;
+    pngs[b] = *fg::EncodeImage(*renderer->RenderFrame(job, {}), "png", {});
   }
   std::vector<std::string> shas;
   for (const auto& p : pngs) shas.push_back(fg::Sha256Hex(p));

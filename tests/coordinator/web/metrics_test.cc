@@ -314,12 +314,12 @@ class CoordinatorMetricsTest : public ::testing::Test {
 
   static std::string Png(int width, int height, int frame) {
     auto renderer = grid::MakeSyntheticFrameRenderer();
-    grid::FrameSpec spec;
-    spec.frame = frame;
-    spec.frames_total = 4;
-    spec.width = width;
-    spec.height = height;
-    auto image = renderer->RenderFrame(spec, {});
+    grid::FrameJob job;
+    job.frame = frame;
+    job.frames_total = 4;
+    job.width = width;
+    job.height = height;
+    auto image = renderer->RenderFrame(job, {});
     return *EncodeImage(*image, "png", {});
   }
 
