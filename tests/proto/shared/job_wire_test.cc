@@ -89,6 +89,11 @@ TEST(JobWireTest, RefusesJobsItCannotRenderOrReport) {
       {"negative width", [](v1::FrameJob& w) { w.set_width(-800); }},
       {"absurd width", [](v1::FrameJob& w) { w.set_width(1 << 20); }},
       {"absurd height", [](v1::FrameJob& w) { w.set_height(std::numeric_limits<int32_t>::max()); }},
+      {"absurd width of a thin strip",
+       [](v1::FrameJob& w) {
+         w.set_width(40000);
+         w.set_height(1);
+       }},
       {"absurd pixel count",
        [](v1::FrameJob& w) {
          w.set_width(30000);
