@@ -1,5 +1,6 @@
 // Grid load benchmark: many simulated workers (instant synthetic renders)
-// against one in-process coordinator over gRPC on 127.0.0.1. Each round trip
+// against one in-process coordinator (Coordinator::Open with fake renders, as
+// `flamegrid-coordinator serve --fake-render` runs) over gRPC on 127.0.0.1. Each round trip
 // is a lease and the upload of its frame. Prints round trips per second,
 // latency percentiles, and checks afterwards in the database that no job was
 // lost or duplicated (every acknowledged upload is exactly one result row;
@@ -27,10 +28,7 @@
 #include <thread>
 #include <vector>
 
-#include "coordinator/rpc/grid_service.h"
-#include "coordinator/schedule/scheduler.h"
-#include "coordinator/store/store.h"
-#include "coordinator/web/metrics.h"
+#include "coordinator/service/coordinator.h"
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "proto/shared/digest.h"
 #include "proto/shared/frame_renderer.h"
@@ -80,38 +78,30 @@ int main(int argc, char** argv) {
   char pattern[] = "/tmp/flamegrid-load.XXXXXX";
   const std::string dir = mkdtemp(pattern);
 
-  // Counted as the coordinator counts (GET /metrics), and scraped every second.
-  fc::Metrics metrics;
-  fc::SqliteOptions store_options;
-  store_options.metrics = &metrics;
-  auto store = fc::OpenSqliteStore(dir + "/grid.db", store_options);
-  if (!store.ok()) return std::fprintf(stderr, "%s\n", store.status().ToString().c_str()), 1;
-  auto renderer = fg::grid::MakeSyntheticFrameRenderer();
-  fc::SchedulerOptions options;
+  fc::CoordinatorOptions options;
   options.data_dir = dir;
-  options.lease_ms = 60'000;
-  fc::Scheduler scheduler(**store, fg::Env::Default(), *renderer, options);
-  if (auto s = scheduler.Start(); !s.ok())
-    return std::fprintf(stderr, "%s\n", s.ToString().c_str()), 1;
-  scheduler.SetMetrics(&metrics);
+  options.grpc_listen = {"127.0.0.1", 0};
+  options.http_listen = {"127.0.0.1", 0};
+  options.bt_listen = "127.0.0.1:0";
+  options.fake_render = true;
+  options.preview_check = false;
+  options.flock_upkeep = false;  // the one long sequence is all the work there is
+  options.scheduler.lease_ms = 60'000;
+  auto coordinator = fc::Coordinator::Open(options);
+  if (!coordinator.ok()) {
+    return std::fprintf(stderr, "%s\n", coordinator.status().ToString().c_str()), 1;
+  }
+  // Counted as the coordinator counts (GET /metrics), and scraped every second.
+  fc::Metrics& metrics = (*coordinator)->metrics();
   fc::SubmitSpec spec;
   spec.genome_xml = "<flame name=\"load\" size=\"32 24\"></flame>";
   spec.frames = kFrames;
   spec.width = kWidth;
   spec.height = kHeight;
-  auto sequence = scheduler.Submit(spec);
+  auto sequence = (*coordinator)->scheduler().Submit(spec);
   if (!sequence.ok()) return std::fprintf(stderr, "%s\n", sequence.status().ToString().c_str()), 1;
-
-  fc::GridService grid(scheduler);
-  grpc::ServerBuilder builder;
-  int port = 0;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-  builder.RegisterService(&grid);
-  // gRPC's sync server otherwise keeps at most 2 idle pollers and creates and
-  // destroys a thread for nearly every concurrent call under load.
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 4);
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 256);
-  auto server = builder.BuildAndStart();
+  const int port = (*coordinator)->grpc_port();
+  auto renderer = fg::grid::MakeSyntheticFrameRenderer();
 
   std::vector<std::string> pngs(kBuckets);
   for (int b = 0; b < kBuckets; ++b) {
@@ -226,7 +216,6 @@ int main(int argc, char** argv) {
   for (auto& t : threads) t.join();
   scraper.join();
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  server->Shutdown();
 
   std::sort(latencies_ms.begin(), latencies_ms.end());
   auto percentile = [&](double p) {
@@ -249,9 +238,10 @@ int main(int argc, char** argv) {
               metrics.FramesAccepted(), counted ? "as acknowledged" : "MISCOUNTED");
 
   // Nothing lost, nothing twice: the database agrees with what was acknowledged.
-  store->reset();
+  const std::string database = (*coordinator)->database_path();
+  coordinator->reset();  // stopped and closed
   sqlite3* db = nullptr;
-  sqlite3_open((dir + "/grid.db").c_str(), &db);
+  sqlite3_open(database.c_str(), &db);
   const int64_t results = QueryInt(db, "SELECT COUNT(*) FROM results");
   const int64_t done = QueryInt(db, "SELECT COUNT(*) FROM jobs WHERE state='done'");
   const int64_t frames_done = QueryInt(db, "SELECT frames_done FROM sequences");

@@ -10,6 +10,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -17,6 +18,7 @@
 #include "coordinator/config/serve_options.h"
 #include "coordinator/flock/flock_profile.h"
 #include "coordinator/schedule/scheduler.h"
+#include "tests/proto/shared/faulty_env.h"
 
 namespace flamegrid::coordinator {
 namespace {
@@ -252,6 +254,35 @@ TEST(CoordinatorConfig, MissingOrUnreadableFilesAreNamed) {
   config = LoadCoordinatorConfig(FLAMEGRID_SOURCE_DIR);
   ASSERT_FALSE(config.ok());
   EXPECT_THAT(config.status().message(), HasSubstr("is a directory"));
+}
+
+// The file is read through the Env it is given, and only up to
+// kMaxConfigBytes: a bigger one is refused unread, naming it.
+TEST(CoordinatorConfig, TheFileIsReadThroughEnvWithASizeBound) {
+  char pattern[] = "/tmp/flamegrid-config-test.XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  const std::string path = dir + "/coordinator.toml";
+  {
+    std::ofstream out(path);
+    out << "lease_seconds = 60\n";
+    out << std::string(kMaxConfigBytes, '#') << "\n";  // one long comment
+  }
+  auto config = LoadCoordinatorConfig(path);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_THAT(config.status().message(), HasSubstr("cannot read config " + path));
+
+  std::ofstream(path, std::ios::trunc) << "lease_seconds = 60\n";
+  testing::FaultyEnv env;
+  EXPECT_TRUE(LoadCoordinatorConfig(path, &env).ok());
+  EXPECT_EQ(env.Calls(testing::FaultyEnv::Op::kRead), 1);
+  env.Fail(testing::FaultyEnv::Op::kRead, Status::IoError("injected: bad sector"));
+  config = LoadCoordinatorConfig(path, &env);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().code(), StatusCode::kIoError);
+  EXPECT_THAT(config.status().message(),
+              HasSubstr("cannot read config " + path + ": injected: bad sector"));
+  std::filesystem::remove_all(dir);
 }
 
 TEST(CoordinatorConfig, CommandLineValuesAreCheckedLikeTheFile) {

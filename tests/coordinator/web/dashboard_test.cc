@@ -1,5 +1,6 @@
-// End-to-end test of the flock and its web page: a real coordinator
-// (--fake-render) and worker on 127.0.0.1 render two submitted loops; a
+// End-to-end test of the flock and its web page: a coordinator opened in
+// process as serve opens it (Coordinator::Open, fake renders) and a real
+// worker on 127.0.0.1 render two submitted loops; a
 // participant votes with `flamegrid-worker vote`; `flamegrid-coordinator
 // breed` makes children; edges connect the loops; `status --json` shows
 // rating, parents and edges; a participant's tracker announce reporting
@@ -20,6 +21,7 @@
 #include <set>
 #include <sstream>
 
+#include "coordinator/service/coordinator.h"
 #include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
 #include "worker/cache/votes.h"
@@ -29,7 +31,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::ChildProcess;
-using testing::FreePort;
 using testing::ReadAll;
 using testing::WaitFor;
 
@@ -48,14 +49,30 @@ class DashboardTest : public ::testing::Test {
   void SetUp() override {
     char pattern[] = "/tmp/flamegrid-dashboard-test.XXXXXX";
     dir_ = mkdtemp(pattern);
-    address_ = "127.0.0.1:" + std::to_string(FreePort());
-    http_ = "127.0.0.1:" + std::to_string(FreePort());
   }
   void TearDown() override {
     if (worker_) worker_->Kill(SIGTERM);
-    if (coordinator_) coordinator_->Kill(SIGTERM);
-    if (HasFailure() && coordinator_) std::fprintf(stderr, "%s\n", coordinator_->Log().c_str());
+    coordinator_.reset();
     fs::remove_all(dir_);
+  }
+
+  // As `serve --fake-render --video-preset ultrafast --lease-seconds 10
+  // --new-worker-replicas 0` on free ports of 127.0.0.1.
+  void OpenCoordinator() {
+    coordinator::CoordinatorOptions options;
+    options.data_dir = dir_ + "/data";
+    options.grpc_listen = {"127.0.0.1", 0};
+    options.http_listen = {"127.0.0.1", 0};
+    options.fake_render = true;
+    options.preview_check = false;  // as --fake-render leaves it
+    options.scheduler.video_preset = "ultrafast";
+    options.scheduler.lease_ms = 10'000;
+    options.scheduler.validation.new_worker_replicas = 0;
+    auto opened = coordinator::Coordinator::Open(options);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    coordinator_ = std::move(*opened);
+    address_ = "127.0.0.1:" + std::to_string(coordinator_->grpc_port());
+    http_ = "127.0.0.1:" + std::to_string(coordinator_->http_port());
   }
 
   // Runs a command line; its stdout and stderr go to OUT.
@@ -76,18 +93,12 @@ class DashboardTest : public ::testing::Test {
   }
 
   std::string dir_, address_, http_;
-  std::unique_ptr<ChildProcess> coordinator_, worker_;
+  std::unique_ptr<coordinator::Coordinator> coordinator_;
+  std::unique_ptr<ChildProcess> worker_;
 };
 
 TEST_F(DashboardTest, VotesBreedingEdgesAndThePageInChromium) {
-  coordinator_ = std::make_unique<ChildProcess>();
-  ASSERT_TRUE(
-      coordinator_->Start({kCoordinator, "serve", "--listen", address_, "--http", http_, "--data",
-                           dir_ + "/data", "--fake-render", "--video-preset", "ultrafast",
-                           "--lease-seconds", "10", "--new-worker-replicas", "0"},
-                          dir_ + "/coordinator.log"));
-  ASSERT_TRUE(WaitFor(
-      [&] { return coordinator_->Log().find("coordinator serving") != std::string::npos; }, 20));
+  ASSERT_NO_FATAL_FAILURE(OpenCoordinator());
   // Two artists' loops (real genomes, so their children preview for real).
   std::vector<std::string> ids;
   for (const char* genome : {"electricsheep.244.00216.flam3", "electricsheep.244.80692.flam3"}) {
