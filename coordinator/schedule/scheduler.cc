@@ -356,64 +356,77 @@ Result<UploadVerdict> Scheduler::Decide(UploadEvidence& evidence, const Sequence
   return verdict;
 }
 
-Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_view bytes,
-                                            Refusal* why) {
-  FG_ASSIGN_OR_RETURN(JobRecord job, CheckUploadBytes(meta, bytes, why));
-  FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(job.sequence_id));
-  const int64_t worker = meta.credentials.worker_id;
-  const int64_t now = Now();
-
+Result<UploadVerdict> Scheduler::JudgeUpload(const JobRecord& job, const SequenceRecord& sequence,
+                                             int64_t worker, std::string_view bytes,
+                                             std::optional<ResultRecord>* first,
+                                             FrameFault* fault) {
   UploadEvidence evidence;
   evidence.policy = options_.validation;
   evidence.sequence_id = job.sequence_id;
   evidence.frame = job.frame;
   const Result<Image> image =
-      CheckUploadedFrame(bytes, sequence->width, sequence->height, &evidence.fault);
-  if (!image.ok()) evidence.fault_detail = image.status().message();
-  // A second volunteer's render is compared with the first one's.
-  std::optional<ResultRecord> first;
-  Result<Image> first_image = Status::NotFound("no first render");
-  if (image.ok() && job.state == JobState::kReplicaLeased) {
-    evidence.second_render = true;
-    FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> results, store_.ResultsOfJob(job.id));
-    for (const ResultRecord& r : results) {
-      if (r.state == ResultState::kPending) first = r;
-    }
-    if (first) {
-      first_image = LoadFrame(first->path);
-      evidence.replica_difference = first_image.ok() ? FrameDifference(*image, *first_image) : 1.0;
-    }
-  } else if (image.ok()) {
+      CheckUploadedFrame(bytes, sequence.width, sequence.height, &evidence.fault);
+  *fault = evidence.fault;
+  if (!image.ok()) {
+    evidence.fault_detail = image.status().message();
+    return DecideUpload(evidence);
+  }
+  if (job.state != JobState::kReplicaLeased) {
     FG_ASSIGN_OR_RETURN(WorkerRecord record, store_.GetWorker(worker));
     evidence.valid_results = record.valid_results;
     evidence.invalid_results = record.invalid_results;
     evidence.draw = Draw();
+    return Decide(evidence, sequence, image, nullptr);
   }
-  FG_ASSIGN_OR_RETURN(UploadVerdict verdict,
-                      Decide(evidence, *sequence, image, first ? &first_image : nullptr));
+  // A second volunteer's render is compared with the first one's.
+  evidence.second_render = true;
+  FG_ASSIGN_OR_RETURN(std::vector<ResultRecord> results, store_.ResultsOfJob(job.id));
+  for (const ResultRecord& r : results) {
+    if (r.state == ResultState::kPending) *first = r;
+  }
+  if (!*first) return DecideUpload(evidence);
+  const Result<Image> first_image = LoadFrame((*first)->path);
+  evidence.replica_difference = first_image.ok() ? FrameDifference(*image, *first_image) : 1.0;
+  return Decide(evidence, sequence, image, &first_image);
+}
 
+Status Scheduler::RefuseUpload(const UploadMeta& meta, const JobRecord& job,
+                               const UploadVerdict& verdict) {
+  const int64_t worker = meta.credentials.worker_id;
+  GridLog("refused frame %d of sequence %lld from worker %lld: %s", job.frame,
+          static_cast<long long>(job.sequence_id), static_cast<long long>(worker),
+          verdict.reason.c_str());
+  JobFailure failure;
+  failure.job_id = job.id;
+  failure.lease_id = meta.lease_id;
+  failure.worker_id = worker;
+  failure.reason = verdict.reason;
+  failure.counts_against_worker = true;
+  failure.quarantine_worker = verdict.quarantine_worker;
+  failure.max_failures = options_.max_failures;
+  failure.now_ms = Now();
+  FG_ASSIGN_OR_RETURN(std::optional<FailedSequence> failed, store_.FailJob(failure));
+  ReportFailed(failed);
+  if (verdict.quarantine_worker) FG_RETURN_IF_ERROR(Quarantine(worker, verdict.reason));
+  return Status::InvalidArgument(verdict.reason);
+}
+
+Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_view bytes,
+                                            Refusal* why) {
+  FG_ASSIGN_OR_RETURN(JobRecord job, CheckUploadBytes(meta, bytes, why));
+  FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(job.sequence_id));
+  const int64_t worker = meta.credentials.worker_id;
+  std::optional<ResultRecord> first;  // the result this upload is a replica of
+  FrameFault fault = FrameFault::kNone;
+  FG_ASSIGN_OR_RETURN(UploadVerdict verdict,
+                      JudgeUpload(job, *sequence, worker, bytes, &first, &fault));
   if (verdict.invalidate_replica) {
     FG_RETURN_IF_ERROR(store_.InvalidateResult(first->id, verdict.replica_reason));
     FG_RETURN_IF_ERROR(Quarantine(first->worker_id, verdict.replica_reason));
   }
   if (verdict.kind == VerdictKind::kRefuse) {
-    *why = image.ok() ? Refusal::kValidationMismatch : FrameRefusal(evidence.fault);
-    GridLog("refused frame %d of sequence %lld from worker %lld: %s", job.frame,
-            static_cast<long long>(job.sequence_id), static_cast<long long>(worker),
-            verdict.reason.c_str());
-    JobFailure failure;
-    failure.job_id = job.id;
-    failure.lease_id = meta.lease_id;
-    failure.worker_id = worker;
-    failure.reason = verdict.reason;
-    failure.counts_against_worker = true;
-    failure.quarantine_worker = verdict.quarantine_worker;
-    failure.max_failures = options_.max_failures;
-    failure.now_ms = now;
-    FG_ASSIGN_OR_RETURN(std::optional<FailedSequence> failed, store_.FailJob(failure));
-    ReportFailed(failed);
-    if (verdict.quarantine_worker) FG_RETURN_IF_ERROR(Quarantine(worker, verdict.reason));
-    return Status::InvalidArgument(verdict.reason);
+    *why = fault == FrameFault::kNone ? Refusal::kValidationMismatch : FrameRefusal(fault);
+    return RefuseUpload(meta, job, verdict);
   }
 
   const std::string dir = Join(Join(options_.data_dir, "frames"), std::to_string(job.sequence_id));
@@ -433,7 +446,7 @@ Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_
   commit.frame_final = verdict.kind == VerdictKind::kAccept;
   commit.check = ResultCheckName(verdict.check);
   if (verdict.confirm_replica) commit.confirmed_result_id = first->id;
-  commit.now_ms = now;
+  commit.now_ms = Now();
   FG_RETURN_IF_ERROR(env_->WriteFileAtomic(
       commit.path, bytes, options_.sync_full ? SyncPolicy::kSync : SyncPolicy::kNone));
   if (Status committed = store_.CommitResult(commit); !committed.ok()) {

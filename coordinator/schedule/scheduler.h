@@ -177,6 +177,14 @@ class Scheduler {
   // image of the result it was a replica of (null: none).
   Result<UploadVerdict> Decide(UploadEvidence& evidence, const SequenceRecord& sequence,
                                const Result<Image>& mine, const Result<Image>* replica);
+  // Checks an upload's image, gathers the evidence (the pending result it
+  // replicates, set in `first`, or its worker's record) and decides.
+  Result<UploadVerdict> JudgeUpload(const JobRecord& job, const SequenceRecord& sequence,
+                                    int64_t worker, std::string_view bytes,
+                                    std::optional<ResultRecord>* first, FrameFault* fault);
+  // Gives a refused upload's job back (quarantining its worker if the
+  // verdict says so); returns the refusal.
+  Status RefuseUpload(const UploadMeta& meta, const JobRecord& job, const UploadVerdict& verdict);
   // The one door of Submit and SubmitPlanned (after their checks): plans the
   // loop unless planned, creates the sequence with its jobs.
   Result<int64_t> Enter(const PlannedSequence& planned);
