@@ -10,8 +10,8 @@
 #include <numbers>
 #include <string_view>
 
-#include "renderer/genome/affine.h"
-#include "renderer/variations/variation.h"
+#include "renderer/base/affine.h"
+#include "renderer/catalogue/variation.h"
 
 namespace flamegrid::formulas {
 

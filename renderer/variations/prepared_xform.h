@@ -16,10 +16,10 @@
 #include <array>
 #include <vector>
 
+#include "renderer/base/affine.h"
 #include "renderer/base/random.h"
-#include "renderer/genome/affine.h"
+#include "renderer/catalogue/variation.h"
 #include "renderer/genome/xform.h"
-#include "renderer/variations/variation.h"
 
 namespace flamegrid {
 

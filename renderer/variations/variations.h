@@ -5,11 +5,11 @@
 // functions (thread-safe; the Random belongs to the calling thread).
 #pragma once
 
+#include "renderer/base/affine.h"
 #include "renderer/base/random.h"
-#include "renderer/genome/affine.h"
+#include "renderer/catalogue/variation.h"
 #include "renderer/variations/formulas_common.h"
 #include "renderer/variations/prepared_xform.h"
-#include "renderer/variations/variation.h"
 
 namespace flamegrid {
 

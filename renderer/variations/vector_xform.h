@@ -17,8 +17,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "renderer/catalogue/variation.h"
 #include "renderer/variations/prepared_xform.h"
-#include "renderer/variations/variation.h"
 #include "renderer/variations/vector_rng.h"
 
 namespace flamegrid {

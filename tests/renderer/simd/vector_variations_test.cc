@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "renderer/base/random.h"
+#include "renderer/catalogue/variation.h"
 #include "renderer/genome/xform.h"
 #include "renderer/variations/formulas_common.h"
 #include "renderer/variations/prepared_xform.h"
-#include "renderer/variations/variation.h"
 #include "renderer/variations/variations.h"
 #include "renderer/variations/vector_xform.h"
 

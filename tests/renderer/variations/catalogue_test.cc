@@ -5,7 +5,7 @@
 #include <set>
 #include <string>
 
-#include "renderer/variations/variation.h"
+#include "renderer/catalogue/variation.h"
 #include "tests/renderer/variations/test_util.h"
 
 namespace flamegrid {

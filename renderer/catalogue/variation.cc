@@ -1,4 +1,4 @@
-#include "renderer/variations/variation.h"
+#include "renderer/catalogue/variation.h"
 
 #include <algorithm>
 

@@ -1,7 +1,9 @@
 // The closed set of flam3 variations: their ids, XML names and parameters.
 //
-// This is the catalogue only; the formulas live in formulas_*.h (dispatched
-// by variations.cc) and the per-render precomputation in prepared_xform.h.
+// This is the catalogue only, a library of its own (fg_catalogue) so that the
+// genome and its parser need no formulas: the formulas live in
+// renderer/variations/formulas_*.h (dispatched by variations.cc) and the
+// per-render precomputation in renderer/variations/prepared_xform.h.
 // Parameter names and defaults are flam3 3.1's (parser.c, initialize_xforms).
 // The table is constexpr data, so it is thread-safe and usable at compile
 // time (the Xform type sizes its dense parameter array from it).
