@@ -52,7 +52,7 @@ class PreparedXform {
   Affine2 post_;
   bool has_post_ = false;
   double pre_blur_weight_ = 0.0;
-  unsigned point_needs_ = 0;  // formulas::PointNeeds bits of all terms
+  unsigned point_needs_ = 0;  // PointNeeds bits of all terms
   std::vector<PreparedTerm> terms_;
 };
 
