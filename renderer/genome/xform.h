@@ -10,8 +10,8 @@
 #include <array>
 #include <vector>
 
-#include "renderer/genome/affine.h"
-#include "renderer/variations/variation.h"
+#include "renderer/base/affine.h"
+#include "renderer/catalogue/variation.h"
 
 namespace flamegrid {
 

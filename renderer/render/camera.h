@@ -10,8 +10,8 @@
 
 #include <cstdint>
 
+#include "renderer/base/affine.h"
 #include "renderer/base/status.h"
-#include "renderer/genome/affine.h"
 #include "renderer/genome/flame.h"
 
 namespace flamegrid {

@@ -10,8 +10,8 @@
 #include <numbers>
 #include <string_view>
 
-#include "renderer/genome/affine.h"
-#include "renderer/variations/variation.h"
+#include "renderer/base/affine.h"
+#include "renderer/catalogue/variation.h"
 
 namespace flamegrid::formulas {
 
@@ -20,7 +20,8 @@ inline constexpr double kEps = 1e-10;
 inline constexpr double kPi = std::numbers::pi;
 
 // flam3's flam3_iter_helper precalcs. Only the fields requested through
-// PointNeeds for the active terms are computed; the rest stay 0.
+// PointNeeds (catalogue/variation.h) for the active terms are computed; the
+// rest stay 0.
 struct VariationInput {
   double x = 0.0;            // flam3's tx
   double y = 0.0;            // flam3's ty
@@ -32,14 +33,6 @@ struct VariationInput {
   // of the angle measured from the y axis. No EPS guard: NaN at the origin.
   double sin_angle = 0.0;  // x / radius
   double cos_angle = 0.0;  // y / radius
-};
-
-// Which optional precalcs a variation reads (flam3's precalc_*_flag).
-enum PointNeeds : unsigned {
-  kNeedsNothing = 0,
-  kNeedsAtanXY = 1u << 0,
-  kNeedsAtanYX = 1u << 1,
-  kNeedsAngles = 1u << 2,  // sin_angle and cos_angle
 };
 
 // C's (int) conversion of a double as x86-64 executes it (cvttsd2si): toward

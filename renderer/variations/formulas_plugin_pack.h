@@ -196,6 +196,9 @@ inline Point2 PreBlurDisplacement(double weight, Random& rng) {
   return {blur * std::cos(angle), blur * std::sin(angle)};
 }
 
+// pre_blur's entry in the dispatch: nothing, as PreparedXform never makes it a term.
+inline Point2 PreBlur(const VariationInput&, const PreparedTerm&, Random&) { return {}; }
+
 static_assert(ParamName(VariationId::kModulus, 0) == "modulus_x");
 static_assert(ParamName(VariationId::kModulus, 1) == "modulus_y");
 inline double ModulusAxis(double v, double half_width) {

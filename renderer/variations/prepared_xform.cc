@@ -41,9 +41,9 @@ Point2 PreparedXform::Apply(Point2 p, Random& rng) const {
   }
   in.sum_squares = in.x * in.x + in.y * in.y;
   in.radius = std::sqrt(in.sum_squares);
-  if (point_needs_ & formulas::kNeedsAtanXY) in.atan_xy = std::atan2(in.x, in.y);
-  if (point_needs_ & formulas::kNeedsAtanYX) in.atan_yx = std::atan2(in.y, in.x);
-  if (point_needs_ & formulas::kNeedsAngles) {
+  if (point_needs_ & kNeedsAtanXY) in.atan_xy = std::atan2(in.x, in.y);
+  if (point_needs_ & kNeedsAtanYX) in.atan_yx = std::atan2(in.y, in.x);
+  if (point_needs_ & kNeedsAngles) {
     in.sin_angle = in.x / in.radius;
     in.cos_angle = in.y / in.radius;
   }

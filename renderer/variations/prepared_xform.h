@@ -16,10 +16,10 @@
 #include <array>
 #include <vector>
 
+#include "renderer/base/affine.h"
 #include "renderer/base/random.h"
-#include "renderer/genome/affine.h"
+#include "renderer/catalogue/variation.h"
 #include "renderer/genome/xform.h"
-#include "renderer/variations/variation.h"
 
 namespace flamegrid {
 
@@ -52,7 +52,7 @@ class PreparedXform {
   Affine2 post_;
   bool has_post_ = false;
   double pre_blur_weight_ = 0.0;
-  unsigned point_needs_ = 0;  // formulas::PointNeeds bits of all terms
+  unsigned point_needs_ = 0;  // PointNeeds bits of all terms
   std::vector<PreparedTerm> terms_;
 };
 

@@ -59,7 +59,7 @@ HWY_INLINE VecF<D> PseudoGaussian(D d, VectorRng<D>& rng) {
 
 // r * (cos a, sin a)
 template <class D>
-HWY_INLINE Out<D> Polar(D d, VecF<D> r, VecF<D> a) {
+HWY_INLINE Out<D> FromPolar(D d, VecF<D> r, VecF<D> a) {
   return {r * VCos(d, a), r * VSin(d, a)};
 }
 
@@ -79,7 +79,7 @@ FG_VECTOR_VARIATION(Horseshoe) {
   const V s = FG_W / (in.radius + FG_K(kEpsF));
   return {(in.x - in.y) * (in.x + in.y) * s, FG_K(2) * in.x * in.y * s};
 }
-FG_VECTOR_VARIATION(PolarVariation) {
+FG_VECTOR_VARIATION(Polar) {
   return {FG_W * in.atan_xy * FG_K(1.0 / formulas::kPi), FG_W * (in.radius - FG_K(1))};
 }
 FG_VECTOR_VARIATION(Handkerchief) {
@@ -117,7 +117,7 @@ FG_VECTOR_VARIATION(Ex) {
 FG_VECTOR_VARIATION(Julia) {
   V a = FG_K(0.5) * in.atan_xy;
   a = hn::IfThenElse(rng.Bit(d), a + FG_K(kPiF), a);
-  return Polar(d, FG_W * hn::Sqrt(in.radius), a);
+  return FromPolar(d, FG_W * hn::Sqrt(in.radius), a);
 }
 FG_VECTOR_VARIATION(Bent) {
   const V zero = hn::Zero(d);
@@ -142,7 +142,7 @@ FG_VECTOR_VARIATION(Popcorn) {
   return {FG_W * nx, FG_W * ny};
 }
 FG_VECTOR_VARIATION(Exponential) {
-  return Polar(d, FG_W * VExp(d, in.x - FG_K(1)), FG_K(kPiF) * in.y);
+  return FromPolar(d, FG_W * VExp(d, in.x - FG_K(1)), FG_K(kPiF) * in.y);
 }
 FG_VECTOR_VARIATION(Power) {
   const V r = FG_W * Pow(d, in.radius, in.sin_angle);
@@ -165,7 +165,7 @@ FG_VECTOR_VARIATION(Fan) {
   const V a0 = in.atan_xy;
   const auto upper = hn::Gt(Fmod(d, a0 + FG_C(kPhase), blade), half);
   const V a = a0 + hn::IfThenElse(upper, hn::Neg(half), half);
-  return Polar(d, FG_W * in.radius, a);
+  return FromPolar(d, FG_W * in.radius, a);
 }
 FG_VECTOR_VARIATION(Blob) {
   const V low = FG_P(0), high = FG_P(1), waves = FG_P(2);
@@ -220,7 +220,7 @@ FG_VECTOR_VARIATION(Julian) {
   using namespace formulas::julian;
   const V root = TruncateLikeCInt(d, FG_C(kRootCount) * rng.Uniform01(d));
   const V angle = (hn::MulAdd(FG_K(kTwoPiF), root, in.atan_yx)) / FG_P(0);
-  return Polar(d, FG_W * Pow(d, in.sum_squares, FG_C(kExponent)), angle);
+  return FromPolar(d, FG_W * Pow(d, in.sum_squares, FG_C(kExponent)), angle);
 }
 FG_VECTOR_VARIATION(Juliascope) {
   using namespace formulas::julian;
@@ -230,15 +230,15 @@ FG_VECTOR_VARIATION(Juliascope) {
       hn::RebindMask(d, hn::Ne(hn::And(hn::ConvertTo(di, root), hn::Set(di, 1)), hn::Zero(di)));
   const V mirrored = hn::IfThenElse(odd, hn::Neg(in.atan_yx), in.atan_yx);
   const V angle = hn::MulAdd(FG_K(kTwoPiF), root, mirrored) / FG_P(0);
-  return Polar(d, FG_W * Pow(d, in.sum_squares, FG_C(kExponent)), angle);
+  return FromPolar(d, FG_W * Pow(d, in.sum_squares, FG_C(kExponent)), angle);
 }
 FG_VECTOR_VARIATION(Blur) {
   const V angle = rng.Uniform01(d) * FG_K(kTwoPiF);
-  return Polar(d, FG_W * rng.Uniform01(d), angle);
+  return FromPolar(d, FG_W * rng.Uniform01(d), angle);
 }
 FG_VECTOR_VARIATION(GaussianBlur) {
   const V angle = rng.Uniform01(d) * FG_K(kTwoPiF);
-  return Polar(d, FG_W * PseudoGaussian(d, rng), angle);
+  return FromPolar(d, FG_W * PseudoGaussian(d, rng), angle);
 }
 FG_VECTOR_VARIATION(RadialBlur) {
   using namespace formulas::radial_blur;
@@ -253,7 +253,7 @@ FG_VECTOR_VARIATION(Pie) {
   const V slice = TruncateLikeCInt(d, hn::MulAdd(rng.Uniform01(d), slices, FG_K(0.5)));
   const V angle =
       rotation + FG_K(kTwoPiF) * hn::MulAdd(rng.Uniform01(d), thickness, slice) / slices;
-  return Polar(d, FG_W * rng.Uniform01(d), angle);
+  return FromPolar(d, FG_W * rng.Uniform01(d), angle);
 }
 FG_VECTOR_VARIATION(Ngon) {
   const V sides = FG_P(0), power = FG_P(1), circle = FG_P(2), corners = FG_P(3);
@@ -421,7 +421,7 @@ FG_VECTOR_VARIATION(Cpow) {
   const V vc = FG_P(0) / power, vd = FG_P(1) / power;
   const V angle = vc * a + vd * log_r + branch_step * hn::Floor(power * rng.Uniform01(d));
   const V m = FG_W * VExp(d, vc * log_r - vd * a);
-  return Polar(d, m, angle);
+  return FromPolar(d, m, angle);
 }
 FG_VECTOR_VARIATION(Curve) {
   const V xlen = FG_K(std::fmax(static_cast<double>(t.param[2]) * t.param[2], 1e-20));
@@ -460,7 +460,7 @@ FG_VECTOR_VARIATION(Escher) {
   const V a = in.atan_yx;
   const V log_r = FG_K(0.5) * VLog(d, in.sum_squares);
   const V m = FG_W * VExp(d, vc * log_r - vd * a);
-  return Polar(d, m, vc * a + vd * log_r);
+  return FromPolar(d, m, vc * a + vd * log_r);
 }
 FG_VECTOR_VARIATION(Foci) {
   const V half_exp = VExp(d, in.x) * FG_K(0.5);
@@ -564,7 +564,7 @@ HWY_INLINE V WedgeAngle(D d, V a, V count, V angle) {
 FG_VECTOR_VARIATION(Wedge) {
   const V angle = FG_P(0), hole = FG_P(1), count = FG_P(2), swirl = FG_P(3);
   const V a = WedgeAngle(d, hn::MulAdd(swirl, in.radius, in.atan_yx), count, angle);
-  return Polar(d, FG_W * (in.radius + hole), a);
+  return FromPolar(d, FG_W * (in.radius + hole), a);
 }
 FG_VECTOR_VARIATION(WedgeJulia) {
   using namespace formulas::wedge_julia;
@@ -574,19 +574,19 @@ FG_VECTOR_VARIATION(WedgeJulia) {
   V a = hn::MulAdd(FG_K(kTwoPiF), root, in.atan_yx) / power;
   const V wedge = hn::Floor((count * a + FG_K(kPiF)) / FG_K(kPiF) * FG_K(0.5));
   a = a * FG_C(kCompression) + wedge * angle;
-  return Polar(d, r, a);
+  return FromPolar(d, r, a);
 }
 FG_VECTOR_VARIATION(WedgeSph) {
   const V angle = FG_P(0), count = FG_P(1), hole = FG_P(2), swirl = FG_P(3);
   const V inv_r = FG_K(1) / (in.radius + FG_K(kEpsF));
   const V a = WedgeAngle(d, hn::MulAdd(swirl, inv_r, in.atan_yx), count, angle);
-  return Polar(d, FG_W * (inv_r + hole), a);
+  return FromPolar(d, FG_W * (inv_r + hole), a);
 }
 FG_VECTOR_VARIATION(Whorl) {
   const V r = in.radius;
   const V twist = hn::IfThenElse(hn::Lt(r, FG_W), FG_P(0), FG_P(1));
   const V a = in.atan_yx + twist / (FG_W - r);
-  return Polar(d, FG_W * r, a);
+  return FromPolar(d, FG_W * r, a);
 }
 FG_VECTOR_VARIATION(Waves2) {
   return {FG_W * hn::MulAdd(FG_P(1), VSin(d, in.y * FG_P(0)), in.x),
@@ -595,7 +595,7 @@ FG_VECTOR_VARIATION(Waves2) {
 
 // ---- 82-98: complex functions, auger, flux, mobius (formulas_complex.h) ----
 
-FG_VECTOR_VARIATION(Exp) { return Polar(d, FG_W * VExp(d, in.x), in.y); }
+FG_VECTOR_VARIATION(Exp) { return FromPolar(d, FG_W * VExp(d, in.x), in.y); }
 FG_VECTOR_VARIATION(Log) { return {FG_W * FG_K(0.5) * VLog(d, in.sum_squares), FG_W * in.atan_yx}; }
 FG_VECTOR_VARIATION(Sin) {
   return {FG_W * VSin(d, in.x) * VCosh(d, in.y), FG_W * VCos(d, in.x) * VSinh(d, in.y)};
@@ -663,7 +663,7 @@ FG_VECTOR_VARIATION(Flux) {
   const V avg_r = FG_W * (FG_K(2) + FG_P(0)) *
                   hn::Sqrt(hn::Sqrt(y2 + x_plus * x_plus) / hn::Sqrt(y2 + x_minus * x_minus));
   const V avg_a = (Atan2(d, in.y, x_minus) - Atan2(d, in.y, x_plus)) * FG_K(0.5);
-  return Polar(d, avg_r, avg_a);
+  return FromPolar(d, avg_r, avg_a);
 }
 FG_VECTOR_VARIATION(Mobius) {
   const V re_a = FG_P(0), im_a = FG_P(1), re_b = FG_P(2), im_b = FG_P(3);
@@ -681,8 +681,11 @@ template <class D>
 HWY_INLINE Out<D> PreBlurDisplacement(D d, float weight, VectorRng<D>& rng) {
   const VecF<D> blur = hn::Set(d, weight) * PseudoGaussian(d, rng);
   const VecF<D> angle = rng.Uniform01(d) * hn::Set(d, kTwoPiF);
-  return Polar(d, blur, angle);
+  return FromPolar(d, blur, angle);
 }
+
+// pre_blur's entry: nothing (it is never a term, see PreparedXform).
+FG_VECTOR_VARIATION(PreBlur) { return {hn::Zero(d), hn::Zero(d)}; }
 
 #undef FG_VECTOR_VARIATION
 #undef FG_W
@@ -691,120 +694,29 @@ HWY_INLINE Out<D> PreBlurDisplacement(D d, float weight, VectorRng<D>& rng) {
 #undef FG_K
 
 // Calls `f(formula)` with the vector formula for `id`, as a generic lambda
-// argument, so that the caller's loop is instantiated once per variation.
-// pre_blur is not a term (see PreparedXform) and maps to Linear-free zero.
+// argument, so that the caller's loop is instantiated once per variation. The
+// switch is generated from FLAMEGRID_VARIATIONS: a case for each entry marked
+// Vector, calling vf::Name; ScalarOnly entries call nothing (the renderer
+// iterates flames using them on the scalar path).
 template <class D, class F>
 HWY_INLINE void WithFormula(VariationId id, F&& f) {
   using V = VecF<D>;
-  switch (id) {
-#define FG_CASE(Name, Fn)                                                   \
+#define FG_VECTOR_CASE_Vector(Name)                                         \
   case VariationId::k##Name:                                                \
     f([](D d, const Input<D>& in, const VectorTerm& t, VectorRng<D>& rng) { \
-      return Fn<D, V>(d, in, t, rng);                                       \
+      return Name<D, V>(d, in, t, rng);                                     \
     });                                                                     \
     return;
-    FG_CASE(Linear, Linear)
-    FG_CASE(Sinusoidal, Sinusoidal)
-    FG_CASE(Spherical, Spherical)
-    FG_CASE(Swirl, Swirl)
-    FG_CASE(Horseshoe, Horseshoe)
-    FG_CASE(Polar, PolarVariation)
-    FG_CASE(Handkerchief, Handkerchief)
-    FG_CASE(Heart, Heart)
-    FG_CASE(Disc, Disc)
-    FG_CASE(Spiral, Spiral)
-    FG_CASE(Hyperbolic, Hyperbolic)
-    FG_CASE(Diamond, Diamond)
-    FG_CASE(Ex, Ex)
-    FG_CASE(Julia, Julia)
-    FG_CASE(Bent, Bent)
-    FG_CASE(Waves, Waves)
-    FG_CASE(Fisheye, Fisheye)
-    FG_CASE(Popcorn, Popcorn)
-    FG_CASE(Exponential, Exponential)
-    FG_CASE(Power, Power)
-    FG_CASE(Cosine, Cosine)
-    FG_CASE(Rings, Rings)
-    FG_CASE(Fan, Fan)
-    FG_CASE(Blob, Blob)
-    FG_CASE(Pdj, Pdj)
-    FG_CASE(Fan2, Fan2)
-    FG_CASE(Rings2, Rings2)
-    FG_CASE(Eyefish, Eyefish)
-    FG_CASE(Bubble, Bubble)
-    FG_CASE(Cylinder, Cylinder)
-    FG_CASE(Perspective, Perspective)
-    FG_CASE(Noise, Noise)
-    FG_CASE(Julian, Julian)
-    FG_CASE(Juliascope, Juliascope)
-    FG_CASE(Blur, Blur)
-    FG_CASE(GaussianBlur, GaussianBlur)
-    FG_CASE(RadialBlur, RadialBlur)
-    FG_CASE(Pie, Pie)
-    FG_CASE(Ngon, Ngon)
-    FG_CASE(Curl, Curl)
-    FG_CASE(Rectangles, Rectangles)
-    FG_CASE(Arch, Arch)
-    FG_CASE(Tangent, Tangent)
-    FG_CASE(Square, Square)
-    FG_CASE(Rays, Rays)
-    FG_CASE(Blade, Blade)
-    FG_CASE(Secant2, Secant2)
-    FG_CASE(Twintrian, Twintrian)
-    FG_CASE(Cross, Cross)
-    FG_CASE(Disc2, Disc2)
-    FG_CASE(SuperShape, SuperShape)
-    FG_CASE(Flower, Flower)
-    FG_CASE(Conic, Conic)
-    FG_CASE(Parabola, Parabola)
-    FG_CASE(Bent2, Bent2)
-    FG_CASE(Bipolar, Bipolar)
-    FG_CASE(Boarders, Boarders)
-    FG_CASE(Butterfly, Butterfly)
-    FG_CASE(Cell, Cell)
-    FG_CASE(Cpow, Cpow)
-    FG_CASE(Curve, Curve)
-    FG_CASE(Edisc, Edisc)
-    FG_CASE(Elliptic, Elliptic)
-    FG_CASE(Escher, Escher)
-    FG_CASE(Foci, Foci)
-    FG_CASE(Lazysusan, Lazysusan)
-    FG_CASE(Loonie, Loonie)
-    FG_CASE(Modulus, Modulus)
-    FG_CASE(Oscilloscope, Oscilloscope)
-    FG_CASE(Polar2, Polar2)
-    FG_CASE(Popcorn2, Popcorn2)
-    FG_CASE(Scry, Scry)
-    FG_CASE(Separation, Separation)
-    FG_CASE(Split, Split)
-    FG_CASE(Splits, Splits)
-    FG_CASE(Stripes, Stripes)
-    FG_CASE(Wedge, Wedge)
-    FG_CASE(WedgeJulia, WedgeJulia)
-    FG_CASE(WedgeSph, WedgeSph)
-    FG_CASE(Whorl, Whorl)
-    FG_CASE(Waves2, Waves2)
-    FG_CASE(Exp, Exp)
-    FG_CASE(Log, Log)
-    FG_CASE(Sin, Sin)
-    FG_CASE(Cos, Cos)
-    FG_CASE(Tan, Tan)
-    FG_CASE(Sec, Sec)
-    FG_CASE(Csc, Csc)
-    FG_CASE(Cot, Cot)
-    FG_CASE(Sinh, Sinh)
-    FG_CASE(Cosh, Cosh)
-    FG_CASE(Tanh, Tanh)
-    FG_CASE(Sech, Sech)
-    FG_CASE(Csch, Csch)
-    FG_CASE(Coth, Coth)
-    FG_CASE(Auger, Auger)
-    FG_CASE(Flux, Flux)
-    FG_CASE(Mobius, Mobius)
-#undef FG_CASE
-    case VariationId::kPreBlur:
-      return;  // applied to the input point, never summed as a term
+#define FG_VECTOR_CASE_ScalarOnly(Name)
+#define FG_VECTOR_CASE(Name, xml, needs, precalc, vector, ...) FG_VECTOR_CASE_##vector(Name)
+  switch (id) {
+    FLAMEGRID_VARIATIONS(FG_VECTOR_CASE)
+    default:
+      return;
   }
+#undef FG_VECTOR_CASE
+#undef FG_VECTOR_CASE_ScalarOnly
+#undef FG_VECTOR_CASE_Vector
 }
 
 }  // namespace vf

@@ -86,10 +86,10 @@ size_t MapPoints(D d, const VectorXform& xf, float* xs, float* ys, uint8_t* bad_
       hn::Store(y, d, b.y + i);
       hn::Store(r2, d, b.sum_squares + i);
       hn::Store(r, d, b.radius + i);
-      hn::Store((needs & formulas::kNeedsAtanXY) ? Atan2(d, x, y) : hn::Zero(d), d, b.atan_xy + i);
-      hn::Store((needs & formulas::kNeedsAtanYX) ? Atan2(d, y, x) : hn::Zero(d), d, b.atan_yx + i);
-      hn::Store((needs & formulas::kNeedsAngles) ? x / r : hn::Zero(d), d, b.sin_angle + i);
-      hn::Store((needs & formulas::kNeedsAngles) ? y / r : hn::Zero(d), d, b.cos_angle + i);
+      hn::Store((needs & kNeedsAtanXY) ? Atan2(d, x, y) : hn::Zero(d), d, b.atan_xy + i);
+      hn::Store((needs & kNeedsAtanYX) ? Atan2(d, y, x) : hn::Zero(d), d, b.atan_yx + i);
+      hn::Store((needs & kNeedsAngles) ? x / r : hn::Zero(d), d, b.sin_angle + i);
+      hn::Store((needs & kNeedsAngles) ? y / r : hn::Zero(d), d, b.cos_angle + i);
       hn::Store(hn::Zero(d), d, b.out_x + i);
       hn::Store(hn::Zero(d), d, b.out_y + i);
     }

@@ -1,8 +1,10 @@
 // VectorXform: a PreparedXform in single precision for the SIMD iterator, and
 // the vector path that maps many points through it at once.
 //
-// Every one of the 99 variations has a vector path (vector_formulas-inl.h),
-// written against the scalar formulas in formulas_*.h, quirks included. The
+// Every variation whose catalogue entry says Vector (today all 99) has a vector
+// path (vector_formulas-inl.h), written against the scalar formulas in
+// formulas_*.h, quirks included; the renderer iterates flames using any other
+// on the scalar path. The
 // SIMD target (AVX-512, AVX2, SSE4, NEON or scalar) is chosen at run time by
 // Highway's dynamic dispatch; VectorTargetName() says which one runs.
 //
@@ -17,8 +19,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "renderer/catalogue/variation.h"
 #include "renderer/variations/prepared_xform.h"
-#include "renderer/variations/variation.h"
 #include "renderer/variations/vector_rng.h"
 
 namespace flamegrid {
@@ -36,7 +38,7 @@ struct VectorXform {
   std::array<float, 6> post{1, 0, 0, 1, 0, 0};
   bool has_post = false;
   float pre_blur_weight = 0.0f;
-  unsigned point_needs = 0;  // formulas::PointNeeds bits of all terms
+  unsigned point_needs = 0;  // PointNeeds bits of all terms
   std::vector<VectorTerm> terms;
 
   static VectorXform From(const PreparedXform& prepared);

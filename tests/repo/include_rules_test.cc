@@ -2,11 +2,14 @@
 // renderer <- proto (the wire and the code both ends share) <- coordinator,
 // worker. Every #include "room/..." in the source tree is checked against the
 // table, so a shortcut from one room into another fails CI instead of
-// quietly bending the house.
+// quietly bending the house. Inside renderer/, the folders form a one-way
+// graph too (RendererFolderGraph below).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <regex>
 #include <set>
@@ -65,6 +68,84 @@ std::vector<std::string> Violations(const fs::path& root) {
     }
   }
   return violations;
+}
+
+// Which renderer folder includes which: "genome" -> {"base", "catalogue"}.
+// The folders must form a one-way graph, each going only down this order
+// (ARCHITECTURE.md's renderer rooms):
+//   base        includes nothing of the renderer
+//   catalogue   base (variation ids, names, parameters; no formulas)
+//   genome      base, catalogue
+//   variations  base, catalogue, genome (formulas, PreparedXform, SIMD)
+//   image       base, genome
+//   render      base, catalogue, genome, variations, image
+//   animate     base, genome, render, image
+//   cmd         any of them
+// The test below does not pin this order, only that no cycle exists, so a
+// new folder needs no edit here.
+using FolderGraph = std::map<std::string, std::set<std::string>>;
+
+FolderGraph RendererFolderGraph(const fs::path& root) {
+  FolderGraph graph;
+  const auto folder_of = [](const std::string& path) {  // "renderer/genome/x.h" -> "genome"
+    const size_t start = path.find('/') + 1;
+    return path.substr(start, path.find('/', start) - start);
+  };
+  for (const Include& include : RoomIncludes(root, "renderer")) {
+    if (FirstComponent(include.target) != "renderer") continue;
+    const std::string from = folder_of(include.file);
+    const std::string to = folder_of(include.target);
+    graph[from];
+    if (from != to) graph[from].insert(to);
+  }
+  return graph;
+}
+
+// One cycle of `graph` as "a -> b -> a", or "" when it has none.
+std::string FindCycle(const FolderGraph& graph) {
+  enum class Mark { kUnseen, kOnPath, kDone };
+  std::map<std::string, Mark> marks;
+  std::vector<std::string> path;
+  std::string cycle;
+  const std::function<bool(const std::string&)> visit = [&](const std::string& node) {
+    marks[node] = Mark::kOnPath;
+    path.push_back(node);
+    const auto edges = graph.find(node);
+    if (edges != graph.end()) {
+      for (const std::string& next : edges->second) {
+        if (marks[next] == Mark::kOnPath) {
+          auto it = std::find(path.begin(), path.end(), next);
+          for (; it != path.end(); ++it) cycle += *it + " -> ";
+          cycle += next;
+          return true;
+        }
+        if (marks[next] == Mark::kUnseen && visit(next)) return true;
+      }
+    }
+    path.pop_back();
+    marks[node] = Mark::kDone;
+    return false;
+  };
+  for (const auto& [node, edges] : graph) {
+    if (marks[node] == Mark::kUnseen && visit(node)) return cycle;
+  }
+  return "";
+}
+
+TEST(IncludeRules, RendererFoldersIncludeOneWay) {
+  const FolderGraph graph = RendererFolderGraph(FLAMEGRID_SOURCE_DIR);
+  EXPECT_EQ(FindCycle(graph), "") << "renderer folders include each other in a cycle";
+}
+
+TEST(IncludeRules, TheCycleCheckSeesFoldersAndCycles) {
+  // Guards the graph and the search: real edges are found, and a cycle is.
+  const FolderGraph graph = RendererFolderGraph(FLAMEGRID_SOURCE_DIR);
+  ASSERT_TRUE(graph.count("genome"));
+  EXPECT_TRUE(graph.at("genome").count("catalogue"));
+  ASSERT_TRUE(graph.count("render"));
+  EXPECT_TRUE(graph.at("render").count("variations"));
+  EXPECT_EQ(FindCycle({{"a", {"b"}}, {"b", {"c"}}, {"c", {}}}), "");
+  EXPECT_EQ(FindCycle({{"a", {"b"}}, {"b", {"c"}}, {"c", {"b"}}}), "b -> c -> b");
 }
 
 TEST(IncludeRules, EveryRoomIncludesOnlyWhatTheTableAllows) {

@@ -6,6 +6,7 @@
 // make_references.sh; each case prints a PARITY line for the table.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "renderer/catalogue/variation.h"
 #include "renderer/genome/flam3_xml.h"
 #include "renderer/image/image_io.h"
 #include "renderer/render/renderer.h"
@@ -118,6 +120,29 @@ TEST(ParityManifestTest, HasTheSheepAndEveryVariation) {
   }
   EXPECT_EQ(sheep, 8);
   EXPECT_EQ(variations, 99);
+}
+
+// Every entry of the variation table (FLAMEGRID_VARIATIONS) has its case,
+// "variation-NAME", and that case's genome really uses the variation.
+TEST(ParityManifestTest, EveryTableEntryHasACaseUsingIt) {
+  const std::vector<ParityCase> cases = LoadManifest();
+  for (const VariationInfo& info : AllVariations()) {
+    const std::string name = "variation-" + std::string(info.name);
+    auto it = std::find_if(cases.begin(), cases.end(),
+                           [&](const ParityCase& c) { return c.name == name; });
+    if (it == cases.end()) {
+      ADD_FAILURE() << "no parity case " << name;
+      continue;
+    }
+    auto flames = ReadFlam3File(it->genome_path);
+    ASSERT_TRUE(flames.ok()) << name << ": " << flames.status().ToString();
+    bool used = false;
+    for (const Flame& flame : *flames) {
+      for (const Xform& xform : flame.xforms) used |= xform.Variation(info.id) != 0.0;
+      if (flame.final_xform) used |= flame.final_xform->Variation(info.id) != 0.0;
+    }
+    EXPECT_TRUE(used) << it->genome_path << " does not use " << info.name;
+  }
 }
 
 }  // namespace

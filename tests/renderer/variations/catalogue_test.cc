@@ -5,7 +5,10 @@
 #include <set>
 #include <string>
 
-#include "renderer/variations/variation.h"
+#include "renderer/catalogue/variation.h"
+#include "renderer/variations/formulas_common.h"
+#include "renderer/variations/prepared_xform.h"
+#include "renderer/variations/variations.h"
 #include "tests/renderer/variations/test_util.h"
 
 namespace flamegrid {
@@ -128,6 +131,38 @@ TEST(CatalogueTest, XformStartsAtDefaults) {
     EXPECT_EQ(xform.params[p], kVariationParams[p].default_value) << kVariationParams[p].name;
   }
   EXPECT_EQ(xform.Param(VariationId::kNgon, 0), 5.0);
+}
+
+// Every entry of FLAMEGRID_VARIATIONS reaches a scalar formula: at weight 1 it
+// moves some point somewhere (a case that returned nothing, as pre_blur's does
+// by design, would not).
+TEST(VariationTable, EveryEntryHasAScalarFormula) {
+  const Affine2 affine{0.9, 0.2, -0.3, 0.8, 0.3, -0.2};  // waves, popcorn, rings, fan read it
+  for (const VariationInfo& info : AllVariations()) {
+    if (info.id == VariationId::kPreBlur) continue;  // applied to the input point, never a term
+    Xform xform = testing::MakeXform(info.id, 1.0, {}, affine);
+    // Not the defaults: some (parabola's zero height and width) map everything to 0.
+    for (int j = 0; j < info.param_count; ++j) xform.params[info.first_param + j] = 0.5 + 0.25 * j;
+    const PreparedTerm term = PreparedXform::Prepare(xform).terms().at(0);
+    Random rng(5);
+    bool moved = false;
+    for (double x : {-0.7, 0.3, 1.1}) {
+      for (double y : {-0.4, 0.6}) {
+        formulas::VariationInput in;
+        in.x = x;
+        in.y = y;
+        in.sum_squares = x * x + y * y;
+        in.radius = std::sqrt(in.sum_squares);
+        in.atan_xy = std::atan2(x, y);
+        in.atan_yx = std::atan2(y, x);
+        in.sin_angle = x / in.radius;
+        in.cos_angle = y / in.radius;
+        const Point2 p = EvaluateTerm(term, in, rng);
+        moved |= (p.x != 0.0 || p.y != 0.0);
+      }
+    }
+    EXPECT_TRUE(moved) << info.name << " contributes nothing";
+  }
 }
 
 }  // namespace

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "renderer/base/random.h"
+#include "renderer/catalogue/variation.h"
 #include "renderer/genome/xform.h"
 #include "renderer/variations/prepared_xform.h"
-#include "renderer/variations/variation.h"
 
 namespace flamegrid::testing {
 

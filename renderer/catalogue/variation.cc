@@ -1,18 +1,26 @@
-#include "renderer/variations/variation.h"
+#include "renderer/catalogue/variation.h"
 
 #include <algorithm>
 
 namespace flamegrid {
 namespace {
 
-constexpr std::array<std::string_view, kVariationCount> kNames = {
-#define FLAMEGRID_VARIATION_NAME(name, xml) xml,
-    FLAMEGRID_VARIATIONS(FLAMEGRID_VARIATION_NAME)
-#undef FLAMEGRID_VARIATION_NAME
-};
+// What the entries say, in id order (first_param and param_count filled below).
+constexpr std::array<VariationInfo, kVariationCount> kEntries = {{
+#define FLAMEGRID_VARIATION_ENTRY(Name, xml, needs, precalc, vector, ...) \
+  {VariationId::k##Name,                                                  \
+   xml,                                                                   \
+   0,                                                                     \
+   0,                                                                     \
+   needs,                                                                 \
+   std::string_view(#precalc) != "NoPrecalc",                             \
+   std::string_view(#vector) == "Vector"},
+    FLAMEGRID_VARIATIONS(FLAMEGRID_VARIATION_ENTRY)
+#undef FLAMEGRID_VARIATION_ENTRY
+}};
 
 constexpr std::array<VariationInfo, kVariationCount> BuildTable() {
-  std::array<VariationInfo, kVariationCount> table{};
+  std::array<VariationInfo, kVariationCount> table = kEntries;
   for (int v = 0; v < kVariationCount; ++v) {
     int first = kVariationParamCount;
     int count = 0;
@@ -22,7 +30,8 @@ constexpr std::array<VariationInfo, kVariationCount> BuildTable() {
         ++count;
       }
     }
-    table[v] = VariationInfo{static_cast<VariationId>(v), kNames[v], first, count};
+    table[v].first_param = first;
+    table[v].param_count = count;
   }
   return table;
 }
@@ -40,7 +49,8 @@ constexpr bool ParamsAreGrouped() {
   return true;
 }
 static_assert(ParamsAreGrouped(), "kVariationParams must group each variation's parameters");
-static_assert(kNames[98] == "mobius", "flam3 numbering: mobius is 98");
+static_assert(kTable[98].name == "mobius", "flam3 numbering: mobius is 98");
+static_assert(kVariationCount == 99 && kVariationParamCount == 109);
 
 }  // namespace
 
@@ -49,9 +59,10 @@ const VariationInfo& GetVariationInfo(VariationId id) { return kTable[static_cas
 std::span<const VariationInfo> AllVariations() { return kTable; }
 
 std::optional<VariationId> FindVariation(std::string_view name) {
-  auto it = std::find(kNames.begin(), kNames.end(), name);
-  if (it == kNames.end()) return std::nullopt;
-  return static_cast<VariationId>(it - kNames.begin());
+  auto it = std::find_if(kTable.begin(), kTable.end(),
+                         [name](const VariationInfo& info) { return info.name == name; });
+  if (it == kTable.end()) return std::nullopt;
+  return it->id;
 }
 
 std::optional<int> FindVariationParam(std::string_view attribute_name) {
