@@ -102,8 +102,8 @@ class SchedulerTest : public ::testing::Test {
   }
 
   // A job leased to `worker`; a test failure when none is offered.
-  LeasedFrame LeaseOne(const Credentials& worker) {
-    Result<std::optional<LeasedFrame>> leased = scheduler_->Lease(worker);
+  grid::FrameJob LeaseOne(const Credentials& worker) {
+    Result<std::optional<grid::FrameJob>> leased = scheduler_->Lease(worker);
     EXPECT_TRUE(leased.ok()) << leased.status().ToString();
     if (!leased.ok() || !leased->has_value()) {
       ADD_FAILURE() << "no job for worker " << worker.worker_id;
@@ -114,34 +114,31 @@ class SchedulerTest : public ::testing::Test {
 
   // The PNG a worker uploads for frame `frame` of the leased sequence
   // (the job's own frame: an honest render; another frame: a wrong one).
-  std::string RenderPng(const LeasedFrame& leased, int frame, int width = kWidth,
+  std::string RenderPng(const grid::FrameJob& leased, int frame, int width = kWidth,
                         int height = kHeight) {
-    if (leased.sequence == nullptr) return "";  // LeaseOne failed the test already
-    grid::FrameSpec spec;
-    spec.frame = frame;
-    spec.frames_total = leased.sequence->frames;
-    spec.width = width;
-    spec.height = height;
-    spec.seed = leased.sequence->seed;
-    spec.control_points_xml = leased.sequence->control_points_xml;
-    Result<Image> image = renderer_->RenderFrame(spec, {});
+    if (leased.control_points_xml == nullptr) return "";  // LeaseOne failed the test already
+    grid::FrameJob job = leased;
+    job.frame = frame;
+    job.width = width;
+    job.height = height;
+    Result<Image> image = renderer_->RenderFrame(job, {});
     EXPECT_TRUE(image.ok()) << image.status().ToString();
     Result<std::string> png = EncodeImage(*image, "png", {});
     EXPECT_TRUE(png.ok()) << png.status().ToString();
     return png.ok() ? *png : std::string();
   }
-  std::string HonestPng(const LeasedFrame& leased) { return RenderPng(leased, leased.job.frame); }
+  std::string HonestPng(const grid::FrameJob& leased) { return RenderPng(leased, leased.frame); }
   // Half a loop away: as far from the right frame as the pattern gets.
-  std::string WrongPng(const LeasedFrame& leased) {
-    return RenderPng(leased, (leased.job.frame + kFrames / 2) % kFrames);
+  std::string WrongPng(const grid::FrameJob& leased) {
+    return RenderPng(leased, (leased.frame + kFrames / 2) % kFrames);
   }
 
-  Result<std::string> Upload(const Credentials& worker, const LeasedFrame& leased,
+  Result<std::string> Upload(const Credentials& worker, const grid::FrameJob& leased,
                              const std::string& bytes) {
     UploadMeta meta;
     meta.credentials = worker;
-    meta.lease_id = leased.job.lease_id;
-    meta.job_id = leased.job.id;
+    meta.lease_id = leased.lease_id;
+    meta.job_id = leased.job_id;
     meta.size_bytes = bytes.size();
     meta.sha256_hex = Sha256Hex(bytes);
     FG_RETURN_IF_ERROR(scheduler_->BeginUpload(meta));
@@ -179,14 +176,14 @@ TEST_F(SchedulerLeaseTest, LapsedLeaseIsReissuedToAnotherWorker) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials a = Register("a"), b = Register("b");
-  const LeasedFrame first = LeaseOne(a);
-  EXPECT_EQ(first.deadline_ms, scheduler_->Now() + kLeaseMs);
+  const grid::FrameJob first = LeaseOne(a);
+  EXPECT_EQ(first.deadline_unix_ms, scheduler_->Now() + kLeaseMs);
 
   env_.AdvanceMs(kLeaseMs + 1);
   ASSERT_TRUE(scheduler_->Maintain().ok());
-  const LeasedFrame again = LeaseOne(b);
-  EXPECT_EQ(again.job.id, first.job.id);  // the lapsed job comes back first
-  EXPECT_NE(again.job.lease_id, first.job.lease_id);
+  const grid::FrameJob again = LeaseOne(b);
+  EXPECT_EQ(again.job_id, first.job_id);  // the lapsed job comes back first
+  EXPECT_NE(again.lease_id, first.lease_id);
   // The first worker's lease is gone: its late upload is refused.
   Result<std::string> late = Upload(a, first, HonestPng(first));
   EXPECT_EQ(late.status().code(), StatusCode::kFailedPrecondition) << late.status().ToString();
@@ -197,17 +194,17 @@ TEST_F(SchedulerLeaseTest, HeartbeatsExtendTheDeadline) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials a = Register("a"), b = Register("b");
-  const LeasedFrame held = LeaseOne(a);
+  const grid::FrameJob held = LeaseOne(a);
   for (int beat = 0; beat < 3; ++beat) {
     env_.AdvanceMs(kLeaseMs * 3 / 4);
     ASSERT_TRUE(scheduler_->Maintain().ok());  // the last beat still holds the lease
-    Result<int64_t> deadline = scheduler_->Heartbeat(a, held.job.lease_id);
+    Result<int64_t> deadline = scheduler_->Heartbeat(a, held.lease_id);
     ASSERT_TRUE(deadline.ok()) << "beat " << beat << ": " << deadline.status().ToString();
     EXPECT_EQ(*deadline, scheduler_->Now() + kLeaseMs);
   }
   // Long past the first deadline, the job is still a's: b gets another one.
-  EXPECT_GT(scheduler_->Now(), held.deadline_ms);
-  EXPECT_NE(LeaseOne(b).job.id, held.job.id);
+  EXPECT_GT(scheduler_->Now(), held.deadline_unix_ms);
+  EXPECT_NE(LeaseOne(b).job_id, held.job_id);
   Result<std::string> uploaded = Upload(a, held, HonestPng(held));
   EXPECT_TRUE(uploaded.ok()) << uploaded.status().ToString();
 }
@@ -219,11 +216,11 @@ TEST_F(SchedulerLeaseTest, AJobThatFailsTooOftenFailsItsSequenceAsAnEvent) {
   const int64_t sequence = SubmitLoop();
   const Credentials a = Register("a");
   (void)scheduler_->TakeEvents();
-  const LeasedFrame once = LeaseOne(a);
-  ASSERT_TRUE(scheduler_->GiveBack(a, once.job.lease_id, "out of memory", true).ok());
+  const grid::FrameJob once = LeaseOne(a);
+  ASSERT_TRUE(scheduler_->GiveBack(a, once.lease_id, "out of memory", true).ok());
   EXPECT_TRUE(scheduler_->TakeEvents().empty());
-  const LeasedFrame twice = LeaseOne(a);
-  ASSERT_EQ(twice.job.id, once.job.id);
+  const grid::FrameJob twice = LeaseOne(a);
+  ASSERT_EQ(twice.job_id, once.job_id);
   env_.AdvanceMs(kLeaseMs + 1);
   ASSERT_TRUE(scheduler_->Maintain().ok());  // the second failure: a lapse
   std::vector<SequenceEvent> events = scheduler_->TakeEvents();
@@ -240,23 +237,23 @@ TEST_F(SchedulerValidationTest, ReplicasThatAgreeAreAccepted) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials a = Register("a"), b = Register("b");
-  const LeasedFrame first = LeaseOne(a);
+  const grid::FrameJob first = LeaseOne(a);
   Result<std::string> stored = Upload(a, first, HonestPng(first));
   ASSERT_TRUE(stored.ok()) << stored.status().ToString();
   EXPECT_NE(stored->find("waiting"), std::string::npos) << *stored;
   // b is offered the frame that waits for a replica before any new one.
-  const LeasedFrame second = LeaseOne(b);
-  ASSERT_EQ(second.job.id, first.job.id);
+  const grid::FrameJob second = LeaseOne(b);
+  ASSERT_EQ(second.job_id, first.job_id);
   Result<std::string> accepted = Upload(b, second, HonestPng(second));
   ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
   EXPECT_EQ(*accepted, "accepted (replica check)");
-  const std::vector<ResultRecord> results = ResultsOf(first.job.id);
+  const std::vector<ResultRecord> results = ResultsOf(first.job_id);
   ASSERT_EQ(results.size(), 2u);
   for (const ResultRecord& r : results) {
     EXPECT_EQ(r.state, ResultState::kValid);
     EXPECT_EQ(r.check, "replica");
-    EXPECT_EQ(r.frame, first.job.frame);
-    EXPECT_EQ(r.sequence_id, first.job.sequence_id);
+    EXPECT_EQ(r.frame, first.frame);
+    EXPECT_EQ(r.sequence_id, first.sequence_id);
   }
 }
 
@@ -264,14 +261,14 @@ TEST_F(SchedulerValidationTest, ReplicasThatDisagreeAreJudgedByTheReference) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials cheat = Register("cheat"), honest = Register("honest");
-  const LeasedFrame first = LeaseOne(cheat);
+  const grid::FrameJob first = LeaseOne(cheat);
   ASSERT_TRUE(Upload(cheat, first, WrongPng(first)).ok());  // waits for a replica
-  const LeasedFrame second = LeaseOne(honest);
-  ASSERT_EQ(second.job.id, first.job.id);
+  const grid::FrameJob second = LeaseOne(honest);
+  ASSERT_EQ(second.job_id, first.job_id);
   Result<std::string> accepted = Upload(honest, second, HonestPng(second));
   ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
   EXPECT_EQ(*accepted, "accepted (reference check)");
-  const std::vector<ResultRecord> results = ResultsOf(first.job.id);
+  const std::vector<ResultRecord> results = ResultsOf(first.job_id);
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].state, ResultState::kInvalid);  // the cheat's
   EXPECT_EQ(results[1].state, ResultState::kValid);
@@ -284,14 +281,14 @@ TEST_F(SchedulerValidationTest, AWrongReplicaIsRefusedAndTheFirstStillWaits) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials honest = Register("honest"), cheat = Register("cheat");
-  const LeasedFrame first = LeaseOne(honest);
+  const grid::FrameJob first = LeaseOne(honest);
   ASSERT_TRUE(Upload(honest, first, HonestPng(first)).ok());
-  const LeasedFrame second = LeaseOne(cheat);
-  ASSERT_EQ(second.job.id, first.job.id);
+  const grid::FrameJob second = LeaseOne(cheat);
+  ASSERT_EQ(second.job_id, first.job_id);
   Result<std::string> refused = Upload(cheat, second, WrongPng(second));
   EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(scheduler_->Lease(cheat).status().code(), StatusCode::kPermissionDenied);
-  const std::vector<ResultRecord> results = ResultsOf(first.job.id);
+  const std::vector<ResultRecord> results = ResultsOf(first.job_id);
   ASSERT_EQ(results.size(), 1u);  // nothing of the cheat's was kept
   EXPECT_EQ(results[0].state, ResultState::kPending);
   EXPECT_EQ(FrameFiles().size(), 1u);
@@ -301,30 +298,30 @@ TEST_F(SchedulerValidationTest, AResultNoReplicaCameForIsSettledByTheReference) 
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials honest = Register("honest"), cheat = Register("cheat");
-  const LeasedFrame good = LeaseOne(honest);
-  const LeasedFrame bad = LeaseOne(cheat);
-  ASSERT_NE(good.job.id, bad.job.id);
+  const grid::FrameJob good = LeaseOne(honest);
+  const grid::FrameJob bad = LeaseOne(cheat);
+  ASSERT_NE(good.job_id, bad.job_id);
   ASSERT_TRUE(Upload(honest, good, HonestPng(good)).ok());
   ASSERT_TRUE(Upload(cheat, bad, WrongPng(bad)).ok());
 
   env_.AdvanceMs(kReplicaWaitMs / 2);
   ASSERT_TRUE(scheduler_->Maintain().ok());  // not yet: both still wait
-  EXPECT_EQ(ResultsOf(good.job.id)[0].state, ResultState::kPending);
-  EXPECT_EQ(ResultsOf(bad.job.id)[0].state, ResultState::kPending);
+  EXPECT_EQ(ResultsOf(good.job_id)[0].state, ResultState::kPending);
+  EXPECT_EQ(ResultsOf(bad.job_id)[0].state, ResultState::kPending);
 
   env_.AdvanceMs(kReplicaWaitMs);
   ASSERT_TRUE(scheduler_->Maintain().ok());
-  const ResultRecord settled = ResultsOf(good.job.id)[0];
+  const ResultRecord settled = ResultsOf(good.job_id)[0];
   EXPECT_EQ(settled.state, ResultState::kValid);
   EXPECT_EQ(settled.check, "reference");
-  EXPECT_EQ(ResultsOf(bad.job.id)[0].state, ResultState::kInvalid);
+  EXPECT_EQ(ResultsOf(bad.job_id)[0].state, ResultState::kInvalid);
   EXPECT_EQ(scheduler_->Lease(cheat).status().code(), StatusCode::kPermissionDenied);
   // The accepted frame counts; the refused one is rendered again.
-  Result<std::vector<std::string>> paths = scheduler_->FramePaths(good.job.sequence_id);
+  Result<std::vector<std::string>> paths = scheduler_->FramePaths(good.sequence_id);
   ASSERT_TRUE(paths.ok());
-  EXPECT_EQ((*paths)[good.job.frame], settled.path);
-  EXPECT_EQ((*paths)[bad.job.frame], "");
-  EXPECT_EQ(LeaseOne(honest).job.id, bad.job.id);
+  EXPECT_EQ((*paths)[good.frame], settled.path);
+  EXPECT_EQ((*paths)[bad.frame], "");
+  EXPECT_EQ(LeaseOne(honest).job_id, bad.job_id);
 }
 
 TEST_F(SchedulerValidationTest, QuarantineRechecksTheWorkersOtherFrames) {
@@ -333,17 +330,17 @@ TEST_F(SchedulerValidationTest, QuarantineRechecksTheWorkersOtherFrames) {
   const Credentials cheat = Register("cheat"), honest = Register("honest");
   // Trusted, the cheat's wrong frames 0 and 1 are accepted at once.
   for (int frame = 0; frame < 2; ++frame) {
-    const LeasedFrame leased = LeaseOne(cheat);
-    ASSERT_EQ(leased.job.frame, frame);
+    const grid::FrameJob leased = LeaseOne(cheat);
+    ASSERT_EQ(leased.frame, frame);
     Result<std::string> accepted = Upload(cheat, leased, WrongPng(leased));
     ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
     EXPECT_EQ(*accepted, "accepted (trusted check)");
   }
   // A corrupt upload spoils its record: its next frame waits for a replica...
-  const LeasedFrame corrupt = LeaseOne(cheat);
+  const grid::FrameJob corrupt = LeaseOne(cheat);
   EXPECT_FALSE(Upload(cheat, corrupt, "not a png").ok());
-  const LeasedFrame replicated = LeaseOne(cheat);
-  ASSERT_EQ(replicated.job.id, corrupt.job.id);
+  const grid::FrameJob replicated = LeaseOne(cheat);
+  ASSERT_EQ(replicated.job_id, corrupt.job_id);
   Result<std::string> waiting = Upload(cheat, replicated, WrongPng(replicated));
   ASSERT_TRUE(waiting.ok()) << waiting.status().ToString();
   EXPECT_NE(waiting->find("waiting"), std::string::npos) << *waiting;
@@ -359,8 +356,8 @@ TEST_F(SchedulerValidationTest, QuarantineRechecksTheWorkersOtherFrames) {
   EXPECT_TRUE(left->empty());
   // The honest worker renders them again, and they count.
   for (int frame = 0; frame < 3; ++frame) {
-    const LeasedFrame leased = LeaseOne(honest);
-    EXPECT_EQ(leased.job.frame, frame);
+    const grid::FrameJob leased = LeaseOne(honest);
+    EXPECT_EQ(leased.frame, frame);
     Result<std::string> accepted = Upload(honest, leased, HonestPng(leased));
     EXPECT_TRUE(accepted.ok()) << accepted.status().ToString();
   }
@@ -373,37 +370,37 @@ TEST_F(SchedulerFaultTest, ADiskFullWriteLosesNothingAndLeavesNoFile) {
   Start(TrustingOptions());
   const int64_t sequence = SubmitLoop();
   const Credentials a = Register("a");
-  const LeasedFrame leased = LeaseOne(a);
+  const grid::FrameJob leased = LeaseOne(a);
   const std::string png = HonestPng(leased);
   env_.Fail(FaultyEnv::Op::kWrite, FaultyEnv::DiskFull(), 1, "frames/");
   Result<std::string> full = Upload(a, leased, png);
   EXPECT_EQ(full.status().code(), StatusCode::kResourceExhausted) << full.status().ToString();
   EXPECT_EQ(env_.Injected(), 1);
   EXPECT_TRUE(FrameFiles().empty());
-  EXPECT_TRUE(ResultsOf(leased.job.id).empty());
+  EXPECT_TRUE(ResultsOf(leased.job_id).empty());
   // The lease still holds: the retry commits the frame.
   Result<std::string> retried = Upload(a, leased, png);
   ASSERT_TRUE(retried.ok()) << retried.status().ToString();
   Result<std::vector<std::string>> paths = scheduler_->FramePaths(sequence);
   ASSERT_TRUE(paths.ok());
-  EXPECT_EQ(FrameFiles(), std::vector<std::string>{(*paths)[leased.job.frame]});
+  EXPECT_EQ(FrameFiles(), std::vector<std::string>{(*paths)[leased.frame]});
 }
 
 TEST_F(SchedulerFaultTest, AFailedCommitLosesNothingAndLeavesNoFile) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials a = Register("a");
-  const LeasedFrame leased = LeaseOne(a);
+  const grid::FrameJob leased = LeaseOne(a);
   const std::string png = HonestPng(leased);
   faulty_->Fail(FaultyStore::Call::kCommitResult, Status::IoError("injected: disk I/O error"));
   Result<std::string> failed = Upload(a, leased, png);
   EXPECT_EQ(failed.status().code(), StatusCode::kIoError) << failed.status().ToString();
   EXPECT_EQ(faulty_->Injected(), 1);
   EXPECT_TRUE(FrameFiles().empty());
-  EXPECT_TRUE(ResultsOf(leased.job.id).empty());
+  EXPECT_TRUE(ResultsOf(leased.job_id).empty());
   Result<std::string> retried = Upload(a, leased, png);
   ASSERT_TRUE(retried.ok()) << retried.status().ToString();
-  const std::vector<ResultRecord> results = ResultsOf(leased.job.id);
+  const std::vector<ResultRecord> results = ResultsOf(leased.job_id);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(FrameFiles(), std::vector<std::string>{results[0].path});
 }
@@ -412,19 +409,19 @@ TEST_F(SchedulerFaultTest, ARefusedUploadLeavesItsJobLeasable) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials a = Register("a"), b = Register("b");
-  const LeasedFrame leased = LeaseOne(a);
-  Result<std::string> small = Upload(a, leased, RenderPng(leased, leased.job.frame, 32, 24));
+  const grid::FrameJob leased = LeaseOne(a);
+  Result<std::string> small = Upload(a, leased, RenderPng(leased, leased.frame, 32, 24));
   EXPECT_EQ(small.status().code(), StatusCode::kInvalidArgument) << small.status().ToString();
-  const LeasedFrame again = LeaseOne(b);
-  EXPECT_EQ(again.job.id, leased.job.id);
+  const grid::FrameJob again = LeaseOne(b);
+  EXPECT_EQ(again.job_id, leased.job_id);
   std::string corrupt = HonestPng(again);
   corrupt.resize(corrupt.size() / 2);
   Result<std::string> broken = Upload(b, again, corrupt);
   EXPECT_EQ(broken.status().code(), StatusCode::kInvalidArgument) << broken.status().ToString();
-  const LeasedFrame third = LeaseOne(a);
-  EXPECT_EQ(third.job.id, leased.job.id);
+  const grid::FrameJob third = LeaseOne(a);
+  EXPECT_EQ(third.job_id, leased.job_id);
   EXPECT_TRUE(FrameFiles().empty());
-  EXPECT_TRUE(ResultsOf(leased.job.id).empty());
+  EXPECT_TRUE(ResultsOf(leased.job_id).empty());
   // Neither refusal quarantined anyone: each counts against its worker.
   Result<WorkerRecord> record = store_->GetWorker(b.worker_id);
   ASSERT_TRUE(record.ok());

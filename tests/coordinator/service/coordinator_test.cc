@@ -22,6 +22,7 @@
 
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "proto/shared/frame_renderer.h"
+#include "proto/shared/job_wire.h"
 #include "renderer/image/image_io.h"
 #include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
@@ -200,12 +201,9 @@ TEST_F(CoordinatorTest, ARenderedLoopIsFinishedThenPublished) {
   for (int i = 0; i < kFrames; ++i) {
     const v1::FrameJob job = testing::LeaseJob(*workers, worker);
     ASSERT_EQ(job.sequence_id(), id);
-    grid::FrameSpec spec;
-    spec.frame = job.frame();
-    spec.frames_total = job.frames_total();
-    spec.width = job.width();
-    spec.height = job.height();
-    auto image = renderer->RenderFrame(spec, {});
+    Result<grid::FrameJob> received = grid::JobFromWire(job);
+    ASSERT_TRUE(received.ok()) << received.status().ToString();
+    auto image = renderer->RenderFrame(*received, {});
     ASSERT_TRUE(image.ok()) << image.status().ToString();
     auto png = EncodeImage(*image, "png", {});
     ASSERT_TRUE(png.ok());
