@@ -56,9 +56,9 @@ struct Args {
   }
 };
 
-// The options each command knows (fg::cli::NamedOptions parses them).
-const std::map<std::string, std::vector<fg::cli::OptionSpec>>& KnownOptions() {
-  static const auto* known = new std::map<std::string, std::vector<fg::cli::OptionSpec>>{
+// The options each command knows (fg::NamedOptions parses them).
+const std::map<std::string, std::vector<fg::OptionSpec>>& KnownOptions() {
+  static const auto* known = new std::map<std::string, std::vector<fg::OptionSpec>>{
       // The serve flags live in a table shared with the config file's keys.
       {"serve", fc::ServeCommandOptions()},
       {"submit",
@@ -83,7 +83,7 @@ const std::map<std::string, std::vector<fg::cli::OptionSpec>>& KnownOptions() {
 // args.error (or true with `help` set for --help).
 bool Parse(const std::string& command, int argc, char** argv, int first, Args* args, bool* help) {
   CLI::App app("flamegrid-coordinator " + command, "flamegrid-coordinator " + command);
-  fg::cli::NamedOptions named(app, KnownOptions().at(command));
+  fg::NamedOptions named(app, KnownOptions().at(command));
   if (command == "submit") app.add_option("genome", args->positional, "GENOME.flam3");
   std::vector<std::string> rest(argv + first, argv + argc);
   std::reverse(rest.begin(), rest.end());  // CLI11 takes them last first

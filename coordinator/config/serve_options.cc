@@ -91,8 +91,8 @@ std::string ConfigKey(std::string_view flag) {
   return key;
 }
 
-std::vector<cli::OptionSpec> ServeCommandOptions() {
-  std::vector<cli::OptionSpec> specs;
+std::vector<OptionSpec> ServeCommandOptions() {
+  std::vector<OptionSpec> specs;
   for (const ServeOption& option : kServeOptions) {
     specs.push_back({option.flag, option.kind != OptionKind::kFlag});
   }

@@ -1,5 +1,5 @@
 // ServeOptions: the table of `flamegrid-coordinator serve` flags and the kind
-// of value each takes. The command line is parsed from it (cli::NamedOptions)
+// of value each takes. The command line is parsed from it (NamedOptions)
 // and the config file's keys come from it: every flag's key is its name
 // without the dashes and with underscores ("--lease-seconds" is
 // `lease_seconds`), so a flag added to the table gets its key for free. Values
@@ -44,15 +44,15 @@ const ServeOption* FindServeOption(std::string_view flag);
 
 // "--lease-seconds" -> "lease_seconds".
 std::string ConfigKey(std::string_view flag);
-// The serve command's options for cli::NamedOptions: the table and --config.
-std::vector<cli::OptionSpec> ServeCommandOptions();
+// The serve command's options for NamedOptions: the table and --config.
+std::vector<OptionSpec> ServeCommandOptions();
 inline constexpr const char* kConfigFlag = "--config";
 
 // Checks `value` (as the command line gives it; "1" for a flag) against
 // `option`'s kind and range. InvalidArgument saying what is wanted, without
 // naming the option (the caller names the flag or the key).
 Status CheckOptionValue(const ServeOption& option, const std::string& value);
-// Checks every option of `options` (flag -> value, as cli::NamedOptions gives
+// Checks every option of `options` (flag -> value, as NamedOptions gives
 // them) that the table knows; the error names the flag.
 Status CheckServeOptions(const std::map<std::string, std::string>& options);
 

@@ -10,7 +10,7 @@
 // nobody submitting. The rules are in flock_logic.h; this class joins them to
 // the grid's Store/Scheduler and the FlockStore.
 //
-// Owned by the serve command (or a test). Thread-safe: RPC threads call
+// Owned by the Coordinator (coordinator/service) or a test. Thread-safe: RPC threads call
 // Vote/Breed/Annotate while the maintenance thread calls Maintain; one mutex
 // serialises the mutating operations.
 #pragma once

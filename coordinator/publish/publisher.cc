@@ -55,7 +55,7 @@ int Publisher::bt_port() const { return bt_port_; }
 
 Status Publisher::Start() {
   FG_RETURN_IF_ERROR(options_.env->CreateDirectories(options_.data_dir + "/torrents"));
-  lt::settings_pack pack = swarm::ClosedSwarmSettings(
+  lt::settings_pack pack = ClosedSwarmSettings(
       options_.listen_interfaces, "flamegrid-coordinator/0.1",
       lt::alert_category::error | lt::alert_category::status | lt::alert_category::storage);
   // The backstop: few peers at a time and a budget, so participants get most
@@ -72,8 +72,8 @@ Status Publisher::Start() {
   // (or of 127.0.0.1) gets the same few pieces straight from the coordinator
   // (5 pieces of 19 to each of 8 peers was two copies of a 300 KB loop).
   pack.set_int(lt::settings_pack::allowed_fast_set_size, 0);
-  FG_ASSIGN_OR_RETURN(swarm::StartedSession started,
-                      swarm::StartSwarmSession(std::move(pack), options_.upload_rate_limit));
+  FG_ASSIGN_OR_RETURN(StartedSession started,
+                      StartSwarmSession(std::move(pack), options_.upload_rate_limit));
   session_ = std::move(started.session);
   bt_port_ = started.tcp_port;
   return Status::Ok();

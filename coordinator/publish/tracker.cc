@@ -179,7 +179,7 @@ std::string Tracker::Handle(const Announce& announce, int64_t now_ms) {
   }
   // What this participant says it sent (the coordinator's own seed is
   // counted by the Publisher, not here).
-  const bool own_seed = announce.peer_id.rfind(swarm::kCoordinatorPeerIdPrefix, 0) == 0;
+  const bool own_seed = announce.peer_id.rfind(kCoordinatorPeerIdPrefix, 0) == 0;
   if (!own_seed && announce.uploaded > 0) {
     auto& reports = uploaded_[allowed->second.sequence];
     if (reports.size() < kMaxUploadReports || reports.count(key)) {

@@ -12,14 +12,14 @@ Credentials FromProto(const v1::WorkerCredentials& c) {
 
 // Fills a LeaseResponse from the scheduler's answer (LeaseJob and the lease
 // piggybacked on an upload answer alike).
-void FillLease(const std::optional<grid::FrameJob>& leased, v1::LeaseResponse* response) {
+void FillLease(const std::optional<FrameJob>& leased, v1::LeaseResponse* response) {
   if (!leased) {
     response->set_job_available(false);
     response->set_retry_after_ms(1000);
     return;
   }
   response->set_job_available(true);
-  grid::JobToWire(*leased, response->mutable_job());
+  JobToWire(*leased, response->mutable_job());
 }
 
 }  // namespace
@@ -109,7 +109,7 @@ grpc::Status GridService::Register(grpc::ServerContext*, const v1::RegisterReque
 
 grpc::Status GridService::LeaseJob(grpc::ServerContext*, const v1::LeaseRequest* request,
                                    v1::LeaseResponse* response) {
-  Result<std::optional<grid::FrameJob>> leased =
+  Result<std::optional<FrameJob>> leased =
       scheduler_.Lease(FromProto(request->credentials()));
   if (!leased.ok()) return ToGrpc(leased.status());
   FillLease(*leased, response);
@@ -166,7 +166,7 @@ grpc::Status GridService::UploadFrame(grpc::ServerContext*,
   if (lease_next) {
     // The frame is committed whatever happens here; a failed lease only
     // leaves `next` unset and the worker asks with LeaseJob.
-    Result<std::optional<grid::FrameJob>> next = scheduler_.Lease(meta.credentials);
+    Result<std::optional<FrameJob>> next = scheduler_.Lease(meta.credentials);
     if (next.ok()) {
       FillLease(*next, response->mutable_next());
     } else {

@@ -3,7 +3,7 @@
 // flamegrid::Status mapped to gRPC status codes (proto/shared/grpc_status.h).
 // Also the proto conversions the command-line tools share.
 //
-// Owned by the serve command; gRPC calls these services from its own threads
+// Owned by the Coordinator (coordinator/service); gRPC calls these services from its own threads
 // (the Scheduler is thread-safe).
 #pragma once
 

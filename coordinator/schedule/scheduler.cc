@@ -40,7 +40,7 @@ Refusal FrameRefusal(FrameFault fault) {
 
 }  // namespace
 
-Scheduler::Scheduler(Store& store, Env* env, grid::FrameRenderer& renderer,
+Scheduler::Scheduler(Store& store, Env* env, FrameRenderer& renderer,
                      SchedulerOptions options)
     : store_(store), env_(env), renderer_(renderer), options_(std::move(options)) {
   if (options_.replica_wait_ms <= 0) options_.replica_wait_ms = 2 * options_.lease_ms;
@@ -153,8 +153,8 @@ namespace {
 // The frame job of `frame` of `sequence`, without a lease: what the reference
 // render draws and what Lease hands out once it adds the lease. The control
 // points stay in the cached sequence record, shared rather than copied.
-grid::FrameJob FrameOf(const std::shared_ptr<const SequenceRecord>& sequence, int frame) {
-  grid::FrameJob job;
+FrameJob FrameOf(const std::shared_ptr<const SequenceRecord>& sequence, int frame) {
+  FrameJob job;
   job.sequence_id = sequence->id;
   job.frame = frame;
   job.frames_total = sequence->frames;
@@ -168,23 +168,23 @@ grid::FrameJob FrameOf(const std::shared_ptr<const SequenceRecord>& sequence, in
 
 }  // namespace
 
-Result<std::optional<grid::FrameJob>> Scheduler::Lease(const Credentials& credentials) {
+Result<std::optional<FrameJob>> Scheduler::Lease(const Credentials& credentials) {
   FG_RETURN_IF_ERROR(Authenticate(credentials).status());
   const int64_t now = Now();
   const int64_t lease_id = static_cast<int64_t>(Draw() >> 2) + 1;
   FG_ASSIGN_OR_RETURN(std::optional<JobRecord> job, store_.LeaseJob(credentials.worker_id, lease_id,
                                                                     now, now + options_.lease_ms));
-  if (!job) return std::optional<grid::FrameJob>();
+  if (!job) return std::optional<FrameJob>();
   if (metrics_ != nullptr) metrics_->FrameLeased();
   FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(job->sequence_id));
-  grid::FrameJob leased = FrameOf(sequence, job->frame);
+  FrameJob leased = FrameOf(sequence, job->frame);
   leased.job_id = job->id;
   leased.lease_id = job->lease_id;
   leased.deadline_unix_ms = job->deadline_ms;
   // lease_ms is at most a week (serve options), so a quarter of it fits an int.
   leased.heartbeat_interval_ms = static_cast<int>(std::max<int64_t>(100, options_.lease_ms / 4));
   leased.max_upload_bytes = options_.max_upload_bytes;
-  return std::optional<grid::FrameJob>(std::move(leased));
+  return std::optional<FrameJob>(std::move(leased));
 }
 
 Result<JobRecord> Scheduler::HeldLease(const Credentials& credentials, int64_t lease_id,
@@ -280,7 +280,7 @@ Status Scheduler::CheckUpload(const UploadMeta& meta, Refusal* why) {
 
 Result<Image> Scheduler::ReferenceRender(const SequenceRecord& sequence, int frame) {
   FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> full, Sequence(sequence.id));
-  grid::FrameRenderOptions options;
+  FrameRenderOptions options;
   options.threads = options_.reference_threads;
   options.size_scale = options_.validation.reference_size_scale;
   options.quality_scale = options_.validation.reference_quality_scale;
@@ -503,7 +503,7 @@ Result<int64_t> Scheduler::Enter(const PlannedSequence& planned) {
   NewSequence n;
   n.control_points_xml = planned.control_points_xml;
   if (n.control_points_xml.empty()) {
-    grid::LoopPlan plan;
+    LoopPlan plan;
     plan.frames = spec.frames;
     plan.width = spec.width;
     plan.height = spec.height;

@@ -6,7 +6,7 @@
 // quarantined and their other frames re-checked; finished sequences are
 // assembled into MP4s.
 //
-// Owned by the serve command (or a test). Thread-safe: the gRPC threads call
+// Owned by the Coordinator (coordinator/service) or a test. Thread-safe: the gRPC threads call
 // the worker and admin methods concurrently while one maintenance thread calls
 // Maintain().
 #pragma once
@@ -94,7 +94,7 @@ class Scheduler {
  public:
   // `store`, `env` (files and the clock) and `renderer` must outlive the
   // scheduler.
-  Scheduler(Store& store, Env* env, grid::FrameRenderer& renderer, SchedulerOptions options);
+  Scheduler(Store& store, Env* env, FrameRenderer& renderer, SchedulerOptions options);
 
   // Loads or creates DIR/admin.token (mode 0600) and the data folders.
   Status Start();
@@ -105,7 +105,7 @@ class Scheduler {
   Result<Registration> Register(const std::string& name, int threads);
   // The job leased to the worker, its control points shared with the cached
   // sequence; nullopt: nothing to do now.
-  Result<std::optional<grid::FrameJob>> Lease(const Credentials& credentials);
+  Result<std::optional<FrameJob>> Lease(const Credentials& credentials);
   // The new deadline.
   Result<int64_t> Heartbeat(const Credentials& credentials, int64_t lease_id);
   Status GiveBack(const Credentials& credentials, int64_t lease_id, const std::string& reason,
@@ -200,7 +200,7 @@ class Scheduler {
 
   Store& store_;
   Env* env_;
-  grid::FrameRenderer& renderer_;
+  FrameRenderer& renderer_;
   SchedulerOptions options_;
   std::string admin_token_;
   std::string admin_token_hash_;

@@ -99,7 +99,7 @@ Status Coordinator::Start() {
   store_options.sync_full = options_.sync_full;
   FG_ASSIGN_OR_RETURN(store_, OpenSqliteStore(data + "/grid.db", store_options));
   renderer_ =
-      options_.fake_render ? grid::MakeSyntheticFrameRenderer() : grid::MakeLibraryFrameRenderer();
+      options_.fake_render ? MakeSyntheticFrameRenderer() : MakeLibraryFrameRenderer();
 
   SchedulerOptions scheduler_options = options_.scheduler;
   scheduler_options.data_dir = data;

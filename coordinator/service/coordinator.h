@@ -134,7 +134,7 @@ class Coordinator {
   // In the order they start; destroyed in reverse.
   std::unique_ptr<Metrics> metrics_;
   std::unique_ptr<Store> store_;
-  std::unique_ptr<grid::FrameRenderer> renderer_;
+  std::unique_ptr<FrameRenderer> renderer_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<flock::Flock> flock_;
   std::unique_ptr<publish::Publisher> publisher_;

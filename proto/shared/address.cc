@@ -28,12 +28,8 @@ Result<HostPort> ParseHostPort(std::string_view text) {
 }
 
 std::string_view HostOf(std::string_view address) {
-  const size_t colon = address.rfind(':');
-  const size_t bracket = address.find(']');
-  if (colon == std::string_view::npos || (bracket != std::string_view::npos && colon < bracket)) {
-    return address;
-  }
-  return address.substr(0, colon);
+  Result<HostPort> parsed = ParseHostPort(address);
+  return parsed.ok() ? address.substr(0, parsed->host.size()) : address;
 }
 
 std::string_view AuthorityOf(std::string_view url) {

@@ -25,8 +25,8 @@ struct HostPort {
 // An empty host is allowed (":7750" listens on every address).
 Result<HostPort> ParseHostPort(std::string_view text);
 
-// The host of "HOST:PORT" or "[V6]:PORT" (brackets kept); `address` itself
-// when it has no port.
+// The host of "HOST:PORT" or "[V6]:PORT" (brackets kept), as ParseHostPort
+// reads it; `address` itself when it is not HOST:PORT (a bare host).
 std::string_view HostOf(std::string_view address);
 
 // The authority ("HOST:PORT") of "scheme://HOST:PORT/path", or of

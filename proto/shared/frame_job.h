@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-namespace flamegrid::grid {
+namespace flamegrid {
 
 struct FrameJob {
   // Which job, which lease on it (uploads and heartbeats quote the lease),
@@ -35,4 +35,4 @@ struct FrameJob {
   uint64_t max_upload_bytes = 0;  // the coordinator refuses bigger frames; 0: no bound
 };
 
-}  // namespace flamegrid::grid
+}  // namespace flamegrid

@@ -11,7 +11,7 @@
 #include "renderer/genome/flam3_xml.h"
 #include "renderer/render/renderer.h"
 
-namespace flamegrid::grid {
+namespace flamegrid {
 namespace {
 
 bool Cancelled(const FrameRenderOptions& options) {
@@ -146,4 +146,4 @@ std::unique_ptr<FrameRenderer> MakeSyntheticFrameRenderer(int delay_ms) {
   return std::make_unique<SyntheticFrameRenderer>(delay_ms);
 }
 
-}  // namespace flamegrid::grid
+}  // namespace flamegrid

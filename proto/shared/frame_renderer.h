@@ -18,7 +18,7 @@
 #include "renderer/base/status.h"
 #include "renderer/image/image.h"
 
-namespace flamegrid::grid {
+namespace flamegrid {
 
 struct LoopPlan {
   int frames = 0;
@@ -55,4 +55,4 @@ std::unique_ptr<FrameRenderer> MakeLibraryFrameRenderer();
 // `delay_ms`: how long each full-size render pretends to take (cancellable).
 std::unique_ptr<FrameRenderer> MakeSyntheticFrameRenderer(int delay_ms = 0);
 
-}  // namespace flamegrid::grid
+}  // namespace flamegrid

@@ -5,7 +5,7 @@
 
 #include "renderer/genome/limits.h"
 
-namespace flamegrid::grid {
+namespace flamegrid {
 namespace {
 
 Status Refused(const std::string& why) {
@@ -70,4 +70,4 @@ Result<FrameJob> JobFromWire(const v1::FrameJob& wire) {
   return job;
 }
 
-}  // namespace flamegrid::grid
+}  // namespace flamegrid

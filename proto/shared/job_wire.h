@@ -9,7 +9,7 @@
 #include "proto/shared/frame_job.h"
 #include "renderer/base/status.h"
 
-namespace flamegrid::grid {
+namespace flamegrid {
 
 // Overwrites every field of `wire` with `job`'s.
 void JobToWire(const FrameJob& job, v1::FrameJob* wire);
@@ -20,4 +20,4 @@ void JobToWire(const FrameJob& job, v1::FrameJob* wire);
 // or a heartbeat interval that is not positive.
 Result<FrameJob> JobFromWire(const v1::FrameJob& wire);
 
-}  // namespace flamegrid::grid
+}  // namespace flamegrid

@@ -1,6 +1,6 @@
 #include "proto/shared/named_options.h"
 
-namespace flamegrid::cli {
+namespace flamegrid {
 
 NamedOptions::NamedOptions(CLI::App& app, std::span<const OptionSpec> specs) {
   for (const OptionSpec& spec : specs) {
@@ -21,4 +21,4 @@ std::map<std::string, std::string> NamedOptions::Given() const {
   return given;
 }
 
-}  // namespace flamegrid::cli
+}  // namespace flamegrid

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace flamegrid::cli {
+namespace flamegrid {
 
 // One option of a command that reads its options by name.
 struct OptionSpec {
@@ -35,4 +35,4 @@ class NamedOptions {
   std::vector<std::pair<std::string, CLI::Option*>> options_;
 };
 
-}  // namespace flamegrid::cli
+}  // namespace flamegrid

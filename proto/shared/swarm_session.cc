@@ -10,7 +10,7 @@
 
 namespace lt = libtorrent;
 
-namespace flamegrid::swarm {
+namespace flamegrid {
 
 lt::settings_pack ClosedSwarmSettings(const std::string& listen_interfaces,
                                       const std::string& user_agent, lt::alert_category_t alerts,
@@ -85,4 +85,4 @@ Result<StartedSession> StartSwarmSession(lt::settings_pack pack, int upload_rate
   return started;
 }
 
-}  // namespace flamegrid::swarm
+}  // namespace flamegrid

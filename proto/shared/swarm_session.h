@@ -17,7 +17,7 @@
 
 #include "renderer/base/status.h"
 
-namespace flamegrid::swarm {
+namespace flamegrid {
 
 // Settings for a closed swarm on `listen_interfaces` ("127.0.0.1:0",
 // "0.0.0.0:0,[::]:0", ...). `port_mapping` turns UPnP and NAT-PMP on.
@@ -46,4 +46,4 @@ struct StartedSession {
 // serves IPv4); none opening is Unavailable, naming why.
 Result<StartedSession> StartSwarmSession(libtorrent::settings_pack pack, int upload_rate_limit);
 
-}  // namespace flamegrid::swarm
+}  // namespace flamegrid

@@ -57,7 +57,7 @@ std::string NumberedPath(const std::string& path, int index) {
 // Runs `render` on a worker thread while this thread draws the progress bar.
 Result<Image> WithProgress(const std::string& label, RenderOptions options,
                            const std::function<Result<Image>(const RenderOptions&)>& render) {
-  cli::ProgressBar bar(label);
+  ProgressBar bar(label);
   if (!bar.enabled()) return render(options);
   std::atomic<uint64_t> done{0}, total{0};
   options.progress_done = &done;

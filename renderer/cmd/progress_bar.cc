@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
-namespace flamegrid::cli {
+namespace flamegrid {
 
 ProgressBar::ProgressBar(std::string label)
     : label_(std::move(label)), enabled_(isatty(STDERR_FILENO) == 1) {}
@@ -28,4 +28,4 @@ void ProgressBar::Finish() {
   std::fputc('\n', stderr);
 }
 
-}  // namespace flamegrid::cli
+}  // namespace flamegrid

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-namespace flamegrid::cli {
+namespace flamegrid {
 
 class ProgressBar {
  public:
@@ -21,4 +21,4 @@ class ProgressBar {
   int last_permille_ = -1;
 };
 
-}  // namespace flamegrid::cli
+}  // namespace flamegrid

@@ -35,8 +35,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-using view::testing::Rgb;
-using view::testing::Screenshot;
+using worker::view::testing::Rgb;
+using worker::view::testing::Screenshot;
 
 constexpr int kScreenWidth = 640;
 constexpr int kScreenHeight = 480;
@@ -150,7 +150,7 @@ void WritePpm(const fs::path& path, const Screenshot& shot) {
 class XScreenSaverDaemonTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!view::testing::XvfbAvailable())
+    if (!worker::view::testing::XvfbAvailable())
       GTEST_SKIP() << "Xvfb is not installed (apt-get install xvfb)";
     if (!Executable("xscreensaver") || !Executable("xscreensaver-command")) {
       GTEST_SKIP()
@@ -187,7 +187,7 @@ class XScreenSaverDaemonTest : public ::testing::Test {
       gid_ = getegid();
     }
 
-    xvfb_ = std::make_unique<view::testing::XvfbServer>(kScreenWidth, kScreenHeight);
+    xvfb_ = std::make_unique<worker::view::testing::XvfbServer>(kScreenWidth, kScreenHeight);
     ASSERT_TRUE(xvfb_->ok()) << xvfb_->error();
   }
 
@@ -256,16 +256,16 @@ class XScreenSaverDaemonTest : public ::testing::Test {
     const fs::path data = home_ / ".local/share/flamegrid";
     fs::create_directories(data);
     const fs::path video = dir_ / "loop.mp4";
-    ASSERT_TRUE(view::testing::WriteSplitColourVideo(video, std::vector<Rgb>(30, kLeft),
+    ASSERT_TRUE(worker::view::testing::WriteSplitColourVideo(video, std::vector<Rgb>(30, kLeft),
                                                      std::vector<Rgb>(30, kRight), 320, 240, 30)
                     .ok());
-    cache::SequenceInfo info;
+    worker::cache::SequenceInfo info;
     info.id = "daemon-test-loop";
-    info.kind = cache::SequenceKind::kLoop;
+    info.kind = worker::cache::SequenceKind::kLoop;
     info.frames = 30;
     info.fps = 30;
     info.name = "daemon test loop";
-    ASSERT_TRUE(cache::AddSequence(data, info, video).ok());
+    ASSERT_TRUE(worker::cache::AddSequence(data, info, video).ok());
 
     if (created_user_) {
       for (const fs::path& root : {home_, dir_ / "tmp", dir_ / "assets", dir_ / "bin"}) {
@@ -283,7 +283,7 @@ class XScreenSaverDaemonTest : public ::testing::Test {
   gid_t gid_ = 0;
   bool created_user_ = false;
   pid_t daemon_ = -1;
-  std::unique_ptr<view::testing::XvfbServer> xvfb_;
+  std::unique_ptr<worker::view::testing::XvfbServer> xvfb_;
 };
 
 TEST_F(XScreenSaverDaemonTest, ActivatingTheDaemonRunsFlamegridAfterInstall) {
@@ -329,7 +329,7 @@ TEST_F(XScreenSaverDaemonTest, ActivatingTheDaemonRunsFlamegridAfterInstall) {
   Screenshot shot;
   bool showing = false;
   for (auto end = Clock::now() + std::chrono::seconds(20); !showing && Clock::now() < end;) {
-    shot = view::testing::GrabRootWindow(xvfb_->display());
+    shot = worker::view::testing::GrabRootWindow(xvfb_->display());
     showing = shot.width == kScreenWidth &&
               Near(shot.at(kScreenWidth / 4, kScreenHeight / 2), kLeft, 40) &&
               Near(shot.at(3 * kScreenWidth / 4, kScreenHeight / 2), kRight, 40);

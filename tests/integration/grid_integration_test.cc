@@ -309,10 +309,10 @@ TEST_F(GridTest, CheatingWorkersAreCaughtAndQuarantined) {
     }
   }
   // Every frame in the video is the right one: compare with the synthetic truth.
-  auto truth = grid::MakeSyntheticFrameRenderer();
+  auto truth = MakeSyntheticFrameRenderer();
   std::vector<std::string> paths = FramePaths(id);
   for (int frame = 0; frame < 10; ++frame) {
-    grid::FrameJob job;
+    FrameJob job;
     job.frame = frame;
     job.frames_total = 10;
     job.width = 64;
@@ -340,8 +340,8 @@ class UploadTest : public GridTest {
   v1::FrameJob Lease() { return testing::LeaseJob(*grid_, credentials_); }
 
   std::string Png(int width, int height, int frame = 0) {
-    auto renderer = grid::MakeSyntheticFrameRenderer();
-    grid::FrameJob job;
+    auto renderer = MakeSyntheticFrameRenderer();
+    FrameJob job;
     job.frame = frame;
     job.frames_total = 3;
     job.width = width;

@@ -167,9 +167,9 @@ TEST_F(MultiHostDeliveryTest, ParticipantsArrivingOverTimeShareTheLoopAcrossHost
   }
   for (int i = 0; i < kParticipants; ++i) {
     const fs::path data = dir_ + "/participant" + std::to_string(i);
-    ASSERT_TRUE(WaitFor([&] { return fs::exists(cache::InfoPath(data, sid)); }, 40))
+    ASSERT_TRUE(WaitFor([&] { return fs::exists(worker::cache::InfoPath(data, sid)); }, 40))
         << "participant " << i << " has no copy";
-    const std::string copy = ReadAll(cache::VideoPath(data, sid));
+    const std::string copy = ReadAll(worker::cache::VideoPath(data, sid));
     EXPECT_EQ(copy.size(), video.size()) << "participant " << i;
     EXPECT_EQ(Sha256Hex(copy), published->sha256) << "participant " << i;
   }

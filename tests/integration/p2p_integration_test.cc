@@ -192,10 +192,10 @@ TEST_F(P2pTest, EveryParticipantEndsWithAByteIdenticalCopy) {
   const std::string sid = std::to_string(id);
   for (int i = 0; i < kParticipants; ++i) {
     const fs::path data = dir_ + "/participant" + std::to_string(i);
-    ASSERT_TRUE(WaitFor([&] { return fs::exists(cache::InfoPath(data, sid)); }, 60))
+    ASSERT_TRUE(WaitFor([&] { return fs::exists(worker::cache::InfoPath(data, sid)); }, 60))
         << "participant " << i;
-    EXPECT_EQ(ReadAll(cache::VideoPath(data, sid)), video) << "participant " << i;
-    auto contents = cache::ReadCache(data);
+    EXPECT_EQ(ReadAll(worker::cache::VideoPath(data, sid)), video) << "participant " << i;
+    auto contents = worker::cache::ReadCache(data);
     ASSERT_TRUE(contents.ok());
     ASSERT_EQ(contents->sequences.size(), 1u);
     EXPECT_EQ(contents->sequences[0].name, "p2p loop");
@@ -294,10 +294,10 @@ TEST_F(P2pTest, ATorrentDescribingOtherBytesThanPublishedIsDiscardedWithItsSourc
   }
   EXPECT_EQ(attempts, 1u) << log;
   const fs::path data = dir_ + "/victim";
-  EXPECT_FALSE(fs::exists(cache::InfoPath(data, sid)));
-  EXPECT_FALSE(fs::exists(cache::VideoPath(data, sid)));
+  EXPECT_FALSE(fs::exists(worker::cache::InfoPath(data, sid)));
+  EXPECT_FALSE(fs::exists(worker::cache::VideoPath(data, sid)));
   EXPECT_FALSE(fs::exists(data / "transfer" / "partial" / (sid + ".mp4")));
-  auto contents = cache::ReadCache(data);
+  auto contents = worker::cache::ReadCache(data);
   ASSERT_TRUE(contents.ok());
   EXPECT_TRUE(contents->sequences.empty());
 }

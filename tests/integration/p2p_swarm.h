@@ -114,18 +114,18 @@ class P2pSwarm {
 
   // Every participant listens on 127.0.0.1 with port mapping off, whatever
   // `options` say: tests send nothing off the machine.
-  transfer::PeerSession& AddParticipant(transfer::PeerSessionOptions options = {}) {
+  worker::transfer::PeerSession& AddParticipant(worker::transfer::PeerSessionOptions options = {}) {
     options.listen_interfaces = "127.0.0.1:0";
     options.port_mapping = false;
     if (options.data_dir.empty()) {
       options.data_dir = root_ / ("participant" + std::to_string(participants_.size()));
     }
-    participants_.push_back(std::make_unique<transfer::PeerSession>(options));
+    participants_.push_back(std::make_unique<worker::transfer::PeerSession>(options));
     return *participants_.back();
   }
 
-  transfer::OfferedSequence Offer() {
-    transfer::OfferedSequence o;
+  worker::transfer::OfferedSequence Offer() {
+    worker::transfer::OfferedSequence o;
     o.info.id = std::to_string(id_);
     o.info.name = "test sequence";
     o.info.frames = 30;
@@ -141,7 +141,7 @@ class P2pSwarm {
 
   // Polls everything until every participant holds a complete copy or the
   // time runs out. Returns true when all are complete.
-  bool Run(int timeout_ms, std::vector<transfer::TransferEvent>* events = nullptr) {
+  bool Run(int timeout_ms, std::vector<worker::transfer::TransferEvent>* events = nullptr) {
     const int64_t end = SwarmNowMs() + timeout_ms;
     while (SwarmNowMs() < end) {
       publisher_->Poll();
@@ -192,7 +192,7 @@ class P2pSwarm {
   }
 
   coordinator::publish::Publisher& publisher() { return *publisher_; }
-  std::vector<std::unique_ptr<transfer::PeerSession>>& participants() { return participants_; }
+  std::vector<std::unique_ptr<worker::transfer::PeerSession>>& participants() { return participants_; }
   const std::filesystem::path& root() const { return root_; }
   int http_port() const { return port_; }
   int64_t id() const { return id_; }
@@ -205,7 +205,7 @@ class P2pSwarm {
   int64_t id_ = 1;
   std::string video_;
   std::unique_ptr<coordinator::publish::Publisher> publisher_;
-  std::vector<std::unique_ptr<transfer::PeerSession>> participants_;
+  std::vector<std::unique_ptr<worker::transfer::PeerSession>> participants_;
 };
 
 }  // namespace flamegrid::testing

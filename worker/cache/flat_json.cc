@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
-namespace flamegrid::cache {
+namespace flamegrid::worker::cache {
 
 namespace {
 
@@ -173,4 +173,4 @@ class Parser {
 
 Result<FlatJsonObject> ParseFlatJson(std::string_view text) { return Parser(text).ParseObject(); }
 
-}  // namespace flamegrid::cache
+}  // namespace flamegrid::worker::cache

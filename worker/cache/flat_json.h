@@ -14,7 +14,7 @@
 #include "proto/shared/json.h"
 #include "renderer/base/status.h"
 
-namespace flamegrid::cache {
+namespace flamegrid::worker::cache {
 
 // A value in a flat object: text, a number, a boolean, or null (monostate).
 using FlatJsonValue = std::variant<std::monostate, std::string, double, bool>;
@@ -25,4 +25,4 @@ using FlatJsonObject = std::map<std::string, FlatJsonValue, std::less<>>;
 // Parses `{"key": value, ...}`; kCorruption naming the offset of the first problem.
 Result<FlatJsonObject> ParseFlatJson(std::string_view text);
 
-}  // namespace flamegrid::cache
+}  // namespace flamegrid::worker::cache

@@ -14,7 +14,7 @@
 #include "proto/shared/digest.h"
 #include "worker/cache/flat_json.h"
 
-namespace flamegrid::cache {
+namespace flamegrid::worker::cache {
 
 namespace fs = std::filesystem;
 
@@ -294,4 +294,4 @@ Result<CacheContents> ReadCache(const fs::path& data_dir, Env* env) {
   return contents;
 }
 
-}  // namespace flamegrid::cache
+}  // namespace flamegrid::worker::cache

@@ -34,7 +34,7 @@
 #include "proto/shared/env.h"
 #include "renderer/base/status.h"
 
-namespace flamegrid::cache {
+namespace flamegrid::worker::cache {
 
 enum class SequenceKind { kLoop, kEdge };
 
@@ -102,4 +102,4 @@ struct CacheContents {
 // an unreadable folder is an error.
 Result<CacheContents> ReadCache(const std::filesystem::path& data_dir, Env* env = Env::Default());
 
-}  // namespace flamegrid::cache
+}  // namespace flamegrid::worker::cache

@@ -8,7 +8,7 @@
 #include "worker/cache/flat_json.h"
 #include "worker/cache/sequence_cache.h"
 
-namespace flamegrid::cache {
+namespace flamegrid::worker::cache {
 
 namespace fs = std::filesystem;
 
@@ -74,4 +74,4 @@ Status RemoveVote(const VoteRecord& record, Env* env) {
   return removed;
 }
 
-}  // namespace flamegrid::cache
+}  // namespace flamegrid::worker::cache

@@ -20,7 +20,7 @@
 #include "proto/shared/env.h"
 #include "renderer/base/status.h"
 
-namespace flamegrid::cache {
+namespace flamegrid::worker::cache {
 
 enum class Vote { kUp, kDown };
 
@@ -53,4 +53,4 @@ Result<std::vector<VoteRecord>> ListPendingVotes(const std::filesystem::path& da
 // Forgets a vote once it has been delivered; a vote already gone is forgotten.
 Status RemoveVote(const VoteRecord& record, Env* env = Env::Default());
 
-}  // namespace flamegrid::cache
+}  // namespace flamegrid::worker::cache

@@ -5,7 +5,7 @@
 
 #include "renderer/base/parse_number.h"
 
-namespace flamegrid::grid {
+namespace flamegrid::worker {
 
 namespace {
 std::string PathOf(const std::string& data_dir) {
@@ -49,4 +49,4 @@ Status SaveIdentity(const std::string& data_dir, const WorkerIdentity& identity,
   return env->WriteFileAtomic(PathOf(data_dir), text, SyncPolicy::kSync, 0600);
 }
 
-}  // namespace flamegrid::grid
+}  // namespace flamegrid::worker

@@ -11,7 +11,7 @@
 #include "proto/shared/env.h"
 #include "renderer/base/status.h"
 
-namespace flamegrid::grid {
+namespace flamegrid::worker {
 
 struct WorkerIdentity {
   int64_t worker_id = 0;
@@ -31,4 +31,4 @@ Result<std::optional<WorkerIdentity>> LoadIdentity(const std::string& data_dir,
 Status SaveIdentity(const std::string& data_dir, const WorkerIdentity& identity,
                     Env* env = Env::Default());
 
-}  // namespace flamegrid::grid
+}  // namespace flamegrid::worker

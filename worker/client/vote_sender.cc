@@ -9,7 +9,7 @@
 #include "renderer/base/parse_number.h"
 #include "worker/cache/votes.h"
 
-namespace flamegrid::grid {
+namespace flamegrid::worker {
 
 Result<VoteSendReport> SendPendingVotes(v1::Grid::StubInterface& stub,
                                         const v1::WorkerCredentials& credentials,
@@ -49,4 +49,4 @@ Result<VoteSendReport> SendPendingVotes(v1::Grid::StubInterface& stub,
   return report;
 }
 
-}  // namespace flamegrid::grid
+}  // namespace flamegrid::worker

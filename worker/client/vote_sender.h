@@ -13,7 +13,7 @@
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "renderer/base/status.h"
 
-namespace flamegrid::grid {
+namespace flamegrid::worker {
 
 struct VoteSendReport {
   int sent = 0;
@@ -26,4 +26,4 @@ Result<VoteSendReport> SendPendingVotes(v1::Grid::StubInterface& stub,
                                         const v1::WorkerCredentials& credentials,
                                         const std::string& data_dir);
 
-}  // namespace flamegrid::grid
+}  // namespace flamegrid::worker

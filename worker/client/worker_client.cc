@@ -15,7 +15,7 @@
 #include "renderer/image/image_io.h"
 #include "worker/client/vote_sender.h"
 
-namespace flamegrid::grid {
+namespace flamegrid::worker {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -382,4 +382,4 @@ void WorkerClient::SendVotes() {
   }
 }
 
-}  // namespace flamegrid::grid
+}  // namespace flamegrid::worker

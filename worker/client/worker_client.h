@@ -25,7 +25,7 @@
 #include "renderer/base/status.h"
 #include "worker/client/identity.h"
 
-namespace flamegrid::grid {
+namespace flamegrid::worker {
 
 struct WorkerOptions {
   std::string coordinator;  // HOST:PORT
@@ -81,4 +81,4 @@ class WorkerClient {
   int jobs_done_ = 0;
 };
 
-}  // namespace flamegrid::grid
+}  // namespace flamegrid::worker

@@ -92,11 +92,11 @@ int VoteCommand(int argc, char** argv) {
     std::fprintf(stderr, "usage: flamegrid-worker vote --data DIR ID up|down\n");
     return 2;
   }
-  auto vote = fg::cache::ParseVote(positional[1]);
+  auto vote = fg::worker::cache::ParseVote(positional[1]);
   if (!vote.ok()) return Fail(vote.status().ToString());
-  auto file = fg::cache::RecordVote(data, positional[0], *vote);
+  auto file = fg::worker::cache::RecordVote(data, positional[0], *vote);
   if (!file.ok()) return Fail(file.status().ToString());
-  auto identity = fg::grid::LoadIdentity(data);
+  auto identity = fg::worker::LoadIdentity(data);
   if (!identity.ok() || !*identity) {
     std::printf("vote recorded; it will be sent once this worker has registered\n");
     return 0;
@@ -107,7 +107,7 @@ int VoteCommand(int argc, char** argv) {
   credentials.set_token((*identity)->token);
   auto stub =
       fg::v1::Grid::NewStub(grpc::CreateChannel(coordinator, grpc::InsecureChannelCredentials()));
-  auto report = fg::grid::SendPendingVotes(*stub, credentials, data);
+  auto report = fg::worker::SendPendingVotes(*stub, credentials, data);
   if (!report.ok()) return Fail(report.status().ToString());
   if (report->pending > 0) {
     std::printf("vote recorded; the coordinator is away, it will be sent later\n");
@@ -123,8 +123,8 @@ int VoteCommand(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "vote") return VoteCommand(argc, argv);
-  // fg::cli::NamedOptions parses; the code below reads the values by name.
-  const fg::cli::OptionSpec known[] = {
+  // fg::NamedOptions parses; the code below reads the values by name.
+  const fg::OptionSpec known[] = {
       {"--coordinator", true},      {"--data", true},
       {"--threads", true},          {"--name", true},
       {"--max-memory-mb", true},    {"--max-jobs", true},
@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
   {
     CLI::App app("flamegrid-worker", "flamegrid-worker");
     app.set_help_flag();  // the usage below is the help
-    fg::cli::NamedOptions named(app, known);
+    fg::NamedOptions named(app, known);
     CLI::Option* help = app.add_flag("--help,-h");
     try {
       app.parse(argc, argv);
@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
                  "pauses on battery unless --render-on-battery.\n");
     return options.count("--help") ? 0 : 2;
   }
-  fg::grid::WorkerOptions worker;
+  fg::worker::WorkerOptions worker;
   worker.coordinator = get("--coordinator");
   worker.data_dir = get("--data");
   char host[256] = "worker";
@@ -193,9 +193,9 @@ int main(int argc, char** argv) {
   // When the machine's owner lets us render: a gate thread watches idle time,
   // the screensaver and the battery, and raises the worker's pause flag.
   const char* when_env = std::getenv("FLAMEGRID_RENDER_WHEN");
-  auto when = fg::idle::ParseRenderWhen(get("--render-when", when_env ? when_env : "always"));
+  auto when = fg::worker::idle::ParseRenderWhen(get("--render-when", when_env ? when_env : "always"));
   if (!when.ok()) return UsageError(when.status());
-  fg::idle::IdlePolicyOptions policy;
+  fg::worker::idle::IdlePolicyOptions policy;
   policy.when = *when;
   policy.pause_on_battery = !options.count("--render-on-battery");
   {
@@ -206,12 +206,12 @@ int main(int argc, char** argv) {
     }
     policy.idle_after = std::chrono::milliseconds(static_cast<int64_t>(*minutes * 60000));
   }
-  fg::idle::RenderGate gate(policy, fg::idle::MakeX11IdleSource(),
-                            std::make_unique<fg::idle::SysfsPowerSource>());
+  fg::worker::idle::RenderGate gate(policy, fg::worker::idle::MakeX11IdleSource(),
+                            std::make_unique<fg::worker::idle::SysfsPowerSource>());
   worker.pause = gate.pause_flag();
 
   if (!options.count("--no-idle")) {
-    if (auto s = fg::grid::EnterIdlePriority(); !s.ok()) {
+    if (auto s = fg::worker::EnterIdlePriority(); !s.ok()) {
       fg::GridLog("warning: %s", s.ToString().c_str());
     }
   }
@@ -232,13 +232,13 @@ int main(int argc, char** argv) {
   channel_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   auto channel = grpc::CreateCustomChannel(worker.coordinator, credentials, channel_args);
 
-  std::unique_ptr<fg::grid::FrameRenderer> renderer;
+  std::unique_ptr<fg::FrameRenderer> renderer;
   if (options.count("--fake-render")) {
     auto render_ms = fg::ParseInt(get("--fake-render-ms", "0"), "--fake-render-ms");
     if (!render_ms.ok()) return UsageError(render_ms.status());
-    renderer = fg::grid::MakeSyntheticFrameRenderer(*render_ms);
+    renderer = fg::MakeSyntheticFrameRenderer(*render_ms);
   } else {
-    renderer = fg::grid::MakeLibraryFrameRenderer();
+    renderer = fg::MakeLibraryFrameRenderer();
   }
   struct sigaction action {};
   action.sa_handler = OnSignal;
@@ -250,10 +250,10 @@ int main(int argc, char** argv) {
       "worker \"%s\" starting: coordinator %s, data %s, %d thread(s), idle priority, "
       "rendering %s%s",
       worker.name.c_str(), worker.coordinator.c_str(), worker.data_dir.c_str(), worker.threads,
-      fg::idle::RenderWhenName(policy.when),
+      fg::worker::idle::RenderWhenName(policy.when),
       options.count("--fake-render") ? ", fake renders" : "");
   // The peer session: fetch and seed the flock's sequences (worker/transfer).
-  fg::transfer::TransferLoopOptions transfer;
+  fg::worker::transfer::TransferLoopOptions transfer;
   transfer.session.data_dir = worker.data_dir;
   transfer.coordinator = worker.coordinator;
   transfer.coordinator_http = get("--coordinator-http");  // else where the coordinator says
@@ -273,7 +273,7 @@ int main(int argc, char** argv) {
   }
   if (options.count("--no-render")) {
     fg::GridLog("not rendering (--no-render): receiving and sharing sequences only");
-    fg::transfer::TransferLoop loop(channel, transfer);
+    fg::worker::transfer::TransferLoop loop(channel, transfer);
     if (fg::Status t = loop.Run(g_stop); !t.ok()) {
       fg::GridLog("worker exits: %s", t.ToString().c_str());
       return 3;
@@ -284,13 +284,13 @@ int main(int argc, char** argv) {
   std::thread transfer_thread;
   if (!options.count("--no-transfer")) {
     transfer_thread = std::thread([&] {
-      fg::transfer::TransferLoop loop(channel, transfer);
+      fg::worker::transfer::TransferLoop loop(channel, transfer);
       if (fg::Status t = loop.Run(transfer_stop); !t.ok()) {
         fg::GridLog("peer session stopped: %s", t.ToString().c_str());
       }
     });
   }
-  fg::grid::WorkerClient client(channel, *renderer, worker);
+  fg::worker::WorkerClient client(channel, *renderer, worker);
   fg::Status s = client.Run(g_stop);
   transfer_stop = true;
   if (transfer_thread.joinable()) transfer_thread.join();

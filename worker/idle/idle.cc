@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string>
 
-namespace flamegrid::grid {
+namespace flamegrid::worker {
 
 Status EnterIdlePriority() {
   if (setpriority(PRIO_PROCESS, 0, 19) != 0) {
@@ -23,4 +23,4 @@ Status EnterIdlePriority() {
   return Status::Ok();
 }
 
-}  // namespace flamegrid::grid
+}  // namespace flamegrid::worker

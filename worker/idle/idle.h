@@ -5,9 +5,9 @@
 
 #include "renderer/base/status.h"
 
-namespace flamegrid::grid {
+namespace flamegrid::worker {
 
 // nice 19 and, on Linux, the SCHED_IDLE policy.
 Status EnterIdlePriority();
 
-}  // namespace flamegrid::grid
+}  // namespace flamegrid::worker

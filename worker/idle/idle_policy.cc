@@ -3,7 +3,7 @@
 #include <sstream>
 #include <vector>
 
-namespace flamegrid::idle {
+namespace flamegrid::worker::idle {
 
 namespace fs = std::filesystem;
 
@@ -156,4 +156,4 @@ void RenderGate::Run() {
   }
 }
 
-}  // namespace flamegrid::idle
+}  // namespace flamegrid::worker::idle

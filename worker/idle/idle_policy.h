@@ -29,7 +29,7 @@
 #include "proto/shared/env.h"
 #include "renderer/base/status.h"
 
-namespace flamegrid::idle {
+namespace flamegrid::worker::idle {
 
 enum class RenderWhen { kAlways, kIdle, kScreensaver };
 
@@ -137,4 +137,4 @@ class RenderGate {
   std::thread thread_;
 };
 
-}  // namespace flamegrid::idle
+}  // namespace flamegrid::worker::idle

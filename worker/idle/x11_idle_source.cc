@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-namespace flamegrid::idle {
+namespace flamegrid::worker::idle {
 
 namespace {
 
@@ -69,4 +69,4 @@ std::unique_ptr<IdleSource> MakeX11IdleSource(std::string display) {
   return std::make_unique<X11IdleSource>(std::move(display));
 }
 
-}  // namespace flamegrid::idle
+}  // namespace flamegrid::worker::idle

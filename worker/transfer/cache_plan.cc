@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace flamegrid::transfer {
+namespace flamegrid::worker::transfer {
 
 CachePlan PlanCache(std::vector<CacheCandidate> candidates, uint64_t quota_bytes) {
   std::stable_sort(candidates.begin(), candidates.end(),
@@ -24,4 +24,4 @@ CachePlan PlanCache(std::vector<CacheCandidate> candidates, uint64_t quota_bytes
   return plan;
 }
 
-}  // namespace flamegrid::transfer
+}  // namespace flamegrid::worker::transfer

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace flamegrid::transfer {
+namespace flamegrid::worker::transfer {
 
 struct CacheCandidate {
   std::string id;
@@ -31,4 +31,4 @@ struct CachePlan {
 // `quota_bytes` 0 means no limit.
 CachePlan PlanCache(std::vector<CacheCandidate> candidates, uint64_t quota_bytes);
 
-}  // namespace flamegrid::transfer
+}  // namespace flamegrid::worker::transfer

@@ -4,7 +4,7 @@
 
 #include "proto/shared/address.h"
 
-namespace flamegrid::transfer {
+namespace flamegrid::worker::transfer {
 
 std::string ReplaceWildcardHost(const std::string& url, const std::string& grpc_address) {
   const size_t scheme = url.find("://");
@@ -69,4 +69,4 @@ Result<std::string> FetchBounded(const std::string& url, size_t max_bytes) {
   return body;
 }
 
-}  // namespace flamegrid::transfer
+}  // namespace flamegrid::worker::transfer

@@ -12,7 +12,7 @@
 
 #include "renderer/base/status.h"
 
-namespace flamegrid::transfer {
+namespace flamegrid::worker::transfer {
 
 // At most this many bytes of a .torrent are read; a larger one is refused.
 inline constexpr size_t kMaxTorrentBytes = 1 << 20;
@@ -37,4 +37,4 @@ Result<std::string> TorrentUrl(int64_t id, const std::string& override_base,
 // held. NotFound for a 404 (not published yet), Unavailable otherwise.
 Result<std::string> FetchBounded(const std::string& url, size_t max_bytes);
 
-}  // namespace flamegrid::transfer
+}  // namespace flamegrid::worker::transfer

@@ -21,7 +21,7 @@
 namespace fs = std::filesystem;
 namespace lt = libtorrent;
 
-namespace flamegrid::transfer {
+namespace flamegrid::worker::transfer {
 
 struct PeerSession::Torrent {
   std::string id;
@@ -104,7 +104,7 @@ void PeerSession::RemoveIfPresent(const fs::path& path) const {
 Status PeerSession::Start() {
   FG_RETURN_IF_ERROR(options_.env->CreateDirectories(PartialDir().string()));
   FG_RETURN_IF_ERROR(options_.env->CreateDirectories(cache::CacheDir(options_.data_dir).string()));
-  lt::settings_pack pack = swarm::ClosedSwarmSettings(
+  lt::settings_pack pack = ClosedSwarmSettings(
       options_.listen_interfaces, "flamegrid-worker/0.1",
       lt::alert_category::error | lt::alert_category::status | lt::alert_category::storage |
           lt::alert_category::peer | lt::alert_category::port_mapping |
@@ -114,8 +114,8 @@ Status PeerSession::Start() {
   // is not asked for pieces that other peers will have long before it
   // gets round to them.
   pack.set_int(lt::settings_pack::request_queue_time, 1);
-  FG_ASSIGN_OR_RETURN(swarm::StartedSession started,
-                      swarm::StartSwarmSession(std::move(pack), options_.upload_rate_limit));
+  FG_ASSIGN_OR_RETURN(StartedSession started,
+                      StartSwarmSession(std::move(pack), options_.upload_rate_limit));
   session_ = std::move(started.session);
   listen_port_ = started.tcp_port;
   // Seed what the cache holds and resume what was being fetched.
@@ -500,4 +500,4 @@ TransferCounters PeerSession::Counters() const {
   return c;
 }
 
-}  // namespace flamegrid::transfer
+}  // namespace flamegrid::worker::transfer

@@ -51,7 +51,7 @@ namespace libtorrent {
 struct session;
 }
 
-namespace flamegrid::transfer {
+namespace flamegrid::worker::transfer {
 
 struct PeerSessionOptions {
   std::filesystem::path data_dir;
@@ -180,4 +180,4 @@ class PeerSession {
   int64_t disk_full_since_ms_ = 0;
 };
 
-}  // namespace flamegrid::transfer
+}  // namespace flamegrid::worker::transfer

@@ -8,7 +8,7 @@
 #include "renderer/base/parse_number.h"
 #include "worker/transfer/coordinator_http.h"
 
-namespace flamegrid::transfer {
+namespace flamegrid::worker::transfer {
 
 namespace {
 
@@ -136,4 +136,4 @@ Status TransferLoop::Run(const std::atomic<bool>& stop) {
   return Status::Ok();
 }
 
-}  // namespace flamegrid::transfer
+}  // namespace flamegrid::worker::transfer

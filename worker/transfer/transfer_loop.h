@@ -22,7 +22,7 @@
 #include "renderer/base/status.h"
 #include "worker/transfer/peer_session.h"
 
-namespace flamegrid::transfer {
+namespace flamegrid::worker::transfer {
 
 struct TransferLoopOptions {
   // Also the loop's files and clock: session.env.
@@ -51,4 +51,4 @@ class TransferLoop {
   std::string last_error_;                   // logged once until it changes
 };
 
-}  // namespace flamegrid::transfer
+}  // namespace flamegrid::worker::transfer

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 
 namespace {
 
@@ -57,4 +57,4 @@ void CacheWatcher::Run() {
   }
 }
 
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

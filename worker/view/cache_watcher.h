@@ -16,7 +16,7 @@
 
 #include "worker/cache/sequence_cache.h"
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 
 class CacheWatcher {
  public:
@@ -40,4 +40,4 @@ class CacheWatcher {
   std::thread thread_;
 };
 
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

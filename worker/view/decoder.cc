@@ -11,7 +11,7 @@ extern "C" {
 #include <cstring>
 #include <functional>
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 
 namespace {
 
@@ -262,4 +262,4 @@ void SequenceDecoder::Run() {
   }
 }
 
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

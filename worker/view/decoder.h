@@ -25,7 +25,7 @@
 
 #include "renderer/base/status.h"
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 
 struct DecodedFrame {
   int width = 0;
@@ -95,4 +95,4 @@ class SequenceDecoder {
   std::thread thread_;
 };
 
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

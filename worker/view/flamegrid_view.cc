@@ -24,7 +24,7 @@
 #include "worker/view/screen.h"
 
 namespace fg = flamegrid;
-namespace view = flamegrid::view;
+namespace view = flamegrid::worker::view;
 
 namespace {
 
@@ -50,13 +50,13 @@ bool ParseWindowId(const std::string& text, uint64_t& id) {
   return end && *end == '\0' && id != 0;
 }
 
-std::vector<std::string> DescribeSequence(const fg::cache::SequenceInfo& info) {
+std::vector<std::string> DescribeSequence(const fg::worker::cache::SequenceInfo& info) {
   std::vector<std::string> lines;
   lines.push_back(info.name.empty() ? info.id : info.name);
   std::string artist = info.artist_nick.empty() ? "an unknown artist" : info.artist_nick;
   if (!info.artist_url.empty()) artist += "  " + info.artist_url;
   lines.push_back("by " + artist);
-  lines.push_back(std::string(fg::cache::SequenceKindName(info.kind)) + " " + info.id);
+  lines.push_back(std::string(fg::worker::cache::SequenceKindName(info.kind)) + " " + info.id);
   return lines;
 }
 
@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
   view::Player player(data_dir,
                       {.loop_plays = loop_plays, .crossfade_seconds = crossfade, .seed = seed});
   view::CacheWatcher watcher(data_dir, std::chrono::seconds(3));
-  Log("playing " + fg::cache::CacheDir(data_dir).string());
+  Log("playing " + fg::worker::cache::CacheDir(data_dir).string());
 
   bool show_info = false;
   bool scanned = false;
@@ -155,10 +155,10 @@ int main(int argc, char** argv) {
           auto showing = player.Showing();
           if (!showing) break;
           auto vote =
-              event.key.keysym.sym == SDLK_UP ? fg::cache::Vote::kUp : fg::cache::Vote::kDown;
-          auto recorded = fg::cache::RecordVote(data_dir, showing->id, vote);
+              event.key.keysym.sym == SDLK_UP ? fg::worker::cache::Vote::kUp : fg::worker::cache::Vote::kDown;
+          auto recorded = fg::worker::cache::RecordVote(data_dir, showing->id, vote);
           if (recorded.ok()) {
-            notice = std::string("Voted ") + fg::cache::VoteName(vote) + " for " +
+            notice = std::string("Voted ") + fg::worker::cache::VoteName(vote) + " for " +
                      (showing->name.empty() ? showing->id : showing->name);
           } else {
             notice = "Could not record the vote: " + recorded.status().message();
@@ -197,7 +197,7 @@ int main(int argc, char** argv) {
     if (!player.HasLoops()) {
       overlay.centre = !cache_error.empty() ? "flamegrid cannot read its cache:\n" + cache_error
                        : scanned            ? "No sheep here yet.\nThe flock appears in " +
-                                       fg::cache::CacheDir(data_dir).string() +
+                                       fg::worker::cache::CacheDir(data_dir).string() +
                                        " as the worker downloads it."
                                  : "flamegrid: looking for sheep...";
     } else if (show_info) {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 
 struct Player::Stream {
   PlayItem item;
@@ -176,4 +176,4 @@ void Player::Forward() {
   if (playlist_.Forward()) EnterCurrent(true);
 }
 
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

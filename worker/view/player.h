@@ -20,7 +20,7 @@
 #include "worker/view/decoder.h"
 #include "worker/view/playlist.h"
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 
 struct PlayerOptions {
   int loop_plays = 3;
@@ -79,4 +79,4 @@ class Player {
   std::vector<std::string> messages_;
 };
 
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 
 using cache::SequenceInfo;
 using cache::SequenceKind;
@@ -206,4 +206,4 @@ bool Playlist::Forward() {
   return true;
 }
 
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

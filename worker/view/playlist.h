@@ -22,7 +22,7 @@
 
 #include "worker/cache/sequence_cache.h"
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 
 // How an item replaces the one before it.
 enum class Transition {
@@ -93,4 +93,4 @@ class Playlist {
   uint64_t turn_ = 0;
 };
 
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

@@ -6,7 +6,7 @@
 
 #include "worker/view/x11_root.h"
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 
 struct Screen::Texture {
   SDL_Texture* texture = nullptr;
@@ -185,4 +185,4 @@ void Screen::Draw(const std::vector<Layer>& layers, const Overlay& overlay) {
   }
 }
 
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

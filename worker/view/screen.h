@@ -18,7 +18,7 @@
 #include "renderer/base/status.h"
 #include "worker/view/player.h"
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 
 enum class ScreenMode { kWindow, kFullscreen, kForeignWindow };
 
@@ -64,4 +64,4 @@ class Screen {
   ScreenMode mode_ = ScreenMode::kWindow;
 };
 
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

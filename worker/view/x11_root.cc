@@ -2,7 +2,7 @@
 
 #include <X11/Xlib.h>
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 
 uint64_t DefaultRootWindowId() {
   Display* display = XOpenDisplay(nullptr);
@@ -12,4 +12,4 @@ uint64_t DefaultRootWindowId() {
   return root;
 }
 
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

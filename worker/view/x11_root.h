@@ -5,9 +5,9 @@
 
 #include <cstdint>
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 
 // 0 when no X display can be opened.
 uint64_t DefaultRootWindowId();
 
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

@@ -101,11 +101,11 @@ int main(int argc, char** argv) {
   auto sequence = (*coordinator)->scheduler().Submit(spec);
   if (!sequence.ok()) return std::fprintf(stderr, "%s\n", sequence.status().ToString().c_str()), 1;
   const int port = (*coordinator)->grpc_port();
-  auto renderer = fg::grid::MakeSyntheticFrameRenderer();
+  auto renderer = fg::MakeSyntheticFrameRenderer();
 
   std::vector<std::string> pngs(kBuckets);
   for (int b = 0; b < kBuckets; ++b) {
-    fg::grid::FrameJob job;
+    fg::FrameJob job;
     job.frame = static_cast<int>(static_cast<int64_t>(b) * kFrames / kBuckets);
     job.frames_total = kFrames;
     job.width = kWidth;

@@ -118,12 +118,12 @@ int RunCoordinator(const Options& o) {
 // Inside a participant's namespace: fetch the torrent's sequence into DIR,
 // write DIR/done once complete, then leave (--leave 1) or seed until STOP.
 int RunParticipant(const Options& o) {
-  flamegrid::transfer::PeerSessionOptions options;
+  flamegrid::worker::transfer::PeerSessionOptions options;
   options.data_dir = o.dir;
   options.listen_interfaces = o.address + ":0";
   options.port_mapping = false;
-  flamegrid::transfer::PeerSession session(options);
-  flamegrid::transfer::OfferedSequence offer;
+  flamegrid::worker::transfer::PeerSession session(options);
+  flamegrid::worker::transfer::OfferedSequence offer;
   offer.info.id = "1";
   offer.info.name = "bench sequence";
   offer.info.frames = 30;
@@ -355,7 +355,7 @@ int main(int argc, char** argv) {
     bool trial_ok = t.done;
     for (int i = 0; i < o.participants && t.done; ++i) {
       const auto copy = flamegrid::testing::ReadAll(
-          flamegrid::cache::VideoPath(dir / ("participant" + std::to_string(i)), "1"));
+          flamegrid::worker::cache::VideoPath(dir / ("participant" + std::to_string(i)), "1"));
       if (copy != video) {
         std::fprintf(stderr, "participant %d: copy differs\n", i);
         trial_ok = false;

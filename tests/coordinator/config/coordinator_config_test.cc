@@ -74,7 +74,7 @@ TEST(ServeOptions, EveryServeFlagHasAKeyOfTheSameName) {
     EXPECT_EQ(config->options.count(option.flag), 1u) << option.flag << " has no key";
   }
   // And the command line knows every flag of the table, and --config.
-  const std::vector<cli::OptionSpec> specs = ServeCommandOptions();
+  const std::vector<OptionSpec> specs = ServeCommandOptions();
   EXPECT_EQ(specs.size(), ServeOptions().size() + 1);
   EXPECT_EQ(std::string(specs.back().name), "--config");
 }

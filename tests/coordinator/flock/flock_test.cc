@@ -48,7 +48,7 @@ class FlockTest : public ::testing::Test {
     auto store = OpenSqliteStore(dir_ + "/grid.db");
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(*store);
-    renderer_ = grid::MakeSyntheticFrameRenderer();
+    renderer_ = MakeSyntheticFrameRenderer();
     SchedulerOptions options;
     options.data_dir = dir_;
     env_.SetNowMs(1'700'000'000'000);
@@ -108,7 +108,7 @@ class FlockTest : public ::testing::Test {
   std::string dir_;
   testing::FaultyEnv env_;  // its clock moves only when a test advances it
   std::unique_ptr<Store> store_;
-  std::unique_ptr<grid::FrameRenderer> renderer_;
+  std::unique_ptr<FrameRenderer> renderer_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<Flock> flock_;
 };

@@ -64,7 +64,7 @@ class SchedulerTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(pattern), nullptr);
     dir_ = pattern;
     env_.SetNowMs(1'700'000'000'000);
-    renderer_ = grid::MakeSyntheticFrameRenderer();
+    renderer_ = MakeSyntheticFrameRenderer();
   }
   void TearDown() override {
     scheduler_.reset();
@@ -102,8 +102,8 @@ class SchedulerTest : public ::testing::Test {
   }
 
   // A job leased to `worker`; a test failure when none is offered.
-  grid::FrameJob LeaseOne(const Credentials& worker) {
-    Result<std::optional<grid::FrameJob>> leased = scheduler_->Lease(worker);
+  FrameJob LeaseOne(const Credentials& worker) {
+    Result<std::optional<FrameJob>> leased = scheduler_->Lease(worker);
     EXPECT_TRUE(leased.ok()) << leased.status().ToString();
     if (!leased.ok() || !leased->has_value()) {
       ADD_FAILURE() << "no job for worker " << worker.worker_id;
@@ -114,10 +114,10 @@ class SchedulerTest : public ::testing::Test {
 
   // The PNG a worker uploads for frame `frame` of the leased sequence
   // (the job's own frame: an honest render; another frame: a wrong one).
-  std::string RenderPng(const grid::FrameJob& leased, int frame, int width = kWidth,
+  std::string RenderPng(const FrameJob& leased, int frame, int width = kWidth,
                         int height = kHeight) {
     if (leased.control_points_xml == nullptr) return "";  // LeaseOne failed the test already
-    grid::FrameJob job = leased;
+    FrameJob job = leased;
     job.frame = frame;
     job.width = width;
     job.height = height;
@@ -127,13 +127,13 @@ class SchedulerTest : public ::testing::Test {
     EXPECT_TRUE(png.ok()) << png.status().ToString();
     return png.ok() ? *png : std::string();
   }
-  std::string HonestPng(const grid::FrameJob& leased) { return RenderPng(leased, leased.frame); }
+  std::string HonestPng(const FrameJob& leased) { return RenderPng(leased, leased.frame); }
   // Half a loop away: as far from the right frame as the pattern gets.
-  std::string WrongPng(const grid::FrameJob& leased) {
+  std::string WrongPng(const FrameJob& leased) {
     return RenderPng(leased, (leased.frame + kFrames / 2) % kFrames);
   }
 
-  Result<std::string> Upload(const Credentials& worker, const grid::FrameJob& leased,
+  Result<std::string> Upload(const Credentials& worker, const FrameJob& leased,
                              const std::string& bytes) {
     UploadMeta meta;
     meta.credentials = worker;
@@ -162,7 +162,7 @@ class SchedulerTest : public ::testing::Test {
 
   std::string dir_;
   FaultyEnv env_;  // its clock moves only when a test advances it
-  std::unique_ptr<grid::FrameRenderer> renderer_;
+  std::unique_ptr<FrameRenderer> renderer_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<FaultyStore> faulty_;
   std::unique_ptr<Scheduler> scheduler_;
@@ -176,12 +176,12 @@ TEST_F(SchedulerLeaseTest, LapsedLeaseIsReissuedToAnotherWorker) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials a = Register("a"), b = Register("b");
-  const grid::FrameJob first = LeaseOne(a);
+  const FrameJob first = LeaseOne(a);
   EXPECT_EQ(first.deadline_unix_ms, scheduler_->Now() + kLeaseMs);
 
   env_.AdvanceMs(kLeaseMs + 1);
   ASSERT_TRUE(scheduler_->Maintain().ok());
-  const grid::FrameJob again = LeaseOne(b);
+  const FrameJob again = LeaseOne(b);
   EXPECT_EQ(again.job_id, first.job_id);  // the lapsed job comes back first
   EXPECT_NE(again.lease_id, first.lease_id);
   // The first worker's lease is gone: its late upload is refused.
@@ -194,7 +194,7 @@ TEST_F(SchedulerLeaseTest, HeartbeatsExtendTheDeadline) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials a = Register("a"), b = Register("b");
-  const grid::FrameJob held = LeaseOne(a);
+  const FrameJob held = LeaseOne(a);
   for (int beat = 0; beat < 3; ++beat) {
     env_.AdvanceMs(kLeaseMs * 3 / 4);
     ASSERT_TRUE(scheduler_->Maintain().ok());  // the last beat still holds the lease
@@ -216,10 +216,10 @@ TEST_F(SchedulerLeaseTest, AJobThatFailsTooOftenFailsItsSequenceAsAnEvent) {
   const int64_t sequence = SubmitLoop();
   const Credentials a = Register("a");
   (void)scheduler_->TakeEvents();
-  const grid::FrameJob once = LeaseOne(a);
+  const FrameJob once = LeaseOne(a);
   ASSERT_TRUE(scheduler_->GiveBack(a, once.lease_id, "out of memory", true).ok());
   EXPECT_TRUE(scheduler_->TakeEvents().empty());
-  const grid::FrameJob twice = LeaseOne(a);
+  const FrameJob twice = LeaseOne(a);
   ASSERT_EQ(twice.job_id, once.job_id);
   env_.AdvanceMs(kLeaseMs + 1);
   ASSERT_TRUE(scheduler_->Maintain().ok());  // the second failure: a lapse
@@ -237,12 +237,12 @@ TEST_F(SchedulerValidationTest, ReplicasThatAgreeAreAccepted) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials a = Register("a"), b = Register("b");
-  const grid::FrameJob first = LeaseOne(a);
+  const FrameJob first = LeaseOne(a);
   Result<std::string> stored = Upload(a, first, HonestPng(first));
   ASSERT_TRUE(stored.ok()) << stored.status().ToString();
   EXPECT_NE(stored->find("waiting"), std::string::npos) << *stored;
   // b is offered the frame that waits for a replica before any new one.
-  const grid::FrameJob second = LeaseOne(b);
+  const FrameJob second = LeaseOne(b);
   ASSERT_EQ(second.job_id, first.job_id);
   Result<std::string> accepted = Upload(b, second, HonestPng(second));
   ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
@@ -261,9 +261,9 @@ TEST_F(SchedulerValidationTest, ReplicasThatDisagreeAreJudgedByTheReference) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials cheat = Register("cheat"), honest = Register("honest");
-  const grid::FrameJob first = LeaseOne(cheat);
+  const FrameJob first = LeaseOne(cheat);
   ASSERT_TRUE(Upload(cheat, first, WrongPng(first)).ok());  // waits for a replica
-  const grid::FrameJob second = LeaseOne(honest);
+  const FrameJob second = LeaseOne(honest);
   ASSERT_EQ(second.job_id, first.job_id);
   Result<std::string> accepted = Upload(honest, second, HonestPng(second));
   ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
@@ -281,9 +281,9 @@ TEST_F(SchedulerValidationTest, AWrongReplicaIsRefusedAndTheFirstStillWaits) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials honest = Register("honest"), cheat = Register("cheat");
-  const grid::FrameJob first = LeaseOne(honest);
+  const FrameJob first = LeaseOne(honest);
   ASSERT_TRUE(Upload(honest, first, HonestPng(first)).ok());
-  const grid::FrameJob second = LeaseOne(cheat);
+  const FrameJob second = LeaseOne(cheat);
   ASSERT_EQ(second.job_id, first.job_id);
   Result<std::string> refused = Upload(cheat, second, WrongPng(second));
   EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
@@ -298,8 +298,8 @@ TEST_F(SchedulerValidationTest, AResultNoReplicaCameForIsSettledByTheReference) 
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials honest = Register("honest"), cheat = Register("cheat");
-  const grid::FrameJob good = LeaseOne(honest);
-  const grid::FrameJob bad = LeaseOne(cheat);
+  const FrameJob good = LeaseOne(honest);
+  const FrameJob bad = LeaseOne(cheat);
   ASSERT_NE(good.job_id, bad.job_id);
   ASSERT_TRUE(Upload(honest, good, HonestPng(good)).ok());
   ASSERT_TRUE(Upload(cheat, bad, WrongPng(bad)).ok());
@@ -330,16 +330,16 @@ TEST_F(SchedulerValidationTest, QuarantineRechecksTheWorkersOtherFrames) {
   const Credentials cheat = Register("cheat"), honest = Register("honest");
   // Trusted, the cheat's wrong frames 0 and 1 are accepted at once.
   for (int frame = 0; frame < 2; ++frame) {
-    const grid::FrameJob leased = LeaseOne(cheat);
+    const FrameJob leased = LeaseOne(cheat);
     ASSERT_EQ(leased.frame, frame);
     Result<std::string> accepted = Upload(cheat, leased, WrongPng(leased));
     ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
     EXPECT_EQ(*accepted, "accepted (trusted check)");
   }
   // A corrupt upload spoils its record: its next frame waits for a replica...
-  const grid::FrameJob corrupt = LeaseOne(cheat);
+  const FrameJob corrupt = LeaseOne(cheat);
   EXPECT_FALSE(Upload(cheat, corrupt, "not a png").ok());
-  const grid::FrameJob replicated = LeaseOne(cheat);
+  const FrameJob replicated = LeaseOne(cheat);
   ASSERT_EQ(replicated.job_id, corrupt.job_id);
   Result<std::string> waiting = Upload(cheat, replicated, WrongPng(replicated));
   ASSERT_TRUE(waiting.ok()) << waiting.status().ToString();
@@ -356,7 +356,7 @@ TEST_F(SchedulerValidationTest, QuarantineRechecksTheWorkersOtherFrames) {
   EXPECT_TRUE(left->empty());
   // The honest worker renders them again, and they count.
   for (int frame = 0; frame < 3; ++frame) {
-    const grid::FrameJob leased = LeaseOne(honest);
+    const FrameJob leased = LeaseOne(honest);
     EXPECT_EQ(leased.frame, frame);
     Result<std::string> accepted = Upload(honest, leased, HonestPng(leased));
     EXPECT_TRUE(accepted.ok()) << accepted.status().ToString();
@@ -370,7 +370,7 @@ TEST_F(SchedulerFaultTest, ADiskFullWriteLosesNothingAndLeavesNoFile) {
   Start(TrustingOptions());
   const int64_t sequence = SubmitLoop();
   const Credentials a = Register("a");
-  const grid::FrameJob leased = LeaseOne(a);
+  const FrameJob leased = LeaseOne(a);
   const std::string png = HonestPng(leased);
   env_.Fail(FaultyEnv::Op::kWrite, FaultyEnv::DiskFull(), 1, "frames/");
   Result<std::string> full = Upload(a, leased, png);
@@ -390,7 +390,7 @@ TEST_F(SchedulerFaultTest, AFailedCommitLosesNothingAndLeavesNoFile) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials a = Register("a");
-  const grid::FrameJob leased = LeaseOne(a);
+  const FrameJob leased = LeaseOne(a);
   const std::string png = HonestPng(leased);
   faulty_->Fail(FaultyStore::Call::kCommitResult, Status::IoError("injected: disk I/O error"));
   Result<std::string> failed = Upload(a, leased, png);
@@ -409,16 +409,16 @@ TEST_F(SchedulerFaultTest, ARefusedUploadLeavesItsJobLeasable) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials a = Register("a"), b = Register("b");
-  const grid::FrameJob leased = LeaseOne(a);
+  const FrameJob leased = LeaseOne(a);
   Result<std::string> small = Upload(a, leased, RenderPng(leased, leased.frame, 32, 24));
   EXPECT_EQ(small.status().code(), StatusCode::kInvalidArgument) << small.status().ToString();
-  const grid::FrameJob again = LeaseOne(b);
+  const FrameJob again = LeaseOne(b);
   EXPECT_EQ(again.job_id, leased.job_id);
   std::string corrupt = HonestPng(again);
   corrupt.resize(corrupt.size() / 2);
   Result<std::string> broken = Upload(b, again, corrupt);
   EXPECT_EQ(broken.status().code(), StatusCode::kInvalidArgument) << broken.status().ToString();
-  const grid::FrameJob third = LeaseOne(a);
+  const FrameJob third = LeaseOne(a);
   EXPECT_EQ(third.job_id, leased.job_id);
   EXPECT_TRUE(FrameFiles().empty());
   EXPECT_TRUE(ResultsOf(leased.job_id).empty());

@@ -197,11 +197,11 @@ TEST_F(CoordinatorTest, ARenderedLoopIsFinishedThenPublished) {
   // An in-process worker: lease each frame, render it as the fake renderer
   // does, upload it.
   const v1::WorkerCredentials worker = testing::RegisterWorker(*workers, "in-process");
-  auto renderer = grid::MakeSyntheticFrameRenderer();
+  auto renderer = MakeSyntheticFrameRenderer();
   for (int i = 0; i < kFrames; ++i) {
     const v1::FrameJob job = testing::LeaseJob(*workers, worker);
     ASSERT_EQ(job.sequence_id(), id);
-    Result<grid::FrameJob> received = grid::JobFromWire(job);
+    Result<FrameJob> received = JobFromWire(job);
     ASSERT_TRUE(received.ok()) << received.status().ToString();
     auto image = renderer->RenderFrame(*received, {});
     ASSERT_TRUE(image.ok()) << image.status().ToString();

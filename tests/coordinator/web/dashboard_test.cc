@@ -181,7 +181,7 @@ TEST_F(DashboardTest, VotesBreedingEdgesAndThePageInChromium) {
   ASSERT_FALSE(child.empty()) << ReadAll(dir_ + "/breed.out");
 
   // A vote from the viewer's keys is only recorded locally; the running worker sends it.
-  ASSERT_TRUE(cache::RecordVote(dir_ + "/worker", child, cache::Vote::kUp).ok());
+  ASSERT_TRUE(worker::cache::RecordVote(dir_ + "/worker", child, worker::cache::Vote::kUp).ok());
   EXPECT_TRUE(WaitFor(
       [&] {
         return std::regex_search(StatusJson(),
@@ -189,7 +189,7 @@ TEST_F(DashboardTest, VotesBreedingEdgesAndThePageInChromium) {
       },
       30))
       << StatusJson();
-  EXPECT_TRUE(WaitFor([&] { return cache::ListPendingVotes(dir_ + "/worker")->empty(); }, 10));
+  EXPECT_TRUE(WaitFor([&] { return worker::cache::ListPendingVotes(dir_ + "/worker")->empty(); }, 10));
   status = StatusJson();
 
   // Delivery in numbers: a participant announces that it sent the whole video

@@ -313,8 +313,8 @@ class CoordinatorMetricsTest : public ::testing::Test {
   v1::FrameJob Lease() { return testing::LeaseJob(*grid_, credentials_); }
 
   static std::string Png(int width, int height, int frame) {
-    auto renderer = grid::MakeSyntheticFrameRenderer();
-    grid::FrameJob job;
+    auto renderer = MakeSyntheticFrameRenderer();
+    FrameJob job;
     job.frame = frame;
     job.frames_total = 4;
     job.width = width;

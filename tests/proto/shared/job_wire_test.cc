@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace flamegrid::grid {
+namespace flamegrid {
 namespace {
 
 // A job whose every field differs from its default and from the others.
@@ -139,4 +139,4 @@ TEST(JobWireTest, AcceptsTheEdgesOfWhatIsValid) {
 }
 
 }  // namespace
-}  // namespace flamegrid::grid
+}  // namespace flamegrid

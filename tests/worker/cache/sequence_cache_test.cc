@@ -10,7 +10,7 @@
 #include "worker/cache/sequence_cache.h"
 #include "worker/cache/votes.h"
 
-namespace flamegrid::cache {
+namespace flamegrid::worker::cache {
 namespace {
 
 namespace fs = std::filesystem;
@@ -307,4 +307,4 @@ TEST(VotesTest, ParseVote) {
 }
 
 }  // namespace
-}  // namespace flamegrid::cache
+}  // namespace flamegrid::worker::cache

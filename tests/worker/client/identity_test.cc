@@ -10,7 +10,7 @@
 
 #include "tests/proto/shared/faulty_env.h"
 
-namespace flamegrid::grid {
+namespace flamegrid::worker {
 namespace {
 
 namespace fs = std::filesystem;
@@ -67,4 +67,4 @@ TEST_F(IdentityTest, AnUnreadableOrBadFileIsAnErrorNotANewWorker) {
 }
 
 }  // namespace
-}  // namespace flamegrid::grid
+}  // namespace flamegrid::worker

@@ -9,7 +9,7 @@
 
 #include "tests/proto/shared/faulty_env.h"
 
-namespace flamegrid::idle {
+namespace flamegrid::worker::idle {
 namespace {
 
 using namespace std::chrono_literals;
@@ -189,4 +189,4 @@ TEST(RenderGateTest, PauseFlagFollowsThePolicy) {
 }
 
 }  // namespace
-}  // namespace flamegrid::idle
+}  // namespace flamegrid::worker::idle

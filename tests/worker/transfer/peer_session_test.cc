@@ -17,7 +17,7 @@
 #include "worker/transfer/cache_plan.h"
 #include "worker/transfer/coordinator_http.h"
 
-namespace flamegrid::transfer {
+namespace flamegrid::worker::transfer {
 namespace {
 
 namespace fs = std::filesystem;
@@ -78,8 +78,8 @@ TEST(PeerSession, ParticipantsEndWithByteIdenticalCopies) {
   }
   for (int i = 0; i < 3; ++i) {
     const fs::path dir = swarm.root() / ("participant" + std::to_string(i));
-    EXPECT_EQ(ReadAll(cache::VideoPath(dir, "1")), video) << i;
-    auto contents = cache::ReadCache(dir);
+    EXPECT_EQ(ReadAll(worker::cache::VideoPath(dir, "1")), video) << i;
+    auto contents = worker::cache::ReadCache(dir);
     ASSERT_TRUE(contents.ok());
     ASSERT_EQ(contents->sequences.size(), 1u);
     EXPECT_EQ(contents->sequences[0].name, "test sequence");
@@ -132,7 +132,7 @@ TEST(PeerSession, AFailedWriteIsAClearErrorAndTheNextOfferFetches) {
   EXPECT_FALSE(p.Holds("1")) << "no download without its resume record";
   ASSERT_TRUE(p.Offer({swarm.Offer()}, SwarmNowMs()).ok());
   ASSERT_TRUE(swarm.Run(60'000));
-  EXPECT_EQ(ReadAll(cache::VideoPath(swarm.root() / "participant0", "1")), video);
+  EXPECT_EQ(ReadAll(worker::cache::VideoPath(swarm.root() / "participant0", "1")), video);
 }
 
 TEST(PeerSession, QuotaEvictsTheLowerRatedSequence) {
@@ -168,13 +168,13 @@ TEST(PeerSession, QuotaEvictsTheLowerRatedSequence) {
   // libtorrent may still be moving 1's storage into the cache when it is
   // evicted; the session deletes what that move puts back once it is over.
   const int64_t settle = SwarmNowMs() + 10'000;
-  while (fs::exists(cache::VideoPath(dir, "1")) && SwarmNowMs() < settle) {
+  while (fs::exists(worker::cache::VideoPath(dir, "1")) && SwarmNowMs() < settle) {
     p.Poll(SwarmNowMs());
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  EXPECT_FALSE(fs::exists(cache::InfoPath(dir, "1")));
-  EXPECT_FALSE(fs::exists(cache::VideoPath(dir, "1")));
-  EXPECT_EQ(ReadAll(cache::VideoPath(dir, "2")), video2);
+  EXPECT_FALSE(fs::exists(worker::cache::InfoPath(dir, "1")));
+  EXPECT_FALSE(fs::exists(worker::cache::VideoPath(dir, "1")));
+  EXPECT_EQ(ReadAll(worker::cache::VideoPath(dir, "2")), video2);
 }
 
 TEST(PeerSession, InterruptedDownloadResumesAfterRestart) {
@@ -191,7 +191,7 @@ TEST(PeerSession, InterruptedDownloadResumesAfterRestart) {
     Env& env = *Env::Default();
     const std::string transfer = (dir / "transfer").string();
     ASSERT_TRUE(env.WriteFileAtomic(transfer + "/1.torrent", o.torrent, SyncPolicy::kNone).ok());
-    ASSERT_TRUE(env.WriteFileAtomic(transfer + "/1.json", cache::SequenceInfoToJson(o.info),
+    ASSERT_TRUE(env.WriteFileAtomic(transfer + "/1.json", worker::cache::SequenceInfoToJson(o.info),
                                     SyncPolicy::kNone)
                     .ok());
     ASSERT_TRUE(
@@ -206,7 +206,7 @@ TEST(PeerSession, InterruptedDownloadResumesAfterRestart) {
   ASSERT_TRUE(p.Start().ok());
   EXPECT_TRUE(p.Holds("1"));  // resumed without being offered again
   ASSERT_TRUE(swarm.Run(30'000));
-  EXPECT_EQ(ReadAll(cache::VideoPath(dir, "1")), video);
+  EXPECT_EQ(ReadAll(worker::cache::VideoPath(dir, "1")), video);
   const auto c = p.Counters();
   EXPECT_LT(c.downloaded, video.size());  // the good half was not fetched again
 }
@@ -255,7 +255,7 @@ TEST(PeerSession, CorruptSourceCannotDamageTheCopy) {
   bad.stop();
   serving.join();
   ASSERT_TRUE(done);
-  EXPECT_EQ(ReadAll(cache::VideoPath(swarm.root() / "participant0", "1")), video);
+  EXPECT_EQ(ReadAll(worker::cache::VideoPath(swarm.root() / "participant0", "1")), video);
   bool banned = false;
   bool hash_failed = false;
   for (const TransferEvent& e : events) {
@@ -316,11 +316,11 @@ TEST(PeerSession, ACopyThatIsNotThePublishedVideoIsDiscardedAndRetriedLater) {
   EXPECT_NE(discarded->message.find("peers: 127.0.0.1:"), std::string::npos) << discarded->message;
   const fs::path dir = swarm.root() / "participant0";
   EXPECT_FALSE(p.Holds("1"));
-  EXPECT_FALSE(fs::exists(cache::InfoPath(dir, "1")));
-  EXPECT_FALSE(fs::exists(cache::VideoPath(dir, "1")));
+  EXPECT_FALSE(fs::exists(worker::cache::InfoPath(dir, "1")));
+  EXPECT_FALSE(fs::exists(worker::cache::VideoPath(dir, "1")));
   EXPECT_FALSE(fs::exists(dir / "transfer" / "partial" / "1.mp4"));
   EXPECT_FALSE(fs::exists(dir / "transfer" / "1.torrent"));
-  auto contents = cache::ReadCache(dir);
+  auto contents = worker::cache::ReadCache(dir);
   ASSERT_TRUE(contents.ok());
   EXPECT_TRUE(contents->sequences.empty());
   // Not again at once (no hot loop)...
@@ -331,7 +331,7 @@ TEST(PeerSession, ACopyThatIsNotThePublishedVideoIsDiscardedAndRetriedLater) {
   ASSERT_TRUE(p.Offer({swarm.Offer()}, SwarmNowMs()).ok());
   EXPECT_TRUE(p.Holds("1"));
   ASSERT_TRUE(swarm.Run(30'000));
-  EXPECT_EQ(ReadAll(cache::VideoPath(dir, "1")), video);
+  EXPECT_EQ(ReadAll(worker::cache::VideoPath(dir, "1")), video);
 }
 
 TEST(CoordinatorHttp, URLsComeFromTheCoordinatorAndWildcardHostsAreReplaced) {
@@ -376,4 +376,4 @@ TEST(CoordinatorHttp, AnOversizedTorrentIsRefusedWhileReading) {
 }
 
 }  // namespace
-}  // namespace flamegrid::transfer
+}  // namespace flamegrid::worker::transfer

@@ -11,7 +11,7 @@
 
 #include "tests/worker/view/test_video.h"
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 namespace {
 
 namespace fs = std::filesystem;
@@ -124,4 +124,4 @@ TEST_F(DecoderTest, DestroyingWithAFullQueueReturns) {
 }
 
 }  // namespace
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

@@ -11,12 +11,12 @@
 
 #include "tests/worker/view/test_video.h"
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 namespace {
 
 namespace fs = std::filesystem;
-using cache::SequenceInfo;
-using cache::SequenceKind;
+using worker::cache::SequenceInfo;
+using worker::cache::SequenceKind;
 using testing::Rgb;
 
 class PlayerTest : public ::testing::Test {
@@ -40,7 +40,7 @@ class PlayerTest : public ::testing::Test {
     const fs::path video = dir_ / (id + ".source.mp4");
     EXPECT_TRUE(
         testing::WriteSolidColourVideo(video, std::vector<Rgb>(frames, colour), 32, 32, 30).ok());
-    EXPECT_TRUE(cache::AddSequence(dir_, info, video).ok());
+    EXPECT_TRUE(worker::cache::AddSequence(dir_, info, video).ok());
     return info;
   }
 
@@ -121,7 +121,7 @@ TEST_F(PlayerTest, BrokenVideoIsSkippedWithAMessage) {
     std::fputs("not a video", f);
     std::fclose(f);
   }
-  ASSERT_TRUE(cache::AddSequence(dir_, broken, dir_ / "junk").ok());
+  ASSERT_TRUE(worker::cache::AddSequence(dir_, broken, dir_ / "junk").ok());
   sequences.push_back(broken);
   Player player(dir_, {.loop_plays = 1});
   player.SetSequences(sequences);
@@ -141,4 +141,4 @@ TEST_F(PlayerTest, EmptyCacheDrawsNothing) {
 }
 
 }  // namespace
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

@@ -6,11 +6,11 @@
 
 #include <set>
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 namespace {
 
-using cache::SequenceInfo;
-using cache::SequenceKind;
+using worker::cache::SequenceInfo;
+using worker::cache::SequenceKind;
 
 SequenceInfo Loop(const std::string& id, double rating = 0) {
   SequenceInfo info;
@@ -200,4 +200,4 @@ TEST(PlaylistTest, SameSeedSameChoices) {
 }
 
 }  // namespace
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

@@ -9,7 +9,7 @@ extern "C" {
 #include <cstring>
 #include <string>
 
-namespace flamegrid::view::testing {
+namespace flamegrid::worker::view::testing {
 
 namespace {
 
@@ -126,4 +126,4 @@ Status WriteSplitColourVideo(const std::filesystem::path& path, const std::vecto
   return Status::Ok();
 }
 
-}  // namespace flamegrid::view::testing
+}  // namespace flamegrid::worker::view::testing

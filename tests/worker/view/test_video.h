@@ -8,7 +8,7 @@
 
 #include "renderer/base/status.h"
 
-namespace flamegrid::view::testing {
+namespace flamegrid::worker::view::testing {
 
 struct Rgb {
   uint8_t r = 0, g = 0, b = 0;
@@ -23,4 +23,4 @@ Status WriteSolidColourVideo(const std::filesystem::path& path, const std::vecto
 Status WriteSplitColourVideo(const std::filesystem::path& path, const std::vector<Rgb>& left,
                              const std::vector<Rgb>& right, int width, int height, int fps);
 
-}  // namespace flamegrid::view::testing
+}  // namespace flamegrid::worker::view::testing

@@ -20,7 +20,7 @@
 
 extern char** environ;
 
-namespace flamegrid::view {
+namespace flamegrid::worker::view {
 namespace {
 
 namespace fs = std::filesystem;
@@ -86,16 +86,16 @@ class ViewXvfbTest : public ::testing::Test {
     if (!dir_.empty()) fs::remove_all(dir_);
   }
 
-  void AddSequence(const cache::SequenceInfo& info, const std::vector<Rgb>& left,
+  void AddSequence(const worker::cache::SequenceInfo& info, const std::vector<Rgb>& left,
                    const std::vector<Rgb>& right) {
     const fs::path video = dir_ / (info.id + ".source.mp4");
     ASSERT_TRUE(testing::WriteSplitColourVideo(video, left, right, 320, 240, 30).ok());
-    ASSERT_TRUE(cache::AddSequence(dir_, info, video).ok());
+    ASSERT_TRUE(worker::cache::AddSequence(dir_, info, video).ok());
   }
 
-  static cache::SequenceInfo Info(const std::string& id, cache::SequenceKind kind, int frames,
+  static worker::cache::SequenceInfo Info(const std::string& id, worker::cache::SequenceKind kind, int frames,
                                   double rating = 0) {
-    cache::SequenceInfo info;
+    worker::cache::SequenceInfo info;
     info.id = id;
     info.kind = kind;
     info.frames = frames;
@@ -128,9 +128,9 @@ Screenshot WaitForScreen(const std::string& display, Accept accept, int max_poll
 
 TEST_F(ViewXvfbTest, RootShowsTheCachedLoopsFrames) {
   const Rgb left{220, 40, 40}, right{40, 60, 220};
-  AddSequence(Info("red-blue", cache::SequenceKind::kLoop, 10), std::vector<Rgb>(10, left),
+  AddSequence(Info("red-blue", worker::cache::SequenceKind::kLoop, 10), std::vector<Rgb>(10, left),
               std::vector<Rgb>(10, right));
-  auto decoded = DecodeAllFrames(cache::VideoPath(dir_, "red-blue"), 1);
+  auto decoded = DecodeAllFrames(worker::cache::VideoPath(dir_, "red-blue"), 1);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   const DecodedFrame& frame = decoded->front();
 
@@ -158,11 +158,11 @@ TEST_F(ViewXvfbTest, RootShowsTheCachedLoopsFrames) {
 
 TEST_F(ViewXvfbTest, RootMovesFromALoopThroughAnEdgeToTheNextLoop) {
   const Rgb red{220, 30, 30}, green{30, 200, 30}, blue{30, 30, 220};
-  AddSequence(Info("a", cache::SequenceKind::kLoop, 15, 9), std::vector<Rgb>(15, red),
+  AddSequence(Info("a", worker::cache::SequenceKind::kLoop, 15, 9), std::vector<Rgb>(15, red),
               std::vector<Rgb>(15, red));
-  AddSequence(Info("b", cache::SequenceKind::kLoop, 15), std::vector<Rgb>(15, blue),
+  AddSequence(Info("b", worker::cache::SequenceKind::kLoop, 15), std::vector<Rgb>(15, blue),
               std::vector<Rgb>(15, blue));
-  cache::SequenceInfo edge = Info("a-b", cache::SequenceKind::kEdge, 15);
+  worker::cache::SequenceInfo edge = Info("a-b", worker::cache::SequenceKind::kEdge, 15);
   edge.from = "a";
   edge.to = "b";
   AddSequence(edge, std::vector<Rgb>(15, green), std::vector<Rgb>(15, green));
@@ -200,4 +200,4 @@ TEST_F(ViewXvfbTest, EmptyCacheShowsAMessageNotABlackScreen) {
 }
 
 }  // namespace
-}  // namespace flamegrid::view
+}  // namespace flamegrid::worker::view

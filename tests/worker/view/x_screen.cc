@@ -14,7 +14,7 @@
 
 extern char** environ;
 
-namespace flamegrid::view::testing {
+namespace flamegrid::worker::view::testing {
 
 bool XvfbAvailable() {
   for (const char* dir : {"/usr/bin/Xvfb", "/usr/local/bin/Xvfb"}) {
@@ -108,4 +108,4 @@ Screenshot GrabRootWindow(const std::string& display_name) {
   return shot;
 }
 
-}  // namespace flamegrid::view::testing
+}  // namespace flamegrid::worker::view::testing

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace flamegrid::view::testing {
+namespace flamegrid::worker::view::testing {
 
 class XvfbServer {
  public:
@@ -43,4 +43,4 @@ Screenshot GrabRootWindow(const std::string& display);
 // Whether Xvfb is installed (tests skip otherwise).
 bool XvfbAvailable();
 
-}  // namespace flamegrid::view::testing
+}  // namespace flamegrid::worker::view::testing
