@@ -40,8 +40,7 @@ Refusal FrameRefusal(FrameFault fault) {
 
 }  // namespace
 
-Scheduler::Scheduler(Store& store, Env* env, FrameRenderer& renderer,
-                     SchedulerOptions options)
+Scheduler::Scheduler(Store& store, Env* env, FrameRenderer& renderer, SchedulerOptions options)
     : store_(store), env_(env), renderer_(renderer), options_(std::move(options)) {
   if (options_.replica_wait_ms <= 0) options_.replica_wait_ms = 2 * options_.lease_ms;
 }
@@ -338,6 +337,15 @@ Result<JobRecord> Scheduler::CheckUploadBytes(const UploadMeta& meta, std::strin
   return held;
 }
 
+UploadEvidence Scheduler::EvidenceFor(JudgedAt at, int64_t sequence_id, int frame) const {
+  UploadEvidence evidence;
+  evidence.at = at;
+  evidence.policy = options_.validation;
+  evidence.sequence_id = sequence_id;
+  evidence.frame = frame;
+  return evidence;
+}
+
 Result<UploadVerdict> Scheduler::Decide(UploadEvidence& evidence, const SequenceRecord& sequence,
                                         const Result<Image>& mine, const Result<Image>* replica) {
   UploadVerdict verdict = DecideUpload(evidence);
@@ -360,10 +368,7 @@ Result<UploadVerdict> Scheduler::JudgeUpload(const JobRecord& job, const Sequenc
                                              int64_t worker, std::string_view bytes,
                                              std::optional<ResultRecord>* first,
                                              FrameFault* fault) {
-  UploadEvidence evidence;
-  evidence.policy = options_.validation;
-  evidence.sequence_id = job.sequence_id;
-  evidence.frame = job.frame;
+  UploadEvidence evidence = EvidenceFor(JudgedAt::kUpload, job.sequence_id, job.frame);
   const Result<Image> image =
       CheckUploadedFrame(bytes, sequence.width, sequence.height, &evidence.fault);
   *fault = evidence.fault;
@@ -542,11 +547,7 @@ Status Scheduler::RecheckWorker(int64_t worker_id) {
   int invalidated = 0;
   for (const ResultRecord& r : results) {
     FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(r.sequence_id));
-    UploadEvidence evidence;
-    evidence.at = JudgedAt::kRecheck;
-    evidence.policy = options_.validation;
-    evidence.sequence_id = r.sequence_id;
-    evidence.frame = r.frame;
+    UploadEvidence evidence = EvidenceFor(JudgedAt::kRecheck, r.sequence_id, r.frame);
     FG_ASSIGN_OR_RETURN(UploadVerdict verdict,
                         Decide(evidence, *sequence, LoadFrame(r.path), nullptr));
     if (verdict.kind == VerdictKind::kRefuse) {
@@ -569,11 +570,7 @@ Status Scheduler::SettleStaleReplicas() {
       // No second volunteer came: the coordinator checks the frame alone.
       FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence,
                           Sequence(job.sequence_id));
-      UploadEvidence evidence;
-      evidence.at = JudgedAt::kReplicaWait;
-      evidence.policy = options_.validation;
-      evidence.sequence_id = job.sequence_id;
-      evidence.frame = job.frame;
+      UploadEvidence evidence = EvidenceFor(JudgedAt::kReplicaWait, job.sequence_id, job.frame);
       FG_ASSIGN_OR_RETURN(UploadVerdict verdict,
                           Decide(evidence, *sequence, LoadFrame(r.path), nullptr));
       if (verdict.kind == VerdictKind::kAccept) {

@@ -172,6 +172,9 @@ class Scheduler {
   Result<std::string> CommitUpload(const UploadMeta& meta, std::string_view bytes, Refusal* why);
   // The checks of an upload that need no image: who, which lease, size, hash.
   Result<JobRecord> CheckUploadBytes(const UploadMeta& meta, std::string_view bytes, Refusal* why);
+  // The evidence every verdict starts from: when it is judged, the rules and
+  // which frame.
+  UploadEvidence EvidenceFor(JudgedAt at, int64_t sequence_id, int frame) const;
   // DecideUpload, rendering the coordinator's reference of the frame when the
   // rules ask for it. `mine` is the judged result's image, `replica` the
   // image of the result it was a replica of (null: none).

@@ -38,6 +38,7 @@
 #include "renderer/variations/prepared_xform.h"
 #include "renderer/variations/variations.h"
 #include "renderer/variations/vector_xform.h"
+#include "tests/renderer/variations/variation_input.h"
 
 namespace flamegrid {
 namespace {
@@ -95,15 +96,7 @@ void VariationScalar(benchmark::State& state, VariationId id) {
   Points(x, y);
   std::vector<formulas::VariationInput> inputs(kPoints);
   for (int i = 0; i < kPoints; ++i) {
-    formulas::VariationInput& in = inputs[i];
-    in.x = x[i];
-    in.y = y[i];
-    in.sum_squares = in.x * in.x + in.y * in.y;
-    in.radius = std::sqrt(in.sum_squares);
-    in.atan_xy = std::atan2(in.x, in.y);
-    in.atan_yx = std::atan2(in.y, in.x);
-    in.sin_angle = in.x / in.radius;
-    in.cos_angle = in.y / in.radius;
+    inputs[i] = testing::InputAt(x[i], y[i]);
   }
   Random rng(2);
   for (auto _ : state) {

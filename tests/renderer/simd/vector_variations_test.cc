@@ -20,6 +20,7 @@
 #include "renderer/variations/prepared_xform.h"
 #include "renderer/variations/variations.h"
 #include "renderer/variations/vector_xform.h"
+#include "tests/renderer/variations/variation_input.h"
 
 namespace flamegrid {
 namespace {
@@ -59,19 +60,6 @@ PreparedTerm MakeTerm(V id, ParamSet set, uint64_t seed) {
   return prepared.terms().front();
 }
 
-formulas::VariationInput InputAt(double x, double y) {
-  formulas::VariationInput in;
-  in.x = x;
-  in.y = y;
-  in.sum_squares = x * x + y * y;
-  in.radius = std::sqrt(in.sum_squares);
-  in.atan_xy = std::atan2(x, y);
-  in.atan_yx = std::atan2(y, x);
-  in.sin_angle = x / in.radius;
-  in.cos_angle = y / in.radius;
-  return in;
-}
-
 struct Evaluation {
   std::vector<float> in_x, in_y, vec_x, vec_y;
   std::vector<double> ref_x, ref_y;
@@ -98,7 +86,7 @@ Evaluation Evaluate(const PreparedTerm& term, uint64_t seed) {
   EvaluateVectorTerm(vterm, e.in_x.data(), e.in_y.data(), e.vec_x.data(), e.vec_y.data(), kPoints,
                      state);
   for (int i = 0; i < kPoints; ++i) {
-    const Point2 p = EvaluateTerm(term, InputAt(e.in_x[i], e.in_y[i]), rng);
+    const Point2 p = EvaluateTerm(term, testing::InputAt(e.in_x[i], e.in_y[i]), rng);
     e.ref_x.push_back(p.x);
     e.ref_y.push_back(p.y);
   }

@@ -10,6 +10,7 @@
 #include "renderer/variations/prepared_xform.h"
 #include "renderer/variations/variations.h"
 #include "tests/renderer/variations/test_util.h"
+#include "tests/renderer/variations/variation_input.h"
 
 namespace flamegrid {
 namespace {
@@ -148,15 +149,7 @@ TEST(VariationTable, EveryEntryHasAScalarFormula) {
     bool moved = false;
     for (double x : {-0.7, 0.3, 1.1}) {
       for (double y : {-0.4, 0.6}) {
-        formulas::VariationInput in;
-        in.x = x;
-        in.y = y;
-        in.sum_squares = x * x + y * y;
-        in.radius = std::sqrt(in.sum_squares);
-        in.atan_xy = std::atan2(x, y);
-        in.atan_yx = std::atan2(y, x);
-        in.sin_angle = x / in.radius;
-        in.cos_angle = y / in.radius;
+        const formulas::VariationInput in = testing::InputAt(x, y);
         const Point2 p = EvaluateTerm(term, in, rng);
         moved |= (p.x != 0.0 || p.y != 0.0);
       }
