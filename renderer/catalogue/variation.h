@@ -1,10 +1,12 @@
-// The closed set of flam3 variations: their ids, XML names and parameters.
+// The closed set of variations (flam3's 99, then some of Apophysis/Ember's):
+// their ids, XML names and parameters.
 //
 // This is the catalogue only, a library of its own (fg_catalogue) so that the
 // genome and its parser need no formulas: the formulas live in
 // renderer/variations/formulas_*.h (dispatched by variations.cc) and the
 // per-render precomputation in renderer/variations/prepared_xform.h.
-// Parameter names and defaults are flam3 3.1's (parser.c, initialize_xforms).
+// Parameter names and defaults are flam3 3.1's (parser.c, initialize_xforms),
+// and for the ones beyond flam3 those Apophysis and Ember write and assume.
 // The table is constexpr data, so it is thread-safe and usable at compile
 // time (the Xform type sizes its dense parameter array from it).
 #pragma once
@@ -28,7 +30,8 @@ enum PointNeeds : unsigned {
 };
 
 // FLAMEGRID_VARIATIONS(X): the closed set, one entry per variation, in flam3
-// 3.1's numbering (VAR_LINEAR = 0 ... VAR_MOBIUS = 98):
+// 3.1's numbering (VAR_LINEAR = 0 ... VAR_MOBIUS = 98), then the Apophysis/Ember
+// ones (99 on):
 //
 //   X(Name, "xml_name", needs, precalc, vector, {"param", default}...)
 //
@@ -39,7 +42,7 @@ enum PointNeeds : unsigned {
 //             it); NoPrecalc when there is none
 //   vector    Vector when vector_formulas-inl.h has its SIMD twin vf::Name;
 //             ScalarOnly when not (flames using it render on the scalar path)
-//   params    its parameters with flam3's defaults (parser.c, initialize_xforms),
+//   params    its parameters with flam3's (or Ember's) defaults,
 //             in the order the formula reads them (PreparedTerm::param)
 //
 // Adding a variation is one entry here plus its formula: the enum, the catalogue
@@ -182,7 +185,22 @@ enum PointNeeds : unsigned {
   /* parameters divides by zero and flam3 counts every point as a bad value.  */              \
   X(Mobius, "mobius", kNeedsNothing, NoPrecalc, Vector, {"mobius_re_a", 0.0},                 \
       {"mobius_im_a", 0.0}, {"mobius_re_b", 0.0}, {"mobius_im_b", 0.0}, {"mobius_re_c", 0.0}, \
-      {"mobius_im_c", 0.0}, {"mobius_re_d", 0.0}, {"mobius_im_d", 0.0})
+      {"mobius_im_c", 0.0}, {"mobius_re_d", 0.0}, {"mobius_im_d", 0.0})                       \
+  /* Beyond flam3: Apophysis/Ember variations (formulas_ember.h), parameter     */            \
+  /* names and defaults as Apophysis and Ember write them. (linear3D, flatten,  */            \
+  /* zscale, ztranslate and zcone need no entry: the XML reader maps them.)     */            \
+  X(ZBlur, "zblur", kNeedsNothing, NoPrecalc, ScalarOnly)                                     \
+  X(Spherical3D, "Spherical3D", kNeedsNothing, NoPrecalc, ScalarOnly)                         \
+  X(Hemisphere, "hemisphere", kNeedsNothing, NoPrecalc, ScalarOnly)                           \
+  X(Julia3D, "julia3D", kNeedsAtanYX, PrepareJulia3D, ScalarOnly, {"julia3D_power", 2.0})     \
+  X(Blur3D, "blur3D", kNeedsNothing, NoPrecalc, ScalarOnly)                                   \
+  X(SineBlur, "sineblur", kNeedsNothing, PrepareSineBlur, ScalarOnly,                         \
+      {"sineblur_power", 1.0})                                                                \
+  X(BlurLinear, "blur_linear", kNeedsNothing, PrepareBlurLinear, ScalarOnly,                  \
+      {"blur_linear_length", 0.0}, {"blur_linear_angle", 0.0})                                \
+  X(BlurZoom, "blur_zoom", kNeedsNothing, NoPrecalc, ScalarOnly, {"blur_zoom_length", 0.0},   \
+      {"blur_zoom_x", 0.0}, {"blur_zoom_y", 0.0})                                             \
+  X(TwoFace, "twoface", kNeedsNothing, NoPrecalc, ScalarOnly)
 // clang-format on
 
 enum class VariationId : uint8_t {

@@ -1,9 +1,12 @@
-// The parity suite: our image of each case against flam3-render's.
+// The parity suite: our image of each case against flam3-render's, and, for
+// the variations flam3 lacks, against Fractorium's EmberRender.
 //
-// flam3 is itself noisy: two of its renders with different seeds differ. The
-// bar is that our render (seed 1) is as close to flam3's seed-A render as
-// flam3's seed-B render is, give or take 3 dB of PSNR. References come from
-// make_references.sh; each case prints a PARITY line for the table.
+// Both references are themselves noisy: two of their renders with different
+// seeds differ. The bar is that our render (seed 1) is as close to the
+// reference's seed-A render as its seed-B render is, give or take 3 dB of PSNR.
+// References come from make_references.sh (flam3, tests/data/parity) and
+// make_ember_references.sh (Ember, tests/data/ember); each case prints a
+// PARITY line for the table.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +16,7 @@
 #include <ostream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "renderer/catalogue/variation.h"
@@ -27,6 +31,7 @@ constexpr double kAllowedDbBelowFlam3 = 3.0;
 
 struct ParityCase {
   std::string name;
+  std::string reference_dir;  // tests/data/<dir>: "parity" (flam3) or "ember"
   std::string genome_path;
   double size_scale = 1;
   double quality_scale = 1;
@@ -36,14 +41,16 @@ struct ParityCase {
 // GoogleTest names the case in its output instead of dumping its bytes.
 void PrintTo(const ParityCase& c, std::ostream* os) { *os << c.name; }
 
-std::vector<ParityCase> LoadManifest() {
+// The cases of tests/data/<reference_dir>/manifest.tsv.
+std::vector<ParityCase> LoadManifest(const std::string& reference_dir) {
   std::vector<ParityCase> cases;
-  std::ifstream in(std::string(FLAMEGRID_TEST_DATA) + "/parity/manifest.tsv");
+  std::ifstream in(std::string(FLAMEGRID_TEST_DATA) + "/" + reference_dir + "/manifest.tsv");
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
     std::istringstream fields(line);
     ParityCase c;
+    c.reference_dir = reference_dir;
     std::string option;
     fields >> c.name >> c.genome_path >> c.size_scale >> c.quality_scale >> option;
     c.early_clip = option == "earlyclip";
@@ -75,9 +82,11 @@ double Psnr(const Image& a, const Image& b) {
 
 class ParityTest : public ::testing::TestWithParam<ParityCase> {};
 
+// "flam3" reads "reference" for the Ember cases.
 TEST_P(ParityTest, CloseToFlam3AsFlam3IsToItself) {
   const ParityCase& c = GetParam();
-  const std::string reference = std::string(FLAMEGRID_TEST_DATA) + "/parity/" + c.name;
+  const std::string reference =
+      std::string(FLAMEGRID_TEST_DATA) + "/" + c.reference_dir + "/" + c.name;
   auto flam3_a = ReadImage(reference + ".a.png");
   auto flam3_b = ReadImage(reference + ".b.png");
   ASSERT_TRUE(flam3_a.ok()) << flam3_a.status().ToString();
@@ -98,8 +107,10 @@ TEST_P(ParityTest, CloseToFlam3AsFlam3IsToItself) {
 
   const double flam3_noise = Psnr(*flam3_b, *flam3_a);
   const double ours_vs_flam3 = Psnr(*ours, *flam3_a);
-  std::printf("PARITY %-28s ours_vs_flam3=%6.2f dB  flam3_b_vs_a=%6.2f dB  margin=%+6.2f dB\n",
-              c.name.c_str(), ours_vs_flam3, flam3_noise, ours_vs_flam3 - flam3_noise);
+  const char* reference_name = c.reference_dir == "ember" ? "ember" : "flam3";
+  std::printf("PARITY %-28s ours_vs_%s=%6.2f dB  %s_b_vs_a=%6.2f dB  margin=%+6.2f dB\n",
+              c.name.c_str(), reference_name, ours_vs_flam3, reference_name, flam3_noise,
+              ours_vs_flam3 - flam3_noise);
   EXPECT_GE(ours_vs_flam3, flam3_noise - kAllowedDbBelowFlam3) << c.name;
 }
 
@@ -109,10 +120,11 @@ std::string CaseName(const ::testing::TestParamInfo<ParityCase>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Flam3, ParityTest, ::testing::ValuesIn(LoadManifest()), CaseName);
+INSTANTIATE_TEST_SUITE_P(Flam3, ParityTest, ::testing::ValuesIn(LoadManifest("parity")), CaseName);
+INSTANTIATE_TEST_SUITE_P(Ember, ParityTest, ::testing::ValuesIn(LoadManifest("ember")), CaseName);
 
 TEST(ParityManifestTest, HasTheSheepAndEveryVariation) {
-  auto cases = LoadManifest();
+  auto cases = LoadManifest("parity");
   int sheep = 0, variations = 0;
   for (const auto& c : cases) {
     if (c.name.rfind("sheep-", 0) == 0) ++sheep;
@@ -122,10 +134,30 @@ TEST(ParityManifestTest, HasTheSheepAndEveryVariation) {
   EXPECT_EQ(variations, 99);
 }
 
+// Ember's variation-NAME cases are the variations beyond flam3's 99, one each;
+// its mapped-NAME cases are Ember variations the XML reader maps onto flam3's.
+TEST(ParityManifestTest, EmberHasEveryVariationBeyondFlam3) {
+  int variations = 0;
+  for (const auto& c : LoadManifest("ember")) {
+    const std::string prefix = "variation-";
+    if (c.name.rfind(prefix, 0) != 0) {
+      EXPECT_EQ(c.name.rfind("mapped-", 0), 0u) << c.name;
+      continue;
+    }
+    ++variations;
+    auto id = FindVariation(c.name.substr(prefix.size()));
+    ASSERT_TRUE(id.has_value()) << c.name;
+    EXPECT_GE(VariationIndex(*id), 99) << c.name << " is a flam3 variation: use flam3's reference";
+  }
+  EXPECT_EQ(variations, kVariationCount - 99);
+}
+
 // Every entry of the variation table (FLAMEGRID_VARIATIONS) has its case,
-// "variation-NAME", and that case's genome really uses the variation.
+// "variation-NAME" (flam3's or Ember's), and that case's genome really uses the
+// variation.
 TEST(ParityManifestTest, EveryTableEntryHasACaseUsingIt) {
-  const std::vector<ParityCase> cases = LoadManifest();
+  std::vector<ParityCase> cases = LoadManifest("parity");
+  for (ParityCase& c : LoadManifest("ember")) cases.push_back(std::move(c));
   for (const VariationInfo& info : AllVariations()) {
     const std::string name = "variation-" + std::string(info.name);
     auto it = std::find_if(cases.begin(), cases.end(),

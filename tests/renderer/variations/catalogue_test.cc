@@ -15,9 +15,10 @@
 namespace flamegrid {
 namespace {
 
+// flam3's 99 first, in flam3's order; then the Apophysis/Ember ones.
 TEST(CatalogueTest, HasAll99InFlam3Order) {
   auto all = AllVariations();
-  ASSERT_EQ(all.size(), 99u);
+  ASSERT_EQ(all.size(), 108u);
   for (int i = 0; i < kVariationCount; ++i) {
     EXPECT_EQ(VariationIndex(all[i].id), i);
     EXPECT_EQ(&GetVariationInfo(all[i].id), &all[i]);
@@ -29,6 +30,8 @@ TEST(CatalogueTest, HasAll99InFlam3Order) {
   EXPECT_EQ(VariationIndex(*FindVariation("twintrian")), 47);
   EXPECT_EQ(VariationIndex(*FindVariation("pre_blur")), 67);
   EXPECT_EQ(VariationIndex(*FindVariation("oscilloscope")), 69);
+  EXPECT_EQ(VariationIndex(*FindVariation("mobius")), 98);
+  EXPECT_EQ(VariationIndex(*FindVariation("zblur")), 99);
   EXPECT_EQ(VariationIndex(*FindVariation("waves2")), 81);
   EXPECT_EQ(VariationIndex(*FindVariation("exp")), 82);
   EXPECT_EQ(VariationIndex(*FindVariation("mobius")), 98);
@@ -79,7 +82,11 @@ TEST(CatalogueTest, ParameterCountsMatchFlam3) {
   EXPECT_EQ(count("lazysusan"), 5);
   EXPECT_EQ(count("separation"), 4);
   EXPECT_EQ(count("mobius"), 8);
-  EXPECT_EQ(kVariationParamCount, 109);
+  EXPECT_EQ(count("julia3D"), 1);
+  EXPECT_EQ(count("blur_zoom"), 3);
+  // flam3's 109, then 7 of the Apophysis/Ember ones.
+  EXPECT_EQ(kVariationParamCount, 116);
+  EXPECT_EQ(GetVariationInfo(VariationId::kMobius).first_param + 8, 109);
 }
 
 // Defaults from flam3 3.1's initialize_xforms, as `flam3-genome clone=`
@@ -141,6 +148,7 @@ TEST(VariationTable, EveryEntryHasAScalarFormula) {
   const Affine2 affine{0.9, 0.2, -0.3, 0.8, 0.3, -0.2};  // waves, popcorn, rings, fan read it
   for (const VariationInfo& info : AllVariations()) {
     if (info.id == VariationId::kPreBlur) continue;  // applied to the input point, never a term
+    if (info.id == VariationId::kZBlur) continue;    // moves only z (formulas_test checks its 0)
     Xform xform = testing::MakeXform(info.id, 1.0, {}, affine);
     // Not the defaults: some (parabola's zero height and width) map everything to 0.
     for (int j = 0; j < info.param_count; ++j) xform.params[info.first_param + j] = 0.5 + 0.25 * j;

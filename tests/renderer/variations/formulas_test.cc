@@ -457,6 +457,19 @@ std::vector<Case> DeterministicCases() {
                      kP,
                      {avg_r * std::cos(avg_a), avg_r * std::sin(avg_a)}});
   }
+  // Beyond flam3 (formulas_ember.h): the x, y of Ember's variations at z = 0.
+  {
+    const double hemisphere = 1 / std::sqrt(0.25 + 1);
+    cases.push_back({"zblur_moves_only_z", V::kZBlur, 1, {}, kP, {0, 0}});
+    cases.push_back({"Spherical3D_is_spherical_at_z0", V::kSpherical3D, 1, {}, kP, {1.2, 1.6}});
+    cases.push_back(
+        {"hemisphere", V::kHemisphere, 1, {}, kP, {0.3 * hemisphere, 0.4 * hemisphere}});
+    cases.push_back({"twoface_right_is_spherical", V::kTwoFace, 1, {}, kP, {1.2, 1.6}});
+    cases.push_back({"twoface_left_is_linear", V::kTwoFace, 0.5, {}, {-0.3, 0.4}, {-0.15, 0.2}});
+    // |power| 1: one root; 1 / z, the conjugate over r^2.
+    cases.push_back(
+        {"julia3D_power_minus_1", V::kJulia3D, 1, {{"julia3D_power", -1}}, kP, {1.2, -1.6}});
+  }
   return cases;
 }
 
@@ -477,9 +490,10 @@ INSTANTIATE_TEST_SUITE_P(Flam3Formulas, DeterministicVariationTest,
 // Every variation that never draws a random number has at least one case.
 TEST(DeterministicVariationCoverage, EveryDeterministicVariationHasACase) {
   const std::set<VariationId> random_ones = {
-      V::kJulia, V::kNoise,    V::kBlur,     V::kGaussianBlur, V::kRadialBlur, V::kPie,
-      V::kArch,  V::kSquare,   V::kRays,     V::kBlade,        V::kTwintrian,  V::kFlower,
-      V::kConic, V::kParabola, V::kBoarders, V::kPreBlur};
+      V::kJulia,     V::kNoise,  V::kBlur,     V::kGaussianBlur, V::kRadialBlur,
+      V::kPie,       V::kArch,   V::kSquare,   V::kRays,         V::kBlade,
+      V::kTwintrian, V::kFlower, V::kConic,    V::kParabola,     V::kBoarders,
+      V::kPreBlur,   V::kBlur3D, V::kSineBlur, V::kBlurLinear,   V::kBlurZoom};
   std::set<VariationId> covered;
   for (const Case& c : DeterministicCases()) covered.insert(c.id);
   for (const VariationInfo& info : AllVariations()) {
