@@ -48,10 +48,9 @@ std::vector<VariationId> DefaultRandomVariations() {
   static constexpr V kLeftOut[] = {V::kNoise,   V::kBlur,       V::kGaussianBlur, V::kRadialBlur,
                                    V::kNgon,    V::kSquare,     V::kRays,         V::kCross,
                                    V::kPreBlur, V::kSeparation, V::kSplit,        V::kSplits};
-  // flam3-genome's choice: its own 99 (up to mobius), not the Apophysis/Ember ones after them.
-  constexpr int kFlam3Variations = static_cast<int>(VariationId::kMobius) + 1;
+  // flam3-genome's choice: its own 99, not the Apophysis/Ember ones after them.
   std::vector<VariationId> out;
-  for (int v = 0; v < kFlam3Variations; ++v) {
+  for (int v = 0; v < kFlam3VariationCount; ++v) {
     const auto id = static_cast<VariationId>(v);
     if (std::find(std::begin(kLeftOut), std::end(kLeftOut), id) == std::end(kLeftOut)) {
       out.push_back(id);

@@ -212,6 +212,11 @@ enum class VariationId : uint8_t {
 #define FLAMEGRID_VARIATION_ONE(...) +1
 inline constexpr int kVariationCount = 0 FLAMEGRID_VARIATIONS(FLAMEGRID_VARIATION_ONE);
 #undef FLAMEGRID_VARIATION_ONE
+// flam3 3.1's own variations come first, linear (0) to mobius (98); the
+// Apophysis/Ember ones follow. flam3-genome draws only from these, and their
+// references are flam3's, not Ember's.
+inline constexpr int kFlam3VariationCount = static_cast<int>(VariationId::kMobius) + 1;
+static_assert(kFlam3VariationCount == 99, "flam3 3.1 has 99 variations");
 
 // A parameter as an entry spells it: its attribute name and default.
 struct VariationParamDefault {
