@@ -70,6 +70,8 @@ class ChildProcess {
     return status;
   }
 
+  int pid() const { return pid_; }
+
   bool Running() {
     if (pid_ <= 0) return false;
     int status = 0;
