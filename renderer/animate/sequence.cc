@@ -31,22 +31,42 @@ Result<Flame> InterpolateAt(std::span<const Flame> control_points, double time) 
   return InterpolateControlPoints(control_points, time, InterpolateOptions{});
 }
 
-Result<std::vector<Flame>> FrameControlPoints(std::span<const Flame> control_points, int frame) {
-  FG_ASSIGN_OR_RETURN(Flame center, InterpolateAt(control_points, frame));
+Result<ControlPointRange> FrameControlPointRange(std::span<const Flame> control_points, int frame) {
+  const size_t n = control_points.size();
+  if (n == 0) return Status::InvalidArgument("the sequence has no control points");
+  if (n == 1) return ControlPointRange{0, 0};
+  const auto by_time = [](const Flame& point, double time) { return point.time < time; };
+  // The points before the first at or after `time`: InterpolateAt's segment starts at the last of
+  // them.
+  const auto points_before = [&](double time) {
+    return static_cast<size_t>(
+        std::lower_bound(control_points.begin(), control_points.end(), time, by_time) -
+        control_points.begin());
+  };
+  // The centre genome reads at most its segment and one neighbour each side;
+  // interpolating within them gives what the whole sequence gives.
+  const size_t segment = std::clamp<size_t>(points_before(frame), 1, n - 1) - 1;
+  const size_t near_first = segment == 0 ? 0 : segment - 1;
+  const size_t near_last = std::min(n - 1, segment + 2);
+  FG_ASSIGN_OR_RETURN(
+      Flame center,
+      InterpolateAt(control_points.subspan(near_first, near_last - near_first + 1), frame));
   const double half_width = 0.5 * std::fabs(center.temporal_filter_width);
-  const double first_time = frame - half_width;
-  const double last_time = frame + half_width;
-  const long n = static_cast<long>(control_points.size());
   // The segment holding first_time starts at the last point before it...
-  long begin = 0;
-  while (begin + 1 < n && control_points[begin + 1].time < first_time) ++begin;
+  const size_t before_first = points_before(frame - half_width);
+  size_t first = before_first == 0 ? 0 : before_first - 1;
   // ...and the segment holding last_time ends at the first point at or after it.
-  long end = begin;
-  while (end + 1 < n && control_points[end].time < last_time) ++end;
+  size_t last = std::max(first, std::min(n - 1, points_before(frame + half_width)));
   // One more on each side for Catmull-Rom segments, one more for extrapolation.
-  begin = std::max(0L, begin - 1);
-  end = std::min(n - 1, end + 1);
-  return std::vector<Flame>(control_points.begin() + begin, control_points.begin() + end + 1);
+  first = first == 0 ? 0 : first - 1;
+  last = std::min(n - 1, last + 1);
+  return ControlPointRange{first, last};
+}
+
+Result<std::vector<Flame>> FrameControlPoints(std::span<const Flame> control_points, int frame) {
+  FG_ASSIGN_OR_RETURN(ControlPointRange range, FrameControlPointRange(control_points, frame));
+  return std::vector<Flame>(control_points.begin() + range.first,
+                            control_points.begin() + range.last + 1);
 }
 
 Result<Image> RenderSequenceFrame(std::span<const Flame> control_points, int frame,

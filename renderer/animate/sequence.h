@@ -43,9 +43,17 @@ Result<Flame> InterpolateAt(std::span<const Flame> control_points, double time);
 Result<Image> RenderSequenceFrame(std::span<const Flame> control_points, int frame,
                                   const RenderOptions& options, RenderStats* stats = nullptr);
 
-// The control points RenderSequenceFrame reads for `frame` (those around its
+// Which control points RenderSequenceFrame reads for `frame` (those around its
 // temporal interval, and the neighbours smooth interpolation needs), so a frame
-// job can carry only these and still render exactly the same image.
+// job can carry only these and still render exactly the same image: the
+// indices [first, last] into `control_points` (sorted by time). A binary
+// search and one interpolation: O(log n) in the number of control points.
+struct ControlPointRange {
+  size_t first = 0;
+  size_t last = 0;  // inclusive
+};
+Result<ControlPointRange> FrameControlPointRange(std::span<const Flame> control_points, int frame);
+// The control points of FrameControlPointRange, copied.
 Result<std::vector<Flame>> FrameControlPoints(std::span<const Flame> control_points, int frame);
 
 }  // namespace flamegrid

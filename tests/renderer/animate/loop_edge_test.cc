@@ -188,5 +188,28 @@ TEST(Sequence, FrameControlPointsAreEnoughForTheFrame) {
   }
 }
 
+TEST(Sequence, FrameControlPointRangeFollowsTheMotionBlurWidthNotTheLength) {
+  Flame a = TwoXformFlame(), b = ThreeXformFlame();
+  a.temporal_filter_width = b.temporal_filter_width = 3;
+  a.interpolation = b.interpolation = Interpolation::kSmooth;
+  const Flame flames[2] = {a, b};
+  auto seq = MakeSequence(flames, 60);
+  ASSERT_TRUE(seq.ok());
+  const int last = static_cast<int>(seq->size()) - 1;
+  for (int frame : {0, 1, 2, 30, 59, 60, 61, 150, last - 1, last}) {
+    auto range = FrameControlPointRange(*seq, frame);
+    ASSERT_TRUE(range.ok());
+    EXPECT_LE(range->last - range->first + 1, 7u) << "frame " << frame;
+    auto window = FrameControlPoints(*seq, frame);
+    ASSERT_TRUE(window.ok());
+    for (double t : {frame - 1.5, frame - 0.7, frame + 0.0, frame + 0.9, frame + 1.5}) {
+      auto full = InterpolateAt(*seq, t);
+      auto part = InterpolateAt(*window, t);
+      ASSERT_TRUE(full.ok() && part.ok());
+      EXPECT_EQ(*full, *part) << "frame " << frame << " t " << t;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace flamegrid
