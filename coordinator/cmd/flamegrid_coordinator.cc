@@ -11,6 +11,9 @@
 //          [--flock-upkeep on|off]   (scheduled breeding, retirement, edges; default on)
 //          [--seed-rate-kbps N] [--bt-listen HOST:PORT] [--public-http HOST:PORT]
 //          [--tracker-interval SECONDS]  (BitTorrent publishing, coordinator/publish)
+//          [--max-frames N] [--max-frame-side N] [--max-pixels N] [--max-quality Q]
+//          [--max-supersample N] [--max-temporal-samples N]
+//          [--max-temporal-filter-width F]  (what a submission may ask for)
 //   submit --coordinator HOST:PORT --token-file F GENOME.flam3 [--frames N] [--size WxH]
 //          [--quality Q] [--crf N] [--fps N] [--seed S] [--tls-ca F]
 //          (frames, size, quality and fps left out take the coordinator's flock profile)
@@ -148,6 +151,38 @@ void OnSignal(int) { g_stop = true; }
 
 // The serve flags (flag -> value, checked by CheckServeOptions) as the
 // coordinator's options.
+fg::Result<fc::SubmitLimits> ToSubmitLimits(const Args& args) {
+  const fc::SubmitLimits defaults;
+  fc::SubmitLimits limits;
+  FG_ASSIGN_OR_RETURN(
+      limits.max_frames,
+      fg::ParseInt(args.Get("--max-frames", std::to_string(defaults.max_frames)), "--max-frames"));
+  FG_ASSIGN_OR_RETURN(
+      limits.max_frame_side,
+      fg::ParseInt(args.Get("--max-frame-side", std::to_string(defaults.max_frame_side)),
+                   "--max-frame-side"));
+  FG_ASSIGN_OR_RETURN(limits.max_pixels,
+                      fg::ParseInt64(args.Get("--max-pixels", std::to_string(defaults.max_pixels)),
+                                     "--max-pixels"));
+  FG_ASSIGN_OR_RETURN(
+      limits.max_quality,
+      fg::ParseDouble(args.Get("--max-quality", std::to_string(defaults.max_quality)),
+                      "--max-quality"));
+  FG_ASSIGN_OR_RETURN(
+      limits.max_supersample,
+      fg::ParseInt(args.Get("--max-supersample", std::to_string(defaults.max_supersample)),
+                   "--max-supersample"));
+  FG_ASSIGN_OR_RETURN(limits.max_temporal_samples,
+                      fg::ParseInt(args.Get("--max-temporal-samples",
+                                            std::to_string(defaults.max_temporal_samples)),
+                                   "--max-temporal-samples"));
+  FG_ASSIGN_OR_RETURN(limits.max_temporal_filter_width,
+                      fg::ParseDouble(args.Get("--max-temporal-filter-width",
+                                               std::to_string(defaults.max_temporal_filter_width)),
+                                      "--max-temporal-filter-width"));
+  return limits;
+}
+
 fg::Result<fc::CoordinatorOptions> ToCoordinatorOptions(const Args& args,
                                                         const fc::FlockProfile& profile) {
   fc::CoordinatorOptions options;
@@ -188,6 +223,18 @@ fg::Result<fc::CoordinatorOptions> ToCoordinatorOptions(const Args& args,
       fg::ParseDouble(args.Get("--replica-wait-seconds", "0"), "--replica-wait-seconds"));
   scheduler.replica_wait_ms = static_cast<int64_t>(replica_wait_seconds * 1000);
   scheduler.video_preset = args.Get("--video-preset", "medium");
+  FG_ASSIGN_OR_RETURN(scheduler.submit_limits, ToSubmitLimits(args));
+  // The flock's own loops must pass the limits its submissions pass.
+  fc::SubmitSpec profile_loop;
+  profile_loop.frames = profile.frames;
+  profile_loop.width = profile.width;
+  profile_loop.height = profile.height;
+  profile_loop.quality = profile.quality;
+  profile_loop.fps = profile.fps;
+  if (fg::Status s = fc::CheckSubmit(profile_loop, scheduler.submit_limits); !s.ok()) {
+    return fg::Status::InvalidArgument("the [flock] profile is outside the submit limits: " +
+                                       s.message());
+  }
 
   options.flock.profile = profile;
   FG_ASSIGN_OR_RETURN(options.flock.quota,
@@ -381,7 +428,9 @@ constexpr const char* kUsage = R"(usage: flamegrid-coordinator COMMAND [options]
           [--breed-interval-seconds N] [--breed-count N] [--flock-quota N]
           [--preview-check on|off] [--flock-upkeep on|off] [--fake-render]
           [--seed-rate-kbps N] [--bt-listen HOST:PORT] [--public-http HOST:PORT]
-          [--tracker-interval SECONDS]
+          [--tracker-interval SECONDS] [--max-frames N] [--max-frame-side N]
+          [--max-pixels N] [--max-quality Q] [--max-supersample N]
+          [--max-temporal-samples N] [--max-temporal-filter-width F]
           Runs the coordinator; writes DIR/admin.token (mode 0600). --config
           reads a TOML file: each flag as a key (lease_seconds = 60), the
           [flock] profile (frames, size, quality, fps, bootstrap_loops); flags

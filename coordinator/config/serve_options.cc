@@ -40,6 +40,14 @@ constexpr ServeOption kServeOptions[] = {
     {"--bt-listen", K::kText},  // libtorrent's listen_interfaces: HOST:PORT[,HOST:PORT]
     {"--public-http", K::kAddress},
     {"--tracker-interval", K::kCount, 1, 86400},
+    // What a submitted sequence may ask for (coordinator/schedule/submit_limits.h).
+    {"--max-frames", K::kCount, 2, 1000000},
+    {"--max-frame-side", K::kCount, 16, 32768},
+    {"--max-pixels", K::kCount, 256, int64_t{1} << 27},
+    {"--max-quality", K::kNumber, 0, 1e7, /*min_exclusive=*/true},
+    {"--max-supersample", K::kCount, 1, 16},
+    {"--max-temporal-samples", K::kCount, 1, 1000000},
+    {"--max-temporal-filter-width", K::kNumber, 0, 1000},
 };
 
 std::string FormatLimit(double v) {

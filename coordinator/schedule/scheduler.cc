@@ -147,12 +147,22 @@ Result<std::shared_ptr<const SequenceRecord>> Scheduler::Sequence(int64_t id) {
   return std::shared_ptr<const SequenceRecord>(shared);
 }
 
-namespace {
-
-// The frame job of `frame` of `sequence`, without a lease: what the reference
-// render draws and what Lease hands out once it adds the lease. The control
-// points stay in the cached sequence record, shared rather than copied.
-FrameJob FrameOf(const std::shared_ptr<const SequenceRecord>& sequence, int frame) {
+Result<FrameJob> Scheduler::FrameOf(int64_t sequence_id, int frame) {
+  FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(sequence_id));
+  std::shared_ptr<const FrameWindows> windows;
+  {
+    std::lock_guard lock(mu_);
+    auto it = windows_.find(sequence_id);
+    if (it != windows_.end()) windows = it->second;
+  }
+  if (windows == nullptr) {
+    // Once per cached sequence: then each job's window costs a few copies.
+    auto split = std::make_shared<const FrameWindows>(FrameWindows::Split(
+        std::shared_ptr<const std::string>(sequence, &sequence->control_points_xml),
+        sequence->frames));
+    std::lock_guard lock(mu_);
+    windows = windows_.emplace(sequence_id, std::move(split)).first->second;
+  }
   FrameJob job;
   job.sequence_id = sequence->id;
   job.frame = frame;
@@ -160,12 +170,9 @@ FrameJob FrameOf(const std::shared_ptr<const SequenceRecord>& sequence, int fram
   job.width = sequence->width;
   job.height = sequence->height;
   job.seed = sequence->seed;
-  job.control_points_xml =
-      std::shared_ptr<const std::string>(sequence, &sequence->control_points_xml);
+  FG_ASSIGN_OR_RETURN(job.control_points_xml, windows->Window(frame));
   return job;
 }
-
-}  // namespace
 
 Result<std::optional<FrameJob>> Scheduler::Lease(const Credentials& credentials) {
   FG_RETURN_IF_ERROR(Authenticate(credentials).status());
@@ -175,8 +182,7 @@ Result<std::optional<FrameJob>> Scheduler::Lease(const Credentials& credentials)
                                                                     now, now + options_.lease_ms));
   if (!job) return std::optional<FrameJob>();
   if (metrics_ != nullptr) metrics_->FrameLeased();
-  FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(job->sequence_id));
-  FrameJob leased = FrameOf(sequence, job->frame);
+  FG_ASSIGN_OR_RETURN(FrameJob leased, FrameOf(job->sequence_id, job->frame));
   leased.job_id = job->id;
   leased.lease_id = job->lease_id;
   leased.deadline_unix_ms = job->deadline_ms;
@@ -278,12 +284,12 @@ Status Scheduler::CheckUpload(const UploadMeta& meta, Refusal* why) {
 }
 
 Result<Image> Scheduler::ReferenceRender(const SequenceRecord& sequence, int frame) {
-  FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> full, Sequence(sequence.id));
+  FG_ASSIGN_OR_RETURN(FrameJob job, FrameOf(sequence.id, frame));
   FrameRenderOptions options;
   options.threads = options_.reference_threads;
   options.size_scale = options_.validation.reference_size_scale;
   options.quality_scale = options_.validation.reference_quality_scale;
-  return renderer_.RenderFrame(FrameOf(full, frame), options);
+  return renderer_.RenderFrame(job, options);
 }
 
 Result<Image> Scheduler::LoadFrame(const std::string& path) {
@@ -465,23 +471,8 @@ Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_
                             : std::string("stored; waiting for a second volunteer's render");
 }
 
-namespace {
-
-Status CheckSpec(const SubmitSpec& spec) {
-  if (spec.frames < 2 || spec.frames > 100000) {
-    return Status::InvalidArgument("frames must be between 2 and 100000");
-  }
-  if (spec.width < 16 || spec.height < 16 || spec.width > 8192 || spec.height > 8192) {
-    return Status::InvalidArgument("size must be between 16x16 and 8192x8192");
-  }
-  if (spec.crf < 0 || spec.crf > 51) return Status::InvalidArgument("crf must be 0..51");
-  return Status::Ok();
-}
-
-}  // namespace
-
 Result<int64_t> Scheduler::Submit(const SubmitSpec& spec) {
-  FG_RETURN_IF_ERROR(CheckSpec(spec));
+  FG_RETURN_IF_ERROR(CheckSubmit(spec, options_.submit_limits));
   if (submit_check_) FG_RETURN_IF_ERROR(submit_check_(spec.genome_xml));
   PlannedSequence planned;
   planned.spec = spec;
@@ -499,7 +490,7 @@ Result<int64_t> Scheduler::SubmitPlanned(const PlannedSequence& planned) {
   if (planned.control_points_xml.empty()) {
     return Status::InvalidArgument("a planned sequence needs its control points");
   }
-  FG_RETURN_IF_ERROR(CheckSpec(planned.spec));
+  FG_RETURN_IF_ERROR(CheckSubmit(planned.spec, options_.submit_limits));
   return Enter(planned);
 }
 

@@ -22,7 +22,9 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/schedule/frame_windows.h"
 #include "coordinator/schedule/sequence_event.h"
+#include "coordinator/schedule/submit_limits.h"
 #include "coordinator/store/store.h"
 #include "coordinator/validate/frame_check.h"
 #include "coordinator/validate/verdict.h"
@@ -44,6 +46,7 @@ struct SchedulerOptions {
   int64_t replica_wait_ms = 0;  // 0: 2 x lease_ms; then the coordinator checks alone
   int reference_threads = 1;
   std::string video_preset = "medium";
+  SubmitLimits submit_limits;  // every Submit and SubmitPlanned passes CheckSubmit
 };
 
 struct Credentials {
@@ -103,8 +106,8 @@ class Scheduler {
   const std::string& admin_token() const { return admin_token_; }
 
   Result<Registration> Register(const std::string& name, int threads);
-  // The job leased to the worker, its control points shared with the cached
-  // sequence; nullopt: nothing to do now.
+  // The job leased to the worker, with the control points of its frame only
+  // (FrameWindows); nullopt: nothing to do now.
   Result<std::optional<FrameJob>> Lease(const Credentials& credentials);
   // The new deadline.
   Result<int64_t> Heartbeat(const Credentials& credentials, int64_t lease_id);
@@ -119,8 +122,9 @@ class Scheduler {
   Status CheckAdmin(const std::string& token);
   // OK when the credentials name a registered worker in good standing.
   Status CheckWorker(const Credentials& credentials) { return Authenticate(credentials).status(); }
+  // Both refuse a spec outside options.submit_limits (CheckSubmit).
   Result<int64_t> Submit(const SubmitSpec& spec);
-  // Neither plans nor runs the submit check (the planner checked its genomes).
+  // Neither plans nor runs the submit check hook (the planner checked its genomes).
   Result<int64_t> SubmitPlanned(const PlannedSequence& planned);
   Result<GridSnapshot> Snapshot();
   // The accepted frame files of a sequence by frame index ("" where none yet).
@@ -166,6 +170,9 @@ class Scheduler {
 
   Result<WorkerAuth> Authenticate(const Credentials& credentials);
   Result<std::shared_ptr<const SequenceRecord>> Sequence(int64_t id);
+  // The frame job of `frame` of the sequence, without a lease, carrying its
+  // window of control points: what Lease hands out and the reference render draws.
+  Result<FrameJob> FrameOf(int64_t sequence_id, int frame);
   Result<JobRecord> HeldLease(const Credentials& credentials, int64_t lease_id, int64_t job_id);
   // BeginUpload and FinishUpload, saying why they refused in `why`.
   Status CheckUpload(const UploadMeta& meta, Refusal* why);
@@ -215,6 +222,7 @@ class Scheduler {
   std::mutex mu_;  // guards everything below
   std::map<int64_t, WorkerAuth> workers_;
   std::map<int64_t, std::shared_ptr<const SequenceRecord>> sequences_;
+  std::map<int64_t, std::shared_ptr<const FrameWindows>> windows_;  // split on first use
   std::deque<int64_t> recheck_queue_;
   std::mt19937_64 random_;
 };

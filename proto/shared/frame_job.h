@@ -5,8 +5,8 @@
 // and the coordinator's reference render draws the same job at a smaller
 // scale. FrameRenderer (proto/shared/frame_renderer.h) takes it.
 //
-// A plain value; copies are cheap because the control points, which can be
-// large, are shared and immutable. Safe to read from many threads.
+// A plain value; copies are cheap because the control points are shared and
+// immutable. Safe to read from many threads.
 #pragma once
 
 #include <cstdint>
@@ -26,9 +26,10 @@ struct FrameJob {
   int width = 0;         // full-size pixels
   int height = 0;
   uint64_t seed = 0;
-  // flam3 XML: one control point per frame of the sequence, size and quality
-  // already set. Shared with the scheduler's cached sequence and with every
-  // other lease on it; never null in a job the wire delivered.
+  // flam3 XML: the control points the frame reads (those around it that motion
+  // blur and interpolation use, a handful however long the sequence; times are
+  // frame indices), size and quality already set. Immutable and shared; never
+  // null in a job the wire delivered.
   std::shared_ptr<const std::string> control_points_xml;
   int64_t deadline_unix_ms = 0;   // the lease lapses then unless extended
   int heartbeat_interval_ms = 0;  // how often the worker extends the lease

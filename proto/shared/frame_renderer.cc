@@ -49,9 +49,16 @@ class LibraryFrameRenderer final : public FrameRenderer {
       return Status::InvalidArgument("frame job without control points");
     }
     FG_ASSIGN_OR_RETURN(std::vector<Flame> points, ParseFlam3(*job.control_points_xml));
-    if (job.frame < 0 || job.frame >= static_cast<int>(points.size())) {
-      return Status::InvalidArgument("frame " + std::to_string(job.frame) + " of a sequence of " +
-                                     std::to_string(points.size()) + " control points");
+    // The job carries the control points around its frame (times are frame
+    // indices), not necessarily the whole sequence.
+    if (points.empty() || job.frame < 0 || job.frame < points.front().time ||
+        job.frame > points.back().time) {
+      return Status::InvalidArgument(
+          "frame " + std::to_string(job.frame) + " is outside its control points (times " +
+          (points.empty() ? std::string("none")
+                          : std::to_string(points.front().time) + " to " +
+                                std::to_string(points.back().time)) +
+          ")");
     }
     RenderOptions render;
     render.threads = options.threads;

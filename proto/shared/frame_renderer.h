@@ -47,7 +47,9 @@ class FrameRenderer {
   // genome is malformed.
   virtual Result<std::string> PlanLoop(const std::string& genome_xml, const LoopPlan& plan) = 0;
   // Renders the job's frame; the image is job.width x job.height times
-  // size_scale. Only the frame, size, seed and control points matter here.
+  // size_scale. Only the frame, size, seed and control points matter here:
+  // the whole sequence's or only those around the frame (FrameControlPoints
+  // in renderer/animate/sequence.h), which render the same image.
   virtual Result<Image> RenderFrame(const FrameJob& job, const FrameRenderOptions& options) = 0;
 };
 

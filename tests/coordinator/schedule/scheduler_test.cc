@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "coordinator/validate/verdict.h"
 #include "proto/shared/digest.h"
 #include "proto/shared/frame_renderer.h"
+#include "renderer/genome/flam3_xml.h"
 #include "renderer/image/image_io.h"
 #include "tests/coordinator/store/faulty_store.h"
 #include "tests/proto/shared/faulty_env.h"
@@ -231,6 +233,65 @@ TEST_F(SchedulerLeaseTest, AJobThatFailsTooOftenFailsItsSequenceAsAnEvent) {
   Result<SequenceRecord> record = store_->GetSequence(sequence);
   ASSERT_TRUE(record.ok());
   EXPECT_EQ(record->state, SequenceState::kFailed);
+}
+
+// Submit and SubmitPlanned (the flock's edges) are both held to the submit
+// limits, naming the field; nothing enters the store.
+TEST_F(SchedulerLeaseTest, BothDoorsRefuseASpecPastTheSubmitLimits) {
+  SchedulerOptions options = ReplicatingOptions();
+  options.submit_limits.max_frames = kFrames - 1;
+  Start(options);
+  SubmitSpec spec;
+  spec.genome_xml = "<flame name=\"test\"/>";
+  spec.frames = kFrames;
+  spec.width = kWidth;
+  spec.height = kHeight;
+  Result<int64_t> submitted = scheduler_->Submit(spec);
+  EXPECT_EQ(submitted.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(submitted.status().message().find("frames"), std::string::npos);
+  PlannedSequence edge;
+  edge.spec = spec;
+  edge.kind = "edge";
+  edge.control_points_xml = spec.genome_xml;
+  Result<int64_t> planned = scheduler_->SubmitPlanned(edge);
+  EXPECT_EQ(planned.status().code(), StatusCode::kInvalidArgument);
+  edge.spec.frames = kFrames - 1;
+  edge.spec.quality = std::nan("");
+  planned = scheduler_->SubmitPlanned(edge);
+  EXPECT_EQ(planned.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(planned.status().message().find("quality"), std::string::npos);
+  Result<std::vector<SequenceRecord>> sequences = store_->ListSequences();
+  ASSERT_TRUE(sequences.ok());
+  EXPECT_TRUE(sequences->empty());
+}
+
+// With the real loop planner, a leased job and the reference render carry
+// the control points around their frame, not the whole loop's.
+TEST_F(SchedulerLeaseTest, ALeasedJobCarriesOnlyItsFramesControlPoints) {
+  renderer_ = MakeLibraryFrameRenderer();
+  Start(TrustingOptions());
+  SubmitSpec spec;
+  spec.genome_xml =
+      R"(<flame name="two" size="64 48" scale="20" quality="5" temporal_samples="4">)"
+      R"(<xform weight="1" color="0" linear="1" coefs="0.5 0 0 0.5 0 0" animate="1"/>)"
+      R"(<xform weight="1" color="1" spherical="1" coefs="0.5 0 0 0.5 0.5 0"/></flame>)";
+  spec.frames = 200;
+  spec.width = kWidth;
+  spec.height = kHeight;
+  spec.quality = 5;
+  ASSERT_TRUE(scheduler_->Submit(spec).ok());
+  const Credentials a = Register("a");
+  for (int i = 0; i < 3; ++i) {
+    const FrameJob job = LeaseOne(a);
+    ASSERT_NE(job.control_points_xml, nullptr);
+    Result<std::vector<Flame>> points = ParseFlam3(*job.control_points_xml);
+    ASSERT_TRUE(points.ok()) << points.status().ToString();
+    EXPECT_LE(points->size(), 5u) << "frame " << job.frame;
+    EXPECT_LE(points->front().time, job.frame);
+    EXPECT_GE(points->back().time, job.frame);
+    Result<Image> image = renderer_->RenderFrame(job, {});
+    EXPECT_TRUE(image.ok()) << image.status().ToString();
+  }
 }
 
 TEST_F(SchedulerValidationTest, ReplicasThatAgreeAreAccepted) {
