@@ -102,10 +102,13 @@ TEST_F(UploadAttackTest, ADecodeBombIsRefusedFromItsHeader) {
             std::string::npos)
       << refused.error_message();
   EXPECT_LT(grown_kb, kMemoryBoundKb) << "coordinator peak memory grew by " << grown_kb << " kB";
+  std::printf("decode bomb: %s, peak memory +%lld kB\n", refused.error_message().c_str(),
+              static_cast<long long>(grown_kb));
   // The declared size is held to what a PNG of the job's size can take.
   auto [other, other_job] = Leased("bloated");
-  const grpc::Status bloated =
-      UploadFrame(grid_->grid(), other, other_job, bomb, {.size_bytes = 4u << 20});
+  UploadLies bloat;
+  bloat.size_bytes = 4u << 20;
+  const grpc::Status bloated = UploadFrame(grid_->grid(), other, other_job, bomb, bloat);
   EXPECT_EQ(bloated.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_NE(bloated.error_message().find("for a frame of this job's size"), std::string::npos)
       << bloated.error_message();
@@ -133,6 +136,8 @@ TEST_F(UploadAttackTest, ParallelBombsOnOneLeaseStayBounded) {
         << s.error_code() << " " << s.error_message();
   }
   EXPECT_LT(grown_kb, kMemoryBoundKb) << "coordinator peak memory grew by " << grown_kb << " kB";
+  std::printf("3 parallel bombs on one lease: peak memory +%lld kB\n",
+              static_cast<long long>(grown_kb));
 }
 
 TEST_F(UploadAttackTest, OneLeaseHasOneStreamInFlight) {
@@ -156,6 +161,9 @@ TEST_F(UploadAttackTest, OneLeaseHasOneStreamInFlight) {
   EXPECT_EQ(codes[grpc::StatusCode::ALREADY_EXISTS], 2);
   EXPECT_EQ(codes[grpc::StatusCode::CANCELLED], 1) << "the held stream is cut when it stalls";
   EXPECT_EQ(codes[grpc::StatusCode::DEADLINE_EXCEEDED], 0);
+  std::printf("3 streams on one lease: %d refused, %d cut when idle, %d never ended\n",
+              codes[grpc::StatusCode::ALREADY_EXISTS], codes[grpc::StatusCode::CANCELLED],
+              codes[grpc::StatusCode::DEADLINE_EXCEEDED]);
   // The lease is free again: the honest upload goes through.
   const grpc::Status honest = UploadFrame(grid_->grid(), me, job, png);
   EXPECT_TRUE(honest.ok()) << honest.error_message();
@@ -209,14 +217,18 @@ TEST_F(UploadAttackTest, StreamsThatNeverEndAreCutAndTheServerStillAnswers) {
   EXPECT_LE(codes[grpc::StatusCode::CANCELLED], 64) << "at most --max-upload-streams held";
   EXPECT_LT(most_threads, threads_before + 80)
       << "threads went from " << threads_before << " to " << most_threads;
-  EXPECT_LT(grid_->PeakRssKb() - before_kb, kMemoryBoundKb);
+  const int64_t grown_kb = grid_->PeakRssKb() - before_kb;
+  EXPECT_LT(grown_kb, kMemoryBoundKb);
   // And an honest worker is served afterwards.
   auto [honest, job] = Leased("honest");
   const grpc::Status uploaded = UploadFrame(grid_->grid(), honest, job, HonestPng(job));
   EXPECT_TRUE(uploaded.ok()) << uploaded.error_message();
-  std::printf("threads: %d before, %d at most during 200 stalled streams; %d cut, %d refused\n",
-              threads_before, most_threads, codes[grpc::StatusCode::CANCELLED],
-              codes[grpc::StatusCode::RESOURCE_EXHAUSTED]);
+  std::printf(
+      "200 stalled streams: threads %d before, %d at most; %d cut, %d refused, %d never ended; "
+      "peak memory +%lld kB\n",
+      threads_before, most_threads, codes[grpc::StatusCode::CANCELLED],
+      codes[grpc::StatusCode::RESOURCE_EXHAUSTED], codes[grpc::StatusCode::DEADLINE_EXCEEDED],
+      static_cast<long long>(grown_kb));
 }
 
 }  // namespace
