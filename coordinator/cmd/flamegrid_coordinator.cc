@@ -211,6 +211,14 @@ fg::Result<fc::CoordinatorOptions> ToCoordinatorOptions(const Args& args,
   FG_ASSIGN_OR_RETURN(const double max_upload_mb,
                       fg::ParseDouble(args.Get("--max-upload-mb", "64"), "--max-upload-mb"));
   scheduler.max_upload_bytes = static_cast<uint64_t>(max_upload_mb * 1024 * 1024);
+  FG_ASSIGN_OR_RETURN(
+      const double upload_idle_seconds,
+      fg::ParseDouble(args.Get("--upload-idle-seconds", "10"), "--upload-idle-seconds"));
+  options.uploads.idle_ms = static_cast<int64_t>(upload_idle_seconds * 1000);
+  FG_ASSIGN_OR_RETURN(options.uploads.max_streams,
+                      fg::ParseInt(args.Get("--max-upload-streams", "64"), "--max-upload-streams"));
+  FG_ASSIGN_OR_RETURN(options.rpc_threads,
+                      fg::ParseInt(args.Get("--rpc-threads", "256"), "--rpc-threads"));
   FG_ASSIGN_OR_RETURN(scheduler.max_failures,
                       fg::ParseInt(args.Get("--max-failures", "5"), "--max-failures"));
   FG_ASSIGN_OR_RETURN(scheduler.validation.trusted_after,

@@ -109,8 +109,7 @@ grpc::Status GridService::Register(grpc::ServerContext*, const v1::RegisterReque
 
 grpc::Status GridService::LeaseJob(grpc::ServerContext*, const v1::LeaseRequest* request,
                                    v1::LeaseResponse* response) {
-  Result<std::optional<FrameJob>> leased =
-      scheduler_.Lease(FromProto(request->credentials()));
+  Result<std::optional<FrameJob>> leased = scheduler_.Lease(FromProto(request->credentials()));
   if (!leased.ok()) return ToGrpc(leased.status());
   FillLease(*leased, response);
   return grpc::Status::OK;
@@ -125,11 +124,26 @@ grpc::Status GridService::Heartbeat(grpc::ServerContext*, const v1::HeartbeatReq
   return grpc::Status::OK;
 }
 
-grpc::Status GridService::UploadFrame(grpc::ServerContext*,
+grpc::Status GridService::UploadFrame(grpc::ServerContext* context,
                                       grpc::ServerReader<v1::UploadChunk>* reader,
                                       v1::UploadResponse* response) {
+  // The stream is watched from before its first Read: one that stalls, even
+  // before its header, is cancelled and gives its thread back.
+  Result<UploadStreams::Stream> stream = uploads_.Open([context] { context->TryCancel(); });
+  if (!stream.ok()) return ToGrpc(stream.status());
+  auto read = [&](v1::UploadChunk* chunk) {
+    stream->Reading();
+    const bool more = reader->Read(chunk);
+    stream->Working();
+    return more;
+  };
+  auto cut = [&] {
+    return grpc::Status(grpc::StatusCode::CANCELLED,
+                        "upload stream cancelled: " + stream->cancelled());
+  };
   v1::UploadChunk chunk;
-  if (!reader->Read(&chunk) || !chunk.has_header()) {
+  if (!read(&chunk) || !chunk.has_header()) {
+    if (!stream->cancelled().empty()) return cut();
     scheduler_.CountRefusedUpload(Refusal::kBadHeader);
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "an upload starts with its header");
   }
@@ -142,11 +156,16 @@ grpc::Status GridService::UploadFrame(grpc::ServerContext*,
   meta.sha256_hex = h.sha256_hex();
   const bool lease_next = h.lease_next();  // `h` dies when `chunk` is read into again
   // Who, which lease and how big are settled before a byte of image is read.
-  Status begin = scheduler_.BeginUpload(meta);
+  int64_t lease_deadline_ms = 0;
+  Status begin = scheduler_.BeginUpload(meta, &lease_deadline_ms);
   if (!begin.ok()) return ToGrpc(begin);
+  if (Status claimed = stream->Claim(meta.lease_id, lease_deadline_ms); !claimed.ok()) {
+    scheduler_.CountRefusedUpload(Refusal::kBadLease);
+    return ToGrpc(claimed);
+  }
   std::string bytes;
   bytes.reserve(meta.size_bytes);
-  while (reader->Read(&chunk)) {
+  while (read(&chunk)) {
     if (chunk.has_header()) {
       scheduler_.CountRefusedUpload(Refusal::kBadHeader);
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "an upload has one header");
@@ -159,6 +178,7 @@ grpc::Status GridService::UploadFrame(grpc::ServerContext*,
     }
     bytes += chunk.data();
   }
+  if (!stream->cancelled().empty()) return cut();
   Result<std::string> accepted = scheduler_.FinishUpload(meta, bytes);
   if (!accepted.ok()) return ToGrpc(accepted.status());
   response->set_accepted(true);

@@ -10,6 +10,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "coordinator/flock/flock.h"
+#include "coordinator/rpc/upload_streams.h"
 #include "coordinator/schedule/scheduler.h"
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "proto/shared/grpc_status.h"
@@ -23,9 +24,13 @@ Result<GridSnapshot> FromProto(const v1::StatusResponse& response);
 
 class GridService final : public v1::Grid::Service {
  public:
-  // `flock` (may be null: votes are refused) must outlive the service.
-  explicit GridService(Scheduler& scheduler, flock::Flock* flock = nullptr)
-      : scheduler_(scheduler), flock_(flock) {}
+  // `flock` (may be null: votes are refused) and `env` (the clock upload
+  // streams are timed by) must outlive the service.
+  explicit GridService(Scheduler& scheduler, flock::Flock* flock = nullptr,
+                       UploadStreamLimits uploads = {}, Env* env = Env::Default())
+      : scheduler_(scheduler), flock_(flock), uploads_(env, uploads) {
+    uploads_.StartWatchdog();
+  }
 
   // Where participants reach the HTTP side ("http://HOST:PORT"): sent in
   // RegisterResponse and ListFlockResponse, and each published sequence's
@@ -51,6 +56,7 @@ class GridService final : public v1::Grid::Service {
   Scheduler& scheduler_;
   flock::Flock* flock_;
   std::string public_http_;
+  UploadStreams uploads_;
 };
 
 class AdminService final : public v1::Admin::Service {

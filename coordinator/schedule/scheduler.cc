@@ -1,5 +1,6 @@
 #include "coordinator/schedule/scheduler.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include "proto/shared/log.h"
 #include "renderer/base/parse_number.h"
 #include "renderer/image/image_io.h"
+#include "renderer/image/png_codec.h"
 
 namespace flamegrid::coordinator {
 namespace {
@@ -188,7 +190,7 @@ Result<std::optional<FrameJob>> Scheduler::Lease(const Credentials& credentials)
   leased.deadline_unix_ms = job->deadline_ms;
   // lease_ms is at most a week (serve options), so a quarter of it fits an int.
   leased.heartbeat_interval_ms = static_cast<int>(std::max<int64_t>(100, options_.lease_ms / 4));
-  leased.max_upload_bytes = options_.max_upload_bytes;
+  FG_ASSIGN_OR_RETURN(leased.max_upload_bytes, UploadBound(job->sequence_id));
   return std::optional<FrameJob>(std::move(leased));
 }
 
@@ -255,14 +257,19 @@ void Scheduler::SetMetrics(Metrics* metrics) {
   });
 }
 
-Status Scheduler::BeginUpload(const UploadMeta& meta) {
+Status Scheduler::BeginUpload(const UploadMeta& meta, int64_t* lease_deadline_ms) {
   Refusal why = Refusal::kInternal;
-  Status checked = CheckUpload(meta, &why);
+  Status checked = CheckUpload(meta, &why, lease_deadline_ms);
   if (!checked.ok()) CountRefusedUpload(why);
   return checked;
 }
 
-Status Scheduler::CheckUpload(const UploadMeta& meta, Refusal* why) {
+Result<uint64_t> Scheduler::UploadBound(int64_t sequence_id) {
+  FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(sequence_id));
+  return std::min(options_.max_upload_bytes, MaxPngBytes(sequence->width, sequence->height));
+}
+
+Status Scheduler::CheckUpload(const UploadMeta& meta, Refusal* why, int64_t* lease_deadline_ms) {
   if (Status s = Authenticate(meta.credentials).status(); !s.ok()) {
     *why = Blame(s, StatusCode::kPermissionDenied, Refusal::kUnauthorized);
     return s;
@@ -278,9 +285,21 @@ Status Scheduler::CheckUpload(const UploadMeta& meta, Refusal* why) {
   if (meta.sha256_hex.size() != 64) {
     return Status::InvalidArgument("upload needs a SHA-256 of 64 hex digits");
   }
-  Status held = HeldLease(meta.credentials, meta.lease_id, meta.job_id).status();
-  *why = Blame(held, StatusCode::kFailedPrecondition, Refusal::kBadLease);
-  return held;
+  Result<JobRecord> held = HeldLease(meta.credentials, meta.lease_id, meta.job_id);
+  if (!held.ok()) {
+    *why = Blame(held.status(), StatusCode::kFailedPrecondition, Refusal::kBadLease);
+    return held.status();
+  }
+  *why = Refusal::kInternal;
+  FG_ASSIGN_OR_RETURN(const uint64_t bound, UploadBound(held->sequence_id));
+  if (meta.size_bytes > bound) {
+    *why = Refusal::kTooLarge;
+    return Status::ResourceExhausted("upload of " + std::to_string(meta.size_bytes) +
+                                     " bytes is over the bound of " + std::to_string(bound) +
+                                     " for a frame of this job's size");
+  }
+  if (lease_deadline_ms != nullptr) *lease_deadline_ms = held->deadline_ms;
+  return Status::Ok();
 }
 
 Result<Image> Scheduler::ReferenceRender(const SequenceRecord& sequence, int frame) {

@@ -113,8 +113,11 @@ class Scheduler {
   Result<int64_t> Heartbeat(const Credentials& credentials, int64_t lease_id);
   Status GiveBack(const Credentials& credentials, int64_t lease_id, const std::string& reason,
                   bool render_failed);
-  // Checked before the upload's bytes are read: who, which lease, how big.
-  Status BeginUpload(const UploadMeta& meta);
+  // Checked before the upload's bytes are read: who, which lease, how big
+  // (at most max_upload_bytes, and no more than a PNG of the job's size can
+  // take: MaxPngBytes). `lease_deadline_ms`, when given, receives the
+  // lease's deadline, past which the upload stream may be cut.
+  Status BeginUpload(const UploadMeta& meta, int64_t* lease_deadline_ms = nullptr);
   // Validates and commits; OK means the frame is on disk and committed.
   // The returned string says how it was checked.
   Result<std::string> FinishUpload(const UploadMeta& meta, std::string_view bytes);
@@ -175,7 +178,9 @@ class Scheduler {
   Result<FrameJob> FrameOf(int64_t sequence_id, int frame);
   Result<JobRecord> HeldLease(const Credentials& credentials, int64_t lease_id, int64_t job_id);
   // BeginUpload and FinishUpload, saying why they refused in `why`.
-  Status CheckUpload(const UploadMeta& meta, Refusal* why);
+  Status CheckUpload(const UploadMeta& meta, Refusal* why, int64_t* lease_deadline_ms);
+  // The most bytes an upload for a frame of `sequence_id` may declare.
+  Result<uint64_t> UploadBound(int64_t sequence_id);
   Result<std::string> CommitUpload(const UploadMeta& meta, std::string_view bytes, Refusal* why);
   // The checks of an upload that need no image: who, which lease, size, hash.
   Result<JobRecord> CheckUploadBytes(const UploadMeta& meta, std::string_view bytes, Refusal* why);

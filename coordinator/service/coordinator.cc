@@ -98,8 +98,7 @@ Status Coordinator::Start() {
   store_options.metrics = metrics_.get();
   store_options.sync_full = options_.sync_full;
   FG_ASSIGN_OR_RETURN(store_, OpenSqliteStore(data + "/grid.db", store_options));
-  renderer_ =
-      options_.fake_render ? MakeSyntheticFrameRenderer() : MakeLibraryFrameRenderer();
+  renderer_ = options_.fake_render ? MakeSyntheticFrameRenderer() : MakeLibraryFrameRenderer();
 
   SchedulerOptions scheduler_options = options_.scheduler;
   scheduler_options.data_dir = data;
@@ -165,7 +164,8 @@ Status Coordinator::Start() {
   }
   publisher_->SetHttpBase(http_base_);
 
-  grid_service_ = std::make_unique<GridService>(*scheduler_, flock_.get());
+  grid_service_ =
+      std::make_unique<GridService>(*scheduler_, flock_.get(), options_.uploads, options_.env);
   grid_service_->SetPublicHttp(http_base_);
   admin_service_ = std::make_unique<AdminService>(*scheduler_, flock_.get());
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
@@ -190,6 +190,11 @@ Status Coordinator::Start() {
   // destroys a thread for nearly every concurrent call under load.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 4);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 256);
+  // Beyond this many threads a new call is answered RESOURCE_EXHAUSTED at
+  // once instead of getting a thread of its own.
+  grpc::ResourceQuota quota("flamegrid-grpc");
+  quota.SetMaxThreads(options_.rpc_threads);
+  builder.SetResourceQuota(quota);
   builder.RegisterService(admin_service_.get());
   builder.SetMaxReceiveMessageSize(8 << 20);
   grpc_server_ = builder.BuildAndStart();

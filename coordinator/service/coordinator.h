@@ -27,6 +27,7 @@
 
 #include "coordinator/flock/flock.h"
 #include "coordinator/publish/publisher.h"
+#include "coordinator/rpc/upload_streams.h"
 #include "coordinator/schedule/scheduler.h"
 #include "coordinator/schedule/sequence_event.h"
 #include "coordinator/web/metrics.h"
@@ -60,6 +61,13 @@ struct CoordinatorOptions {
   // PEM files of the gRPC side's TLS certificate and key; both empty: plain.
   std::string tls_cert_file;
   std::string tls_key_file;
+
+  // Upload streams: how long one may wait for a chunk, how many at once.
+  UploadStreamLimits uploads;
+  // The gRPC server's threads at most (its pollers and the calls they run),
+  // so that stalled calls cannot make it start threads without end. Above
+  // uploads.max_streams, so the other calls always find one.
+  int rpc_threads = 256;
 
   // The scheduler's rules; its data_dir and sync_full are set from here.
   SchedulerOptions scheduler;

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "renderer/image/image_io.h"
+#include "renderer/image/png_codec.h"
 
 namespace flamegrid::coordinator {
 namespace {
@@ -35,15 +35,21 @@ Result<Image> CheckUploadedFrame(std::string_view bytes, int width, int height, 
   FrameFault ignored;
   FrameFault& found = fault != nullptr ? *fault : ignored;
   found = FrameFault::kCorrupt;
-  Result<Image> image = DecodeImage(bytes);
+  // The header alone settles the size: a few bytes claiming a huge image
+  // are refused before any pixel memory is allocated for them.
+  const Result<PngHeader> header = ReadPngHeader(bytes);
+  if (!header.ok()) return Status::InvalidArgument("corrupt image: " + header.status().message());
+  found = FrameFault::kWrongSize;
+  if (static_cast<int64_t>(header->width) != width ||
+      static_cast<int64_t>(header->height) != height) {
+    return Status::InvalidArgument("wrong size: the frame is " + std::to_string(header->width) +
+                                   "x" + std::to_string(header->height) + ", the job asked for " +
+                                   std::to_string(width) + "x" + std::to_string(height));
+  }
+  found = FrameFault::kCorrupt;
+  Result<Image> image = DecodePngOfSize(bytes, width, height);
   if (!image.ok()) {
     return Status::InvalidArgument("corrupt image: " + image.status().message());
-  }
-  found = FrameFault::kWrongSize;
-  if (image->width != width || image->height != height) {
-    return Status::InvalidArgument("wrong size: the frame is " + std::to_string(image->width) +
-                                   "x" + std::to_string(image->height) + ", the job asked for " +
-                                   std::to_string(width) + "x" + std::to_string(height));
   }
   float lo = 1e30f, hi = -1e30f;
   for (size_t i = 0; i < image->rgba.size(); i += 4) {

@@ -21,9 +21,11 @@ enum class FrameFault {
   kBlank,      // every pixel has the same brightness
 };
 
-// Decodes `bytes` and checks size and content. InvalidArgument says which
-// check failed ("corrupt image", "wrong size", "blank frame"), and so does
-// `fault` when given.
+// Decodes `bytes` (a PNG, the format workers upload) and checks size and
+// content. The size is checked from the PNG header before anything is
+// decoded, so what decoding allocates is bounded by width x height.
+// InvalidArgument says which check failed ("corrupt image", "wrong size",
+// "blank frame"), and so does `fault` when given.
 Result<Image> CheckUploadedFrame(std::string_view bytes, int width, int height,
                                  FrameFault* fault = nullptr);
 

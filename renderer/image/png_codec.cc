@@ -1,6 +1,7 @@
 #include "renderer/image/png_codec.h"
 
 #include <png.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +14,34 @@ namespace flamegrid {
 namespace {
 
 constexpr int64_t kMaxPixels = int64_t{1} << 28;
+// Text chunks (the genome) and other ancillary chunks libpng keeps: a
+// compressed zTXt or iCCP inflates to at most this much.
+constexpr png_alloc_size_t kMaxChunkBytes = png_alloc_size_t{8} << 20;
+// The signature, IHDR's length and type, its 13 bytes of data and its CRC.
+constexpr size_t kIhdrEnd = 8 + 4 + 4 + 13 + 4;
+
+uint32_t BigEndian32(std::string_view bytes, size_t at) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[at + i]);
+  return v;
+}
+
+// The bit depths the PNG specification allows for a colour type (table 11.1).
+bool DepthAllowed(int color_type, int bit_depth) {
+  switch (color_type) {
+    case 0:
+      return bit_depth == 1 || bit_depth == 2 || bit_depth == 4 || bit_depth == 8 ||
+             bit_depth == 16;
+    case 3:
+      return bit_depth == 1 || bit_depth == 2 || bit_depth == 4 || bit_depth == 8;
+    case 2:
+    case 4:
+    case 6:
+      return bit_depth == 8 || bit_depth == 16;
+    default:
+      return false;
+  }
+}
 
 // libpng reports errors by longjmp. Every libpng call runs inside Guarded(),
 // whose body only calls libpng and touches objects made before it, so the
@@ -98,7 +127,10 @@ struct PngLayout {
   int passes = 1;  // interlaced images are read in 7
 };
 
-Status ReadHeader(PngHandle& handle, MemoryReader& reader, PngLayout& layout) {
+// Reads the header through libpng, holding it to `max_width` x `max_height`
+// (libpng refuses a bigger IHDR before allocating rows for it).
+Status ReadHeader(PngHandle& handle, MemoryReader& reader, PngLayout& layout,
+                  uint32_t max_width = 1u << 20, uint32_t max_height = 1u << 20) {
   if (!handle.ok()) return Status::Internal("libpng could not start a decoder");
   if (reader.bytes.size() < kPngSignature.size() ||
       reader.bytes.substr(0, kPngSignature.size()) != kPngSignature) {
@@ -110,7 +142,8 @@ Status ReadHeader(PngHandle& handle, MemoryReader& reader, PngLayout& layout) {
   auto read_info = [&] {
     png_set_read_fn(png, &reader, ReadFromMemory);
     // Decoding refuses absurd headers before allocating rows for them.
-    png_set_user_limits(png, 1u << 20, 1u << 20);
+    png_set_user_limits(png, max_width, max_height);
+    png_set_chunk_malloc_max(png, kMaxChunkBytes);
     png_read_info(png, info);
     const int color_type = png_get_color_type(png, info);
     if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
@@ -137,6 +170,9 @@ Status ReadHeader(PngHandle& handle, MemoryReader& reader, PngLayout& layout) {
   }
   return Status::Ok();
 }
+
+// DecodePng held to at most `max_width` x `max_height` pixels.
+Result<Image> DecodeWithin(std::string_view bytes, uint32_t max_width, uint32_t max_height);
 
 }  // namespace
 
@@ -208,11 +244,80 @@ Result<std::string> EncodePng(const Image& image, const ImageWriteOptions& optio
   return out;
 }
 
-Result<Image> DecodePng(std::string_view bytes) {
+Result<PngHeader> ReadPngHeader(std::string_view bytes) {
+  if (bytes.size() < kPngSignature.size() ||
+      bytes.substr(0, kPngSignature.size()) != kPngSignature) {
+    return Status::Corruption("data is not a PNG image (" + std::to_string(bytes.size()) +
+                              " bytes)");
+  }
+  if (bytes.size() < kIhdrEnd) {
+    return Status::Corruption("PNG ends before its header (" + std::to_string(bytes.size()) +
+                              " bytes)");
+  }
+  if (BigEndian32(bytes, 8) != 13 || bytes.substr(12, 4) != "IHDR") {
+    return Status::Corruption("PNG does not start with a 13-byte IHDR chunk");
+  }
+  const auto* chunk = reinterpret_cast<const Bytef*>(bytes.data() + 12);
+  if (crc32(crc32(0, nullptr, 0), chunk, 4 + 13) != BigEndian32(bytes, 29)) {
+    return Status::Corruption("PNG header fails its CRC");
+  }
+  PngHeader header;
+  header.width = BigEndian32(bytes, 16);
+  header.height = BigEndian32(bytes, 20);
+  header.bit_depth = static_cast<unsigned char>(bytes[24]);
+  header.color_type = static_cast<unsigned char>(bytes[25]);
+  const int compression = static_cast<unsigned char>(bytes[26]);
+  const int filter = static_cast<unsigned char>(bytes[27]);
+  const int interlace = static_cast<unsigned char>(bytes[28]);
+  header.interlaced = interlace == 1;
+  const std::string size = std::to_string(header.width) + "x" + std::to_string(header.height);
+  if (header.width == 0 || header.height == 0 || header.width > 0x7fffffffu ||
+      header.height > 0x7fffffffu) {
+    return Status::Corruption("PNG header declares an impossible size " + size);
+  }
+  if (!DepthAllowed(header.color_type, header.bit_depth)) {
+    return Status::Corruption("PNG header declares colour type " +
+                              std::to_string(header.color_type) + " at " +
+                              std::to_string(header.bit_depth) + " bits, which PNG has not");
+  }
+  if (compression != 0 || filter != 0 || interlace > 1) {
+    return Status::Corruption("PNG header declares an unknown compression, filter or interlace");
+  }
+  if (static_cast<int64_t>(header.width) * header.height > kMaxPixels) {
+    return Status::ResourceExhausted(size + " is too large to decode");
+  }
+  return header;
+}
+
+uint64_t MaxPngBytes(int width, int height) {
+  const uint64_t raw = (uint64_t{1} + uint64_t{8} * static_cast<uint64_t>(std::max(width, 0))) *
+                       static_cast<uint64_t>(std::max(height, 0));
+  // Stored deflate blocks cost 5 bytes per 64 KiB, IDAT chunks 12 bytes
+  // each: a 64th covers both with chunks down to 1 KiB.
+  return kIhdrEnd + raw + raw / 64 + (uint64_t{1} << 20);
+}
+
+Result<Image> DecodePngOfSize(std::string_view bytes, int width, int height) {
+  FG_ASSIGN_OR_RETURN(PngHeader header, ReadPngHeader(bytes));
+  if (width <= 0 || height <= 0 || header.width != static_cast<uint32_t>(width) ||
+      header.height != static_cast<uint32_t>(height)) {
+    return Status::InvalidArgument("wrong size: the PNG header says " +
+                                   std::to_string(header.width) + "x" +
+                                   std::to_string(header.height) + ", expected " +
+                                   std::to_string(width) + "x" + std::to_string(height));
+  }
+  return DecodeWithin(bytes, header.width, header.height);
+}
+
+Result<Image> DecodePng(std::string_view bytes) { return DecodeWithin(bytes, 1u << 20, 1u << 20); }
+
+namespace {
+
+Result<Image> DecodeWithin(std::string_view bytes, uint32_t max_width, uint32_t max_height) {
   PngHandle handle(/*reading=*/true);
   MemoryReader reader{bytes};
   PngLayout layout;
-  FG_RETURN_IF_ERROR(ReadHeader(handle, reader, layout));
+  FG_RETURN_IF_ERROR(ReadHeader(handle, reader, layout, max_width, max_height));
   std::vector<png_byte> pixels(layout.row_bytes * layout.height);
   std::vector<png_bytep> rows(layout.height);
   for (uint32_t y = 0; y < layout.height; ++y) rows[y] = &pixels[layout.row_bytes * y];
@@ -242,6 +347,8 @@ Result<Image> DecodePng(std::string_view bytes) {
   }
   return image;
 }
+
+}  // namespace
 
 Result<std::string> PngText(std::string_view bytes, std::string_view keyword) {
   PngHandle handle(/*reading=*/true);

@@ -1,6 +1,7 @@
 // Unit tests of the coordinator's rooms: the SQLite store's job life cycle,
 // frame checks and the trust policy, and MP4 assembly.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <cmath>
@@ -16,6 +17,7 @@
 #include "coordinator/store/store.h"
 #include "coordinator/validate/frame_check.h"
 #include "renderer/image/image_io.h"
+#include "tests/renderer/image/crafted_png.h"
 
 namespace flamegrid::coordinator {
 namespace {
@@ -155,6 +157,26 @@ TEST(StoreTest, ConcurrentWritersShareCommitsAndKeepTheirOwnOutcome) {
   ASSERT_TRUE(paths.ok());
   EXPECT_EQ(std::set<std::string>(paths->begin(), paths->end()).size(),
             static_cast<size_t>(kThreads * kFramesEach));
+}
+
+TEST(FrameCheckTest, ADecodeBombIsAWrongSizeFromItsHeaderAlone) {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const int64_t before_kb = usage.ru_maxrss;
+  FrameFault fault = FrameFault::kNone;
+  Result<Image> image = CheckUploadedFrame(testing::DecodeBombPng(), 64, 48, &fault);
+  ASSERT_FALSE(image.ok());
+  EXPECT_EQ(fault, FrameFault::kWrongSize);
+  EXPECT_NE(image.status().message().find("the frame is 16384x16384, the job asked for 64x48"),
+            std::string::npos)
+      << image.status().ToString();
+  getrusage(RUSAGE_SELF, &usage);
+  EXPECT_LT(usage.ru_maxrss - before_kb, 100 * 1024) << "kB of peak memory for a 70-byte upload";
+  // Only PNG is an upload: what OpenImageIO would decode is refused unread.
+  auto jpeg = EncodeImage(Pattern(32, 24, 0), "jpg", {});
+  ASSERT_TRUE(jpeg.ok());
+  EXPECT_FALSE(CheckUploadedFrame(*jpeg, 32, 24, &fault).ok());
+  EXPECT_EQ(fault, FrameFault::kCorrupt);
 }
 
 TEST(FrameCheckTest, RefusesCorruptWrongSizeAndBlankFrames) {

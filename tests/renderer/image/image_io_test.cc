@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <png.h>
+#include <sys/resource.h>
 #include <zlib.h>
 
 #include <cmath>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "renderer/image/png_codec.h"
+#include "tests/renderer/image/crafted_png.h"
 
 namespace flamegrid {
 namespace {
@@ -228,6 +230,96 @@ TEST(PngCodecTest, AnAbsurdHeaderIsRefusedBeforeAllocating) {
   put32(16, 0x7fffffff);
   put32(29, static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(png.data() + 12), 17)));
   EXPECT_EQ(DecodeImage(png).status().code(), StatusCode::kCorruption);
+}
+
+// This process's peak resident set (kB): what a decode really allocated.
+int64_t PeakRssKb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+TEST(PngHeaderTest, ReadsWhatTheHeaderDeclares) {
+  auto png = EncodePng(Gradient(17, 9), {});
+  ASSERT_TRUE(png.ok());
+  Result<PngHeader> header = ReadPngHeader(*png);
+  ASSERT_TRUE(header.ok()) << header.status().ToString();
+  EXPECT_EQ(header->width, 17u);
+  EXPECT_EQ(header->height, 9u);
+  EXPECT_EQ(header->bit_depth, 8);
+  EXPECT_EQ(header->color_type, 2);
+  EXPECT_FALSE(header->interlaced);
+  // The first 33 bytes are enough.
+  EXPECT_TRUE(ReadPngHeader(png->substr(0, 33)).ok());
+}
+
+TEST(PngHeaderTest, RefusesEachBrokenFieldByName) {
+  const std::string rows(16, '\0');
+  auto refusal = [](const std::string& bytes) {
+    Result<PngHeader> header = ReadPngHeader(bytes);
+    EXPECT_FALSE(header.ok());
+    return header.ok() ? std::string() : header.status().message();
+  };
+  EXPECT_NE(refusal("GIF89a").find("not a PNG"), std::string::npos);
+  const std::string good = testing::CraftedPng(2, 2, 8, 6, rows);
+  EXPECT_NE(refusal(good.substr(0, 30)).find("ends before its header"), std::string::npos);
+  std::string bad_crc = good;
+  bad_crc[32] ^= 1;
+  EXPECT_NE(refusal(bad_crc).find("CRC"), std::string::npos);
+  std::string not_ihdr = good;
+  not_ihdr[12] = 'X';
+  EXPECT_NE(refusal(not_ihdr).find("IHDR"), std::string::npos);
+  EXPECT_NE(refusal(testing::CraftedPng(0, 2, 8, 6, rows)).find("impossible size"),
+            std::string::npos);
+  EXPECT_NE(refusal(testing::CraftedPng(2, 2, 4, 2, rows)).find("colour type 2 at 4 bits"),
+            std::string::npos);
+  EXPECT_NE(refusal(testing::CraftedPng(2, 2, 8, 5, rows)).find("colour type 5"),
+            std::string::npos);
+  // Past the pixel bound: refused as too large, not as corrupt.
+  EXPECT_EQ(ReadPngHeader(testing::CraftedPng(40000, 40000, 8, 2, rows)).status().code(),
+            StatusCode::kResourceExhausted);
+}
+
+TEST(PngHeaderTest, ADecodeBombIsRefusedFromItsHeaderWithoutAllocating) {
+  const std::string bomb = testing::DecodeBombPng();
+  EXPECT_LT(bomb.size(), 100u);
+  const int64_t before_kb = PeakRssKb();
+  Result<Image> image = DecodePngOfSize(bomb, 64, 48);
+  ASSERT_FALSE(image.ok());
+  EXPECT_EQ(image.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(image.status().message().find("wrong size: the PNG header says 16384x16384, expected "
+                                          "64x48"),
+            std::string::npos)
+      << image.status().ToString();
+  // A decoder that trusted the header would have touched 2 GiB of rows.
+  EXPECT_LT(PeakRssKb() - before_kb, 100 * 1024);
+}
+
+TEST(PngHeaderTest, DecodesAnImageOfTheExpectedSize) {
+  auto png = EncodePng(Gradient(17, 9), {});
+  ASSERT_TRUE(png.ok());
+  Result<Image> image = DecodePngOfSize(*png, 17, 9);
+  ASSERT_TRUE(image.ok()) << image.status().ToString();
+  EXPECT_EQ(image->width, 17);
+  EXPECT_FLOAT_EQ(image->Pixel(16, 8)[0], DecodePng(*png)->Pixel(16, 8)[0]);
+  EXPECT_EQ(DecodePngOfSize(*png, 9, 17).status().code(), StatusCode::kInvalidArgument);
+  // A header that matches over rows that do not is still corrupt, bounded.
+  const std::string short_rows = testing::CraftedPng(64, 48, 16, 6, std::string(100, '\0'));
+  EXPECT_EQ(DecodePngOfSize(short_rows, 64, 48).status().code(), StatusCode::kCorruption);
+}
+
+TEST(PngHeaderTest, TheUploadBoundHoldsTheLargestHonestEncoding) {
+  // 16-bit RGBA noise, every row's filter byte, stored uncompressed in
+  // 1 KiB IDAT chunks: as large as a PNG of this size honestly gets.
+  for (const auto& [w, h] : {std::pair{64, 48}, std::pair{640, 360}}) {
+    std::string rows((1 + 8 * static_cast<size_t>(w)) * h, '\0');
+    uint32_t x = 12345;
+    for (char& c : rows) c = static_cast<char>((x = x * 1103515245u + 12345u) >> 24);
+    const std::string png = testing::CraftedPng(w, h, 16, 6, rows, /*level=*/0, 1024);
+    EXPECT_LE(png.size() + (1u << 20) / 2, MaxPngBytes(w, h)) << w << "x" << h;
+    // And the bound is not loose by more than the text allowance and a few percent.
+    EXPECT_LT(MaxPngBytes(w, h), png.size() * 1.03 + (1u << 20));
+  }
 }
 
 TEST(PngCodecTest, ReadsTheGenomeFlam3Stores) {
