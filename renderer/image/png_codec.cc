@@ -26,6 +26,25 @@ uint32_t BigEndian32(std::string_view bytes, size_t at) {
   return v;
 }
 
+// Every chunk's declared length fits in the bytes that follow it. libpng
+// allocates a chunk's buffer by its declared length before reading it, so
+// this holds what a hostile file can make it allocate to the file's size.
+Status CheckChunkLengths(std::string_view bytes) {
+  if (!bytes.starts_with(kPngSignature)) return Status::Ok();  // ReadHeader says what it is
+  for (size_t at = kPngSignature.size(); at + 8 <= bytes.size();) {
+    const uint32_t length = BigEndian32(bytes, at);
+    const std::string_view type = bytes.substr(at + 4, 4);
+    if (length > bytes.size() - at - 8 || bytes.size() - at - 8 - length < 4) {
+      return Status::Corruption("PNG chunk \"" + std::string(type) + "\" at byte " +
+                                std::to_string(at) + " declares " + std::to_string(length) +
+                                " bytes, more than the file holds");
+    }
+    if (type == "IEND") break;
+    at += 12 + static_cast<size_t>(length);
+  }
+  return Status::Ok();
+}
+
 // The bit depths the PNG specification allows for a colour type (table 11.1).
 bool DepthAllowed(int color_type, int bit_depth) {
   switch (color_type) {
@@ -317,6 +336,7 @@ Result<Image> DecodeWithin(std::string_view bytes, uint32_t max_width, uint32_t 
   PngHandle handle(/*reading=*/true);
   MemoryReader reader{bytes};
   PngLayout layout;
+  FG_RETURN_IF_ERROR(CheckChunkLengths(bytes));
   FG_RETURN_IF_ERROR(ReadHeader(handle, reader, layout, max_width, max_height));
   std::vector<png_byte> pixels(layout.row_bytes * layout.height);
   std::vector<png_bytep> rows(layout.height);

@@ -24,7 +24,9 @@ inline constexpr std::string_view kPngSignature = "\x89PNG\r\n\x1a\n";
 Result<std::string> EncodePng(const Image& image, const ImageWriteOptions& options);
 
 // Any PNG (palette, grey, 1-16 bits, with or without alpha) to RGBA in [0, 1].
-// Undecodable bytes are kCorruption; more than 2^28 pixels kResourceExhausted.
+// Undecodable bytes are kCorruption (so is a chunk declaring more bytes than
+// follow it, refused before libpng allocates for it); more than 2^28 pixels
+// kResourceExhausted.
 Result<Image> DecodePng(std::string_view bytes);
 
 // What a PNG's IHDR chunk declares, read from its first 33 bytes without

@@ -308,6 +308,24 @@ TEST(PngHeaderTest, DecodesAnImageOfTheExpectedSize) {
   EXPECT_EQ(DecodePngOfSize(short_rows, 64, 48).status().code(), StatusCode::kCorruption);
 }
 
+TEST(PngHeaderTest, AChunkLongerThanTheFileIsRefusedBeforeLibpngAllocatesIt) {
+  // png_upload_fuzz's first finding: one flipped bit made a zTXt chunk
+  // declare 512 MiB, which libpng allocated before reading it.
+  std::string png = testing::CraftedPng(2, 2, 8, 6, std::string(18, '\0'));
+  std::string text;
+  testing::AppendPngChunk(text, "zTXt", std::string("flam3_genome\0\0", 14) + "x");
+  text[0] = 0x20;
+  png.insert(33, text);
+  Result<Image> image = DecodePngOfSize(png, 2, 2);
+  ASSERT_FALSE(image.ok());
+  EXPECT_EQ(image.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(image.status().message().find(
+                "PNG chunk \"zTXt\" at byte 33 declares 536870927 bytes, more than the file holds"),
+            std::string::npos)
+      << image.status().ToString();
+  EXPECT_EQ(DecodePng(png).status().code(), StatusCode::kCorruption);
+}
+
 TEST(PngHeaderTest, TheUploadBoundHoldsTheLargestHonestEncoding) {
   // 16-bit RGBA noise, every row's filter byte, stored uncompressed in
   // 1 KiB IDAT chunks: as large as a PNG of this size honestly gets.
