@@ -67,7 +67,8 @@ class LibraryFrameRenderer final : public FrameRenderer {
     render.size_scale = options.size_scale;
     render.quality_scale = options.quality_scale;
     render.cancel = options.cancel;
-    std::atomic<uint64_t> done{0}, total{0};
+    std::atomic<uint64_t> done{0}, own_total{0};
+    std::atomic<uint64_t>& total = options.samples_total ? *options.samples_total : own_total;
     render.progress_done = &done;
     render.progress_total = &total;
     // The renderer reports progress through atomics; relay them while it runs.

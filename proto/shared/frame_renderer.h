@@ -34,6 +34,10 @@ struct FrameRenderOptions {
   double quality_scale = 1.0;  // < 1 for the coordinator's reference render
   const std::atomic<bool>* cancel = nullptr;
   std::atomic<double>* progress = nullptr;  // 0..1, written by the renderer
+  // Optional, written as the chaos game starts: the points it will compute
+  // (how the worker's render budget sizes a job; the synthetic renderer
+  // leaves it alone).
+  std::atomic<uint64_t>* samples_total = nullptr;
   // Optional, written when the render returns: the points the chaos game
   // computed (the synthetic renderer counts one per pixel).
   uint64_t* iterations = nullptr;

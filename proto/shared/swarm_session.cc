@@ -1,6 +1,9 @@
 #include "proto/shared/swarm_session.h"
 
 #include <libtorrent/alert_types.hpp>
+#include <libtorrent/extensions/smart_ban.hpp>
+#include <libtorrent/extensions/ut_metadata.hpp>
+#include <libtorrent/extensions/ut_pex.hpp>
 #include <libtorrent/ip_filter.hpp>
 #include <libtorrent/session_params.hpp>
 
@@ -40,12 +43,18 @@ lt::settings_pack ClosedSwarmSettings(const std::string& listen_interfaces,
   return pack;
 }
 
-Result<StartedSession> StartSwarmSession(lt::settings_pack pack, int upload_rate_limit) {
+Result<StartedSession> StartSwarmSession(lt::settings_pack pack, int upload_rate_limit,
+                                         bool peer_exchange) {
   if (upload_rate_limit > 0) {
     pack.set_int(lt::settings_pack::upload_rate_limit, upload_rate_limit);
   }
   StartedSession started;
-  started.session = std::make_unique<lt::session>(lt::session_params(std::move(pack)));
+  // Not libtorrent's default plugins (they include ut_pex): ours, one by one.
+  started.session = std::make_unique<lt::session>(
+      lt::session_params(std::move(pack), std::vector<std::shared_ptr<lt::plugin>>{}));
+  started.session->add_extension(&lt::create_smart_ban_plugin);
+  started.session->add_extension(&lt::create_ut_metadata_plugin);
+  if (peer_exchange) started.session->add_extension(&lt::create_ut_pex_plugin);
   if (upload_rate_limit > 0) {
     lt::ip_filter classes;
     const auto global = 1u << static_cast<std::uint32_t>(lt::session::global_peer_class_id);

@@ -2,7 +2,9 @@
 // coordinator's seed (coordinator/publish) and each participant's
 // PeerSession (worker/transfer). A flamegrid swarm is closed: peers find each
 // other through the coordinator's tracker, so DHT and local discovery stay
-// off. uTP is on both ways (home routers pass it where TCP may struggle), and
+// off, and so is peer exchange (libtorrent's ut_pex plugin) unless asked for:
+// through it any peer can name any address as a peer, and the session would
+// dial them. uTP is on both ways (home routers pass it where TCP may struggle), and
 // a participant behind a home router asks it to forward its port (UPnP and
 // NAT-PMP) unless told not to: tests turn port mapping off, since it sends
 // SSDP multicast and talks to the gateway. Stateless functions; the session
@@ -43,7 +45,10 @@ struct StartedSession {
 // holds for every peer, local ones included (libtorrent exempts them by
 // default). Waits, bounded, for a TCP listen port: with several interfaces
 // (IPv4 and IPv6) one that opens is enough (a host without IPv6 still
-// serves IPv4); none opening is Unavailable, naming why.
-Result<StartedSession> StartSwarmSession(libtorrent::settings_pack pack, int upload_rate_limit);
+// serves IPv4); none opening is Unavailable, naming why. The session's
+// plugins are smart ban (peers that send corrupt pieces are banned) and
+// ut_metadata; ut_pex only with `peer_exchange`.
+Result<StartedSession> StartSwarmSession(libtorrent::settings_pack pack, int upload_rate_limit,
+                                         bool peer_exchange = false);
 
 }  // namespace flamegrid

@@ -13,7 +13,7 @@ namespace flamegrid::worker {
 
 Result<VoteSendReport> SendPendingVotes(v1::Grid::StubInterface& stub,
                                         const v1::WorkerCredentials& credentials,
-                                        const std::string& data_dir) {
+                                        const std::string& data_dir, InFlightCalls* calls) {
   VoteSendReport report;
   FG_ASSIGN_OR_RETURN(std::vector<cache::VoteRecord> votes, cache::ListPendingVotes(data_dir));
   for (const cache::VoteRecord& vote : votes) {
@@ -32,6 +32,7 @@ Result<VoteSendReport> SendPendingVotes(v1::Grid::StubInterface& stub,
     v1::VoteResponse response;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    const InFlightCalls::Scope tracked(calls, &context);
     const Status answer = FromGrpc(stub.Vote(&context, request, &response));
     if (answer.ok()) {
       FG_RETURN_IF_ERROR(cache::RemoveVote(vote));

@@ -12,6 +12,7 @@
 
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "renderer/base/status.h"
+#include "worker/client/in_flight_calls.h"
 
 namespace flamegrid::worker {
 
@@ -21,9 +22,11 @@ struct VoteSendReport {
   int pending = 0;  // left for later
 };
 
-// Sends every pending vote in `data_dir` with `credentials`.
+// Sends every pending vote in `data_dir` with `credentials`; with `calls`,
+// each call is tracked there (cancelled when the worker stops).
 Result<VoteSendReport> SendPendingVotes(v1::Grid::StubInterface& stub,
                                         const v1::WorkerCredentials& credentials,
-                                        const std::string& data_dir);
+                                        const std::string& data_dir,
+                                        InFlightCalls* calls = nullptr);
 
 }  // namespace flamegrid::worker

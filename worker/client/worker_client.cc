@@ -74,7 +74,10 @@ std::string PerSecond(double count, double seconds) {
 
 WorkerClient::WorkerClient(std::shared_ptr<grpc::Channel> channel, FrameRenderer& renderer,
                            WorkerOptions options)
-    : stub_(v1::Grid::NewStub(channel)), renderer_(renderer), options_(std::move(options)) {}
+    : stub_(v1::Grid::NewStub(channel)),
+      renderer_(renderer),
+      options_(std::move(options)),
+      budget_(options_.render_limits) {}
 
 void WorkerClient::Sleep(int64_t ms, const std::atomic<bool>& stop) {
   const auto until = Clock::now() + std::chrono::milliseconds(ms);
@@ -125,6 +128,17 @@ Status WorkerClient::EnsureRegistered(const std::atomic<bool>& stop, bool reuse_
 }
 
 Status WorkerClient::Run(const std::atomic<bool>& stop) {
+  // Every call below but the last give-back is cancelled the moment `stop` rises.
+  InFlightCalls calls(stop);
+  calls_ = &calls;
+  stop_ = &stop;
+  struct Unset {
+    WorkerClient* client;
+    ~Unset() {
+      client->calls_ = nullptr;
+      client->stop_ = nullptr;
+    }
+  } unset{this};
   FG_RETURN_IF_ERROR(EnsureRegistered(stop, true));
   Backoff backoff;
   bool idle_logged = false;
@@ -137,6 +151,7 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
     v1::LeaseResponse response;
     grpc::ClientContext context;
     SetDeadline(&context, 15);
+    const InFlightCalls::Scope tracked = Track(&context);
     grpc::Status s = stub_->LeaseJob(&context, request, &response);
     if (const Status answer = FromGrpc(s); !answer.ok()) {
       if (answer.code() == StatusCode::kPermissionDenied) {
@@ -159,7 +174,7 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
     }
     backoff.Reset();
     if (!response.job_available()) {
-      SendVotes();
+      if (!stop) SendVotes();
       if (!idle_logged) GridLog("no job available; waiting");
       idle_logged = true;
       Sleep(std::max(100, response.retry_after_ms()), stop);
@@ -187,7 +202,7 @@ Status WorkerClient::Run(const std::atomic<bool>& stop) {
     }
     const FrameJob job = *std::exchange(next, std::nullopt);
     FG_RETURN_IF_ERROR(Work(job, stop, &next));
-    SendVotes();
+    if (!stop) SendVotes();
   }
   if (next) GiveBack(*next, "worker shutting down", false);
   GridLog("worker stopping after %d frame(s)", jobs_done_);
@@ -215,6 +230,7 @@ Result<std::string> WorkerClient::RenderJob(const FrameJob& job, const std::atom
 
   std::atomic<bool> cancel{false};
   std::atomic<double> progress{0.0};
+  std::atomic<uint64_t> samples_total{0};
   std::atomic<bool> finished{false};
   Result<Image> image = Status::Internal("render did not run");
   FrameRenderOptions render_options;
@@ -222,16 +238,24 @@ Result<std::string> WorkerClient::RenderJob(const FrameJob& job, const std::atom
   render_options.max_memory_bytes = options_.max_memory_bytes;
   render_options.cancel = &cancel;
   render_options.progress = &progress;
+  render_options.samples_total = &samples_total;
   render_options.iterations = iterations;
   std::thread render([&] {
     image = renderer_.RenderFrame(render_job, render_options);
     finished = true;
   });
   // The loop polls the render's state and keeps the lease alive meanwhile.
-  auto next_heartbeat = Clock::now() + std::chrono::milliseconds(job.heartbeat_interval_ms);
+  const auto start = Clock::now();
+  auto next_heartbeat = start + std::chrono::milliseconds(job.heartbeat_interval_ms);
+  RenderBudget::Check over_budget;
   while (!finished) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     if (stop || Paused()) cancel = true;
+    if (!cancel) {
+      const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+      over_budget = budget_.Judge(samples_total.load(), elapsed, progress.load());
+      if (over_budget.verdict != RenderBudget::Verdict::kContinue) cancel = true;
+    }
     if (!cancel && Clock::now() >= next_heartbeat) {
       v1::HeartbeatRequest request;
       *request.mutable_credentials() = Credentials();
@@ -240,6 +264,7 @@ Result<std::string> WorkerClient::RenderJob(const FrameJob& job, const std::atom
       v1::HeartbeatResponse response;
       grpc::ClientContext context;
       SetDeadline(&context, 5);
+      const InFlightCalls::Scope tracked = Track(&context);
       grpc::Status s = stub_->Heartbeat(&context, request, &response);
       if (const StatusCode code = FromGrpc(s).code();
           code == StatusCode::kFailedPrecondition || code == StatusCode::kPermissionDenied) {
@@ -251,6 +276,12 @@ Result<std::string> WorkerClient::RenderJob(const FrameJob& job, const std::atom
     }
   }
   render.join();
+  if (over_budget.verdict == RenderBudget::Verdict::kTooSlow) {
+    return Status::DeadlineExceeded(over_budget.why);
+  }
+  if (over_budget.verdict == RenderBudget::Verdict::kTooBig) {
+    return Status::ResourceExhausted(over_budget.why);
+  }
   if (!image.ok()) return image.status();
   if (options_.cheat == "noise") {
     std::mt19937 rng(static_cast<uint32_t>(job.frame * 7919 + 1));
@@ -285,13 +316,18 @@ Status WorkerClient::Work(const FrameJob& job, const std::atomic<bool>& stop,
     return Status::Ok();
   }
   if (!png.ok()) {
-    GridLog("render of frame %d failed: %s", job.frame, png.status().ToString().c_str());
-    GiveBack(job, png.status().ToString(), true);
+    // Too slow for its budget is this machine's doing, not the job's.
+    const bool job_at_fault = png.status().code() != StatusCode::kDeadlineExceeded;
+    GridLog("render of frame %d %s: %s", job.frame, job_at_fault ? "failed" : "stopped",
+            png.status().ToString().c_str());
+    GiveBack(job, png.status().ToString(), job_at_fault);
     return Status::Ok();
   }
+  budget_.Measured(iterations, seconds);
   std::string answer;
   Status uploaded = Upload(job, *png, seconds, stop, next, &answer);
   if (uploaded.ok()) ++jobs_done_;
+  if (!uploaded.ok() && stop) GiveBack(job, "worker shutting down", false);
   // The frame's one line: how long it took, how fast it iterated, what became of it.
   GridLog("frame %d of seq %lld: %.2f s, %s iter/s, %s (%zu bytes): %s", job.frame,
           static_cast<long long>(job.sequence_id), seconds,
@@ -315,6 +351,7 @@ Status WorkerClient::Upload(const FrameJob& job, const std::string& png, double 
     v1::UploadResponse response;
     grpc::ClientContext context;
     SetDeadline(&context, 60);
+    const InFlightCalls::Scope tracked = Track(&context);
     auto writer = stub_->UploadFrame(&context, &response);
     v1::UploadChunk header;
     v1::UploadHeader* h = header.mutable_header();
@@ -346,11 +383,11 @@ Status WorkerClient::Upload(const FrameJob& job, const std::string& png, double 
     }
     // Keep a finished frame while its lease may still hold: the coordinator
     // may only be restarting.
-    if (Transient(s) && UnixMs() < job.deadline_unix_ms + 60'000) {
+    if (!stop && Transient(s) && UnixMs() < job.deadline_unix_ms + 60'000) {
       const int64_t wait = backoff.Next();
       GridLog("upload of frame %d failed (%s); retrying in %.1f s", job.frame,
               s.error_message().c_str(), wait / 1000.0);
-      std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+      Sleep(wait, stop);
       continue;
     }
     return Status(StatusCode::kFailedPrecondition, s.error_message());
@@ -365,7 +402,9 @@ void WorkerClient::GiveBack(const FrameJob& job, const std::string& reason, bool
   request.set_render_failed(render_failed);
   v1::GiveBackResponse response;
   grpc::ClientContext context;
-  SetDeadline(&context, 5);
+  // Not cancelled on stop (a lease given back is worth a try), but short
+  // then: a coordinator that stopped answering must not hold the exit.
+  SetDeadline(&context, Stopping() ? 2 : 5);
   grpc::Status s = stub_->GiveBack(&context, request, &response);
   GridLog("gave back frame %d of sequence %lld (%s)%s", job.frame,
           static_cast<long long>(job.sequence_id), reason.c_str(),
@@ -374,7 +413,8 @@ void WorkerClient::GiveBack(const FrameJob& job, const std::string& reason, bool
 
 void WorkerClient::SendVotes() {
   // The participant's votes from the viewer (DIR/votes/), delivered between jobs.
-  Result<VoteSendReport> report = SendPendingVotes(*stub_, Credentials(), options_.data_dir);
+  Result<VoteSendReport> report =
+      SendPendingVotes(*stub_, Credentials(), options_.data_dir, calls_);
   if (!report.ok()) {
     GridLog("cannot send votes: %s", report.status().ToString().c_str());
   } else if (report->sent > 0) {

@@ -4,7 +4,9 @@
 // and size), and repeats. When the coordinator is away it backs off
 // (0.5 s doubling to 30 s) and resumes; a finished frame is kept and its
 // upload retried while its lease can still be valid. On stop (SIGTERM) it
-// cancels the render and gives the lease back. Logs say what it is doing.
+// cancels the render and gives the lease back, and every call under way is
+// cancelled at once. A render that outruns its budget (render_budget.h) is
+// stopped and its lease given back. Logs say what it is doing.
 //
 // Owned by flamegrid-worker's main thread: Run() blocks until `stop` is set.
 // The render runs on a helper thread that reports back through a state the
@@ -24,6 +26,8 @@
 #include "proto/shared/frame_renderer.h"
 #include "renderer/base/status.h"
 #include "worker/client/identity.h"
+#include "worker/client/in_flight_calls.h"
+#include "worker/client/render_budget.h"
 
 namespace flamegrid::worker {
 
@@ -39,6 +43,8 @@ struct WorkerOptions {
   // Raised while the machine's owner needs it (idle::RenderGate::pause_flag()):
   // no new lease is taken, and a render under way stops and its lease goes back.
   const std::atomic<bool>* pause = nullptr;
+  // How long one render may run (worker/client/render_budget.h).
+  RenderLimits render_limits;
 };
 
 class WorkerClient {
@@ -61,7 +67,9 @@ class WorkerClient {
   // when it cannot be rendered, after giving its lease back as a failed render.
   std::optional<FrameJob> Receive(const v1::FrameJob& wire);
   bool Paused() const { return options_.pause != nullptr && options_.pause->load(); }
-  // `iterations` receives the points the render computed.
+  // `iterations` receives the points the render computed. A render stopped
+  // by the render budget is DeadlineExceeded (too slow: no blame) or
+  // ResourceExhausted (the job is too big for this worker).
   Result<std::string> RenderJob(const FrameJob& job, const std::atomic<bool>& stop,
                                 bool* lease_lost, uint64_t* iterations);
   // `answer` receives the coordinator's word on an accepted frame.
@@ -74,11 +82,19 @@ class WorkerClient {
   // Sleeps up to `ms`, waking early on stop.
   static void Sleep(int64_t ms, const std::atomic<bool>& stop);
 
+  // Tracks a call so that a stop cancels it at once (Run's InFlightCalls).
+  InFlightCalls::Scope Track(grpc::ClientContext* context) { return calls_->Track(context); }
+  bool Stopping() const { return stop_ != nullptr && stop_->load(); }
+
   std::unique_ptr<v1::Grid::Stub> stub_;
   FrameRenderer& renderer_;
   WorkerOptions options_;
   WorkerIdentity identity_;
+  RenderBudget budget_;
   int jobs_done_ = 0;
+  // Set for the duration of Run.
+  const std::atomic<bool>* stop_ = nullptr;
+  InFlightCalls* calls_ = nullptr;
 };
 
 }  // namespace flamegrid::worker

@@ -5,14 +5,20 @@
 //                    [--fake-render [--fake-render-ms N]] [--max-jobs N]
 //                    [--no-render] [--cache-max-mb N] [--upload-kbps N]
 //                    [--coordinator-http HOST:PORT] [--no-transfer]
-//                    [--bt-listen HOST:PORT] [--no-port-mapping]
+//                    [--bt-listen HOST:PORT] [--no-port-mapping] [--peer-exchange]
+//                    [--render-minutes N]
 //     Beside rendering, the worker fetches the flock's sequences over
 //     BitTorrent into DIR/cache (quota --cache-max-mb) and seeds them
 //     (worker/transfer); --no-render only receives and shares. The
 //     coordinator says where its HTTP side is (--coordinator-http overrides).
 //     The peer session listens on every interface (--bt-listen chooses one)
 //     over TCP and uTP, and asks the home router to forward its port with
-//     UPnP / NAT-PMP unless --no-port-mapping.
+//     UPnP / NAT-PMP unless --no-port-mapping. Peers come from the
+//     coordinator's tracker only; --peer-exchange also lets peers name other
+//     peers (libtorrent's ut_pex: a hostile peer can feed it any address).
+//     One render may run at most --render-minutes (60), and less when the
+//     job's samples at this worker's measured speed predict less
+//     (worker/client/render_budget.h).
 //   flamegrid-worker vote --data DIR ID up|down [--coordinator HOST:PORT]
 //     records the participant's vote in DIR/votes/ and sends the pending votes
 //     with the worker's identity (DIR/identity); what cannot be sent now is
@@ -25,6 +31,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <climits>
@@ -135,7 +142,8 @@ int main(int argc, char** argv) {
       {"--no-transfer", false},     {"--cache-max-mb", true},
       {"--upload-kbps", true},      {"--coordinator-http", true},
       {"--test-cheat", true},       {"--bt-listen", true},
-      {"--no-port-mapping", false},
+      {"--no-port-mapping", false}, {"--peer-exchange", false},
+      {"--render-minutes", true},
   };
   std::map<std::string, std::string> options;
   {
@@ -164,7 +172,8 @@ int main(int argc, char** argv) {
                  "[--render-on-battery]\n"
                  "         [--no-render] [--cache-max-mb N] [--upload-kbps N] "
                  "[--coordinator-http HOST:PORT] [--no-transfer]\n"
-                 "         [--bt-listen HOST:PORT] [--no-port-mapping]\n"
+                 "         [--bt-listen HOST:PORT] [--no-port-mapping] [--peer-exchange] "
+                 "[--render-minutes N]\n"
                  "       flamegrid-worker vote --data DIR ID up|down\n"
                  "--render-when defaults to $FLAMEGRID_RENDER_WHEN, else always; the worker "
                  "pauses on battery unless --render-on-battery.\n");
@@ -187,6 +196,15 @@ int main(int argc, char** argv) {
     auto max_jobs = fg::ParseInt(get("--max-jobs", "0"), "--max-jobs");
     if (!max_jobs.ok()) return UsageError(max_jobs.status());
     worker.max_jobs = *max_jobs;
+    auto render_minutes = fg::ParseDouble(get("--render-minutes", "60"), "--render-minutes");
+    if (!render_minutes.ok()) return UsageError(render_minutes.status());
+    if (!(*render_minutes > 0 && *render_minutes <= 7 * 24 * 60)) {
+      return UsageError(fg::Status::InvalidArgument("--render-minutes must be in (0, 10080]"));
+    }
+    worker.render_limits.max_seconds = *render_minutes * 60;
+    // A short cap (tests) shortens the floor with it.
+    worker.render_limits.floor_seconds =
+        std::min(worker.render_limits.floor_seconds, worker.render_limits.max_seconds / 4);
   }
   worker.cheat = get("--test-cheat");
 
@@ -231,6 +249,15 @@ int main(int argc, char** argv) {
   channel_args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 250);
   channel_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   auto channel = grpc::CreateCustomChannel(worker.coordinator, credentials, channel_args);
+  // The transfer loop's listings have a tighter bound than jobs (which carry
+  // control points): a channel of its own.
+  grpc::ChannelArguments transfer_args;
+  transfer_args.SetInt(GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH,
+                       fg::worker::transfer::kMaxFlockListBytes);
+  transfer_args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 250);
+  transfer_args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 250);
+  transfer_args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  auto transfer_channel = grpc::CreateCustomChannel(worker.coordinator, credentials, transfer_args);
 
   std::unique_ptr<fg::FrameRenderer> renderer;
   if (options.count("--fake-render")) {
@@ -259,6 +286,7 @@ int main(int argc, char** argv) {
   transfer.coordinator_http = get("--coordinator-http");  // else where the coordinator says
   if (options.count("--bt-listen")) transfer.session.listen_interfaces = get("--bt-listen");
   transfer.session.port_mapping = !options.count("--no-port-mapping");
+  transfer.session.peer_exchange = options.count("--peer-exchange") != 0;
   {
     auto cache_max = ParseMebibytes(get("--cache-max-mb", "0"), "--cache-max-mb");
     if (!cache_max.ok()) return UsageError(cache_max.status());
@@ -273,7 +301,7 @@ int main(int argc, char** argv) {
   }
   if (options.count("--no-render")) {
     fg::GridLog("not rendering (--no-render): receiving and sharing sequences only");
-    fg::worker::transfer::TransferLoop loop(channel, transfer);
+    fg::worker::transfer::TransferLoop loop(transfer_channel, transfer);
     if (fg::Status t = loop.Run(g_stop); !t.ok()) {
       fg::GridLog("worker exits: %s", t.ToString().c_str());
       return 3;
@@ -284,7 +312,7 @@ int main(int argc, char** argv) {
   std::thread transfer_thread;
   if (!options.count("--no-transfer")) {
     transfer_thread = std::thread([&] {
-      fg::worker::transfer::TransferLoop loop(channel, transfer);
+      fg::worker::transfer::TransferLoop loop(transfer_channel, transfer);
       if (fg::Status t = loop.Run(transfer_stop); !t.ok()) {
         fg::GridLog("peer session stopped: %s", t.ToString().c_str());
       }

@@ -37,7 +37,7 @@ Result<std::string> TorrentUrl(int64_t id, const std::string& override_base,
       "give --coordinator-http HOST:PORT");
 }
 
-Result<std::string> FetchBounded(const std::string& url, size_t max_bytes) {
+Result<std::string> FetchBounded(const std::string& url, size_t max_bytes, InFlightCalls* calls) {
   const size_t scheme = url.find("://");
   if (scheme == std::string::npos) return Status::InvalidArgument("not a URL: " + url);
   const size_t path_start = url.find('/', scheme + 3);
@@ -45,8 +45,10 @@ Result<std::string> FetchBounded(const std::string& url, size_t max_bytes) {
   const std::string path = path_start == std::string::npos ? "/" : url.substr(path_start);
   httplib::Client http(origin);
   if (!http.is_valid()) return Status::InvalidArgument("cannot fetch " + url);
-  http.set_connection_timeout(5);
+  http.set_connection_timeout(3);
   http.set_read_timeout(10);
+  // httplib's stop() shuts the socket down under a read that waits.
+  const InFlightCalls::Scope tracked(calls, &http, [&http] { http.stop(); });
   std::string body;
   bool too_big = false;
   auto res = http.Get(path, [&](const char* data, size_t length) {

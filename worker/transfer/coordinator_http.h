@@ -11,6 +11,7 @@
 #include <string>
 
 #include "renderer/base/status.h"
+#include "worker/client/in_flight_calls.h"
 
 namespace flamegrid::worker::transfer {
 
@@ -34,7 +35,9 @@ Result<std::string> TorrentUrl(int64_t id, const std::string& override_base,
 
 // GETs `url` (http://HOST:PORT/PATH) and returns the body, reading at most
 // `max_bytes`: a longer body is refused (ResourceExhausted) without being
-// held. NotFound for a 404 (not published yet), Unavailable otherwise.
-Result<std::string> FetchBounded(const std::string& url, size_t max_bytes);
+// held. NotFound for a 404 (not published yet), Unavailable otherwise. With
+// `calls`, the fetch is tracked there: a stop ends it at once.
+Result<std::string> FetchBounded(const std::string& url, size_t max_bytes,
+                                 InFlightCalls* calls = nullptr);
 
 }  // namespace flamegrid::worker::transfer

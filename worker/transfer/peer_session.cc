@@ -104,18 +104,19 @@ void PeerSession::RemoveIfPresent(const fs::path& path) const {
 Status PeerSession::Start() {
   FG_RETURN_IF_ERROR(options_.env->CreateDirectories(PartialDir().string()));
   FG_RETURN_IF_ERROR(options_.env->CreateDirectories(cache::CacheDir(options_.data_dir).string()));
-  lt::settings_pack pack = ClosedSwarmSettings(
-      options_.listen_interfaces, "flamegrid-worker/0.1",
-      lt::alert_category::error | lt::alert_category::status | lt::alert_category::storage |
-          lt::alert_category::peer | lt::alert_category::port_mapping |
-          lt::alert_category::block_progress,
-      options_.port_mapping);
+  lt::settings_pack pack =
+      ClosedSwarmSettings(options_.listen_interfaces, "flamegrid-worker/0.1",
+                          lt::alert_category::error | lt::alert_category::status |
+                              lt::alert_category::storage | lt::alert_category::peer |
+                              lt::alert_category::port_mapping | lt::alert_category::block_progress,
+                          options_.port_mapping);
   // Short request queues: a slow source (the coordinator's budgeted seed)
   // is not asked for pieces that other peers will have long before it
   // gets round to them.
   pack.set_int(lt::settings_pack::request_queue_time, 1);
-  FG_ASSIGN_OR_RETURN(StartedSession started,
-                      StartSwarmSession(std::move(pack), options_.upload_rate_limit));
+  FG_ASSIGN_OR_RETURN(
+      StartedSession started,
+      StartSwarmSession(std::move(pack), options_.upload_rate_limit, options_.peer_exchange));
   session_ = std::move(started.session);
   listen_port_ = started.tcp_port;
   // Seed what the cache holds and resume what was being fetched.

@@ -61,6 +61,9 @@ struct PeerSessionOptions {
   std::string listen_interfaces = "0.0.0.0:0,[::]:0";
   // UPnP and NAT-PMP (off in tests: they send SSDP multicast and talk to the gateway).
   bool port_mapping = true;
+  // Peer exchange (ut_pex): off, so peers come from the coordinator's
+  // tracker only; a peer cannot feed the session addresses to dial.
+  bool peer_exchange = false;
   // After a discarded copy, wait this long before trying the sequence again;
   // it doubles with each further failure up to max_retry_backoff_ms.
   int64_t retry_backoff_ms = 60'000;

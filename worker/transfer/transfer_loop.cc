@@ -41,15 +41,26 @@ const char* EventName(TransferEventKind kind) {
 TransferLoop::TransferLoop(std::shared_ptr<grpc::Channel> channel, TransferLoopOptions options)
     : stub_(v1::Grid::NewStub(channel)), options_(std::move(options)), session_(options_.session) {}
 
-Status TransferLoop::Refresh(int64_t now_ms) {
+Status TransferLoop::Refresh(int64_t now_ms, const std::atomic<bool>& stop) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   v1::ListFlockRequest request;
   v1::ListFlockResponse response;
-  grpc::Status status = stub_->ListFlock(&context, request, &response);
+  grpc::Status status;
+  {
+    const InFlightCalls::Scope tracked(calls_, &context);
+    status = stub_->ListFlock(&context, request, &response);
+  }
   if (!status.ok()) return Status::Unavailable("listing the flock: " + status.error_message());
   std::vector<OfferedSequence> offered;
+  if (response.sequences_size() > kMaxListedSequences && !listing_capped_logged_) {
+    GridLog("transfer: the coordinator lists %d sequences; considering the first %d",
+            response.sequences_size(), kMaxListedSequences);
+    listing_capped_logged_ = true;
+  }
+  int considered = 0;
   for (const v1::SequenceInfo& s : response.sequences()) {
+    if (stop || ++considered > kMaxListedSequences) break;
     if (s.state() != "done") continue;
     if (s.sha256().size() != 64 || s.size() == 0) continue;  // not published yet
     const std::string id = std::to_string(s.id());
@@ -65,8 +76,15 @@ Status TransferLoop::Refresh(int64_t now_ms) {
     }
     auto it = torrents_.find(s.id());
     if (it == torrents_.end() && !session_.Holds(id)) {
-      Result<std::string> torrent = FetchBounded(*url, kMaxTorrentBytes);
+      if (auto refused = oversized_until_ms_.find(s.id());
+          refused != oversized_until_ms_.end() && now_ms < refused->second) {
+        continue;
+      }
+      Result<std::string> torrent = FetchBounded(*url, kMaxTorrentBytes, calls_);
       if (!torrent.ok()) {
+        if (torrent.status().code() == StatusCode::kResourceExhausted) {
+          oversized_until_ms_[s.id()] = now_ms + kRefusedTorrentRetryMs;
+        }
         if (torrent.status().code() != StatusCode::kNotFound &&
             last_error_ != torrent.status().message()) {
           GridLog("transfer: %s", torrent.status().ToString().c_str());
@@ -105,6 +123,8 @@ Status TransferLoop::Refresh(int64_t now_ms) {
 
 Status TransferLoop::Run(const std::atomic<bool>& stop) {
   FG_RETURN_IF_ERROR(session_.Start());
+  InFlightCalls calls(stop);
+  calls_ = &calls;
   GridLog(
       "peer session listening on %s (port %d, TCP and uTP, port mapping %s), cache in %s, "
       "quota %llu MB",
@@ -116,7 +136,7 @@ Status TransferLoop::Run(const std::atomic<bool>& stop) {
   while (!stop) {
     const int64_t now = options_.session.env->NowMs();
     if (now >= next_refresh) {
-      if (Status s = Refresh(now); !s.ok()) GridLog("transfer: %s", s.ToString().c_str());
+      if (Status s = Refresh(now, stop); !s.ok()) GridLog("transfer: %s", s.ToString().c_str());
       next_refresh = now + options_.list_interval_ms;
     }
     for (const TransferEvent& e : session_.Poll(now)) {
@@ -129,6 +149,7 @@ Status TransferLoop::Run(const std::atomic<bool>& stop) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
+  calls_ = nullptr;
   const TransferCounters c = session_.Counters();
   GridLog("peer session closing: %llu bytes uploaded, %llu downloaded",
           static_cast<unsigned long long>(c.uploaded),

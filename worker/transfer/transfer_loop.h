@@ -6,6 +6,12 @@
 // published over gRPC; in between it polls the session and logs its events.
 // A sequence the coordinator has not published yet (no digest) is skipped.
 //
+// Against a hostile coordinator: the listing's size is bounded by the
+// channel's receive limit (kMaxFlockListBytes; flamegrid-worker gives the
+// loop a channel of its own with it), at most kMaxListedSequences of it are
+// considered per refresh, a torrent is read up to kMaxTorrentBytes and one
+// that is larger is not asked for again before kRefusedTorrentRetryMs.
+//
 // Owned by flamegrid-worker: Run() blocks on the calling thread (the main
 // thread with --no-render, a helper thread beside the renderer otherwise)
 // until `stop` is set. Not thread-safe; the PeerSession lives on that thread.
@@ -20,9 +26,18 @@
 
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "renderer/base/status.h"
+#include "worker/client/in_flight_calls.h"
 #include "worker/transfer/peer_session.h"
 
 namespace flamegrid::worker::transfer {
+
+// The most a ListFlock answer may weigh (a sequence's entry is a few hundred
+// bytes: tens of thousands of sequences).
+inline constexpr int kMaxFlockListBytes = 8 << 20;
+// The most sequences of one listing the loop considers (newest first).
+inline constexpr int kMaxListedSequences = 1000;
+// A torrent refused as too large is fetched again only after this long.
+inline constexpr int64_t kRefusedTorrentRetryMs = 10 * 60'000;
 
 struct TransferLoopOptions {
   // Also the loop's files and clock: session.env.
@@ -42,13 +57,16 @@ class TransferLoop {
   Status Run(const std::atomic<bool>& stop);
 
  private:
-  Status Refresh(int64_t now_ms);
+  Status Refresh(int64_t now_ms, const std::atomic<bool>& stop);
 
   std::unique_ptr<v1::Grid::Stub> stub_;
   TransferLoopOptions options_;
   PeerSession session_;
-  std::map<int64_t, std::string> torrents_;  // fetched .torrent files by sequence id
-  std::string last_error_;                   // logged once until it changes
+  std::map<int64_t, std::string> torrents_;        // fetched .torrent files by sequence id
+  std::map<int64_t, int64_t> oversized_until_ms_;  // torrents refused as too large
+  std::string last_error_;                         // logged once until it changes
+  bool listing_capped_logged_ = false;
+  InFlightCalls* calls_ = nullptr;  // Run's: a stop cancels a listing or fetch
 };
 
 }  // namespace flamegrid::worker::transfer

@@ -9,7 +9,14 @@
 #include <libtorrent/bencode.hpp>
 #include <libtorrent/entry.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <libtorrent/torrent_info.hpp>
+
 #include <optional>
+#include <set>
 
 #include "tests/integration/p2p_swarm.h"
 #include "tests/proto/shared/faulty_env.h"
@@ -21,6 +28,7 @@ namespace flamegrid::worker::transfer {
 namespace {
 
 namespace fs = std::filesystem;
+namespace lt = libtorrent;
 using testing::FaultyEnv;
 using testing::P2pSwarm;
 using testing::RandomBytes;
@@ -373,6 +381,101 @@ TEST(CoordinatorHttp, AnOversizedTorrentIsRefusedWhileReading) {
   ASSERT_TRUE(small_result.ok());
   EXPECT_EQ(*small_result, "d4:infoe");
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+}
+
+// The extension names a BitTorrent peer at 127.0.0.1:`port` announces for
+// the torrent `torrent_bytes` (its LTEP handshake's "m" dictionary, BEP 10),
+// read as a remote peer would; empty when none came within a few seconds.
+std::set<std::string> AnnouncedExtensions(int port, const std::string& torrent_bytes) {
+  lt::error_code ec;
+  lt::torrent_info info(
+      lt::span<char const>(torrent_bytes.data(), static_cast<long>(torrent_bytes.size())), ec,
+      lt::from_span);
+  if (ec) return {};
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<uint16_t>(port));
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    close(fd);
+    return {};
+  }
+  std::string handshake =
+      "\x13"
+      "BitTorrent protocol";
+  std::string reserved(8, '\0');
+  reserved[5] = 0x10;  // the extension protocol
+  const lt::sha1_hash hash = info.info_hashes().get_best();
+  handshake += reserved + std::string(hash.data(), hash.size()) + "-XX0000-000000000000";
+  (void)!write(fd, handshake.data(), handshake.size());
+  auto read_exactly = [fd](size_t n) {
+    std::string bytes(n, '\0');
+    size_t got = 0;
+    while (got < n) {
+      const ssize_t r = read(fd, bytes.data() + got, n - got);
+      if (r <= 0) return std::string();
+      got += static_cast<size_t>(r);
+    }
+    return bytes;
+  };
+  std::set<std::string> names;
+  if (read_exactly(68).size() == 68) {
+    for (int message = 0; message < 16; ++message) {
+      const std::string length_bytes = read_exactly(4);
+      if (length_bytes.size() != 4) break;
+      const uint32_t length = (uint32_t{static_cast<uint8_t>(length_bytes[0])} << 24) |
+                              (uint32_t{static_cast<uint8_t>(length_bytes[1])} << 16) |
+                              (uint32_t{static_cast<uint8_t>(length_bytes[2])} << 8) |
+                              uint32_t{static_cast<uint8_t>(length_bytes[3])};
+      if (length == 0) continue;  // keep-alive
+      if (length > (1 << 20)) break;
+      const std::string body = read_exactly(length);
+      if (body.size() != length) break;
+      if (body.size() < 2 || body[0] != 20 || body[1] != 0) continue;
+      const lt::bdecode_node dict =
+          lt::bdecode(lt::span<char const>(body.data() + 2, static_cast<long>(length - 2)), ec);
+      const lt::bdecode_node m = dict.dict_find_dict("m");
+      for (int i = 0; i < m.dict_size(); ++i) names.insert(std::string(m.dict_at(i).first));
+      break;
+    }
+  }
+  close(fd);
+  return names;
+}
+
+// Peer exchange is off unless asked for: a peer cannot feed the session
+// addresses to dial (before: libtorrent's default plugins, ut_pex among them).
+TEST(PeerSession, PeerExchangeIsOffUnlessTheOperatorTurnsItOn) {
+  P2pSwarm swarm(TestRoot("pex"));
+  ASSERT_TRUE(swarm.StartCoordinator(RandomBytes(64 << 10, 3)));
+  PeerSession& closed = swarm.AddParticipant();
+  PeerSessionOptions open_options;
+  open_options.peer_exchange = true;
+  PeerSession& open = swarm.AddParticipant(open_options);
+  const OfferedSequence offered = swarm.Offer();
+  for (PeerSession* p : {&closed, &open}) {
+    ASSERT_TRUE(p->Start().ok());
+    ASSERT_TRUE(p->Offer({offered}, SwarmNowMs()).ok());
+  }
+  // A session still checking the torrent turns peers away: ask again then.
+  auto announced = [&](PeerSession& p) {
+    std::set<std::string> names;
+    for (int attempt = 0; attempt < 20 && names.empty(); ++attempt) {
+      if (attempt > 0) swarm.Run(250);
+      names = AnnouncedExtensions(p.listen_port(), offered.torrent);
+    }
+    return names;
+  };
+  const std::set<std::string> closed_names = announced(closed);
+  const std::set<std::string> open_names = announced(open);
+  // Both speak the extension protocol (ut_metadata stays); only one offers ut_pex.
+  EXPECT_TRUE(closed_names.count("ut_metadata")) << closed_names.size();
+  EXPECT_FALSE(closed_names.count("ut_pex"));
+  EXPECT_TRUE(open_names.count("ut_metadata")) << open_names.size();
+  EXPECT_TRUE(open_names.count("ut_pex"));
 }
 
 }  // namespace
