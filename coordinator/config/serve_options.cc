@@ -40,6 +40,13 @@ constexpr ServeOption kServeOptions[] = {
     {"--bt-listen", K::kText},  // libtorrent's listen_interfaces: HOST:PORT[,HOST:PORT]
     {"--public-http", K::kAddress},
     {"--tracker-interval", K::kCount, 1, 86400},
+    // Registration (coordinator/rpc/admission.h) and votes (coordinator/flock).
+    {"--register-burst", K::kCount, 1, 1e9},
+    {"--register-per-minute", K::kNumber, 0, 1e9, /*min_exclusive=*/true},
+    {"--register-pow-bits", K::kCount, 0, 30},
+    {"--register-pow-bits-loopback", K::kCount, 0, 30},
+    {"--votes-per-address", K::kCount, 1, 1000000},
+    {"--vote-full-weight-results", K::kCount, 1, 1000000000},
 };
 
 std::string FormatLimit(double v) {

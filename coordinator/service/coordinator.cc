@@ -98,8 +98,7 @@ Status Coordinator::Start() {
   store_options.metrics = metrics_.get();
   store_options.sync_full = options_.sync_full;
   FG_ASSIGN_OR_RETURN(store_, OpenSqliteStore(data + "/grid.db", store_options));
-  renderer_ =
-      options_.fake_render ? MakeSyntheticFrameRenderer() : MakeLibraryFrameRenderer();
+  renderer_ = options_.fake_render ? MakeSyntheticFrameRenderer() : MakeLibraryFrameRenderer();
 
   SchedulerOptions scheduler_options = options_.scheduler;
   scheduler_options.data_dir = data;
@@ -165,8 +164,10 @@ Status Coordinator::Start() {
   }
   publisher_->SetHttpBase(http_base_);
 
+  FG_ASSIGN_OR_RETURN(admission_, Admission::Create(options_.admission, env));
   grid_service_ = std::make_unique<GridService>(*scheduler_, flock_.get());
   grid_service_->SetPublicHttp(http_base_);
+  grid_service_->SetAdmission(admission_.get());
   admin_service_ = std::make_unique<AdminService>(*scheduler_, flock_.get());
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   const bool tls = !options_.tls_cert_file.empty() || !options_.tls_key_file.empty();
