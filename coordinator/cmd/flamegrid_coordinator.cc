@@ -14,10 +14,14 @@
 //          [--max-frames N] [--max-frame-side N] [--max-pixels N] [--max-quality Q]
 //          [--max-supersample N] [--max-temporal-samples N]
 //          [--max-temporal-filter-width F]  (what a submission may ask for)
+//          [--register-burst N] [--register-per-minute N] [--register-pow-bits N]
+//          [--register-pow-bits-loopback N]  (who may register, coordinator/rpc/admission.h)
+//          [--votes-per-address N] [--vote-full-weight-results N]  (coordinator/flock)
 //   submit --coordinator HOST:PORT --token-file F GENOME.flam3 [--frames N] [--size WxH]
 //          [--quality Q] [--crf N] [--fps N] [--seed S] [--tls-ca F]
 //          (frames, size, quality and fps left out take the coordinator's flock profile)
 //   status --coordinator HOST:PORT --token-file F [--json] [--tls-ca F]
+//          [--workers-offset N] [--workers-limit N]  (a page of workers; a summary of all)
 //   breed  --coordinator HOST:PORT --token-file F [--count N] [--tls-ca F]
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
@@ -39,6 +43,7 @@
 #include "coordinator/web/status_json.h"
 #include "proto/shared/address.h"
 #include "proto/shared/env.h"
+#include "proto/shared/log.h"
 #include "proto/shared/named_options.h"
 #include "renderer/base/parse_number.h"
 
@@ -75,7 +80,12 @@ const std::map<std::string, std::vector<fg::OptionSpec>>& KnownOptions() {
         {"--seed", true},
         {"--tls-ca", true}}},
       {"status",
-       {{"--coordinator", true}, {"--token-file", true}, {"--json", false}, {"--tls-ca", true}}},
+       {{"--coordinator", true},
+        {"--token-file", true},
+        {"--json", false},
+        {"--tls-ca", true},
+        {"--workers-offset", true},
+        {"--workers-limit", true}}},
       {"breed",
        {{"--coordinator", true}, {"--token-file", true}, {"--count", true}, {"--tls-ca", true}}},
   };
@@ -244,6 +254,36 @@ fg::Result<fc::CoordinatorOptions> ToCoordinatorOptions(const Args& args,
                                        s.message());
   }
 
+  // Registration and votes: the options' defaults unless given.
+  fc::AdmissionOptions& admission = options.admission;
+  if (args.Has("--register-burst")) {
+    FG_ASSIGN_OR_RETURN(admission.register_burst,
+                        fg::ParseDouble(args.Get("--register-burst"), "--register-burst"));
+  }
+  if (args.Has("--register-per-minute")) {
+    FG_ASSIGN_OR_RETURN(
+        admission.register_per_minute,
+        fg::ParseDouble(args.Get("--register-per-minute"), "--register-per-minute"));
+  }
+  if (args.Has("--register-pow-bits")) {
+    FG_ASSIGN_OR_RETURN(admission.pow_bits,
+                        fg::ParseInt(args.Get("--register-pow-bits"), "--register-pow-bits"));
+  }
+  if (args.Has("--register-pow-bits-loopback")) {
+    FG_ASSIGN_OR_RETURN(
+        admission.pow_bits_loopback,
+        fg::ParseInt(args.Get("--register-pow-bits-loopback"), "--register-pow-bits-loopback"));
+  }
+  if (args.Has("--votes-per-address")) {
+    FG_ASSIGN_OR_RETURN(options.flock.votes_per_address,
+                        fg::ParseInt(args.Get("--votes-per-address"), "--votes-per-address"));
+  }
+  if (args.Has("--vote-full-weight-results")) {
+    FG_ASSIGN_OR_RETURN(
+        options.flock.vote_full_weight_results,
+        fg::ParseInt64(args.Get("--vote-full-weight-results"), "--vote-full-weight-results"));
+  }
+
   options.flock.profile = profile;
   FG_ASSIGN_OR_RETURN(options.flock.quota,
                       fg::ParseInt(args.Get("--flock-quota", "0"), "--flock-quota"));
@@ -368,6 +408,12 @@ int StatusCommand(const Args& args) {
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
   fg::v1::StatusRequest request;
   request.set_admin_token(*token);
+  auto offset = fg::ParseInt64(args.Get("--workers-offset", "0"), "--workers-offset");
+  auto limit = fg::ParseInt(args.Get("--workers-limit", "0"), "--workers-limit");
+  if (!offset.ok()) return Fail(offset.status().message());
+  if (!limit.ok()) return Fail(limit.status().message());
+  request.set_workers_offset(*offset);
+  request.set_workers_limit(*limit);
   fg::v1::StatusResponse response;
   grpc::Status status = stub->Status(&context, request, &response);
   if (!status.ok()) return Fail("status refused: " + flamegrid::FromGrpc(status).ToString());
@@ -390,13 +436,22 @@ int StatusCommand(const Args& args) {
     std::printf("%-6lld %-6s %-11s %4d/%-4d %-6g %-12s %s%s\n", static_cast<long long>(s.id),
                 s.kind.c_str(), ToString(s.state), s.frames_done, s.frames, s.rating,
                 lineage.c_str(), s.video_path.c_str(),
-                s.failure.empty() ? "" : ("  (" + s.failure + ")").c_str());
+                s.failure.empty() ? "" : ("  (" + fg::Printable(s.failure) + ")").c_str());
+  }
+  if (snapshot.worker_counts) {
+    const fc::WorkerCounts& c = *snapshot.worker_counts;
+    std::printf(
+        "\nworkers: %lld registered, %lld seen in the last hour, %lld trusted, %lld "
+        "quarantined (listing %zu from offset %lld)\n",
+        static_cast<long long>(c.registered), static_cast<long long>(c.seen),
+        static_cast<long long>(c.trusted), static_cast<long long>(c.quarantined),
+        snapshot.workers.size(), static_cast<long long>(snapshot.workers_offset));
   }
   std::printf("\n%-6s %-20s %-7s %-7s %s\n", "worker", "name", "valid", "invalid", "");
   for (const auto& w : snapshot.workers) {
-    std::printf("%-6lld %-20s %-7lld %-7lld %s\n", static_cast<long long>(w.id), w.name.c_str(),
-                static_cast<long long>(w.valid_results), static_cast<long long>(w.invalid_results),
-                w.quarantined ? "QUARANTINED" : "");
+    std::printf("%-6lld %-20s %-7lld %-7lld %s\n", static_cast<long long>(w.id),
+                fg::Printable(w.name).c_str(), static_cast<long long>(w.valid_results),
+                static_cast<long long>(w.invalid_results), w.quarantined ? "QUARANTINED" : "");
   }
   return 0;
 }
@@ -439,6 +494,9 @@ constexpr const char* kUsage = R"(usage: flamegrid-coordinator COMMAND [options]
           [--tracker-interval SECONDS] [--max-frames N] [--max-frame-side N]
           [--max-pixels N] [--max-quality Q] [--max-supersample N]
           [--max-temporal-samples N] [--max-temporal-filter-width F]
+          [--register-burst N] [--register-per-minute N]
+          [--register-pow-bits N] [--register-pow-bits-loopback N]
+          [--votes-per-address N] [--vote-full-weight-results N]
           Runs the coordinator; writes DIR/admin.token (mode 0600). --config
           reads a TOML file: each flag as a key (lease_seconds = 60), the
           [flock] profile (frames, size, quality, fps, bootstrap_loops); flags
@@ -454,6 +512,9 @@ constexpr const char* kUsage = R"(usage: flamegrid-coordinator COMMAND [options]
           Submits a loop; frames, size, quality and fps left out take the
           coordinator's flock profile. The last line printed is the sequence id.
   status  --coordinator HOST:PORT --token-file F [--json]
+          [--workers-offset N] [--workers-limit N]
+          The sequences, a summary of the workers and a page of them (by id;
+          100 by default, at most 1000).
   breed   --coordinator HOST:PORT --token-file F [--count N]
           Breeds N children from well-rated loops.
   Clients take --tls-ca F to talk to a TLS coordinator.

@@ -51,6 +51,13 @@ constexpr ServeOption kServeOptions[] = {
     {"--max-supersample", K::kCount, 1, 16},
     {"--max-temporal-samples", K::kCount, 1, 1000000},
     {"--max-temporal-filter-width", K::kNumber, 0, 1000},
+    // Registration (coordinator/rpc/admission.h) and votes (coordinator/flock).
+    {"--register-burst", K::kCount, 1, 1e9},
+    {"--register-per-minute", K::kNumber, 0, 1e9, /*min_exclusive=*/true},
+    {"--register-pow-bits", K::kCount, 0, 30},
+    {"--register-pow-bits-loopback", K::kCount, 0, 30},
+    {"--votes-per-address", K::kCount, 1, 1000000},
+    {"--vote-full-weight-results", K::kCount, 1, 1000000000},
 };
 
 std::string FormatLimit(double v) {

@@ -60,7 +60,8 @@ Status Flock::Open(const std::string& data_dir) {
   return Status::Ok();
 }
 
-Status Flock::Vote(int64_t participant, int64_t sequence_id, int value) {
+Status Flock::Vote(int64_t participant, int64_t sequence_id, int value,
+                   const std::string& address) {
   if (value != 1 && value != -1) return Status::InvalidArgument("a vote is +1 (up) or -1 (down)");
   Result<SequenceRecord> sequence = store_.GetSequence(sequence_id);
   if (!sequence.ok()) {
@@ -69,9 +70,34 @@ Status Flock::Vote(int64_t participant, int64_t sequence_id, int value) {
     }
     return sequence.status();
   }
-  FG_RETURN_IF_ERROR(db_->PutVote(sequence_id, participant, value, Now()));
-  GridLog("vote %s on sequence %lld from participant %lld", value > 0 ? "up" : "down",
-          static_cast<long long>(sequence_id), static_cast<long long>(participant));
+  Result<WorkerRecord> voter = store_.GetWorker(participant);
+  if (!voter.ok()) {
+    if (voter.status().code() == StatusCode::kNotFound) {
+      return Status::PermissionDenied("unknown participant " + std::to_string(participant));
+    }
+    return voter.status();
+  }
+  if (voter->quarantined) {
+    return Status::PermissionDenied("participant " + std::to_string(participant) +
+                                    " is quarantined and may not vote");
+  }
+  const double weight = VoteWeight(voter->valid_results, options_.vote_full_weight_results);
+  if (weight <= 0) {
+    return Status::FailedPrecondition(
+        "participant " + std::to_string(participant) +
+        " has no validated frame yet: a vote counts once its worker has rendered one");
+  }
+  std::lock_guard lock(vote_mu_);
+  FG_ASSIGN_OR_RETURN(const int64_t neighbours, db_->VotersFrom(sequence_id, address, participant));
+  if (neighbours >= options_.votes_per_address) {
+    return Status::ResourceExhausted(std::to_string(neighbours) + " participants from " + address +
+                                     " voted on sequence " + std::to_string(sequence_id) +
+                                     " already (at most " +
+                                     std::to_string(options_.votes_per_address) + " per address)");
+  }
+  FG_RETURN_IF_ERROR(db_->PutVote(sequence_id, participant, value, weight, address, Now()));
+  GridLog("vote %s on sequence %lld from participant %lld (weight %.2f)", value > 0 ? "up" : "down",
+          static_cast<long long>(sequence_id), static_cast<long long>(participant), weight);
   return Status::Ok();
 }
 

@@ -50,6 +50,11 @@ struct FlockOptions {
   int64_t breed_interval_ms = 0;  // scheduled breeding; 0: only on demand
   int breed_count = 1;            // children per scheduled round
   int pool_size = 8;              // parents are drawn from this many best loops
+  // Votes: participants of one address group who may vote on one sequence,
+  // and the validated frames after which a participant's vote weighs 1
+  // (VoteWeight; a participant without validated work may not vote).
+  int votes_per_address = 3;
+  int64_t vote_full_weight_results = 8;
   PreviewOptions preview;
   FlockProfile profile;  // frames, size, quality and fps of bred and bootstrapped loops
   uint64_t seed = 0;     // 0: random
@@ -81,9 +86,14 @@ class Flock {
   // Opens DATA/flock.db.
   Status Open(const std::string& data_dir);
 
-  // `participant` (a worker id) votes +1 or -1 on `sequence_id`; a later vote
-  // by the same participant replaces the earlier one.
-  Status Vote(int64_t participant, int64_t sequence_id, int value);
+  // `participant` (a worker id) votes +1 or -1 on `sequence_id` from address
+  // group `address` (coordinator/rpc/admission.h's ParsePeer); a later vote
+  // by the same participant replaces the earlier one. The vote weighs what
+  // the participant has rendered (VoteWeight): FailedPrecondition while it
+  // has no validated frame, PermissionDenied when quarantined, and
+  // ResourceExhausted when votes_per_address others from `address` voted on
+  // the sequence already.
+  Status Vote(int64_t participant, int64_t sequence_id, int value, const std::string& address);
   Result<BreedReport> Breed(int count);
   // Creates the edges PlanEdges asks for; returns their ids.
   Result<std::vector<int64_t>> ConnectEdges();
@@ -116,7 +126,8 @@ class Flock {
   Scheduler& scheduler_;
   FlockOptions options_;
   std::unique_ptr<FlockStore> db_;
-  std::mutex mu_;  // serialises Breed/ConnectEdges/Retire/Maintain
+  std::mutex mu_;       // serialises Breed/ConnectEdges/Retire/Maintain
+  std::mutex vote_mu_;  // serialises votes (the per-address count and the write)
   Random rng_;
   int64_t last_breed_ms_ = 0;
   int64_t last_upkeep_ms_ = 0;

@@ -8,14 +8,22 @@
 
 namespace flamegrid::coordinator::flock {
 
+double VoteWeight(int64_t valid_results, int64_t full_weight_results) {
+  if (valid_results <= 0) return 0.0;
+  if (full_weight_results <= 1) return 1.0;
+  return std::min(1.0,
+                  static_cast<double>(valid_results) / static_cast<double>(full_weight_results));
+}
+
 std::vector<std::pair<int64_t, Tally>> TallyVotes(const std::vector<VoteEntry>& votes) {
-  std::map<std::pair<int64_t, int64_t>, int> last;
-  for (const VoteEntry& v : votes) last[{v.sequence_id, v.participant}] = v.value;
+  std::map<std::pair<int64_t, int64_t>, const VoteEntry*> last;
+  for (const VoteEntry& v : votes) last[{v.sequence_id, v.participant}] = &v;
   std::map<int64_t, Tally> tallies;
-  for (const auto& [key, value] : last) {
+  for (const auto& [key, vote] : last) {
     Tally& t = tallies[key.first];
-    if (value > 0) ++t.up;
-    if (value < 0) ++t.down;
+    if (vote->value > 0) ++t.up;
+    if (vote->value < 0) ++t.down;
+    t.weighted += vote->value * std::clamp(vote->weight, 0.0, 1.0);
   }
   return {tallies.begin(), tallies.end()};
 }

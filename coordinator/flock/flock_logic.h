@@ -18,20 +18,30 @@
 
 namespace flamegrid::coordinator::flock {
 
-// One vote: +1 (up) or -1 (down) from one participant.
+// One vote: +1 (up) or -1 (down) from one participant, weighing what the
+// participant had contributed when it voted (VoteWeight).
 struct VoteEntry {
   int64_t sequence_id = 0;
   int64_t participant = 0;
   int value = 0;
+  double weight = 1.0;
 };
 
-// A sequence's rating: the sum of its participants' votes, each counted once
-// (a later vote by the same participant replaces the earlier one).
+// A sequence's rating: the sum of its participants' weighted votes, each
+// participant counted once (a later vote replaces the earlier one). A vote
+// weighs at most 1, so identities that rendered nothing move nothing and a
+// thousand fresh identities are worth no more than their validated frames.
 struct Tally {
   int up = 0;
   int down = 0;
-  double rating() const { return up - down; }
+  double weighted = 0.0;
+  double rating() const { return weighted; }
 };
+
+// The weight of a vote by a participant with `valid_results` validated
+// frames: valid_results / full_weight_results, at most 1; 0 without
+// validated work (such a vote is refused).
+double VoteWeight(int64_t valid_results, int64_t full_weight_results);
 // sequence id -> tally. Later entries of the same (sequence, participant) win.
 std::vector<std::pair<int64_t, Tally>> TallyVotes(const std::vector<VoteEntry>& votes);
 

@@ -1,5 +1,6 @@
 // FlockStore: the flock's own durable facts, in DATA/flock.db next to the
-// grid's database: votes (one per participant per sequence), lineage
+// grid's database: votes (one per participant per sequence, with its weight
+// and the voter's address group), lineage
 // (parents of bred children), edges (which loops an edge joins) and
 // retirements. Kept apart from the grid's Store so the flock's rules never
 // touch frame jobs.
@@ -31,8 +32,13 @@ class FlockStore {
   ~FlockStore();
   static Result<std::unique_ptr<FlockStore>> Open(const std::string& path);
 
-  // Records (or replaces) `participant`'s vote on `sequence_id`: +1 or -1.
-  Status PutVote(int64_t sequence_id, int64_t participant, int value, int64_t now_ms);
+  // Records (or replaces) `participant`'s vote on `sequence_id`: +1 or -1,
+  // weighing `weight`, cast from address group `address`.
+  Status PutVote(int64_t sequence_id, int64_t participant, int value, double weight,
+                 const std::string& address, int64_t now_ms);
+  // Participants other than `participant` who voted on `sequence_id` from
+  // address group `address`.
+  Result<int64_t> VotersFrom(int64_t sequence_id, const std::string& address, int64_t participant);
   Result<std::vector<VoteEntry>> Votes();
   Status PutLineage(int64_t sequence_id, const Lineage& lineage);
   Result<std::map<int64_t, Lineage>> AllLineage();

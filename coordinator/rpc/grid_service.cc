@@ -94,16 +94,39 @@ Result<GridSnapshot> FromProto(const v1::StatusResponse& response) {
     r.threads = i.threads();
     s.workers.push_back(std::move(r));
   }
+  s.workers_offset = response.workers_offset();
+  if (response.has_workers_summary()) {
+    const v1::WorkersSummary& summary = response.workers_summary();
+    s.worker_counts = WorkerCounts{summary.registered(), summary.seen_recently(),
+                                   summary.quarantined(), summary.trusted()};
+  }
   return s;
 }
 
-grpc::Status GridService::Register(grpc::ServerContext*, const v1::RegisterRequest* request,
+grpc::Status GridService::Register(grpc::ServerContext* context, const v1::RegisterRequest* request,
                                    v1::RegisterResponse* response) {
+  if (admission_ != nullptr) {
+    flamegrid::Status admitted =
+        admission_->Admit(context->peer(), request->pow_challenge(), request->pow_nonce());
+    if (!admitted.ok()) return ToGrpc(admitted);
+  }
   Result<Registration> r = scheduler_.Register(request->name(), request->threads());
   if (!r.ok()) return ToGrpc(r.status());
   response->set_worker_id(r->worker_id);
   response->set_token(r->token);
   response->set_public_http(public_http_);
+  return grpc::Status::OK;
+}
+
+grpc::Status GridService::RegisterChallenge(grpc::ServerContext* context,
+                                            const v1::RegisterChallengeRequest*,
+                                            v1::RegisterChallengeResponse* response) {
+  if (admission_ == nullptr) return grpc::Status::OK;  // no proof asked
+  Result<coordinator::RegisterChallenge> issued = admission_->Challenge(context->peer());
+  if (!issued.ok()) return ToGrpc(issued.status());
+  response->set_challenge(issued->challenge);
+  response->set_difficulty_bits(issued->bits);
+  response->set_expires_unix_ms(issued->expires_ms);
   return grpc::Status::OK;
 }
 
@@ -191,7 +214,8 @@ grpc::Status GridService::UploadFrame(grpc::ServerContext* context,
       FillLease(*next, response->mutable_next());
     } else {
       GridLog("no lease piggybacked for worker %lld: %s",
-              static_cast<long long>(meta.credentials.worker_id), next.status().ToString().c_str());
+              static_cast<long long>(meta.credentials.worker_id),
+              Printable(next.status().ToString()).c_str());
     }
   }
   return grpc::Status::OK;
@@ -221,14 +245,14 @@ grpc::Status GridService::ListFlock(grpc::ServerContext*, const v1::ListFlockReq
   return grpc::Status::OK;
 }
 
-grpc::Status GridService::Vote(grpc::ServerContext*, const v1::VoteRequest* request,
+grpc::Status GridService::Vote(grpc::ServerContext* context, const v1::VoteRequest* request,
                                v1::VoteResponse*) {
   const Credentials credentials = FromProto(request->credentials());
   if (auto s = scheduler_.CheckWorker(credentials); !s.ok()) return ToGrpc(s);
   if (!flock_)
     return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "this coordinator has no flock");
-  return ToGrpc(
-      flock_->Vote(credentials.worker_id, request->sequence_id(), request->up() ? 1 : -1));
+  return ToGrpc(flock_->Vote(credentials.worker_id, request->sequence_id(), request->up() ? 1 : -1,
+                             ParsePeer(context->peer()).group));
 }
 
 grpc::Status AdminService::Submit(grpc::ServerContext*, const v1::SubmitRequest* request,
@@ -259,10 +283,22 @@ grpc::Status AdminService::Status(grpc::ServerContext*, const v1::StatusRequest*
                                   v1::StatusResponse* response) {
   flamegrid::Status admin = scheduler_.CheckAdmin(request->admin_token());
   if (!admin.ok()) return ToGrpc(admin);
-  Result<GridSnapshot> snapshot = scheduler_.Snapshot();
+  WorkerView view;
+  view.summary = true;
+  view.offset = request->workers_offset();
+  view.limit = request->workers_limit() > 0 ? request->workers_limit() : kDefaultWorkerPage;
+  Result<GridSnapshot> snapshot = scheduler_.Snapshot(view);
   if (!snapshot.ok()) return ToGrpc(snapshot.status());
   for (const SequenceRecord& s : snapshot->sequences) ToProto(s, response->add_sequences());
   for (const WorkerRecord& w : snapshot->workers) ToProto(w, response->add_workers());
+  response->set_workers_offset(snapshot->workers_offset);
+  if (snapshot->worker_counts) {
+    v1::WorkersSummary* summary = response->mutable_workers_summary();
+    summary->set_registered(snapshot->worker_counts->registered);
+    summary->set_seen_recently(snapshot->worker_counts->seen);
+    summary->set_quarantined(snapshot->worker_counts->quarantined);
+    summary->set_trusted(snapshot->worker_counts->trusted);
+  }
   return grpc::Status::OK;
 }
 

@@ -11,6 +11,7 @@
 
 #include "coordinator/flock/flock.h"
 #include "coordinator/rpc/upload_streams.h"
+#include "coordinator/rpc/admission.h"
 #include "coordinator/schedule/scheduler.h"
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "proto/shared/grpc_status.h"
@@ -36,9 +37,15 @@ class GridService final : public v1::Grid::Service {
   // RegisterResponse and ListFlockResponse, and each published sequence's
   // torrent URL is made from it. Call before the server starts.
   void SetPublicHttp(std::string base) { public_http_ = std::move(base); }
+  // The door of Register (rate limit, proof of work); null: none. Must
+  // outlive the service; set before the server starts.
+  void SetAdmission(Admission* admission) { admission_ = admission; }
 
   grpc::Status Register(grpc::ServerContext*, const v1::RegisterRequest* request,
                         v1::RegisterResponse* response) override;
+  grpc::Status RegisterChallenge(grpc::ServerContext* context,
+                                 const v1::RegisterChallengeRequest* request,
+                                 v1::RegisterChallengeResponse* response) override;
   grpc::Status LeaseJob(grpc::ServerContext*, const v1::LeaseRequest* request,
                         v1::LeaseResponse* response) override;
   grpc::Status Heartbeat(grpc::ServerContext*, const v1::HeartbeatRequest* request,
@@ -55,6 +62,7 @@ class GridService final : public v1::Grid::Service {
  private:
   Scheduler& scheduler_;
   flock::Flock* flock_;
+  Admission* admission_ = nullptr;
   std::string public_http_;
   UploadStreams uploads_;
 };

@@ -91,7 +91,7 @@ Result<Registration> Scheduler::Register(const std::string& name, int threads) {
     workers_[r.worker_id] = WorkerAuth{hash, false};
   }
   GridLog("registered worker %lld \"%s\" (%d threads)", static_cast<long long>(r.worker_id),
-          name.c_str(), threads);
+          Printable(name).c_str(), threads);
   return r;
 }
 
@@ -235,7 +235,7 @@ Status Scheduler::GiveBack(const Credentials& credentials, int64_t lease_id,
   f.max_failures = options_.max_failures;
   f.now_ms = Now();
   GridLog("job %lld (sequence %lld frame %d) %s", static_cast<long long>(job.id),
-          static_cast<long long>(job.sequence_id), job.frame, f.reason.c_str());
+          static_cast<long long>(job.sequence_id), job.frame, Printable(f.reason).c_str());
   FG_ASSIGN_OR_RETURN(std::optional<FailedSequence> failed, store_.FailJob(f));
   ReportFailed(failed);
   return Status::Ok();
@@ -317,7 +317,8 @@ Result<Image> Scheduler::LoadFrame(const std::string& path) {
 }
 
 Status Scheduler::Quarantine(int64_t worker_id, const std::string& why) {
-  GridLog("quarantining worker %lld: %s", static_cast<long long>(worker_id), why.c_str());
+  GridLog("quarantining worker %lld: %s", static_cast<long long>(worker_id),
+          Printable(why).c_str());
   FG_RETURN_IF_ERROR(store_.QuarantineWorker(worker_id));
   std::lock_guard lock(mu_);
   workers_.erase(worker_id);  // reload with the flag on next use
@@ -425,7 +426,7 @@ Status Scheduler::RefuseUpload(const UploadMeta& meta, const JobRecord& job,
   const int64_t worker = meta.credentials.worker_id;
   GridLog("refused frame %d of sequence %lld from worker %lld: %s", job.frame,
           static_cast<long long>(job.sequence_id), static_cast<long long>(worker),
-          verdict.reason.c_str());
+          Printable(verdict.reason).c_str());
   JobFailure failure;
   failure.job_id = job.id;
   failure.lease_id = meta.lease_id;
@@ -544,10 +545,18 @@ Result<int64_t> Scheduler::Enter(const PlannedSequence& planned) {
   return id;
 }
 
-Result<GridSnapshot> Scheduler::Snapshot() {
+Result<GridSnapshot> Scheduler::Snapshot(const WorkerView& workers) {
   GridSnapshot s;
   FG_ASSIGN_OR_RETURN(s.sequences, store_.ListSequences());
-  FG_ASSIGN_OR_RETURN(s.workers, store_.ListWorkers());
+  s.workers_offset = std::max<int64_t>(0, workers.offset);
+  const int limit = std::clamp(workers.limit, 0, kMaxWorkerPage);
+  if (limit > 0) {
+    FG_ASSIGN_OR_RETURN(s.workers, store_.ListWorkersPage(s.workers_offset, limit));
+  }
+  if (workers.summary) {
+    FG_ASSIGN_OR_RETURN(s.worker_counts, store_.CountWorkers(Now() - kWorkerSeenWindowMs,
+                                                             options_.validation.trusted_after));
+  }
   if (snapshot_hook_) snapshot_hook_(s);
   return s;
 }
@@ -626,7 +635,7 @@ Status Scheduler::AssembleFinished() {
 void Scheduler::ReportFailed(const std::optional<FailedSequence>& failed) {
   if (!failed) return;
   GridLog("sequence %lld: failed: %s", static_cast<long long>(failed->sequence_id),
-          failed->failure.c_str());
+          Printable(failed->failure).c_str());
   events_.Push({SequenceEventKind::kFailed, failed->sequence_id, "", failed->failure});
 }
 

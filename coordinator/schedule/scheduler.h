@@ -88,9 +88,23 @@ struct PlannedSequence {
   std::string control_points_xml;  // one control point per frame
 };
 
+// Which workers a snapshot shows: a grid may have 100,000 of them, so a
+// page (by id) and, when asked, their counts.
+struct WorkerView {
+  bool summary = false;
+  int64_t offset = 0;
+  int limit = 0;  // 0: none listed
+};
+inline constexpr int kDefaultWorkerPage = 100;
+inline constexpr int kMaxWorkerPage = 1000;
+// "Seen recently" in a summary: in the last hour, as GET /metrics counts.
+inline constexpr int64_t kWorkerSeenWindowMs = 3'600'000;
+
 struct GridSnapshot {
   std::vector<SequenceRecord> sequences;
-  std::vector<WorkerRecord> workers;
+  std::vector<WorkerRecord> workers;  // the page asked for
+  int64_t workers_offset = 0;
+  std::optional<WorkerCounts> worker_counts;  // when a summary was asked for
 };
 
 class Scheduler {
@@ -129,7 +143,8 @@ class Scheduler {
   Result<int64_t> Submit(const SubmitSpec& spec);
   // Neither plans nor runs the submit check hook (the planner checked its genomes).
   Result<int64_t> SubmitPlanned(const PlannedSequence& planned);
-  Result<GridSnapshot> Snapshot();
+  // Every sequence, and the workers `workers` asks for (by default none).
+  Result<GridSnapshot> Snapshot(const WorkerView& workers = {});
   // The accepted frame files of a sequence by frame index ("" where none yet).
   Result<std::vector<std::string>> FramePaths(int64_t sequence_id) {
     return store_.FramePaths(sequence_id);

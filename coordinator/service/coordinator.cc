@@ -164,9 +164,11 @@ Status Coordinator::Start() {
   }
   publisher_->SetHttpBase(http_base_);
 
+  FG_ASSIGN_OR_RETURN(admission_, Admission::Create(options_.admission, env));
   grid_service_ =
       std::make_unique<GridService>(*scheduler_, flock_.get(), options_.uploads, options_.env);
   grid_service_->SetPublicHttp(http_base_);
+  grid_service_->SetAdmission(admission_.get());
   admin_service_ = std::make_unique<AdminService>(*scheduler_, flock_.get());
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   const bool tls = !options_.tls_cert_file.empty() || !options_.tls_key_file.empty();

@@ -28,6 +28,7 @@
 #include "coordinator/flock/flock.h"
 #include "coordinator/publish/publisher.h"
 #include "coordinator/rpc/upload_streams.h"
+#include "coordinator/rpc/admission.h"
 #include "coordinator/schedule/scheduler.h"
 #include "coordinator/schedule/sequence_event.h"
 #include "coordinator/web/metrics.h"
@@ -71,6 +72,8 @@ struct CoordinatorOptions {
 
   // The scheduler's rules; its data_dir and sync_full are set from here.
   SchedulerOptions scheduler;
+  // Who may register how often, and at what price (coordinator/rpc/admission.h).
+  AdmissionOptions admission;
   // fsync frames and use SQLite's synchronous=FULL.
   bool sync_full = false;
   // Quota, breeding, the flock profile.
@@ -147,6 +150,7 @@ class Coordinator {
   std::unique_ptr<flock::Flock> flock_;
   std::unique_ptr<publish::Publisher> publisher_;
   std::unique_ptr<HttpServer> http_;
+  std::unique_ptr<Admission> admission_;
   std::unique_ptr<GridService> grid_service_;
   std::unique_ptr<AdminService> admin_service_;
   std::unique_ptr<grpc::Server> grpc_server_;

@@ -559,6 +559,27 @@ class SqliteStore final : public Store {
     return counts;
   }
 
+  Result<WorkerCounts> CountWorkers(int64_t seen_since_ms, int64_t trusted_after) override {
+    std::lock_guard lock(mu_);
+    FG_ASSIGN_OR_RETURN(
+        std::vector<WorkerCounts> counts,
+        QueryAll<WorkerCounts>(
+            "SELECT COUNT(*), COALESCE(SUM(last_seen_ms >= ?), 0), COALESCE(SUM(quarantined != 0), "
+            "0), COALESCE(SUM(quarantined = 0 AND valid_results >= ?), 0) FROM workers",
+            [](const Statement& s) {
+              return WorkerCounts{s.Int(0), s.Int(1), s.Int(2), s.Int(3)};
+            },
+            [&](Statement& s) { s.Bind(1, seen_since_ms).Bind(2, trusted_after); }));
+    return counts.empty() ? WorkerCounts{} : counts.front();
+  }
+
+  Result<std::vector<WorkerRecord>> ListWorkersPage(int64_t offset, int limit) override {
+    std::lock_guard lock(mu_);
+    return QueryAll<WorkerRecord>(
+        std::string("SELECT ") + kWorkerColumns + " FROM workers ORDER BY id LIMIT ? OFFSET ?",
+        ReadWorker, [&](Statement& s) { s.Bind(1, static_cast<int64_t>(limit)).Bind(2, offset); });
+  }
+
  private:
   // Requires mu_. Moves the job back to the pool (or to failed) and records
   // why; returns the sequence it failed with the job, if it did.

@@ -128,6 +128,14 @@ struct GridCounts {
   int64_t workers_seen = 0;        // workers seen at or after the asked time
 };
 
+// The workers in numbers, for a status that stays small with 100,000 of them.
+struct WorkerCounts {
+  int64_t registered = 0;
+  int64_t seen = 0;  // seen at or after the asked time
+  int64_t quarantined = 0;
+  int64_t trusted = 0;  // at least the asked valid results, not quarantined
+};
+
 // A refused result or render: the job goes back to the pool (or fails).
 struct JobFailure {
   int64_t job_id = 0;
@@ -200,6 +208,11 @@ class Store {
   virtual Result<std::vector<JobRecord>> StaleReplicaJobs(int64_t older_than_ms) = 0;
   // Sequences by state, outstanding leases, and workers seen since `seen_since_ms`.
   virtual Result<GridCounts> Counts(int64_t seen_since_ms) = 0;
+  // One pass over the workers: how many there are, were seen since
+  // `seen_since_ms`, are quarantined, have `trusted_after` valid results.
+  virtual Result<WorkerCounts> CountWorkers(int64_t seen_since_ms, int64_t trusted_after) = 0;
+  // At most `limit` workers in id order after skipping `offset`.
+  virtual Result<std::vector<WorkerRecord>> ListWorkersPage(int64_t offset, int limit) = 0;
 };
 
 struct SqliteOptions {

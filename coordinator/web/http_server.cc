@@ -27,14 +27,13 @@ Status HttpServer::Start(const std::string& host, int port) {
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });
-  server_->Get("/status.json", [this](const httplib::Request&, httplib::Response& res) {
-    Result<GridSnapshot> snapshot = scheduler_.Snapshot();
-    if (!snapshot.ok()) {
-      res.status = 503;
-      res.set_content(snapshot.status().ToString() + "\n", "text/plain");
-      return;
-    }
-    res.set_content(StatusJson(*snapshot), "application/json");
+  server_->Get("/status.json", [this](const httplib::Request& req, httplib::Response& res) {
+    const size_t query = req.target.find('?');
+    StatusJsonReply reply = AnswerStatusJson(
+        scheduler_,
+        query == std::string::npos ? "" : std::string_view(req.target).substr(query + 1));
+    res.status = reply.status;
+    res.set_content(std::move(reply.body), reply.content_type.c_str());
   });
   server_->Get(R"(/videos/(\d+)\.mp4)", [this](const httplib::Request& req,
                                                httplib::Response& res) {

@@ -32,6 +32,9 @@ class Sha256Hasher {
   evp_md_ctx_st* context_;
 };
 
+// HMAC-SHA-256 of `message` under `key`, as 64 lowercase hex digits.
+std::string HmacSha256Hex(std::string_view key, std::string_view message);
+
 // `bytes` random bytes from the operating system's CSPRNG, as hex.
 Result<std::string> RandomHex(int bytes);
 

@@ -12,6 +12,7 @@
 #include "proto/shared/grpc_status.h"
 #include "proto/shared/job_wire.h"
 #include "proto/shared/log.h"
+#include "proto/shared/proof_of_work.h"
 #include "renderer/image/image_io.h"
 #include "worker/client/vote_sender.h"
 
@@ -101,15 +102,39 @@ Status WorkerClient::EnsureRegistered(const std::atomic<bool>& stop, bool reuse_
     return Status::Ok();
   }
   Backoff backoff;
+  v1::RegisterChallengeResponse puzzle;  // solved when the coordinator asks for proof
+  std::string nonce;
+  int puzzles = 0;
   while (!stop) {
     v1::RegisterRequest request;
     request.set_name(options_.name);
     request.set_threads(options_.threads);
     request.set_version("flamegrid-worker 0.1");
+    request.set_pow_challenge(puzzle.challenge());
+    request.set_pow_nonce(nonce);
     v1::RegisterResponse response;
     grpc::ClientContext context;
     SetDeadline(&context, 10);
     grpc::Status s = stub_->Register(&context, request, &response);
+    if (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+      // "proof of work required" (or a stale puzzle): solve a fresh one, a
+      // few times at most (a coordinator that refuses every solution is not
+      // asked forever).
+      if (++puzzles > 3) {
+        return Status::PermissionDenied("registration refused: " + s.error_message());
+      }
+      FG_RETURN_IF_ERROR(SolveRegisterChallenge(stop, &puzzle, &nonce)
+                             .WithContext("registration refused: " + s.error_message()));
+      continue;
+    }
+    if (s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+      // Too many registrations from our address: wait as the coordinator says.
+      const int64_t wait = std::max<int64_t>(backoff.Next(), 5'000);
+      GridLog("registration deferred (%s); retrying in %.1f s",
+              Printable(s.error_message()).c_str(), wait / 1000.0);
+      Sleep(wait, stop);
+      continue;
+    }
     if (s.ok()) {
       identity_ = WorkerIdentity{response.worker_id(), response.token(), options_.coordinator};
       FG_RETURN_IF_ERROR(SaveIdentity(options_.data_dir, identity_));
@@ -125,6 +150,29 @@ Status WorkerClient::EnsureRegistered(const std::atomic<bool>& stop, bool reuse_
     Sleep(wait, stop);
   }
   return Status::Cancelled("stopped");
+}
+
+Status WorkerClient::SolveRegisterChallenge(const std::atomic<bool>& stop,
+                                            v1::RegisterChallengeResponse* puzzle,
+                                            std::string* nonce) {
+  v1::RegisterChallengeRequest request;
+  grpc::ClientContext context;
+  SetDeadline(&context, 10);
+  grpc::Status s = stub_->RegisterChallenge(&context, request, puzzle);
+  if (!s.ok()) return FromGrpc(s);
+  if (puzzle->challenge().empty() || puzzle->difficulty_bits() > kMaxProofOfWorkBits) {
+    return Status::FailedPrecondition("the coordinator asks for a proof of work of " +
+                                      std::to_string(puzzle->difficulty_bits()) +
+                                      " bits and gave no puzzle this worker can solve");
+  }
+  GridLog("solving the coordinator's registration puzzle (%d bits)", puzzle->difficulty_bits());
+  const auto started = Clock::now();
+  std::optional<std::string> solved =
+      SolveChallenge(puzzle->challenge(), puzzle->difficulty_bits(), &stop);
+  if (!solved) return Status::Cancelled("stopped");
+  *nonce = std::move(*solved);
+  GridLog("puzzle solved in %.1f s", std::chrono::duration<double>(Clock::now() - started).count());
+  return Status::Ok();
 }
 
 Status WorkerClient::Run(const std::atomic<bool>& stop) {

@@ -59,6 +59,10 @@ class WorkerClient {
 
  private:
   Status EnsureRegistered(const std::atomic<bool>& stop, bool reuse_saved);
+  // Asks the coordinator for a registration puzzle and solves it (a second
+  // or so of CPU at its default difficulty).
+  Status SolveRegisterChallenge(const std::atomic<bool>& stop,
+                                v1::RegisterChallengeResponse* puzzle, std::string* nonce);
   // Processes one job: render with heartbeats, upload. Errors are logged and
   // the job given back; only a stop or a lost identity is returned. `next`
   // receives the lease the coordinator piggybacks on the upload's answer.

@@ -49,6 +49,8 @@ function play(s) {
       `#${s.id} ${s.name || s.kind}: ${s.frames_total} frames`;
   player.play().catch(() => {});
 }
+// A rating is a sum of weighted votes (each weighs what its voter rendered).
+function ratingText(r) { return String(Math.round((r || 0) * 100) / 100); }
 function ago(ms) {
   if (!ms) return "never";
   const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
@@ -107,11 +109,11 @@ function drawGraph(sequences) {
                                   preserveAspectRatio: "xMidYMid slice"}));
     }
     g.appendChild(svg("text", {x: x, y: y - 32, "text-anchor": "middle"},
-                      `#${s.id}  ★${s.rating}`));
+                      `#${s.id}  ★${ratingText(s.rating)}`));
     const pct = s.frames_total ? s.frames_done / s.frames_total : 0;
     g.appendChild(svg("rect", {x: x - 32, y: y + 30, width: 64, height: 4, fill: "#2a2e38"}));
     g.appendChild(svg("rect", {x: x - 32, y: y + 30, width: 64 * pct, height: 4, fill: "#ffb347"}));
-    g.appendChild(svg("title", {}, `${s.name || "loop"} (#${s.id}): ${s.state}, rating ${s.rating}`));
+    g.appendChild(svg("title", {}, `${s.name || "loop"} (#${s.id}): ${s.state}, rating ${ratingText(s.rating)}`));
     graph.appendChild(g);
   }
 }
@@ -137,7 +139,7 @@ function drawSequences(sequences) {
     progress.appendChild(document.createTextNode(` ${s.frames_done}/${s.frames_total}`));
     tr.appendChild(progress);
     tr.appendChild(el("td", {class: s.rating > 0 ? "rating-pos" : s.rating < 0 ? "rating-neg" : ""},
-                      `${s.rating} (${s.votes} vote${s.votes === 1 ? "" : "s"})`));
+                      `${ratingText(s.rating)} (${s.votes} vote${s.votes === 1 ? "" : "s"})`));
     let lineage = "";
     if (s.kind === "edge") lineage = `edge ${s.from} → ${s.to}`;
     else if (s.parents && s.parents.length) lineage = "child of " + s.parents.join(" × ");
@@ -192,8 +194,17 @@ async function refresh() {
     const seqs = status.sequences || [];
     const loops = seqs.filter(s => s.kind !== "edge" && s.state !== "retired").length;
     const edges = seqs.filter(s => s.kind === "edge" && s.state !== "retired").length;
+    // Workers come as a summary and one page (a grid may have 100,000).
+    const w = status.workers_summary || {registered: (status.workers || []).length};
     document.getElementById("summary").textContent =
-        `${loops} loops, ${edges} edges, ${(status.workers || []).length} workers`;
+        `${loops} loops, ${edges} edges, ${w.registered} workers` +
+        (w.seen_recently !== undefined
+             ? ` (${w.seen_recently} seen in the last hour, ${w.trusted} trusted, ${w.quarantined} quarantined)`
+             : "");
+    document.getElementById("workers-page").textContent =
+        (status.workers || []).length < w.registered
+            ? `the first ${(status.workers || []).length} of ${w.registered} by id (/status.json?workers_offset=N&workers_limit=M for more)`
+            : "";
     document.getElementById("delivery").textContent =
         `delivered by peers: ${peerShare(status.peer_bytes_uploaded, status.seed_bytes_uploaded)}` +
         ` (peers ${bytesText(status.peer_bytes_uploaded)}, coordinator ${bytesText(status.seed_bytes_uploaded)})`;

@@ -41,6 +41,31 @@ TEST(FlockLogicTest, OneVotePerParticipantPerSequence) {
   EXPECT_EQ(tallies[2].second.rating(), -1);
 }
 
+TEST(FlockLogicTest, AVoteWeighsItsVotersValidatedFramesUpToOne) {
+  EXPECT_EQ(VoteWeight(0, 8), 0.0);  // nothing rendered: no say
+  EXPECT_EQ(VoteWeight(-3, 8), 0.0);
+  EXPECT_EQ(VoteWeight(2, 8), 0.25);
+  EXPECT_EQ(VoteWeight(8, 8), 1.0);
+  EXPECT_EQ(VoteWeight(1'000'000, 8), 1.0);  // capped: a big renderer is one voice
+  EXPECT_EQ(VoteWeight(1, 1), 1.0);
+}
+
+TEST(FlockLogicTest, ARatingSumsWeightedVotesNotIdentities) {
+  // 3,000 identities with one validated frame each (weight 1/8) against two
+  // full-weight participants: the rating moves by what they rendered.
+  std::vector<VoteEntry> votes;
+  for (int64_t p = 100; p < 3100; ++p) votes.push_back({1, p, +1, VoteWeight(1, 8)});
+  votes.push_back({1, 1, -1, 1.0});
+  votes.push_back({1, 2, -1, 1.0});
+  votes.push_back({2, 1, +1, 5.0});  // a weight from outside [0, 1] counts as 1
+  const auto tallies = TallyVotes(votes);
+  ASSERT_EQ(tallies.size(), 2u);
+  EXPECT_DOUBLE_EQ(tallies[0].second.rating(), 3000 / 8.0 - 2);
+  EXPECT_EQ(tallies[0].second.up, 3000);
+  EXPECT_EQ(tallies[0].second.down, 2);
+  EXPECT_DOUBLE_EQ(tallies[1].second.rating(), 1.0);
+}
+
 TEST(FlockLogicTest, ParentsAreDoneLiveLoopsRatedZeroOrBetterBestFirst) {
   std::vector<Member> members = {
       Loop(1, 3),   Loop(2, -1), Loop(3, 5), Loop(4, 3), Loop(5, 9, 0, /*done=*/false),

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <set>
 
+#include "coordinator/store/sqlite_db.h"
 #include "proto/shared/frame_renderer.h"
 #include "renderer/genome/flam3_xml.h"
 #include "tests/proto/shared/faulty_env.h"
@@ -21,6 +22,9 @@ namespace flamegrid::coordinator::flock {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The address group the test's participants vote from.
+const std::string kHome = "192.0.2.0/24";
 
 const char* kGenomes[] = {"electricsheep.244.00216.flam3", "electricsheep.244.80692.flam3"};
 
@@ -54,6 +58,22 @@ class FlockTest : public ::testing::Test {
     env_.SetNowMs(1'700'000'000'000);
     scheduler_ = std::make_unique<Scheduler>(*store_, &env_, *renderer_, options);
     ASSERT_TRUE(scheduler_->Start().ok());
+    // Participants 1, 2 and 3: workers whose votes weigh in full.
+    for (int i = 0; i < 3; ++i) ASSERT_EQ(Voter(FlockOptions{}.vote_full_weight_results), i + 1);
+  }
+
+  // A registered worker with `valid_results` validated frames (set in the
+  // database, as accepted uploads would); its id.
+  int64_t Voter(int64_t valid_results) {
+    auto registered = scheduler_->Register("voter", 1);
+    EXPECT_TRUE(registered.ok()) << registered.status().ToString();
+    auto db = SqliteDb::Open(dir_ + "/grid.db");
+    EXPECT_TRUE(db.ok()) << db.status().ToString();
+    EXPECT_TRUE((*db)
+                    ->Exec("UPDATE workers SET valid_results=" + std::to_string(valid_results) +
+                           " WHERE id=" + std::to_string(registered->worker_id))
+                    .ok());
+    return registered->worker_id;
   }
   void TearDown() override {
     flock_.reset();
@@ -117,25 +137,57 @@ TEST_F(FlockTest, VotesChangeRatings) {
   Flock& flock = MakeFlock();
   const int64_t a = DoneLoop(), b = DoneLoop(1);
   EXPECT_EQ(Find(a).rating, 0);
-  ASSERT_TRUE(flock.Vote(1, a, +1).ok());
-  ASSERT_TRUE(flock.Vote(2, a, +1).ok());
-  ASSERT_TRUE(flock.Vote(1, a, +1).ok());  // one vote per participant
-  ASSERT_TRUE(flock.Vote(3, b, -1).ok());
+  ASSERT_TRUE(flock.Vote(1, a, +1, kHome).ok());
+  ASSERT_TRUE(flock.Vote(2, a, +1, kHome).ok());
+  ASSERT_TRUE(flock.Vote(1, a, +1, kHome).ok());  // one vote per participant
+  ASSERT_TRUE(flock.Vote(3, b, -1, kHome).ok());
   EXPECT_EQ(Find(a).rating, 2);
   EXPECT_EQ(Find(a).votes, 2);
   EXPECT_EQ(Find(b).rating, -1);
-  ASSERT_TRUE(flock.Vote(1, a, -1).ok());  // a change of mind replaces the vote
+  ASSERT_TRUE(flock.Vote(1, a, -1, kHome).ok());  // a change of mind replaces the vote
   EXPECT_EQ(Find(a).rating, 0);
-  EXPECT_EQ(flock.Vote(1, 999, +1).code(), StatusCode::kNotFound);
-  EXPECT_EQ(flock.Vote(1, a, 3).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(flock.Vote(1, 999, +1, kHome).code(), StatusCode::kNotFound);
+  EXPECT_EQ(flock.Vote(1, a, 3, kHome).code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(FlockTest, AVoteWeighsWhatItsVoterRenderedAndNeedsValidatedWork) {
+  Flock& flock = MakeFlock();
+  const int64_t a = DoneLoop();
+  const std::string away = "198.51.100.0/24";
+  const int64_t fresh = Voter(0), quarter = Voter(2);  // a vote weighs 1 from 8 frames
+  EXPECT_EQ(flock.Vote(fresh, a, +1, away).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(flock.Vote(999, a, +1, away).code(), StatusCode::kPermissionDenied);
+  ASSERT_TRUE(flock.Vote(quarter, a, +1, away).ok());
+  EXPECT_DOUBLE_EQ(Find(a).rating, 0.25);
+  EXPECT_EQ(Find(a).votes, 1);
+  ASSERT_TRUE(flock.Vote(1, a, -1, kHome).ok());
+  EXPECT_DOUBLE_EQ(Find(a).rating, -0.75);
+  ASSERT_TRUE(store_->QuarantineWorker(1).ok());
+  EXPECT_EQ(flock.Vote(1, a, +1, kHome).code(), StatusCode::kPermissionDenied);
+}
+
+TEST_F(FlockTest, FewParticipantsFromOneAddressVoteOnOneSequence) {
+  Flock& flock = MakeFlock();
+  const int64_t a = DoneLoop(), b = DoneLoop(1);
+  const int64_t fourth = Voter(8);
+  for (int64_t participant : {1, 2, 3}) ASSERT_TRUE(flock.Vote(participant, a, +1, kHome).ok());
+  const Status refused = flock.Vote(fourth, a, +1, kHome);
+  EXPECT_EQ(refused.code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.message().find("3 participants from " + kHome), std::string::npos)
+      << refused.message();
+  EXPECT_TRUE(flock.Vote(1, a, -1, kHome).ok());                   // a change of mind
+  EXPECT_TRUE(flock.Vote(fourth, b, +1, kHome).ok());              // another sequence
+  EXPECT_TRUE(flock.Vote(fourth, a, +1, "198.51.100.0/24").ok());  // another address
+  EXPECT_EQ(Find(a).rating, 2);
+  EXPECT_EQ(Find(a).votes, 4);
 }
 
 TEST_F(FlockTest, BreedingMakesValidChildrenWithParents) {
   Flock& flock = MakeFlock();
   const int64_t a = DoneLoop(), b = DoneLoop(1), bad = DoneLoop();
-  ASSERT_TRUE(flock.Vote(1, a, +1).ok());
-  ASSERT_TRUE(flock.Vote(1, b, +1).ok());
-  ASSERT_TRUE(flock.Vote(1, bad, -1).ok());
+  ASSERT_TRUE(flock.Vote(1, a, +1, kHome).ok());
+  ASSERT_TRUE(flock.Vote(1, b, +1, kHome).ok());
+  ASSERT_TRUE(flock.Vote(1, bad, -1, kHome).ok());
   auto report = flock.Breed(4);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   ASSERT_EQ(report->children.size(), 4u);
@@ -228,8 +280,8 @@ TEST_F(FlockTest, RetirementFollowsTheRule) {
   options.quota = 2;
   Flock& flock = MakeFlock(options);
   const int64_t a = DoneLoop(), b = DoneLoop(1), c = DoneLoop(), d = DoneLoop(1);
-  ASSERT_TRUE(flock.Vote(1, a, +1).ok());
-  ASSERT_TRUE(flock.Vote(1, c, -1).ok());
+  ASSERT_TRUE(flock.Vote(1, a, +1, kHome).ok());
+  ASSERT_TRUE(flock.Vote(1, c, -1, kHome).ok());
   auto edges = flock.ConnectEdges();
   ASSERT_TRUE(edges.ok());
   for (int64_t e : *edges)
@@ -264,7 +316,7 @@ TEST_F(FlockTest, MaintainBreedsOnScheduleRetiresAndConnects) {
   options.quota = 3;
   Flock& flock = MakeFlock(options);
   const int64_t a = DoneLoop(), b = DoneLoop(1);
-  ASSERT_TRUE(flock.Vote(1, a, +1).ok());
+  ASSERT_TRUE(flock.Vote(1, a, +1, kHome).ok());
   ASSERT_TRUE(flock.Maintain().ok());  // not due yet: only edges
   auto members = flock.Members();
   ASSERT_TRUE(members.ok());
@@ -302,8 +354,8 @@ TEST_F(FlockTest, ChildrenAreRenderedWithTheFlocksProfile) {
   options.profile.fps = 12;
   Flock& flock = MakeFlock(options);
   const int64_t a = DoneLoop(), b = DoneLoop(1);  // 4 frames of 64x48 at quality 5
-  ASSERT_TRUE(flock.Vote(1, a, +1).ok());
-  ASSERT_TRUE(flock.Vote(1, b, +1).ok());
+  ASSERT_TRUE(flock.Vote(1, a, +1, kHome).ok());
+  ASSERT_TRUE(flock.Vote(1, b, +1, kHome).ok());
   auto report = flock.Breed(2);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   ASSERT_EQ(report->children.size(), 2u);

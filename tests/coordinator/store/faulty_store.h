@@ -40,6 +40,8 @@ class FaultyStore : public coordinator::Store {
     kQuarantineWorker,
     kStaleReplicaJobs,
     kCounts,
+    kCountWorkers,
+    kListWorkersPage,
   };
 
   // `target` must outlive the wrapper.
@@ -158,6 +160,16 @@ class FaultyStore : public coordinator::Store {
   Result<coordinator::GridCounts> Counts(int64_t seen_since_ms) override {
     if (auto fault = Check(Call::kCounts)) return *fault;
     return target_.Counts(seen_since_ms);
+  }
+  Result<coordinator::WorkerCounts> CountWorkers(int64_t seen_since_ms,
+                                                 int64_t trusted_after) override {
+    if (auto fault = Check(Call::kCountWorkers)) return *fault;
+    return target_.CountWorkers(seen_since_ms, trusted_after);
+  }
+  Result<std::vector<coordinator::WorkerRecord>> ListWorkersPage(int64_t offset,
+                                                                 int limit) override {
+    if (auto fault = Check(Call::kListWorkersPage)) return *fault;
+    return target_.ListWorkersPage(offset, limit);
   }
 
  private:
