@@ -40,6 +40,10 @@ constexpr ServeOption kServeOptions[] = {
     {"--bt-listen", K::kText},  // libtorrent's listen_interfaces: HOST:PORT[,HOST:PORT]
     {"--public-http", K::kAddress},
     {"--tracker-interval", K::kCount, 1, 86400},
+    {"--tracker-peers-per-address", K::kCount, 1, 100000},
+    {"--http-connections", K::kCount, 4, 1000000},
+    {"--http-connections-per-address", K::kCount, 1, 1000000},
+    {"--http-timeout-seconds", K::kCount, 1, 86400},
 };
 
 std::string FormatLimit(double v) {
