@@ -141,10 +141,10 @@ TEST_F(HttpAttackTest, AFloodOfHeaderLinesIsRefusedWithMemoryBounded) {
   std::string reply;
   size_t sent = 0;
   char buffer[16384];
-  // Up to 8 MB of three-byte header lines, watching for an early answer.
+  // Up to 8 MB of six-byte header lines, watching for an early answer.
   constexpr size_t kFloodBytes = 8 << 20;
   while (sent < kFloodBytes) {
-    while (chunk.size() < (64 << 10)) chunk += "a:\r\n";
+    while (chunk.size() < (64 << 10)) chunk += "a: b\r\n";
     const ssize_t n = send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL);
     if (n <= 0) break;
     sent += static_cast<size_t>(n);
