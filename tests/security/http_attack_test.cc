@@ -193,7 +193,7 @@ TEST_F(HttpAttackTest, RangesAreServedOnceAndPastTheEndIs416AndAbsurdIdsAre404) 
     EXPECT_LE(reply->size(), video_size_ + 4096) << path;
   }
   // The web seed counts what it sent: at most one copy, not 500.
-  ASSERT_TRUE(WaitFor([&] { return Sequence()->seed_bytes_uploaded() > seed_before; }, 10));
+  EXPECT_TRUE(WaitFor([&] { return Sequence()->seed_bytes_uploaded() > seed_before; }, 10));
   const uint64_t seed_after = Sequence()->seed_bytes_uploaded();
   std::printf("seed_bytes_uploaded: %llu -> %llu\n", static_cast<unsigned long long>(seed_before),
               static_cast<unsigned long long>(seed_after));

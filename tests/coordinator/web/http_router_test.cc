@@ -1,11 +1,21 @@
 // Tests for coordinator/web/http_router.h: routes by pattern (digits only
-// in {}), query values, and the one reading of a Range header.
+// in {}), query values, and the one reading of a Range header; and for the
+// server in front of it (coordinator/web/http_server.h) on 127.0.0.1.
 #include "coordinator/web/http_router.h"
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <string>
+#include <thread>
+
+#include "coordinator/web/http_server.h"
 
 namespace flamegrid::coordinator {
 namespace {
@@ -77,6 +87,97 @@ TEST(ByteRange, ServesOneRangeAndNeverInflates) {
   EXPECT_EQ(part("bytes=a-b"), "whole");
   EXPECT_EQ(part("bytes=5"), "whole");
   EXPECT_EQ(ParseByteRange("bytes=0-", 0).kind, Kind::kUnsatisfiable);
+}
+
+TEST(HttpServer, StreamsAFileRangeAndCountsOnlyWhatItSent) {
+  const std::filesystem::path file =
+      std::filesystem::path(::testing::TempDir()) / "http_server_file.bin";
+  const std::string bytes(100'000, 'v');
+  std::ofstream(file, std::ios::binary) << bytes;
+  std::atomic<uint64_t> sent{0};
+  std::atomic<int> exchanges{0};
+  HttpRouter router;
+  router.Get("/file", [&](const HttpRequest& req, HttpResponse& res) {
+    ServeFileRange(req, file.string(), "application/octet-stream", res, [&](uint64_t n) {
+      sent += n;
+      ++exchanges;
+    });
+  });
+  router.Get("/peer", [](const HttpRequest& req, HttpResponse& res) {
+    res.SetBody(req.peer_address + " " + req.query, "text/plain");
+  });
+  HttpServer server(std::move(router));
+  ASSERT_TRUE(server.Start("127.0.0.1", 0).ok());
+  ASSERT_GT(server.port(), 0);
+  httplib::Client client("127.0.0.1", server.port());
+  auto wait_for_exchanges = [&](int n) {
+    for (int i = 0; i < 500 && exchanges < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return exchanges.load();
+  };
+
+  auto part = client.Get("/file", {{"Range", "bytes=100-199"}});
+  ASSERT_TRUE(part);
+  EXPECT_EQ(part->status, 206);
+  EXPECT_EQ(part->body.size(), 100u);
+  EXPECT_EQ(wait_for_exchanges(1), 1);
+  EXPECT_EQ(sent, 100u);
+  // HEAD sends no body, so counts nothing.
+  auto head = client.Head("/file");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->get_header_value("Content-Length"), "100000");
+  EXPECT_EQ(wait_for_exchanges(2), 2);
+  EXPECT_EQ(sent, 100u);
+  // Not GET or HEAD: 405; nothing is read or counted.
+  auto post = client.Post("/file", "body", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  EXPECT_EQ(client.Get("/nothing")->status, 404);
+  auto peer = client.Get("/peer?x=1");
+  ASSERT_TRUE(peer);
+  EXPECT_EQ(peer->body, "127.0.0.1 x=1");
+  server.Stop();
+  EXPECT_EQ(sent, 100u);
+}
+
+TEST(HttpServer, AClientThatGoesAwayIsCountedForWhatReachedIt) {
+  const std::filesystem::path file =
+      std::filesystem::path(::testing::TempDir()) / "http_server_big.bin";
+  constexpr uint64_t kSize = uint64_t{64} << 20;
+  std::ofstream(file, std::ios::binary).close();
+  std::filesystem::resize_file(file, kSize);  // sparse: no 64 MB written
+  std::atomic<uint64_t> sent{0};
+  std::atomic<bool> ended{false};
+  HttpRouter router;
+  router.Get("/big", [&](const HttpRequest& req, HttpResponse& res) {
+    ServeFileRange(req, file.string(), "application/octet-stream", res, [&](uint64_t n) {
+      sent = n;
+      ended = true;
+    });
+  });
+  HttpServer server(std::move(router));
+  ASSERT_TRUE(server.Start("127.0.0.1", 0).ok());
+  {
+    httplib::Client client("127.0.0.1", server.port());
+    uint64_t received = 0;
+    // Reads 1 MB of the 64 MB, then hangs up.
+    client.Get("/big", [&](const char*, size_t n) {
+      received += n;
+      return received < (1 << 20);
+    });
+  }
+  for (int i = 0; i < 500 && !ended; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  server.Stop();
+  ASSERT_TRUE(ended);
+  std::printf("a client that read 1 MB of 64 MB: %llu bytes counted\n",
+              static_cast<unsigned long long>(sent.load()));
+  EXPECT_GT(sent, 0u);
+  EXPECT_LT(sent, kSize / 2);
+  std::filesystem::remove(file);
 }
 
 }  // namespace
