@@ -28,7 +28,8 @@ if(FLAMEGRID_BUILD_GRID)
   find_package(tomlplusplus CONFIG REQUIRED)  # the coordinator's config file
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libavutil libswscale)
-  pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # the coordinator's HTTP port
+  pkg_check_modules(CPPHTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # the worker's HTTP client
+  pkg_check_modules(MICROHTTPD REQUIRED IMPORTED_TARGET libmicrohttpd)  # the coordinator's HTTP port
   find_package(prometheus-cpp CONFIG REQUIRED)  # GET /metrics (core only: our server serves it)
 endif()
 

@@ -10,13 +10,16 @@
 //          [--preview-check on|off]  (default: on, off with --fake-render)
 //          [--flock-upkeep on|off]   (scheduled breeding, retirement, edges; default on)
 //          [--seed-rate-kbps N] [--bt-listen HOST:PORT] [--public-http HOST:PORT]
-//          [--tracker-interval SECONDS]  (BitTorrent publishing, coordinator/publish)
 //          [--max-frames N] [--max-frame-side N] [--max-pixels N] [--max-quality Q]
 //          [--max-supersample N] [--max-temporal-samples N]
 //          [--max-temporal-filter-width F]  (what a submission may ask for)
 //          [--register-burst N] [--register-per-minute N] [--register-pow-bits N]
 //          [--register-pow-bits-loopback N]  (who may register, coordinator/rpc/admission.h)
 //          [--votes-per-address N] [--vote-full-weight-results N]  (coordinator/flock)
+//          [--tracker-interval SECONDS] [--tracker-peers-per-address N]
+//                                        (BitTorrent publishing, coordinator/publish)
+//          [--http-connections N] [--http-connections-per-address N]
+//          [--http-timeout-seconds N]    (the HTTP side's bounds, coordinator/web)
 //   submit --coordinator HOST:PORT --token-file F GENOME.flam3 [--frames N] [--size WxH]
 //          [--quality Q] [--crf N] [--fps N] [--seed S] [--tls-ca F]
 //          (frames, size, quality and fps left out take the coordinator's flock profile)
@@ -302,6 +305,27 @@ fg::Result<fc::CoordinatorOptions> ToCoordinatorOptions(const Args& args,
   options.publish.upload_rate_limit = seed_rate_kbps * 1024;
   FG_ASSIGN_OR_RETURN(options.publish.tracker_interval_seconds,
                       fg::ParseInt(args.Get("--tracker-interval", "30"), "--tracker-interval"));
+  FG_ASSIGN_OR_RETURN(
+      options.publish.tracker_peers_per_address,
+      fg::ParseInt(args.Get("--tracker-peers-per-address",
+                            std::to_string(fc::publish::Tracker::kDefaultPeersPerAddress)),
+                   "--tracker-peers-per-address"));
+
+  // The HTTP side's bounds (coordinator/web/http_server.h): safe defaults
+  // for a public server; tests with many clients on 127.0.0.1 loosen them.
+  fc::HttpServerOptions& http = options.http;
+  FG_ASSIGN_OR_RETURN(
+      http.max_connections,
+      fg::ParseInt(args.Get("--http-connections", std::to_string(http.max_connections)),
+                   "--http-connections"));
+  FG_ASSIGN_OR_RETURN(http.max_connections_per_address,
+                      fg::ParseInt(args.Get("--http-connections-per-address",
+                                            std::to_string(http.max_connections_per_address)),
+                                   "--http-connections-per-address"));
+  FG_ASSIGN_OR_RETURN(
+      http.timeout_seconds,
+      fg::ParseInt(args.Get("--http-timeout-seconds", std::to_string(http.timeout_seconds)),
+                   "--http-timeout-seconds"));
   return options;
 }
 
@@ -491,12 +515,15 @@ constexpr const char* kUsage = R"(usage: flamegrid-coordinator COMMAND [options]
           [--breed-interval-seconds N] [--breed-count N] [--flock-quota N]
           [--preview-check on|off] [--flock-upkeep on|off] [--fake-render]
           [--seed-rate-kbps N] [--bt-listen HOST:PORT] [--public-http HOST:PORT]
-          [--tracker-interval SECONDS] [--max-frames N] [--max-frame-side N]
+          [--max-frames N] [--max-frame-side N]
           [--max-pixels N] [--max-quality Q] [--max-supersample N]
           [--max-temporal-samples N] [--max-temporal-filter-width F]
           [--register-burst N] [--register-per-minute N]
           [--register-pow-bits N] [--register-pow-bits-loopback N]
           [--votes-per-address N] [--vote-full-weight-results N]
+          [--tracker-interval SECONDS] [--tracker-peers-per-address N]
+          [--http-connections N] [--http-connections-per-address N]
+          [--http-timeout-seconds N]
           Runs the coordinator; writes DIR/admin.token (mode 0600). --config
           reads a TOML file: each flag as a key (lease_seconds = 60), the
           [flock] profile (frames, size, quality, fps, bootstrap_loops); flags

@@ -58,6 +58,10 @@ constexpr ServeOption kServeOptions[] = {
     {"--register-pow-bits-loopback", K::kCount, 0, 30},
     {"--votes-per-address", K::kCount, 1, 1000000},
     {"--vote-full-weight-results", K::kCount, 1, 1000000000},
+    {"--tracker-peers-per-address", K::kCount, 1, 100000},
+    {"--http-connections", K::kCount, 4, 1000000},
+    {"--http-connections-per-address", K::kCount, 1, 1000000},
+    {"--http-timeout-seconds", K::kCount, 1, 86400},
 };
 
 std::string FormatLimit(double v) {

@@ -45,7 +45,8 @@ constexpr uint64_t kMaxVideoBytes = 1ull << 30;
 }  // namespace
 
 Publisher::Publisher(PublisherOptions options)
-    : options_(std::move(options)), tracker_(options_.tracker_interval_seconds) {}
+    : options_(std::move(options)),
+      tracker_(options_.tracker_interval_seconds, options_.tracker_peers_per_address) {}
 
 Publisher::~Publisher() {
   if (session_) Poll();  // persist the last counters

@@ -44,6 +44,9 @@ struct PublisherOptions {
   std::string http_base;
   std::string listen_interfaces = "127.0.0.1:0";  // the BitTorrent port
   int tracker_interval_seconds = 30;
+  // Tracker entries one address may hold per swarm (Tracker); tests with
+  // every participant on 127.0.0.1 raise it (serve --tracker-peers-per-address).
+  int tracker_peers_per_address = Tracker::kDefaultPeersPerAddress;
   // The coordinator is a backstop, not the main source: it unchokes few
   // peers at a time and sends at most this many bytes per second (0: no
   // limit), so participants that are faster among themselves fetch most

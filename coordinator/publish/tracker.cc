@@ -4,18 +4,12 @@
 #include <cstdlib>
 #include <vector>
 
+#include "coordinator/web/http_router.h"
 #include "proto/shared/swarm_session.h"
 
 namespace flamegrid::coordinator::publish {
 
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 std::string BencodeString(std::string_view s) {
   return std::to_string(s.size()) + ":" + std::string(s);
@@ -33,23 +27,6 @@ bool ParseUint(std::string_view text, uint64_t* out) {
 }
 
 }  // namespace
-
-std::string PercentDecode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      const int hi = HexValue(text[i + 1]), lo = HexValue(text[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-        continue;
-      }
-    }
-    out += text[i];
-  }
-  return out;
-}
 
 bool ParseIpv4(std::string_view text, uint32_t* out) {
   uint32_t value = 0;
@@ -95,7 +72,12 @@ bool ParseAnnounceQuery(std::string_view query, Announce* out, std::string* erro
     } else if (key == "event") {
       out->event = value;
     } else if (key == "left") {
-      if (ParseUint(value, &number)) out->left = number;
+      // A negative or malformed left is refused: it decides who is a seed.
+      if (!ParseUint(value, &number)) {
+        *error = "bad left: must be a byte count";
+        return false;
+      }
+      out->left = number;
     } else if (key == "uploaded") {
       if (ParseUint(value, &number)) out->uploaded = number;
     } else if (key == "numwant") {
@@ -123,7 +105,17 @@ void Tracker::Allow(const std::string& info_hash, int64_t sequence, uint64_t siz
   allowed_[info_hash] = Allowed{sequence, size};
 }
 
-uint64_t Tracker::SumReports(const std::map<uint64_t, UploadReport>& reports) {
+template <typename Map>
+size_t Tracker::CountFrom(const Map& map, uint32_t ipv4) {
+  size_t n = 0;
+  for (auto it = map.lower_bound(PeerKey{ipv4, ""}); it != map.end() && it->first.ipv4 == ipv4;
+       ++it) {
+    ++n;
+  }
+  return n;
+}
+
+uint64_t Tracker::SumReports(const std::map<PeerKey, UploadReport>& reports) {
   uint64_t sum = 0;
   for (const auto& [peer, report] : reports) sum += report.total;
   return sum;
@@ -165,24 +157,39 @@ std::string Tracker::Handle(const Announce& announce, int64_t now_ms) {
   auto allowed = allowed_.find(announce.info_hash);
   if (allowed == allowed_.end()) return TrackerFailure("unknown torrent");
   auto& swarm = swarms_[announce.info_hash];
-  const uint64_t key =
-      (static_cast<uint64_t>(announce.ipv4) << 16) | static_cast<uint64_t>(announce.port);
+  const PeerKey key{announce.ipv4, announce.peer_id};
   // Forget peers that missed three announces.
   const int64_t expiry_ms = int64_t{3} * interval_seconds_ * 1000;
   for (auto it = swarm.begin(); it != swarm.end();) {
     it = now_ms - it->second.seen_ms > expiry_ms ? swarm.erase(it) : std::next(it);
   }
   if (announce.event == "stopped") {
-    swarm.erase(key);
-  } else if (swarm.size() < kMaxPeersPerSwarm || swarm.count(key)) {
+    swarm.erase(key);  // the caller's own entry, nobody else's
+  } else if (swarm.count(key)) {
     swarm[key] = Peer{announce.ipv4, announce.port, announce.left == 0, now_ms};
+  } else {
+    // A new entry. The address's longest silent one makes room when the
+    // address holds its share already.
+    if (CountFrom(swarm, announce.ipv4) >= max_peers_per_address_) {
+      auto oldest = swarm.end();
+      for (auto it = swarm.lower_bound(PeerKey{announce.ipv4, ""});
+           it != swarm.end() && it->first.ipv4 == announce.ipv4; ++it) {
+        if (oldest == swarm.end() || it->second.seen_ms < oldest->second.seen_ms) oldest = it;
+      }
+      swarm.erase(oldest);
+    }
+    if (swarm.size() < kMaxPeersPerSwarm) {
+      swarm[key] = Peer{announce.ipv4, announce.port, announce.left == 0, now_ms};
+    }
   }
   // What this participant says it sent (the coordinator's own seed is
   // counted by the Publisher, not here).
   const bool own_seed = announce.peer_id.rfind(kCoordinatorPeerIdPrefix, 0) == 0;
   if (!own_seed && announce.uploaded > 0) {
     auto& reports = uploaded_[allowed->second.sequence];
-    if (reports.size() < kMaxUploadReports || reports.count(key)) {
+    const bool known = reports.count(key) > 0;
+    if (known || (reports.size() < kMaxUploadReports &&
+                  CountFrom(reports, announce.ipv4) < max_peers_per_address_)) {
       UploadReport& r = reports[key];
       // A count lower than the last one: the peer restarted and counts from 0 again.
       if (announce.uploaded < r.last) r.earlier += r.last;
@@ -199,7 +206,7 @@ std::string Tracker::Handle(const Announce& announce, int64_t now_ms) {
   int complete = 0, incomplete = 0;
   for (const auto& [k, peer] : swarm) {
     (peer.seed ? complete : incomplete)++;
-    if (k == key) continue;
+    if (k.ipv4 == key.ipv4 && k.peer_id == key.peer_id) continue;
     // A seed needs no seeds.
     if (announce.left == 0 && peer.seed) continue;
     others.push_back(&peer);

@@ -11,6 +11,8 @@
 
 #include "coordinator/publish/http_routes.h"
 #include "coordinator/rpc/grid_service.h"
+#include "coordinator/web/dashboard.h"
+#include "coordinator/web/grid_routes.h"
 #include "coordinator/web/http_server.h"
 #include "coordinator/web/metrics_route.h"
 #include "proto/shared/log.h"
@@ -140,17 +142,17 @@ Status Coordinator::Start() {
 
   // The HTTP side first: its port (maybe chosen by the system) is part of
   // the public address the gRPC service hands out.
-  http_ = std::make_unique<HttpServer>(*scheduler_, data, env);
-  http_->AddRoutes([publisher = publisher_.get()](httplib::Server& s) {
-    publish::RegisterPublishRoutes(s, *publisher);
-  });
+  HttpRouter routes;
+  RegisterDashboard(routes, *scheduler_, env);  // GET / and its parts
+  RegisterGridRoutes(routes, *scheduler_, data);
+  publish::RegisterPublishRoutes(routes, *publisher_);
+  RegisterMetricsRoute(routes, *metrics_);
   metrics_->OnScrape([publisher = publisher_.get()](Metrics& m) {
     const publish::PublishedStats sent = publisher->TotalStats();
     m.SetDelivery(sent.bt_uploaded, sent.web_uploaded,
                   publisher->tracker().PeerBytesUploadedTotal());
   });
-  http_->AddRoutes(
-      [metrics = metrics_.get()](httplib::Server& s) { RegisterMetricsRoute(s, *metrics); });
+  http_ = std::make_unique<HttpServer>(std::move(routes), options_.http);
   FG_RETURN_IF_ERROR(http_->Start(http_listen.host, http_listen.port));
   http_base_ =
       PublicHttpBase(options_.public_http, grpc_listen.host, http_listen.host, http_->port());

@@ -31,6 +31,7 @@
 #include "coordinator/rpc/admission.h"
 #include "coordinator/schedule/scheduler.h"
 #include "coordinator/schedule/sequence_event.h"
+#include "coordinator/web/http_server.h"
 #include "coordinator/web/metrics.h"
 #include "proto/shared/address.h"
 #include "proto/shared/env.h"
@@ -43,7 +44,6 @@ class Server;
 
 namespace flamegrid::coordinator {
 
-class HttpServer;
 class GridService;
 class AdminService;
 
@@ -55,6 +55,8 @@ struct CoordinatorOptions {
   // and http_port()). An empty host listens on every address.
   HostPort grpc_listen{"127.0.0.1", 7750};
   HostPort http_listen{"127.0.0.1", 7751};
+  // The HTTP side's bounds on connections, idle time and header memory.
+  HttpServerOptions http;
   // Where participants reach the HTTP side ("HOST:PORT" or a URL base);
   // empty: the HTTP listen address, a wildcard host replaced by the gRPC
   // listen host when that is not one.

@@ -1,7 +1,5 @@
 #include "coordinator/web/dashboard.h"
 
-#include <httplib.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <tuple>
@@ -18,16 +16,16 @@ namespace fs = std::filesystem;
 // by default); a bigger file under the frames folder is not served.
 constexpr uint64_t kMaxFrameBytes = 256ull << 20;
 
-bool ServeFile(Env& env, const std::string& path, const char* type, httplib::Response& res) {
+bool ServeFile(Env& env, const std::string& path, const char* type, HttpResponse& res) {
   if (path.empty()) return false;
   Result<std::string> body = env.ReadFile(path, kMaxFrameBytes);
   if (!body.ok()) return false;
-  res.set_header("Cache-Control", "max-age=60");
-  res.set_content(std::move(*body), type);
+  res.SetHeader("Cache-Control", "max-age=60");
+  res.SetBody(std::move(*body), type);
   return true;
 }
 
-// The id in a route's \d+ match; -1 (no such sequence or frame) when it
+// The id in a route's {} match; -1 (no such sequence or frame) when it
 // does not fit.
 int64_t ParseId(const std::string& text) {
   Result<int64_t> id = ParseInt64(text, "id");
@@ -70,43 +68,43 @@ std::string RecentFramesJson(Scheduler& scheduler, int limit) {
   return out + "]}";
 }
 
-void RegisterDashboard(httplib::Server& server, Scheduler& scheduler, Env* env) {
-  server.Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(kDashboardHtml, "text/html; charset=utf-8");
+void RegisterDashboard(HttpRouter& router, Scheduler& scheduler, Env* env) {
+  router.Get("/", [](const HttpRequest&, HttpResponse& res) {
+    res.SetBody(kDashboardHtml, "text/html; charset=utf-8");
   });
-  server.Get("/dashboard.js", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(kDashboardJs, "text/javascript; charset=utf-8");
+  router.Get("/dashboard.js", [](const HttpRequest&, HttpResponse& res) {
+    res.SetBody(kDashboardJs, "text/javascript; charset=utf-8");
   });
-  server.Get("/dashboard.css", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(kDashboardCss, "text/css; charset=utf-8");
+  router.Get("/dashboard.css", [](const HttpRequest&, HttpResponse& res) {
+    res.SetBody(kDashboardCss, "text/css; charset=utf-8");
   });
-  server.Get("/frames/recent.json", [&scheduler](const httplib::Request&, httplib::Response& res) {
-    res.set_content(RecentFramesJson(scheduler, 12), "application/json");
+  router.Get("/frames/recent.json", [&scheduler](const HttpRequest&, HttpResponse& res) {
+    res.SetBody(RecentFramesJson(scheduler, 12), "application/json");
   });
-  server.Get(R"(/sequences/(\d+)/thumbnail\.png)", [&scheduler, env](const httplib::Request& req,
-                                                                     httplib::Response& res) {
-    Result<std::vector<std::string>> paths = scheduler.FramePaths(ParseId(req.matches[1].str()));
-    if (paths.ok() && !paths->empty()) {
-      // The middle frame, else the accepted frame nearest to it.
-      const int n = static_cast<int>(paths->size()), mid = n / 2;
-      for (int d = 0; d < n; ++d) {
-        for (int k : {mid - d, mid + d}) {
-          if (k >= 0 && k < n && ServeFile(*env, (*paths)[k], "image/png", res)) return;
+  router.Get(
+      "/sequences/{}/thumbnail.png", [&scheduler, env](const HttpRequest& req, HttpResponse& res) {
+        Result<std::vector<std::string>> paths = scheduler.FramePaths(ParseId(req.params[0]));
+        if (paths.ok() && !paths->empty()) {
+          // The middle frame, else the accepted frame nearest to it.
+          const int n = static_cast<int>(paths->size()), mid = n / 2;
+          for (int d = 0; d < n; ++d) {
+            for (int k : {mid - d, mid + d}) {
+              if (k >= 0 && k < n && ServeFile(*env, (*paths)[k], "image/png", res)) return;
+            }
+          }
         }
-      }
-    }
-    res.status = 404;
-  });
-  server.Get(R"(/sequences/(\d+)/frames/(\d+)\.png)", [&scheduler, env](const httplib::Request& req,
-                                                                        httplib::Response& res) {
-    Result<std::vector<std::string>> paths = scheduler.FramePaths(ParseId(req.matches[1].str()));
-    const int64_t k = ParseId(req.matches[2].str());
-    if (paths.ok() && k >= 0 && k < static_cast<int64_t>(paths->size()) &&
-        ServeFile(*env, (*paths)[k], "image/png", res)) {
-      return;
-    }
-    res.status = 404;
-  });
+        res.SetError(404, "no such thumbnail");
+      });
+  router.Get(
+      "/sequences/{}/frames/{}.png", [&scheduler, env](const HttpRequest& req, HttpResponse& res) {
+        Result<std::vector<std::string>> paths = scheduler.FramePaths(ParseId(req.params[0]));
+        const int64_t k = ParseId(req.params[1]);
+        if (paths.ok() && k >= 0 && k < static_cast<int64_t>(paths->size()) &&
+            ServeFile(*env, (*paths)[k], "image/png", res)) {
+          return;
+        }
+        res.SetError(404, "no such frame");
+      });
 }
 
 }  // namespace flamegrid::coordinator

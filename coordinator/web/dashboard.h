@@ -9,22 +9,19 @@
 // /sequences/ID/frames/K.png (an accepted frame), /frames/recent.json.
 //
 // Owned by the flock engineer. RegisterDashboard is called once before the
-// server starts; the handlers run on cpp-httplib's threads and only read.
+// server starts; the handlers run on the HTTP server's threads and only read.
 #pragma once
 
 #include <string>
 
 #include "coordinator/schedule/scheduler.h"
+#include "coordinator/web/http_router.h"
 #include "proto/shared/env.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace flamegrid::coordinator {
 
 // Frame files are read through `env`, which must outlive the server.
-void RegisterDashboard(httplib::Server& server, Scheduler& scheduler, Env* env);
+void RegisterDashboard(HttpRouter& router, Scheduler& scheduler, Env* env);
 
 // The JSON of /frames/recent.json: the `limit` most recently accepted frames
 // of unretired sequences, newest first:

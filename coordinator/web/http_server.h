@@ -1,52 +1,55 @@
-// HttpServer: the coordinator's plain HTTP side (cpp-httplib): GET /healthz,
-// GET /status.json, GET /videos/ID.mp4. Later: the dashboard at /, torrents
-// and web seeding under /sequences/. Read-only; nothing secret is served.
+// HttpServer: the coordinator's public HTTP side on GNU libmicrohttpd,
+// answering the routes of an HttpRouter (coordinator/web/http_router.h):
+// the dashboard, /status.json, /metrics, the tracker, torrents and the web
+// seed. Built for hostile clients: an event loop (epoll) on a small pool of
+// threads rather than a thread per connection, so slow clients hold
+// sockets, not threads; a connection idle longer than the timeout is
+// closed; connections are bounded in total and per client address; each
+// connection's request line and headers fit a fixed memory budget (beyond
+// it the request is refused with 431, 413 or 400). Only GET and HEAD are
+// served (others: 405); a request body is never read.
 //
-// Owned by the Coordinator (coordinator/service). Start() and Stop() from one thread; requests
-// are answered on cpp-httplib's own threads, which only read the Scheduler.
+// Start() and Stop() from one thread; handlers run on the server's threads,
+// several at once, and must be thread-safe.
 #pragma once
 
-#include <functional>
-#include <memory>
+#include <cstddef>
 #include <string>
-#include <thread>
-#include <vector>
 
-#include "coordinator/schedule/scheduler.h"
-#include "proto/shared/env.h"
+#include "coordinator/web/http_router.h"
 #include "renderer/base/status.h"
 
-namespace httplib {
-class Server;
-}
+struct MHD_Daemon;
 
 namespace flamegrid::coordinator {
 
+// Safe for a public server; tests and benches may loosen them.
+struct HttpServerOptions {
+  int max_connections = 1000;            // open connections in all (serve --http-connections)
+  int max_connections_per_address = 32;  // from one client address (--http-connections-per-address)
+  int timeout_seconds = 30;              // an idle connection is closed (--http-timeout-seconds)
+  size_t connection_memory_bytes = 32 << 10;  // request line and headers of one connection
+  int threads = 4;                            // event loops, each with its share of connections
+};
+
 class HttpServer {
  public:
-  // Files are read through `env`; it and `scheduler` must outlive the server.
-  HttpServer(Scheduler& scheduler, std::string data_dir, Env* env = Env::Default());
+  explicit HttpServer(HttpRouter router, HttpServerOptions options = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // More routes (coordinator/publish: tracker, torrents, web seed), added by
-  // Start before the server listens. Call before Start.
-  void AddRoutes(std::function<void(httplib::Server&)> routes) {
-    more_routes_.push_back(std::move(routes));
-  }
-  // Binds HOST:PORT (port 0 picks one) and serves on a background thread.
+  // Binds HOST:PORT (an empty host: every address; port 0 picks one) and
+  // serves on the server's own threads.
   Status Start(const std::string& host, int port);
   int port() const { return port_; }
+  // Closes every connection and joins the threads; safe to call twice.
   void Stop();
 
  private:
-  Scheduler& scheduler_;
-  std::string data_dir_;
-  Env* env_;
-  std::vector<std::function<void(httplib::Server&)>> more_routes_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
+  HttpRouter router_;
+  HttpServerOptions options_;
+  MHD_Daemon* daemon_ = nullptr;
   int port_ = 0;
 };
 

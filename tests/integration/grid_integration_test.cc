@@ -18,11 +18,11 @@
 #include "coordinator/store/store.h"
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "proto/shared/digest.h"
+#include "proto/shared/frame_renderer.h"
 #include "renderer/image/image_io.h"
 #include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
 #include "tests/renderer/run_command.h"
-#include "proto/shared/frame_renderer.h"
 
 namespace flamegrid {
 namespace {
@@ -81,6 +81,8 @@ class GridTest : public ::testing::Test {
         "--data",     data(),           "--lease-seconds",
         "2",          "--video-preset", "ultrafast"};
     if (fake) argv.push_back("--fake-render");
+    // Every worker's BitTorrent session announces from 127.0.0.1.
+    argv.insert(argv.end(), {"--tracker-peers-per-address", "64"});
     argv.insert(argv.end(), extra.begin(), extra.end());
     coordinator_ = std::make_unique<ChildProcess>();
     ASSERT_TRUE(coordinator_->Start(argv, dir_ + "/coordinator.log"));

@@ -99,7 +99,9 @@ class P2pTest : public ::testing::Test {
     ChildProcess* coordinator = Start(
         "coordinator", {kCoordinator, "serve", "--listen", address_, "--http", http_, "--data",
                         dir_ + "/coordinator", "--fake-render", "--video-preset", "ultrafast",
-                        "--tracker-interval", "2", "--replica-wait-seconds", "0.5"});
+                        "--tracker-interval", "2", "--replica-wait-seconds", "0.5",
+                        // Every participant announces from 127.0.0.1.
+                        "--tracker-peers-per-address", "64"});
     EXPECT_TRUE(WaitFor(
         [&] { return coordinator->Log().find("coordinator serving") != std::string::npos; }, 20));
     EXPECT_TRUE(WaitFor([&] { return fs::exists(dir_ + "/coordinator/admin.token"); }, 10));

@@ -1,13 +1,10 @@
 // P2pSwarm: an in-process swarm for tests and the offload benchmark: a
-// coordinator-side Publisher with its tracker and web seed on a cpp-httplib
-// server, and N participant PeerSessions, all on 127.0.0.1. Each participant
-// is its own libtorrent session with its own listen port and data folder.
-// Participants join at once or over time, and may leave once complete
-// (Arrival, RunArrivals), as they do on a real grid.
-// Not thread-safe; one test owns it.
+// coordinator-side Publisher with its tracker and web seed on the
+// coordinator's HTTP server (coordinator/web/http_server.h), and N participant PeerSessions, all on
+// 127.0.0.1. Each participant is its own libtorrent session with its own listen port and data
+// folder. Participants join at once or over time, and may leave once complete (Arrival,
+// RunArrivals), as they do on a real grid. Not thread-safe; one test owns it.
 #pragma once
-
-#include <httplib.h>
 
 #include <chrono>
 #include <filesystem>
@@ -20,6 +17,7 @@
 
 #include "coordinator/publish/http_routes.h"
 #include "coordinator/publish/publisher.h"
+#include "coordinator/web/http_server.h"
 #include "tests/integration/process.h"
 #include "worker/transfer/peer_session.h"
 
@@ -79,14 +77,17 @@ inline bool LeavesWhenDone(Arrival arrival, int index) {
 
 class P2pSwarm {
  public:
+  // Tracker entries (and a quarter of the HTTP connections) one address may
+  // hold: here every participant shares 127.0.0.1.
+  static constexpr int kLoopbackPeers = 256;
+
   explicit P2pSwarm(std::filesystem::path root) : root_(std::move(root)) {
     std::filesystem::remove_all(root_);
     std::filesystem::create_directories(root_ / "coordinator" / "videos");
   }
   ~P2pSwarm() {
     participants_.clear();
-    if (http_) http_->stop();
-    if (http_thread_.joinable()) http_thread_.join();
+    if (http_) http_->Stop();
   }
 
   // Starts the HTTP side and the publisher; `video` becomes sequence `id`.
@@ -96,18 +97,21 @@ class P2pSwarm {
     video_ = video;
     const auto path = root_ / "coordinator" / "videos" / (std::to_string(id) + ".mp4");
     std::ofstream(path, std::ios::binary) << video;
-    http_ = std::make_unique<httplib::Server>();
-    port_ = http_->bind_to_any_port("127.0.0.1");
-    if (port_ <= 0) return false;
     coordinator::publish::PublisherOptions options;
     options.data_dir = (root_ / "coordinator").string();
-    options.http_base = "http://127.0.0.1:" + std::to_string(port_);
     options.tracker_interval_seconds = 2;
+    options.tracker_peers_per_address = kLoopbackPeers;  // every peer is on 127.0.0.1
     options.upload_rate_limit = rate_limit;
     options.super_seeding = super_seeding;
     publisher_ = std::make_unique<coordinator::publish::Publisher>(options);
-    coordinator::publish::RegisterPublishRoutes(*http_, *publisher_);
-    http_thread_ = std::thread([this] { http_->listen_after_bind(); });
+    coordinator::HttpRouter routes;
+    coordinator::publish::RegisterPublishRoutes(routes, *publisher_);
+    coordinator::HttpServerOptions http;
+    http.max_connections_per_address = kLoopbackPeers * 4;
+    http_ = std::make_unique<coordinator::HttpServer>(std::move(routes), http);
+    if (!http_->Start("127.0.0.1", 0).ok()) return false;
+    port_ = http_->port();
+    publisher_->SetHttpBase("http://127.0.0.1:" + std::to_string(port_));
     if (!publisher_->Start().ok()) return false;
     return publisher_->Publish(id, path.string()).ok();
   }
@@ -192,15 +196,16 @@ class P2pSwarm {
   }
 
   coordinator::publish::Publisher& publisher() { return *publisher_; }
-  std::vector<std::unique_ptr<worker::transfer::PeerSession>>& participants() { return participants_; }
+  std::vector<std::unique_ptr<worker::transfer::PeerSession>>& participants() {
+    return participants_;
+  }
   const std::filesystem::path& root() const { return root_; }
   int http_port() const { return port_; }
   int64_t id() const { return id_; }
 
  private:
   std::filesystem::path root_;
-  std::unique_ptr<httplib::Server> http_;
-  std::thread http_thread_;
+  std::unique_ptr<coordinator::HttpServer> http_;
   int port_ = 0;
   int64_t id_ = 1;
   std::string video_;

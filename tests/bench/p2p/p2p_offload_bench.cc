@@ -74,11 +74,6 @@ void WriteText(const fs::path& path, const std::string& text) {
 // DIR/stats ("bt web") until STOP exists.
 int RunCoordinator(const Options& o) {
   const fs::path dir = o.dir;
-  httplib::Server http;
-  if (!http.bind_to_port(o.address, 17400)) {
-    std::fprintf(stderr, "cannot listen on %s:17400\n", o.address.c_str());
-    return 1;
-  }
   flamegrid::coordinator::publish::PublisherOptions options;
   options.data_dir = (dir / "coordinator").string();
   options.http_base = "http://" + o.address + ":17400";
@@ -86,13 +81,16 @@ int RunCoordinator(const Options& o) {
   options.tracker_interval_seconds = 2;
   options.upload_rate_limit = o.seed_kbps * 1024;
   options.super_seeding = o.super_seed;
+  options.tracker_peers_per_address = flamegrid::testing::P2pSwarm::kLoopbackPeers;
   flamegrid::coordinator::publish::Publisher publisher(options);
-  flamegrid::coordinator::publish::RegisterPublishRoutes(http, publisher);
-  std::thread serving([&http] { http.listen_after_bind(); });
-  auto stop_http = [&] {
-    http.stop();
-    serving.join();
-  };
+  flamegrid::coordinator::HttpRouter routes;
+  flamegrid::coordinator::publish::RegisterPublishRoutes(routes, publisher);
+  flamegrid::coordinator::HttpServer http(std::move(routes));
+  if (!http.Start(o.address, 17400).ok()) {
+    std::fprintf(stderr, "cannot listen on %s:17400\n", o.address.c_str());
+    return 1;
+  }
+  auto stop_http = [&] { http.Stop(); };
   if (!publisher.Start().ok() ||
       !publisher.Publish(1, (dir / "coordinator" / "videos" / "1.mp4").string()).ok()) {
     std::fprintf(stderr, "cannot publish\n");

@@ -4,6 +4,7 @@
 #include "coordinator/publish/tracker.h"
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <cstdio>
 #include <libtorrent/add_torrent_params.hpp>
 #include <libtorrent/session.hpp>
@@ -19,13 +20,23 @@ namespace {
 
 const std::string kHash(20, 'h');
 
+// A peer whose id follows from its port (one peer per port).
 Announce Peer(uint32_t ip, int port, uint64_t left) {
   Announce a;
   a.info_hash = kHash;
+  a.peer_id = "-FW0100-port" + std::to_string(port);
   a.ipv4 = ip;
   a.port = port;
   a.left = left;
   return a;
+}
+
+// The compact entry of ip:port in an answer.
+std::string Compact(uint32_t ip, int port) {
+  const char bytes[6] = {static_cast<char>(ip >> 24),  static_cast<char>(ip >> 16),
+                         static_cast<char>(ip >> 8),   static_cast<char>(ip),
+                         static_cast<char>(port >> 8), static_cast<char>(port)};
+  return std::string(bytes, 6);
 }
 
 TEST(Tracker, ParsesAnEscapedAnnounce) {
@@ -101,14 +112,15 @@ TEST(Tracker, SumsWhatParticipantsReportUploadingOncePerPeerAndClampsIt) {
   announce(v1, 1000, 300);
   announce(v2, 1000, 300);  // the same peer on the v2 hash: counted once
   EXPECT_EQ(tracker.PeerBytesUploaded(7), 300u);
-  announce(v1, 1001, 200);
+  const std::string second_peer = "-FW0100-participant2";
+  announce(v1, 1001, 200, second_peer);
   EXPECT_EQ(tracker.PeerBytesUploaded(7), 500u);
   announce(v1, 1000, 400);  // the last report wins
   EXPECT_EQ(tracker.PeerBytesUploaded(7), 600u);
   announce(v1, 1000, 50);  // restarted: counts again from 0, the 400 stay
   EXPECT_EQ(tracker.PeerBytesUploaded(7), 650u);
   // Self-reported, so bounded: 2 peers x 1000 bytes.
-  announce(v1, 1001, uint64_t{1} << 60);
+  announce(v1, 1001, uint64_t{1} << 60, second_peer);
   EXPECT_EQ(tracker.PeerBytesUploaded(7), 450u + 2000u);
   // The coordinator's own seed is counted by the Publisher, not here.
   announce(v1, 1002, 999, "-FC0100-coordinator0");
@@ -125,6 +137,65 @@ TEST(Tracker, KeepsABoundedNumberOfPeersPerSwarm) {
     tracker.Handle(a, 0);
   }
   EXPECT_EQ(tracker.PeerCount(kHash), Tracker::kMaxPeersPerSwarm);
+}
+
+TEST(Tracker, OneAddressHoldsAFewEntriesPerSwarmAndRealPeersStayListed) {
+  Tracker tracker(30, 4);
+  tracker.Allow(kHash, 1, 100);
+  const uint32_t real = 0x0a000001, attacker = 0x0a000066;
+  tracker.Handle(Peer(real, 6000, 0), 0);
+  for (int port = 1; port <= 10000; ++port) tracker.Handle(Peer(attacker, port, 100), port);
+  // The attacker's four latest entries and the real peer.
+  EXPECT_EQ(tracker.PeerCount(kHash), 5u);
+  Announce asker = Peer(0x0a000077, 7000, 100);
+  asker.numwant = 200;
+  const std::string answer = tracker.Handle(asker, 10'001);
+  EXPECT_NE(answer.find(Compact(real, 6000)), std::string::npos);
+  EXPECT_NE(answer.find(Compact(attacker, 10000)), std::string::npos);
+  EXPECT_EQ(answer.find(Compact(attacker, 9996)), std::string::npos);
+  // One peer id moving between ports is one entry.
+  for (int port = 1; port <= 100; ++port) {
+    Announce a = Peer(0x0a000099, 1, 100);
+    a.port = port;
+    tracker.Handle(a, 10'002);
+  }
+  EXPECT_EQ(tracker.PeerCount(kHash), 7u);
+}
+
+TEST(Tracker, StoppedRemovesOnlyTheCallersOwnEntry) {
+  Tracker tracker(30);
+  tracker.Allow(kHash);
+  const uint32_t ip = 0x0a000001;
+  tracker.Handle(Peer(ip, 6000, 0), 0);
+  // The same address and port, another peer id.
+  Announce neighbour = Peer(ip, 6000, 0);
+  neighbour.peer_id = "-XX0001-neighbour001";
+  neighbour.event = "stopped";
+  tracker.Handle(neighbour, 1);
+  // Another address with the peer's own id.
+  Announce elsewhere = Peer(0x0a000002, 6000, 0);
+  elsewhere.peer_id = Peer(ip, 6000, 0).peer_id;
+  elsewhere.event = "stopped";
+  tracker.Handle(elsewhere, 2);
+  EXPECT_EQ(tracker.PeerCount(kHash), 1u);
+  Announce own = Peer(ip, 6000, 0);
+  own.event = "stopped";
+  tracker.Handle(own, 3);
+  EXPECT_EQ(tracker.PeerCount(kHash), 0u);
+}
+
+TEST(Tracker, RefusesANegativeOrMalformedLeft) {
+  for (const char* left : {"-1", "-9223372036854775808", "1e3", "", "99999999999999999999"}) {
+    Announce a;
+    std::string error;
+    EXPECT_FALSE(ParseAnnounceQuery(
+        std::string("info_hash=hhhhhhhhhhhhhhhhhhhh&port=1&left=") + left, &a, &error))
+        << left;
+    EXPECT_EQ(error, "bad left: must be a byte count") << left;
+  }
+  Announce a;
+  std::string error;
+  EXPECT_TRUE(ParseAnnounceQuery("info_hash=hhhhhhhhhhhhhhhhhhhh&port=1&left=0", &a, &error));
 }
 
 TEST(Tracker, ParsesUploaded) {
@@ -193,13 +264,28 @@ TEST(Publisher, ServesTheTorrentAndAWebSeedWithRangesAndCountsBytes) {
   auto whole = client.Get("/sequences/42.mp4");
   ASSERT_TRUE(whole);
   EXPECT_EQ(whole->body, video);
+  // Counted once the server has sent the bytes, which may be a moment
+  // after the client read them.
+  EXPECT_TRUE(testing::WaitFor(
+      [&] { return swarm.publisher().Stats(42)->web_uploaded == 1000u + video.size(); }, 5));
   EXPECT_EQ(swarm.publisher().Stats(42)->web_uploaded, 1000u + video.size());
+  // Several ranges: the whole body once; past the end: 416 with the size.
+  auto several = client.Get("/sequences/42.mp4", {{"Range", "bytes=0-9,5-14,0-"}});
+  ASSERT_TRUE(several);
+  EXPECT_EQ(several->status, 200);
+  EXPECT_EQ(several->body, video);
+  auto past = client.Get("/sequences/42.mp4", {{"Range", "bytes=200000-"}});
+  ASSERT_TRUE(past);
+  EXPECT_EQ(past->status, 416);
+  EXPECT_EQ(past->get_header_value("Content-Range"), "bytes */200000");
+  EXPECT_TRUE(testing::WaitFor(
+      [&] { return swarm.publisher().Stats(42)->web_uploaded == 1000u + 2 * video.size(); }, 5));
 
   // The counters persist across publisher restarts.
   swarm.publisher().Poll();
   const std::string stats =
       testing::ReadAll(swarm.root() / "coordinator" / "torrents" / "42.stats");
-  EXPECT_NE(stats.find(" " + std::to_string(1000 + video.size())), std::string::npos) << stats;
+  EXPECT_NE(stats.find(" " + std::to_string(1000 + 2 * video.size())), std::string::npos) << stats;
 
   auto announce = client.Get("/announce?port=1");
   ASSERT_TRUE(announce);

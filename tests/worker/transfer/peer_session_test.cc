@@ -5,6 +5,7 @@
 #include "worker/transfer/peer_session.h"
 
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <libtorrent/bdecode.hpp>
 #include <libtorrent/bencode.hpp>
 #include <libtorrent/entry.hpp>
