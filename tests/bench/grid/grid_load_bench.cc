@@ -87,6 +87,8 @@ int main(int argc, char** argv) {
   options.preview_check = false;
   options.flock_upkeep = false;  // the one long sequence is all the work there is
   options.scheduler.lease_ms = 60'000;
+  // Stand-in frames: a loop of any length is one small genome to plan.
+  options.scheduler.submit_limits.max_frames = kFrames;
   auto coordinator = fc::Coordinator::Open(options);
   if (!coordinator.ok()) {
     return std::fprintf(stderr, "%s\n", coordinator.status().ToString().c_str()), 1;
