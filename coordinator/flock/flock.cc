@@ -287,6 +287,28 @@ Result<BootstrapReport> Flock::Bootstrap() {
   return report;
 }
 
+Result<int64_t> Flock::CreateEdge(const EdgeSpec& e, const SequenceRecord& a) {
+  FG_ASSIGN_OR_RETURN(Flame from, GenomeOf(e.from));
+  FG_ASSIGN_OR_RETURN(Flame to, GenomeOf(e.to));
+  // The edge is framed like the loop it leaves.
+  to.width = from.width;
+  to.height = from.height;
+  FG_ASSIGN_OR_RETURN(std::vector<Flame> points, MakeEdge(from, to, a.frames));
+  PlannedSequence edge;
+  edge.kind = "edge";
+  edge.name = "edge " + std::to_string(e.from) + " -> " + std::to_string(e.to);
+  edge.spec.frames = a.frames;
+  edge.spec.width = a.width;
+  edge.spec.height = a.height;
+  edge.spec.quality = a.quality;
+  edge.spec.crf = a.crf;
+  edge.spec.fps = a.fps;
+  edge.spec.seed = a.seed;
+  edge.spec.genome_xml = WriteFlam3(std::vector<Flame>{from, to});
+  edge.control_points_xml = WriteFlam3(points);
+  return scheduler_.SubmitPlanned(edge);
+}
+
 Result<std::vector<int64_t>> Flock::ConnectEdges() {
   std::lock_guard lock(mu_);
   std::vector<SequenceRecord> records;
@@ -295,30 +317,19 @@ Result<std::vector<int64_t>> Flock::ConnectEdges() {
   for (const SequenceRecord& r : records) by_id[r.id] = &r;
   std::vector<int64_t> created;
   for (const EdgeSpec& e : PlanEdges(members)) {
-    FG_ASSIGN_OR_RETURN(Flame from, GenomeOf(e.from));
-    FG_ASSIGN_OR_RETURN(Flame to, GenomeOf(e.to));
-    const SequenceRecord& a = *by_id.at(e.from);
-    // The edge is framed like the loop it leaves.
-    to.width = from.width;
-    to.height = from.height;
-    FG_ASSIGN_OR_RETURN(std::vector<Flame> points, MakeEdge(from, to, a.frames));
-    PlannedSequence edge;
-    edge.kind = "edge";
-    edge.name = "edge " + std::to_string(e.from) + " -> " + std::to_string(e.to);
-    edge.spec.frames = a.frames;
-    edge.spec.width = a.width;
-    edge.spec.height = a.height;
-    edge.spec.quality = a.quality;
-    edge.spec.crf = a.crf;
-    edge.spec.fps = a.fps;
-    edge.spec.seed = a.seed;
-    edge.spec.genome_xml = WriteFlam3(std::vector<Flame>{from, to});
-    edge.control_points_xml = WriteFlam3(points);
-    FG_ASSIGN_OR_RETURN(int64_t id, scheduler_.SubmitPlanned(edge));
-    FG_RETURN_IF_ERROR(db_->PutEdge(id, e.from, e.to));
-    GridLog("flock: sequence %lld is the edge %lld -> %lld", static_cast<long long>(id),
+    if (unmade_edges_.count({e.from, e.to}) > 0) continue;
+    Result<int64_t> id = CreateEdge(e, *by_id.at(e.from));
+    if (!id.ok() && id.status().code() == StatusCode::kInvalidArgument) {
+      unmade_edges_.insert({e.from, e.to});
+      GridLog("flock: no edge %lld -> %lld: %s", static_cast<long long>(e.from),
+              static_cast<long long>(e.to), id.status().ToString().c_str());
+      continue;
+    }
+    FG_RETURN_IF_ERROR(id.status());
+    FG_RETURN_IF_ERROR(db_->PutEdge(*id, e.from, e.to));
+    GridLog("flock: sequence %lld is the edge %lld -> %lld", static_cast<long long>(*id),
             static_cast<long long>(e.from), static_cast<long long>(e.to));
-    created.push_back(id);
+    created.push_back(*id);
   }
   return created;
 }

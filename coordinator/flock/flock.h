@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -95,7 +96,10 @@ class Flock {
   // the sequence already.
   Status Vote(int64_t participant, int64_t sequence_id, int value, const std::string& address);
   Result<BreedReport> Breed(int count);
-  // Creates the edges PlanEdges asks for; returns their ids.
+  // Creates the edges PlanEdges asks for; returns their ids. An edge that
+  // cannot be made (the scheduler refuses it, say past the submit limits, or a
+  // loop's genome does not read) is logged once and left out, not retried
+  // every round nor failing the round.
   Result<std::vector<int64_t>> ConnectEdges();
   // Retires loops over the quota (and the edges that touch them); returns the ids.
   Result<std::vector<int64_t>> Retire();
@@ -121,6 +125,8 @@ class Flock {
   int64_t Now() const;
   Result<Flame> GenomeOf(int64_t sequence_id);
   Result<std::vector<Member>> MembersLocked(std::vector<SequenceRecord>* records);
+  // Plans and submits the edge `e` from the loop `from`.
+  Result<int64_t> CreateEdge(const EdgeSpec& e, const SequenceRecord& from);
 
   Store& store_;
   Scheduler& scheduler_;
@@ -132,6 +138,7 @@ class Flock {
   int64_t last_breed_ms_ = 0;
   int64_t last_upkeep_ms_ = 0;
   int64_t last_failed_bootstrap_ms_ = 0;  // guarded by mu_; 0: the last round did not fail
+  std::set<std::pair<int64_t, int64_t>> unmade_edges_;  // guarded by mu_: (from, to)
 };
 
 }  // namespace flamegrid::coordinator::flock

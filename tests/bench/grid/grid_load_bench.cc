@@ -89,6 +89,8 @@ int main(int argc, char** argv) {
   options.scheduler.lease_ms = 60'000;
   // Every simulated worker registers from 127.0.0.1 at once.
   options.admission.register_burst = 1e9;
+  // Stand-in frames: a loop of any length is one small genome to plan.
+  options.scheduler.submit_limits.max_frames = kFrames;
   auto coordinator = fc::Coordinator::Open(options);
   if (!coordinator.ok()) {
     return std::fprintf(stderr, "%s\n", coordinator.status().ToString().c_str()), 1;

@@ -275,6 +275,28 @@ TEST_F(FlockTest, EdgesKeepTheFlockConnected) {
   (void)d;
 }
 
+// Loops made before the submit limits were tightened: their edges are
+// refused, once each, and the upkeep round carries on.
+TEST_F(FlockTest, AnEdgePastTheSubmitLimitsIsLeftOutWithoutFailingUpkeep) {
+  DoneLoop();
+  DoneLoop(1);
+  SchedulerOptions tighter;
+  tighter.data_dir = dir_;
+  tighter.submit_limits.max_frames = 3;  // the loops have 4
+  scheduler_ = std::make_unique<Scheduler>(*store_, &env_, *renderer_, tighter);
+  ASSERT_TRUE(scheduler_->Start().ok());
+  Flock& flock = MakeFlock();
+  for (int round = 0; round < 2; ++round) {
+    auto created = flock.ConnectEdges();
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    EXPECT_TRUE(created->empty());
+  }
+  auto members = flock.Members();
+  ASSERT_TRUE(members.ok());
+  for (const Member& m : *members) EXPECT_FALSE(m.is_edge);
+  EXPECT_TRUE(flock.Maintain().ok());
+}
+
 TEST_F(FlockTest, RetirementFollowsTheRule) {
   FlockOptions options = SmallOptions();
   options.quota = 2;
