@@ -115,6 +115,7 @@ Status WorkerClient::EnsureRegistered(const std::atomic<bool>& stop, bool reuse_
     v1::RegisterResponse response;
     grpc::ClientContext context;
     SetDeadline(&context, 10);
+    const InFlightCalls::Scope tracked = Track(&context);  // SIGTERM cancels it
     grpc::Status s = stub_->Register(&context, request, &response);
     if (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
       // "proof of work required" (or a stale puzzle): solve a fresh one, a
@@ -146,7 +147,7 @@ Status WorkerClient::EnsureRegistered(const std::atomic<bool>& stop, bool reuse_
       return Status::PermissionDenied("registration refused: " + s.error_message());
     const int64_t wait = backoff.Next();
     GridLog("coordinator %s unreachable (%s); retrying in %.1f s", options_.coordinator.c_str(),
-            s.error_message().c_str(), wait / 1000.0);
+            Printable(s.error_message()).c_str(), wait / 1000.0);
     Sleep(wait, stop);
   }
   return Status::Cancelled("stopped");
@@ -158,6 +159,7 @@ Status WorkerClient::SolveRegisterChallenge(const std::atomic<bool>& stop,
   v1::RegisterChallengeRequest request;
   grpc::ClientContext context;
   SetDeadline(&context, 10);
+  const InFlightCalls::Scope tracked = Track(&context);
   grpc::Status s = stub_->RegisterChallenge(&context, request, puzzle);
   if (!s.ok()) return FromGrpc(s);
   if (puzzle->challenge().empty() || puzzle->difficulty_bits() > kMaxProofOfWorkBits) {
