@@ -55,8 +55,10 @@ Result<UploadStreams::Stream> UploadStreams::Open(Cancel cancel) {
   const int64_t now = env_->NowMs();
   std::lock_guard lock(mu_);
   if (streams_.size() >= static_cast<size_t>(std::max(0, limits_.max_streams))) {
-    return Status::ResourceExhausted("the coordinator has " + std::to_string(streams_.size()) +
-                                     " uploads in flight, its bound; retry later");
+    // Unavailable, not ResourceExhausted: a worker retries it (the frame is
+    // fine, the coordinator is busy).
+    return Status::Unavailable("the coordinator has " + std::to_string(streams_.size()) +
+                               " uploads in flight, its bound; retry later");
   }
   const uint64_t id = next_id_++;
   Entry entry;

@@ -70,8 +70,8 @@ class UploadStreams {
   UploadStreams(const UploadStreams&) = delete;
   UploadStreams& operator=(const UploadStreams&) = delete;
 
-  // Registers a new stream, waiting for a chunk from now; ResourceExhausted
-  // when max_streams are open.
+  // Registers a new stream, waiting for a chunk from now; Unavailable (which
+  // workers retry) when max_streams are open.
   Result<Stream> Open(Cancel cancel);
 
   // Cancels the streams that waited for a chunk longer than idle_ms or read
