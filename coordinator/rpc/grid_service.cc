@@ -12,14 +12,34 @@ Credentials FromProto(const v1::WorkerCredentials& c) {
 
 // Fills a LeaseResponse from the scheduler's answer (LeaseJob and the lease
 // piggybacked on an upload answer alike).
-void FillLease(const std::optional<FrameJob>& leased, v1::LeaseResponse* response) {
-  if (!leased) {
+void FillLease(const LeaseOffer& offer, v1::LeaseResponse* response) {
+  if (!offer.job) {
     response->set_job_available(false);
-    response->set_retry_after_ms(1000);
+    response->set_retry_after_ms(offer.retry_after_ms);
     return;
   }
   response->set_job_available(true);
-  JobToWire(*leased, response->mutable_job());
+  JobToWire(*offer.job, response->mutable_job());
+}
+
+// The IP address in a gRPC peer string ("ipv4:203.0.113.7:4242",
+// "ipv6:[2001:db8::1]:4242", "ipv6:%5B2001:db8::1%5D:4242"); "" for anything
+// else (a Unix socket, an in-process channel).
+std::string PeerAddress(const std::string& peer) {
+  std::string rest;
+  if (peer.rfind("ipv4:", 0) == 0) {
+    rest = peer.substr(5);
+    return rest.substr(0, rest.rfind(':'));
+  }
+  if (peer.rfind("ipv6:", 0) != 0) return "";
+  rest = peer.substr(5);
+  for (const char* open : {"[", "%5B"}) {
+    if (rest.rfind(open, 0) != 0) continue;
+    rest.erase(0, std::string(open).size());
+    const size_t close = rest.find(open[0] == '[' ? "]" : "%5D");
+    return close == std::string::npos ? "" : rest.substr(0, close);
+  }
+  return "";
 }
 
 }  // namespace
@@ -97,9 +117,10 @@ Result<GridSnapshot> FromProto(const v1::StatusResponse& response) {
   return s;
 }
 
-grpc::Status GridService::Register(grpc::ServerContext*, const v1::RegisterRequest* request,
+grpc::Status GridService::Register(grpc::ServerContext* context, const v1::RegisterRequest* request,
                                    v1::RegisterResponse* response) {
-  Result<Registration> r = scheduler_.Register(request->name(), request->threads());
+  Result<Registration> r =
+      scheduler_.Register(request->name(), request->threads(), PeerAddress(context->peer()));
   if (!r.ok()) return ToGrpc(r.status());
   response->set_worker_id(r->worker_id);
   response->set_token(r->token);
@@ -109,8 +130,7 @@ grpc::Status GridService::Register(grpc::ServerContext*, const v1::RegisterReque
 
 grpc::Status GridService::LeaseJob(grpc::ServerContext*, const v1::LeaseRequest* request,
                                    v1::LeaseResponse* response) {
-  Result<std::optional<FrameJob>> leased =
-      scheduler_.Lease(FromProto(request->credentials()));
+  Result<LeaseOffer> leased = scheduler_.Lease(FromProto(request->credentials()));
   if (!leased.ok()) return ToGrpc(leased.status());
   FillLease(*leased, response);
   return grpc::Status::OK;
@@ -166,7 +186,7 @@ grpc::Status GridService::UploadFrame(grpc::ServerContext*,
   if (lease_next) {
     // The frame is committed whatever happens here; a failed lease only
     // leaves `next` unset and the worker asks with LeaseJob.
-    Result<std::optional<FrameJob>> next = scheduler_.Lease(meta.credentials);
+    Result<LeaseOffer> next = scheduler_.Lease(meta.credentials);
     if (next.ok()) {
       FillLease(*next, response->mutable_next());
     } else {
