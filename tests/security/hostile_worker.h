@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
@@ -106,6 +107,14 @@ inline ChildProcess* StartHonestWorker(HostileGrid& grid, const std::string& nam
        "--threads", "1", "--name", name, "--fake-render", "--no-idle", "--bt-listen", "127.0.0.1:0",
        "--no-port-mapping"},
       "worker-" + name + ".log");
+}
+
+// A folder for one test's grid, emptied first: a coordinator must not find
+// the database of an earlier run there.
+inline std::string FreshDir(const std::string& name) {
+  const std::string dir = ::testing::TempDir() + "/" + name;
+  std::filesystem::remove_all(dir);
+  return dir;
 }
 
 inline constexpr const char* kTestGenome =

@@ -17,7 +17,7 @@ constexpr int kWidth = 64, kHeight = 48;
 constexpr int kAttempts = 12;
 
 TEST(Sabotage, RenderFailuresAndWrongSizesFromOneIdentityDoNotFailTheSequence) {
-  HostileGrid grid(::testing::TempDir() + "/security_sabotage");
+  HostileGrid grid(FreshDir("security_sabotage"));
   // Defaults but a short replica wait, so the honest worker alone finishes.
   ASSERT_TRUE(grid.Start({"--replica-wait-seconds", "1"})) << grid.Log();
   const int64_t sequence =
