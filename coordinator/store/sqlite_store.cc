@@ -109,11 +109,12 @@ std::string LiveSequence() {
   return "NOT EXISTS(SELECT 1 FROM sequences q WHERE q.id=jobs.sequence_id AND q.state IN (" +
          Sql(SequenceState::kFailed) + "," + Sql(SequenceState::kRetired) + "))";
 }
-// Credits an accepted result to its worker (bind: whether it verifies, the
-// worker's id, appended by the caller). A failure less, too.
+// Credits an accepted result to its worker, a failure less (bind: whether
+// it verifies, when the worker was seen (0: not now), then the worker's id,
+// appended by the caller).
 constexpr const char* kCreditWorker =
     "UPDATE workers SET valid_results=valid_results+1, verified_results=verified_results+?, "
-    "failures=MAX(failures-1, 0) WHERE id=";
+    "failures=MAX(failures-1, 0), last_seen_ms=MAX(last_seen_ms, ?) WHERE id=";
 // Whether an accepted result with this check earns trust: it agreed with a
 // trusted worker's render (replica) or the coordinator's own (reference).
 int Verifies(const std::string& check) { return check == "replica" || check == "reference"; }
@@ -440,17 +441,13 @@ class SqliteStore final : public Store {
         FG_RETURN_IF_ERROR(Done(s.Step(), "confirm result"));
         FG_ASSIGN_OR_RETURN(Statement w, Prepare(std::string(kCreditWorker) +
                                                  "(SELECT worker_id FROM results WHERE id=?)"));
-        w.Bind(1, Verifies(c.check)).Bind(2, c.confirmed_result_id);
+        w.Bind(1, Verifies(c.check)).Bind(2, 0).Bind(3, c.confirmed_result_id);
         FG_RETURN_IF_ERROR(Done(w.Step(), "credit worker"));
       }
       if (c.frame_final) {
         FG_ASSIGN_OR_RETURN(Statement w, Prepare(std::string(kCreditWorker) + "?"));
-        w.Bind(1, Verifies(c.check)).Bind(2, c.worker_id);
+        w.Bind(1, Verifies(c.check)).Bind(2, c.now_ms).Bind(3, c.worker_id);
         FG_RETURN_IF_ERROR(Done(w.Step(), "credit worker"));
-        FG_ASSIGN_OR_RETURN(Statement seen,
-                            Prepare("UPDATE workers SET last_seen_ms=? WHERE id=?"));
-        seen.Bind(1, c.now_ms).Bind(2, c.worker_id);
-        FG_RETURN_IF_ERROR(Done(seen.Step(), "touch worker"));
         FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE jobs SET state=" + Sql(JobState::kDone) +
                                                  ", result_path=?, lease_id=0, updated_ms=? "
                                                  "WHERE id=?"));
@@ -569,7 +566,7 @@ class SqliteStore final : public Store {
       }
       {
         FG_ASSIGN_OR_RETURN(Statement w, Prepare(std::string(kCreditWorker) + "?"));
-        w.Bind(1, Verifies(check)).Bind(2, result.worker_id);
+        w.Bind(1, Verifies(check)).Bind(2, 0).Bind(3, result.worker_id);
         FG_RETURN_IF_ERROR(Done(w.Step(), "credit worker"));
       }
       {
