@@ -192,6 +192,19 @@ int64_t Scheduler::TakeLeaseToken(int64_t worker_id, int64_t now_ms) {
   return static_cast<int64_t>(std::ceil((1 - bucket.tokens) / rate * 1e3));
 }
 
+void Scheduler::DelayLeases(int64_t worker_id, int64_t now_ms, int64_t wait_ms) {
+  const double rate = options_.lease_calls_per_second;
+  if (rate <= 0) return;  // no bucket to delay: the throttle is one lease at a time
+  std::lock_guard lock(mu_);
+  TokenBucket& bucket = lease_buckets_.try_emplace(worker_id, TokenBucket{0, now_ms}).first->second;
+  // Refill to now, then take what the wait would refill: the next token
+  // comes `wait_ms` from now.
+  const double elapsed_s = static_cast<double>(std::max<int64_t>(0, now_ms - bucket.at_ms)) / 1e3;
+  bucket.tokens = std::min<double>(1, bucket.tokens + elapsed_s * rate) -
+                  rate * static_cast<double>(wait_ms) / 1e3;
+  bucket.at_ms = now_ms;
+}
+
 Result<LeaseOffer> Scheduler::Lease(const Credentials& credentials) {
   FG_RETURN_IF_ERROR(Authenticate(credentials).status());
   const int64_t now = Now();
@@ -320,6 +333,10 @@ Status Scheduler::CountFailure(const JobRecord& job, JobFailure f, FailureEviden
       worker.failures + 1 >= options_.quarantine_after_failures) {
     return Quarantine(f.worker_id, std::to_string(worker.failures + 1) +
                                        " failures counted against it; last: " + f.reason);
+  }
+  if (f.counts_against_worker && options_.throttle_after_failures > 0 &&
+      worker.failures + 1 >= options_.throttle_after_failures) {
+    DelayLeases(f.worker_id, Now(), kThrottledRetryMs);  // throttled: each failure costs a wait
   }
   return Status::Ok();
 }

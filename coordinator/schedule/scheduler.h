@@ -48,7 +48,8 @@ struct SchedulerOptions {
   // failed it, one of them trusted (or the coordinator's render fails too).
   int job_failure_workers = 3;
   // A worker's failures (less one per accepted result): at this many it gets
-  // one lease at a time and longer waits; at quarantine_after it is quarantined.
+  // one lease at a time and waits 10 s after each further failure; at
+  // quarantine_after it is quarantined.
   int throttle_after_failures = 3;
   int quarantine_after_failures = 10;
   int max_leases_per_worker = 8;       // and no more than its registered threads (at least 1)
@@ -225,6 +226,9 @@ class Scheduler {
   // Takes a LeaseJob token of the worker's bucket: 0 when it had one, else
   // the milliseconds until it has.
   int64_t TakeLeaseToken(int64_t worker_id, int64_t now_ms);
+  // Empties the worker's bucket so that its next LeaseJob token comes
+  // `wait_ms` from now (a throttled worker's failure).
+  void DelayLeases(int64_t worker_id, int64_t now_ms, int64_t wait_ms);
   // The one door of Submit and SubmitPlanned (after their checks): plans the
   // loop unless planned, creates the sequence with its jobs.
   Result<int64_t> Enter(const PlannedSequence& planned);

@@ -2,9 +2,13 @@
 // render_failed, or uploads a wrong-size PNG, again and again. Its failures
 // must count against it, not against the frame: the sequence does not fail,
 // the saboteur is throttled and then quarantined, and an honest worker
-// still renders the whole sequence. On main before the fix the sequence
+// still renders the whole sequence. (Settings shortened: throttled at 5
+// failures, quarantined at 6.) On main before the fix the sequence
 // failed after five such calls and its jobs were still leased.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <thread>
 
 #include "proto/shared/frame_renderer.h"
 #include "tests/security/hostile_worker.h"
@@ -18,8 +22,11 @@ constexpr int kAttempts = 12;
 
 TEST(Sabotage, RenderFailuresAndWrongSizesFromOneIdentityDoNotFailTheSequence) {
   HostileGrid grid(FreshDir("security_sabotage"));
-  // Defaults but a short replica wait, so the honest worker alone finishes.
-  ASSERT_TRUE(grid.Start({"--replica-wait-seconds", "1"})) << grid.Log();
+  // A short replica wait, so the honest worker alone finishes; throttled at
+  // 5 failures (one wait of 10 s, not the default's 7) and quarantined at 6.
+  ASSERT_TRUE(grid.Start({"--replica-wait-seconds", "1", "--throttle-after-failures", "5",
+                          "--quarantine-after-failures", "6"}))
+      << grid.Log();
   const int64_t sequence =
       SubmitLoop(grid.admin(), grid.data_dir(), kTestGenome, kFrames, kWidth, kHeight);
   ASSERT_GT(sequence, 0);
@@ -35,7 +42,10 @@ TEST(Sabotage, RenderFailuresAndWrongSizesFromOneIdentityDoNotFailTheSequence) {
     }
     ASSERT_TRUE(lease.status.ok()) << lease.status.error_message();
     if (!lease.response.job_available()) {
+      // Throttled: told to wait, it waits (bounded), as a worker does.
       longest_wait_ms = std::max(longest_wait_ms, lease.response.retry_after_ms());
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::min(11'000, lease.response.retry_after_ms())));
       continue;
     }
     const v1::FrameJob& job = lease.response.job();
@@ -52,7 +62,8 @@ TEST(Sabotage, RenderFailuresAndWrongSizesFromOneIdentityDoNotFailTheSequence) {
   ASSERT_TRUE(info.has_value());
   EXPECT_EQ(info->state(), "rendering") << info->failure();
   EXPECT_GE(sabotaged, 5);  // more than enough to fail a frame on main
-  EXPECT_GT(quarantined_after, 0) << "the saboteur was never quarantined\n" << grid.Log();
+  EXPECT_EQ(quarantined_after, 6) << "the saboteur was not quarantined\n" << grid.Log();
+  EXPECT_GE(longest_wait_ms, 5'000);  // throttled before it
   std::optional<v1::WorkerInfo> record = WorkerNamed(grid, "saboteur");
   ASSERT_TRUE(record.has_value());
   EXPECT_TRUE(record->quarantined());

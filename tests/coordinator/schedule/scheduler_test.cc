@@ -326,9 +326,17 @@ TEST_F(SchedulerLeaseTest, AWorkerThatKeepsFailingIsThrottledThenQuarantined) {
     const FrameJob leased = LeaseOne(saboteur);
     const std::string small = RenderPng(leased, leased.frame, kWidth / 2, kHeight / 2);
     EXPECT_EQ(Upload(saboteur, leased, small).status().code(), StatusCode::kInvalidArgument);
+    if (failure >= 2 && failure < 4) {
+      // Throttled: each failure costs a wait...
+      int retry_after_ms = 0;
+      EXPECT_FALSE(Offered(saboteur, &retry_after_ms));
+      EXPECT_GE(retry_after_ms, 5'000);
+      env_.AdvanceMs(retry_after_ms);
+    }
     if (failure == 2) {
-      // Throttled: one lease at a time, and a long wait when it holds it.
+      // ...and it holds one lease at a time.
       const FrameJob held = LeaseOne(saboteur);
+      env_.AdvanceMs(1'000);  // its bucket has tokens again: the cap alone refuses
       int retry_after_ms = 0;
       EXPECT_FALSE(Offered(saboteur, &retry_after_ms));
       EXPECT_GE(retry_after_ms, 5'000);
