@@ -6,6 +6,9 @@
 //          [--max-upload-mb N] [--tls-cert F --tls-key F] [--sync full|normal]
 //          [--fake-render] [--trusted-after N] [--new-worker-replicas N]
 //          [--replica-wait-seconds N] [--video-preset P]
+//          [--lease-max-seconds N] [--max-leases-per-worker N] [--lease-calls-per-second R]
+//          [--lease-call-burst N] [--job-failure-workers N] [--throttle-after-failures N]
+//          [--quarantine-after-failures N]  (hostile volunteers: README "Validation policy")
 //          [--flock-quota N] [--breed-interval-seconds N] [--breed-count N]
 //          [--preview-check on|off]  (default: on, off with --fake-render)
 //          [--flock-upkeep on|off]   (scheduled breeding, retirement, edges; default on)
@@ -243,6 +246,27 @@ fg::Result<fc::CoordinatorOptions> ToCoordinatorOptions(const Args& args,
       const double replica_wait_seconds,
       fg::ParseDouble(args.Get("--replica-wait-seconds", "0"), "--replica-wait-seconds"));
   scheduler.replica_wait_ms = static_cast<int64_t>(replica_wait_seconds * 1000);
+  FG_ASSIGN_OR_RETURN(
+      const double lease_max_seconds,
+      fg::ParseDouble(args.Get("--lease-max-seconds", "3600"), "--lease-max-seconds"));
+  scheduler.lease_max_ms = static_cast<int64_t>(lease_max_seconds * 1000);
+  FG_ASSIGN_OR_RETURN(
+      scheduler.max_leases_per_worker,
+      fg::ParseInt(args.Get("--max-leases-per-worker", "8"), "--max-leases-per-worker"));
+  FG_ASSIGN_OR_RETURN(
+      scheduler.lease_calls_per_second,
+      fg::ParseDouble(args.Get("--lease-calls-per-second", "10"), "--lease-calls-per-second"));
+  FG_ASSIGN_OR_RETURN(scheduler.lease_call_burst,
+                      fg::ParseInt(args.Get("--lease-call-burst", "20"), "--lease-call-burst"));
+  FG_ASSIGN_OR_RETURN(
+      scheduler.job_failure_workers,
+      fg::ParseInt(args.Get("--job-failure-workers", "3"), "--job-failure-workers"));
+  FG_ASSIGN_OR_RETURN(
+      scheduler.throttle_after_failures,
+      fg::ParseInt(args.Get("--throttle-after-failures", "3"), "--throttle-after-failures"));
+  FG_ASSIGN_OR_RETURN(
+      scheduler.quarantine_after_failures,
+      fg::ParseInt(args.Get("--quarantine-after-failures", "10"), "--quarantine-after-failures"));
   scheduler.video_preset = args.Get("--video-preset", "medium");
   FG_ASSIGN_OR_RETURN(scheduler.submit_limits, ToSubmitLimits(args));
   // The flock's own loops must pass the limits its submissions pass.
@@ -512,6 +536,9 @@ constexpr const char* kUsage = R"(usage: flamegrid-coordinator COMMAND [options]
           [--lease-seconds N] [--max-failures N] [--max-upload-mb N] [--sync full|normal]
           [--video-preset NAME] [--trusted-after N]
           [--new-worker-replicas N] [--replica-wait-seconds N] [--tls-cert F --tls-key F]
+          [--lease-max-seconds N] [--max-leases-per-worker N] [--lease-calls-per-second R]
+          [--lease-call-burst N] [--job-failure-workers N] [--throttle-after-failures N]
+          [--quarantine-after-failures N]
           [--breed-interval-seconds N] [--breed-count N] [--flock-quota N]
           [--preview-check on|off] [--flock-upkeep on|off] [--fake-render]
           [--seed-rate-kbps N] [--bt-listen HOST:PORT] [--public-http HOST:PORT]

@@ -31,6 +31,13 @@ constexpr ServeOption kServeOptions[] = {
     {"--trusted-after", K::kCount, 0, 1000000000},
     {"--new-worker-replicas", K::kCount, 0, 100},
     {"--replica-wait-seconds", K::kNumber, 0, 365 * 86400},
+    {"--lease-max-seconds", K::kNumber, 0, 30 * 86400, /*min_exclusive=*/true},
+    {"--max-leases-per-worker", K::kCount, 1, 10000},
+    {"--lease-calls-per-second", K::kNumber, 0, 1e6},  // per worker; 0: no limit
+    {"--lease-call-burst", K::kCount, 1, 1000000},
+    {"--job-failure-workers", K::kCount, 1, 1000},
+    {"--throttle-after-failures", K::kCount, 0, 1000000},  // 0: never throttled
+    {"--quarantine-after-failures", K::kCount, 1, 1000000},
     {"--tls-cert", K::kText},
     {"--tls-key", K::kText},
     {"--breed-interval-seconds", K::kNumber, 0, 365 * 86400},

@@ -12,14 +12,14 @@ Credentials FromProto(const v1::WorkerCredentials& c) {
 
 // Fills a LeaseResponse from the scheduler's answer (LeaseJob and the lease
 // piggybacked on an upload answer alike).
-void FillLease(const std::optional<FrameJob>& leased, v1::LeaseResponse* response) {
-  if (!leased) {
+void FillLease(const LeaseOffer& offer, v1::LeaseResponse* response) {
+  if (!offer.job) {
     response->set_job_available(false);
-    response->set_retry_after_ms(1000);
+    response->set_retry_after_ms(offer.retry_after_ms);
     return;
   }
   response->set_job_available(true);
-  JobToWire(*leased, response->mutable_job());
+  JobToWire(*offer.job, response->mutable_job());
 }
 
 }  // namespace
@@ -110,7 +110,8 @@ grpc::Status GridService::Register(grpc::ServerContext* context, const v1::Regis
         admission_->Admit(context->peer(), request->pow_challenge(), request->pow_nonce());
     if (!admitted.ok()) return ToGrpc(admitted);
   }
-  Result<Registration> r = scheduler_.Register(request->name(), request->threads());
+  Result<Registration> r =
+      scheduler_.Register(request->name(), request->threads(), ParsePeer(context->peer()).address);
   if (!r.ok()) return ToGrpc(r.status());
   response->set_worker_id(r->worker_id);
   response->set_token(r->token);
@@ -132,7 +133,7 @@ grpc::Status GridService::RegisterChallenge(grpc::ServerContext* context,
 
 grpc::Status GridService::LeaseJob(grpc::ServerContext*, const v1::LeaseRequest* request,
                                    v1::LeaseResponse* response) {
-  Result<std::optional<FrameJob>> leased = scheduler_.Lease(FromProto(request->credentials()));
+  Result<LeaseOffer> leased = scheduler_.Lease(FromProto(request->credentials()));
   if (!leased.ok()) return ToGrpc(leased.status());
   FillLease(*leased, response);
   return grpc::Status::OK;
@@ -209,7 +210,7 @@ grpc::Status GridService::UploadFrame(grpc::ServerContext* context,
   if (lease_next) {
     // The frame is committed whatever happens here; a failed lease only
     // leaves `next` unset and the worker asks with LeaseJob.
-    Result<std::optional<FrameJob>> next = scheduler_.Lease(meta.credentials);
+    Result<LeaseOffer> next = scheduler_.Lease(meta.credentials);
     if (next.ok()) {
       FillLease(*next, response->mutable_next());
     } else {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -24,6 +25,9 @@ std::string Join(const std::string& a, const std::string& b) {
 Refusal Blame(const Status& status, StatusCode code, Refusal reason) {
   return status.code() == code ? reason : Refusal::kInternal;
 }
+
+// What a throttled worker is told to wait before asking again.
+constexpr int kThrottledRetryMs = 10'000;
 
 // The refusal a failed frame check counts as.
 Refusal FrameRefusal(FrameFault fault) {
@@ -80,12 +84,13 @@ Status Scheduler::Start() {
   return Status::Ok();
 }
 
-Result<Registration> Scheduler::Register(const std::string& name, int threads) {
+Result<Registration> Scheduler::Register(const std::string& name, int threads,
+                                         const std::string& address) {
   if (name.size() > 200) return Status::InvalidArgument("worker name longer than 200 bytes");
   Registration r;
   FG_ASSIGN_OR_RETURN(r.token, RandomHex(32));
   const std::string hash = Sha256Hex(r.token);
-  FG_ASSIGN_OR_RETURN(r.worker_id, store_.CreateWorker(name, hash, threads, Now()));
+  FG_ASSIGN_OR_RETURN(r.worker_id, store_.CreateWorker(name, hash, threads, address, Now()));
   {
     std::lock_guard lock(mu_);
     workers_[r.worker_id] = WorkerAuth{hash, false};
@@ -176,13 +181,58 @@ Result<FrameJob> Scheduler::FrameOf(int64_t sequence_id, int frame) {
   return job;
 }
 
-Result<std::optional<FrameJob>> Scheduler::Lease(const Credentials& credentials) {
+int64_t Scheduler::TakeLeaseToken(int64_t worker_id, int64_t now_ms) {
+  const double rate = options_.lease_calls_per_second;
+  if (rate <= 0) return 0;
+  const double burst = std::max(1, options_.lease_call_burst);
+  std::lock_guard lock(mu_);
+  auto [it, fresh] = lease_buckets_.try_emplace(worker_id, TokenBucket{burst, now_ms});
+  TokenBucket& bucket = it->second;
+  if (!fresh) {
+    const double elapsed_s = static_cast<double>(std::max<int64_t>(0, now_ms - bucket.at_ms)) / 1e3;
+    bucket.tokens = std::min(burst, bucket.tokens + elapsed_s * rate);
+    bucket.at_ms = now_ms;
+  }
+  if (bucket.tokens >= 1) {
+    bucket.tokens -= 1;
+    return 0;
+  }
+  return static_cast<int64_t>(std::ceil((1 - bucket.tokens) / rate * 1e3));
+}
+
+void Scheduler::DelayLeases(int64_t worker_id, int64_t now_ms, int64_t wait_ms) {
+  const double rate = options_.lease_calls_per_second;
+  if (rate <= 0) return;  // no bucket to delay: the throttle is one lease at a time
+  std::lock_guard lock(mu_);
+  TokenBucket& bucket = lease_buckets_.try_emplace(worker_id, TokenBucket{0, now_ms}).first->second;
+  // Refill to now, then take what the wait would refill: the next token
+  // comes `wait_ms` from now.
+  const double elapsed_s = static_cast<double>(std::max<int64_t>(0, now_ms - bucket.at_ms)) / 1e3;
+  bucket.tokens = std::min<double>(1, bucket.tokens + elapsed_s * rate) -
+                  rate * static_cast<double>(wait_ms) / 1e3;
+  bucket.at_ms = now_ms;
+}
+
+Result<LeaseOffer> Scheduler::Lease(const Credentials& credentials) {
   FG_RETURN_IF_ERROR(Authenticate(credentials).status());
   const int64_t now = Now();
+  LeaseOffer offer;
+  if (const int64_t wait = TakeLeaseToken(credentials.worker_id, now); wait > 0) {
+    offer.retry_after_ms = static_cast<int>(std::clamp<int64_t>(wait, 100, 60'000));
+    return offer;
+  }
   const int64_t lease_id = static_cast<int64_t>(Draw() >> 2) + 1;
-  FG_ASSIGN_OR_RETURN(std::optional<JobRecord> job, store_.LeaseJob(credentials.worker_id, lease_id,
-                                                                    now, now + options_.lease_ms));
-  if (!job) return std::optional<FrameJob>();
+  LeaseLimits limits;
+  limits.max_outstanding = options_.max_leases_per_worker;
+  limits.throttle_after_failures = options_.throttle_after_failures;
+  FG_ASSIGN_OR_RETURN(
+      LeaseOutcome outcome,
+      store_.LeaseJob(credentials.worker_id, lease_id, now,
+                      now + std::min(options_.lease_ms, options_.lease_max_ms), limits));
+  // A worker that keeps failing waits longer between asks.
+  if (outcome.throttled) offer.retry_after_ms = kThrottledRetryMs;
+  if (!outcome.job) return offer;
+  const std::optional<JobRecord>& job = outcome.job;
   if (metrics_ != nullptr) metrics_->FrameLeased();
   FG_ASSIGN_OR_RETURN(FrameJob leased, FrameOf(job->sequence_id, job->frame));
   leased.job_id = job->id;
@@ -191,7 +241,8 @@ Result<std::optional<FrameJob>> Scheduler::Lease(const Credentials& credentials)
   // lease_ms is at most a week (serve options), so a quarter of it fits an int.
   leased.heartbeat_interval_ms = static_cast<int>(std::max<int64_t>(100, options_.lease_ms / 4));
   FG_ASSIGN_OR_RETURN(leased.max_upload_bytes, UploadBound(job->sequence_id));
-  return std::optional<FrameJob>(std::move(leased));
+  offer.job = std::move(leased);
+  return offer;
 }
 
 Result<JobRecord> Scheduler::HeldLease(const Credentials& credentials, int64_t lease_id,
@@ -216,8 +267,15 @@ Result<JobRecord> Scheduler::HeldLease(const Credentials& credentials, int64_t l
 
 Result<int64_t> Scheduler::Heartbeat(const Credentials& credentials, int64_t lease_id) {
   FG_RETURN_IF_ERROR(Authenticate(credentials).status());
-  const int64_t deadline = Now() + options_.lease_ms;
-  FG_RETURN_IF_ERROR(store_.ExtendLease(lease_id, credentials.worker_id, deadline));
+  const int64_t now = Now();
+  FG_ASSIGN_OR_RETURN(int64_t deadline,
+                      store_.ExtendLease(lease_id, credentials.worker_id, now + options_.lease_ms,
+                                         options_.lease_max_ms));
+  if (deadline <= now) {
+    return Status::FailedPrecondition(
+        "lease " + std::to_string(lease_id) + " reached its longest life of " +
+        std::to_string(options_.lease_max_ms / 1000) + " s: heartbeats no longer extend it");
+  }
   return deadline;
 }
 
@@ -231,13 +289,62 @@ Status Scheduler::GiveBack(const Credentials& credentials, int64_t lease_id,
   f.worker_id = credentials.worker_id;
   f.reason = (render_failed ? "render failed on worker " : "given back by worker ") +
              std::to_string(credentials.worker_id) + ": " + reason;
-  f.counts_against_job = render_failed;
-  f.max_failures = options_.max_failures;
-  f.now_ms = Now();
   GridLog("job %lld (sequence %lld frame %d) %s", static_cast<long long>(job.id),
           static_cast<long long>(job.sequence_id), job.frame, Printable(f.reason).c_str());
+  if (render_failed) return CountFailure(job, std::move(f), FailureEvidence{});
+  // A clean give-back (the worker is stopping) counts against nobody.
+  f.counts_against_job = false;
+  f.max_failures = options_.max_failures;
+  f.now_ms = Now();
   FG_ASSIGN_OR_RETURN(std::optional<FailedSequence> failed, store_.FailJob(f));
   ReportFailed(failed);
+  return Status::Ok();
+}
+
+bool Scheduler::Trusted(const WorkerRecord& worker) const {
+  return !worker.quarantined &&
+         IsTrusted(options_.validation, worker.verified_results, worker.invalid_results);
+}
+
+Status Scheduler::CountFailure(const JobRecord& job, JobFailure f, FailureEvidence evidence) {
+  FG_ASSIGN_OR_RETURN(WorkerRecord worker, store_.GetWorker(f.worker_id));
+  FG_ASSIGN_OR_RETURN(std::vector<JobFailureRecord> before, store_.FailuresOfJob(job.id));
+  f.worker_trusted = Trusted(worker);
+  evidence.job_failure_workers = options_.job_failure_workers;
+  evidence.distinct_workers = 1;
+  evidence.trusted_among = f.worker_trusted;
+  for (const JobFailureRecord& r : before) {
+    if (r.worker_id == f.worker_id) continue;
+    ++evidence.distinct_workers;
+    evidence.trusted_among = evidence.trusted_among || r.trusted;
+  }
+  FailureBlame blame = BlameFailure(evidence);
+  if (blame == FailureBlame::kNeedReference) {
+    FG_ASSIGN_OR_RETURN(std::shared_ptr<const SequenceRecord> sequence, Sequence(job.sequence_id));
+    Result<Image> reference = ReferenceRender(*sequence, job.frame);
+    evidence.reference_failed = !reference.ok();
+    if (!reference.ok()) {
+      f.reason += "; the coordinator's own render failed too: " + reference.status().message();
+    }
+    blame = BlameFailure(evidence);
+  }
+  f.record_failure = true;
+  f.counts_against_job = blame == FailureBlame::kJob;
+  f.counts_against_worker = blame == FailureBlame::kWorker;
+  f.max_failures = options_.max_failures;
+  f.now_ms = Now();
+  FG_ASSIGN_OR_RETURN(std::optional<FailedSequence> failed, store_.FailJob(f));
+  ReportFailed(failed);
+  if (f.quarantine_worker) return Quarantine(f.worker_id, f.reason);
+  if (f.counts_against_worker && !worker.quarantined &&
+      worker.failures + 1 >= options_.quarantine_after_failures) {
+    return Quarantine(f.worker_id, std::to_string(worker.failures + 1) +
+                                       " failures counted against it; last: " + f.reason);
+  }
+  if (f.counts_against_worker && options_.throttle_after_failures > 0 &&
+      worker.failures + 1 >= options_.throttle_after_failures) {
+    DelayLeases(f.worker_id, Now(), kThrottledRetryMs);  // throttled: each failure costs a wait
+  }
   return Status::Ok();
 }
 
@@ -402,9 +509,9 @@ Result<UploadVerdict> Scheduler::JudgeUpload(const JobRecord& job, const Sequenc
     evidence.fault_detail = image.status().message();
     return DecideUpload(evidence);
   }
+  FG_ASSIGN_OR_RETURN(WorkerRecord record, store_.GetWorker(worker));
   if (job.state != JobState::kReplicaLeased) {
-    FG_ASSIGN_OR_RETURN(WorkerRecord record, store_.GetWorker(worker));
-    evidence.valid_results = record.valid_results;
+    evidence.verified_results = record.verified_results;
     evidence.invalid_results = record.invalid_results;
     evidence.draw = Draw();
     return Decide(evidence, sequence, image, nullptr);
@@ -416,13 +523,17 @@ Result<UploadVerdict> Scheduler::JudgeUpload(const JobRecord& job, const Sequenc
     if (r.state == ResultState::kPending) *first = r;
   }
   if (!*first) return DecideUpload(evidence);
+  FG_ASSIGN_OR_RETURN(WorkerRecord first_worker, store_.GetWorker((*first)->worker_id));
+  evidence.trusted = Trusted(record);
+  evidence.replica_trusted = Trusted(first_worker);
+  evidence.same_network = SameNetwork(record.address, first_worker.address);
   const Result<Image> first_image = LoadFrame((*first)->path);
   evidence.replica_difference = first_image.ok() ? FrameDifference(*image, *first_image) : 1.0;
   return Decide(evidence, sequence, image, &first_image);
 }
 
 Status Scheduler::RefuseUpload(const UploadMeta& meta, const JobRecord& job,
-                               const UploadVerdict& verdict) {
+                               const UploadVerdict& verdict, FrameFault fault) {
   const int64_t worker = meta.credentials.worker_id;
   GridLog("refused frame %d of sequence %lld from worker %lld: %s", job.frame,
           static_cast<long long>(job.sequence_id), static_cast<long long>(worker),
@@ -432,13 +543,13 @@ Status Scheduler::RefuseUpload(const UploadMeta& meta, const JobRecord& job,
   failure.lease_id = meta.lease_id;
   failure.worker_id = worker;
   failure.reason = verdict.reason;
-  failure.counts_against_worker = true;
+  failure.refused_result = true;
   failure.quarantine_worker = verdict.quarantine_worker;
-  failure.max_failures = options_.max_failures;
-  failure.now_ms = Now();
-  FG_ASSIGN_OR_RETURN(std::optional<FailedSequence> failed, store_.FailJob(failure));
-  ReportFailed(failed);
-  if (verdict.quarantine_worker) FG_RETURN_IF_ERROR(Quarantine(worker, verdict.reason));
+  // A frame judged wrong against the coordinator's render is the worker's
+  // doing: the coordinator could render it. A broken image may be the frame's.
+  FailureEvidence evidence;
+  if (fault == FrameFault::kNone) evidence.reference_failed = false;
+  FG_RETURN_IF_ERROR(CountFailure(job, std::move(failure), evidence));
   return Status::InvalidArgument(verdict.reason);
 }
 
@@ -457,7 +568,7 @@ Result<std::string> Scheduler::CommitUpload(const UploadMeta& meta, std::string_
   }
   if (verdict.kind == VerdictKind::kRefuse) {
     *why = fault == FrameFault::kNone ? Refusal::kValidationMismatch : FrameRefusal(fault);
-    return RefuseUpload(meta, job, verdict);
+    return RefuseUpload(meta, job, verdict, fault);
   }
 
   const std::string dir = Join(Join(options_.data_dir, "frames"), std::to_string(job.sequence_id));
@@ -640,9 +751,27 @@ void Scheduler::ReportFailed(const std::optional<FailedSequence>& failed) {
 }
 
 Status Scheduler::Maintain() {
-  FG_ASSIGN_OR_RETURN(ExpiredLeases expired, store_.ExpireLeases(Now(), options_.max_failures));
-  if (expired.lapsed > 0) GridLog("%d lease(s) lapsed; their jobs are reissued", expired.lapsed);
-  for (const FailedSequence& failed : expired.failed_sequences) ReportFailed(failed);
+  const int64_t now = Now();
+  FG_ASSIGN_OR_RETURN(std::vector<JobRecord> lapsed, store_.LapsedLeases(now));
+  int freed = 0;
+  for (const JobRecord& job : lapsed) {
+    JobFailure f;
+    f.job_id = job.id;
+    f.lease_id = job.lease_id;
+    f.worker_id = job.worker_id;
+    f.reason = "lease expired (worker " + std::to_string(job.worker_id) +
+               " did not return the frame before its deadline)";
+    f.lapsed_before_ms = now;
+    // A frame that hangs a worker could hang the coordinator's render too.
+    FailureEvidence evidence;
+    evidence.reference_possible = false;
+    Status counted = CountFailure(job, std::move(f), evidence);
+    // Uploaded, given back or extended meanwhile: not a lapse any more.
+    if (counted.code() == StatusCode::kFailedPrecondition) continue;
+    FG_RETURN_IF_ERROR(counted);
+    ++freed;
+  }
+  if (freed > 0) GridLog("%d lease(s) lapsed; their jobs are reissued", freed);
   FG_RETURN_IF_ERROR(SettleStaleReplicas());
   for (;;) {
     int64_t worker = 0;

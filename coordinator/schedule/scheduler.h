@@ -1,10 +1,15 @@
 // Scheduler: the coordinator's rules, independent of the wire. Workers
 // register, lease frame jobs with a deadline, extend them, give them back or
 // upload frames; uploads are checked (coordinator/validate) and committed to
-// the Store before they are acknowledged; lapsed leases are reissued; a job
-// that keeps failing fails its sequence with the reason; cheats are
-// quarantined and their other frames re-checked; finished sequences are
-// assembled into MP4s.
+// the Store before they are acknowledged; lapsed leases are reissued; a
+// failed render, refused upload or lapse counts against its worker until
+// several workers (one trusted) failed the job or the coordinator's own
+// render fails too, and a job that keeps failing fails its sequence with the
+// reason; workers that keep failing are throttled, then quarantined; cheats
+// are quarantined and their other frames re-checked; finished sequences are
+// assembled into MP4s. Each worker holds at most its threads' worth of
+// leases (and a hard cap), each lease lives at most lease_max_ms whatever
+// the heartbeats, and LeaseJob calls are rate-limited per worker.
 //
 // Owned by the Coordinator (coordinator/service) or a test. Thread-safe: the gRPC threads call
 // the worker and admin methods concurrently while one maintenance thread calls
@@ -38,8 +43,20 @@ namespace flamegrid::coordinator {
 
 struct SchedulerOptions {
   std::string data_dir;
-  int64_t lease_ms = 120'000;  // a lease lapses this long after its last heartbeat
-  int max_failures = 5;        // per job, before it fails for good
+  int64_t lease_ms = 120'000;        // a lease lapses this long after its last heartbeat
+  int64_t lease_max_ms = 3'600'000;  // and this long after it was leased, whatever the heartbeats
+  int max_failures = 5;              // per job, before it fails for good
+  // Failures count against a job only once this many distinct workers
+  // failed it, one of them trusted (or the coordinator's render fails too).
+  int job_failure_workers = 3;
+  // A worker's failures (less one per accepted result): at this many it gets
+  // one lease at a time and waits 10 s after each further failure; at
+  // quarantine_after it is quarantined.
+  int throttle_after_failures = 3;
+  int quarantine_after_failures = 10;
+  int max_leases_per_worker = 8;       // and no more than its registered threads (at least 1)
+  double lease_calls_per_second = 10;  // per worker: a token bucket...
+  int lease_call_burst = 20;           // ...this deep
   uint64_t max_upload_bytes = 64ull << 20;
   bool sync_full = false;  // fsync frame files (the Store has its own setting)
   ValidationPolicy validation;
@@ -57,6 +74,12 @@ struct Credentials {
 struct Registration {
   int64_t worker_id = 0;
   std::string token;
+};
+
+// Lease's answer: a job, or when to ask again.
+struct LeaseOffer {
+  std::optional<FrameJob> job;  // its control points shared with the cached sequence
+  int retry_after_ms = 1000;    // without a job: ask again after this long
 };
 
 struct UploadMeta {
@@ -119,11 +142,15 @@ class Scheduler {
   int64_t Now() const { return env_->NowMs(); }
   const std::string& admin_token() const { return admin_token_; }
 
-  Result<Registration> Register(const std::string& name, int threads);
-  // The job leased to the worker, with the control points of its frame only
-  // (FrameWindows); nullopt: nothing to do now.
-  Result<std::optional<FrameJob>> Lease(const Credentials& credentials);
-  // The new deadline.
+  // `address`: the registering peer's IP address (no port; "" when unknown).
+  // Workers from one /24 (IPv6: /64) never validate each other's frames.
+  Result<Registration> Register(const std::string& name, int threads,
+                                const std::string& address = "");
+  // A job leased to the worker, with the control points of its frame only
+  // (FrameWindows); none when there is nothing to do, the
+  // worker holds all the leases it may, or it asks too often.
+  Result<LeaseOffer> Lease(const Credentials& credentials);
+  // The new deadline; FailedPrecondition once the lease reached lease_max_ms.
   Result<int64_t> Heartbeat(const Credentials& credentials, int64_t lease_id);
   Status GiveBack(const Credentials& credentials, int64_t lease_id, const std::string& reason,
                   bool render_failed);
@@ -213,8 +240,23 @@ class Scheduler {
                                     int64_t worker, std::string_view bytes,
                                     std::optional<ResultRecord>* first, FrameFault* fault);
   // Gives a refused upload's job back (quarantining its worker if the
-  // verdict says so); returns the refusal.
-  Status RefuseUpload(const UploadMeta& meta, const JobRecord& job, const UploadVerdict& verdict);
+  // verdict says so); returns the refusal. `fault`: the image check's.
+  Status RefuseUpload(const UploadMeta& meta, const JobRecord& job, const UploadVerdict& verdict,
+                      FrameFault fault);
+  // Frees the job of a failed render, refused upload or lapse (`failure`
+  // says which lease, whose and why): BlameFailure decides whom it counts
+  // against (`evidence` as far as the caller knows: whether the reference
+  // may or did render), rendering the frame itself when the rules ask. A
+  // worker whose failures reach quarantine_after_failures is quarantined.
+  Status CountFailure(const JobRecord& job, JobFailure failure, FailureEvidence evidence);
+  // Whether the worker is trusted (IsTrusted on its record).
+  bool Trusted(const WorkerRecord& worker) const;
+  // Takes a LeaseJob token of the worker's bucket: 0 when it had one, else
+  // the milliseconds until it has.
+  int64_t TakeLeaseToken(int64_t worker_id, int64_t now_ms);
+  // Empties the worker's bucket so that its next LeaseJob token comes
+  // `wait_ms` from now (a throttled worker's failure).
+  void DelayLeases(int64_t worker_id, int64_t now_ms, int64_t wait_ms);
   // The one door of Submit and SubmitPlanned (after their checks): plans the
   // loop unless planned, creates the sequence with its jobs.
   Result<int64_t> Enter(const PlannedSequence& planned);
@@ -244,6 +286,11 @@ class Scheduler {
   std::map<int64_t, std::shared_ptr<const SequenceRecord>> sequences_;
   std::map<int64_t, std::shared_ptr<const FrameWindows>> windows_;  // split on first use
   std::deque<int64_t> recheck_queue_;
+  struct TokenBucket {
+    double tokens = 0;
+    int64_t at_ms = 0;
+  };
+  std::map<int64_t, TokenBucket> lease_buckets_;  // by worker
   std::mt19937_64 random_;
 };
 

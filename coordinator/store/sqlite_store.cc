@@ -1,6 +1,7 @@
 // SqliteStore: the Store on one SQLite connection in WAL mode, serialised by a
 // mutex, with group commit (see InTransaction). Prepared statements are cached
 // for the hot paths (lease, upload). Thread-safe.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -31,6 +32,7 @@ CREATE TABLE IF NOT EXISTS jobs(
   deadline_ms INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
   failures INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',
   result_path TEXT NOT NULL DEFAULT '', updated_ms INTEGER NOT NULL DEFAULT 0,
+  leased_ms INTEGER NOT NULL DEFAULT 0,
   UNIQUE(sequence_id, frame));
 CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs(state, id);
 CREATE INDEX IF NOT EXISTS jobs_by_lease ON jobs(lease_id);
@@ -47,7 +49,29 @@ CREATE TABLE IF NOT EXISTS workers(
   name TEXT NOT NULL, token_hash TEXT NOT NULL, threads INTEGER NOT NULL,
   valid_results INTEGER NOT NULL DEFAULT 0, invalid_results INTEGER NOT NULL DEFAULT 0,
   quarantined INTEGER NOT NULL DEFAULT 0, created_ms INTEGER NOT NULL,
-  last_seen_ms INTEGER NOT NULL);
+  last_seen_ms INTEGER NOT NULL, verified_results INTEGER NOT NULL DEFAULT 0,
+  failures INTEGER NOT NULL DEFAULT 0, address TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS job_failures(
+  job_id INTEGER NOT NULL REFERENCES jobs(id), worker_id INTEGER NOT NULL,
+  trusted INTEGER NOT NULL, PRIMARY KEY(job_id, worker_id));
+)sql";
+
+// Columns added since the first schema: a database made before them gets
+// them on open (CREATE TABLE IF NOT EXISTS leaves an old table as it is).
+struct AddedColumn {
+  const char* table;
+  const char* name;
+  const char* definition;
+};
+constexpr AddedColumn kAddedColumns[] = {
+    {"jobs", "leased_ms", "INTEGER NOT NULL DEFAULT 0"},
+    {"workers", "verified_results", "INTEGER NOT NULL DEFAULT 0"},
+    {"workers", "failures", "INTEGER NOT NULL DEFAULT 0"},
+    {"workers", "address", "TEXT NOT NULL DEFAULT ''"},
+};
+// Indexes on added columns come after them.
+constexpr const char* kLateIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS jobs_held_by_worker ON jobs(worker_id) WHERE state IN ('leased', 'replica_leased');
 )sql";
 
 constexpr const char* kSequenceColumns =
@@ -55,14 +79,15 @@ constexpr const char* kSequenceColumns =
     "video_path, failure, created_ms";
 constexpr const char* kJobColumns =
     "id, sequence_id, frame, state, lease_id, worker_id, deadline_ms, attempts, failures, "
-    "last_error, result_path";
+    "last_error, result_path, leased_ms";
 // A result with its job's sequence and frame: its columns and its FROM clause.
 constexpr const char* kResultColumns =
     "results.id, results.job_id, results.worker_id, results.path, results.sha256, results.size, "
     "results.state, results.check_kind, jobs.sequence_id, jobs.frame";
 constexpr const char* kResultsFrom = " FROM results JOIN jobs ON jobs.id=results.job_id";
 constexpr const char* kWorkerColumns =
-    "id, name, token_hash, threads, valid_results, invalid_results, quarantined, last_seen_ms";
+    "id, name, token_hash, threads, valid_results, invalid_results, quarantined, last_seen_ms, "
+    "verified_results, failures, address";
 
 // Whether a row reader returns Result<T> (it parses a state) or a plain T.
 template <typename T>
@@ -79,6 +104,20 @@ std::string Sql(State state) {
 std::string HeldJobStates() {
   return "(" + Sql(JobState::kLeased) + "," + Sql(JobState::kReplicaLeased) + ")";
 }
+// A condition on `jobs`: its sequence is neither failed nor retired.
+std::string LiveSequence() {
+  return "NOT EXISTS(SELECT 1 FROM sequences q WHERE q.id=jobs.sequence_id AND q.state IN (" +
+         Sql(SequenceState::kFailed) + "," + Sql(SequenceState::kRetired) + "))";
+}
+// Credits an accepted result to its worker, a failure less (bind: whether
+// it verifies, when the worker was seen (0: not now), then the worker's id,
+// appended by the caller).
+constexpr const char* kCreditWorker =
+    "UPDATE workers SET valid_results=valid_results+1, verified_results=verified_results+?, "
+    "failures=MAX(failures-1, 0), last_seen_ms=MAX(last_seen_ms, ?) WHERE id=";
+// Whether an accepted result with this check earns trust: it agreed with a
+// trusted worker's render (replica) or the coordinator's own (reference).
+int Verifies(const std::string& check) { return check == "replica" || check == "reference"; }
 
 Result<SequenceRecord> ReadSequence(const Statement& s) {
   SequenceRecord r;
@@ -113,6 +152,7 @@ Result<JobRecord> ReadJob(const Statement& s) {
   r.failures = static_cast<int>(s.Int(8));
   r.last_error = s.Text(9);
   r.result_path = s.Text(10);
+  r.leased_ms = s.Int(11);
   return r;
 }
 
@@ -141,6 +181,9 @@ WorkerRecord ReadWorker(const Statement& s) {
   r.invalid_results = s.Int(5);
   r.quarantined = s.Int(6) != 0;
   r.last_seen_ms = s.Int(7);
+  r.verified_results = s.Int(8);
+  r.failures = s.Int(9);
+  r.address = s.Text(10);
   return r;
 }
 
@@ -150,7 +193,18 @@ class SqliteStore final : public Store {
 
   Status Init(const SqliteOptions& options) {
     metrics_ = options.metrics;
-    return Exec(kSchema);
+    FG_RETURN_IF_ERROR(Exec(kSchema));
+    for (const AddedColumn& column : kAddedColumns) {
+      FG_ASSIGN_OR_RETURN(
+          std::vector<std::string> names,
+          QueryAll<std::string>(
+              std::string("SELECT name FROM pragma_table_info('") + column.table + "')",
+              [](const Statement& s) { return s.Text(0); }, [](Statement&) {}));
+      if (std::find(names.begin(), names.end(), column.name) != names.end()) continue;
+      FG_RETURN_IF_ERROR(Exec(std::string("ALTER TABLE ") + column.table + " ADD COLUMN " +
+                              column.name + " " + column.definition));
+    }
+    return Exec(kLateIndexes);
   }
 
   Result<int64_t> CreateSequence(const NewSequence& n) override {
@@ -214,7 +268,9 @@ class SqliteStore final : public Store {
       FG_ASSIGN_OR_RETURN(
           Statement s, Prepare("UPDATE sequences SET state=?, video_path=?, failure=? WHERE id=?"));
       s.Bind(1, ToString(state)).Bind(2, video_path).Bind(3, failure).Bind(4, id);
-      return Done(s.Step(), "update sequence");
+      FG_RETURN_IF_ERROR(Done(s.Step(), "update sequence"));
+      if (state != SequenceState::kFailed && state != SequenceState::kRetired) return Status::Ok();
+      return CloseOpenJobs(id, "sequence " + std::string(ToString(state)));
     });
   }
 
@@ -227,13 +283,14 @@ class SqliteStore final : public Store {
   }
 
   Result<int64_t> CreateWorker(const std::string& name, const std::string& token_hash, int threads,
-                               int64_t now_ms) override {
+                               const std::string& address, int64_t now_ms) override {
     return InTransaction<int64_t>([&]() -> Result<int64_t> {
       FG_ASSIGN_OR_RETURN(
           Statement s,
-          Prepare("INSERT INTO workers(name, token_hash, threads, created_ms, last_seen_ms) "
-                  "VALUES(?,?,?,?,?)"));
+          Prepare("INSERT INTO workers(name, token_hash, threads, created_ms, last_seen_ms, "
+                  "address) VALUES(?,?,?,?,?,?)"));
       s.Bind(1, name).Bind(2, token_hash).Bind(3, threads).Bind(4, now_ms).Bind(5, now_ms);
+      s.Bind(6, address);
       FG_RETURN_IF_ERROR(Done(s.Step(), "insert worker"));
       return static_cast<int64_t>(db_->LastInsertRowId());
     });
@@ -256,9 +313,30 @@ class SqliteStore final : public Store {
         [](Statement&) {});
   }
 
-  Result<std::optional<JobRecord>> LeaseJob(int64_t worker_id, int64_t lease_id, int64_t now_ms,
-                                            int64_t deadline_ms) override {
-    return InTransaction<std::optional<JobRecord>>([&]() -> Result<std::optional<JobRecord>> {
+  Result<LeaseOutcome> LeaseJob(int64_t worker_id, int64_t lease_id, int64_t now_ms,
+                                int64_t deadline_ms, const LeaseLimits& limits) override {
+    return InTransaction<LeaseOutcome>([&]() -> Result<LeaseOutcome> {
+      LeaseOutcome outcome;
+      {
+        FG_ASSIGN_OR_RETURN(Statement s,
+                            Prepare("SELECT threads, failures, (SELECT COUNT(*) FROM jobs WHERE "
+                                    "worker_id=workers.id AND state IN " +
+                                    HeldJobStates() + ") FROM workers WHERE id=?"));
+        s.Bind(1, worker_id);
+        FG_ASSIGN_OR_RETURN(bool found, s.Step());
+        if (!found) return Status::NotFound("no worker " + std::to_string(worker_id));
+        int64_t cap = std::min<int64_t>(std::max<int64_t>(s.Int(0), 1), limits.max_outstanding);
+        outcome.throttled =
+            limits.throttle_after_failures > 0 && s.Int(1) >= limits.throttle_after_failures;
+        if (outcome.throttled) cap = 1;
+        outcome.at_cap = s.Int(2) >= cap;
+      }
+      {
+        FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE workers SET last_seen_ms=? WHERE id=?"));
+        s.Bind(1, now_ms).Bind(2, worker_id);
+        FG_RETURN_IF_ERROR(Done(s.Step(), "touch worker"));
+      }
+      if (outcome.at_cap) return outcome;
       int64_t job_id = 0;
       JobState next_state = JobState::kLeased;
       {
@@ -266,8 +344,8 @@ class SqliteStore final : public Store {
             Statement s,
             Prepare("SELECT id FROM jobs WHERE state=" + Sql(JobState::kReplica) +
                     " AND NOT EXISTS("
-                    "SELECT 1 FROM results r WHERE r.job_id=jobs.id AND r.worker_id=?) "
-                    "ORDER BY id LIMIT 1"));
+                    "SELECT 1 FROM results r WHERE r.job_id=jobs.id AND r.worker_id=?) AND " +
+                    LiveSequence() + " ORDER BY id LIMIT 1"));
         s.Bind(1, worker_id);
         FG_ASSIGN_OR_RETURN(bool found, s.Step());
         if (found) {
@@ -276,27 +354,23 @@ class SqliteStore final : public Store {
         }
       }
       if (job_id == 0) {
-        FG_ASSIGN_OR_RETURN(Statement s, Prepare("SELECT id FROM jobs WHERE state=" +
-                                                 Sql(JobState::kPending) + " ORDER BY id LIMIT 1"));
+        FG_ASSIGN_OR_RETURN(Statement s,
+                            Prepare("SELECT id FROM jobs WHERE state=" + Sql(JobState::kPending) +
+                                    " AND " + LiveSequence() + " ORDER BY id LIMIT 1"));
         FG_ASSIGN_OR_RETURN(bool found, s.Step());
         if (found) job_id = s.Int(0);
       }
-      {
-        FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE workers SET last_seen_ms=? WHERE id=?"));
-        s.Bind(1, now_ms).Bind(2, worker_id);
-        FG_RETURN_IF_ERROR(Done(s.Step(), "touch worker"));
-      }
-      if (job_id == 0) return std::optional<JobRecord>();
+      if (job_id == 0) return outcome;
       {
         FG_ASSIGN_OR_RETURN(
             Statement s, Prepare("UPDATE jobs SET state=?, lease_id=?, worker_id=?, deadline_ms=?, "
-                                 "attempts=attempts+1, updated_ms=? WHERE id=?"));
+                                 "attempts=attempts+1, updated_ms=?, leased_ms=? WHERE id=?"));
         s.Bind(1, ToString(next_state)).Bind(2, lease_id).Bind(3, worker_id).Bind(4, deadline_ms);
-        s.Bind(5, now_ms).Bind(6, job_id);
+        s.Bind(5, now_ms).Bind(6, now_ms).Bind(7, job_id);
         FG_RETURN_IF_ERROR(Done(s.Step(), "lease job"));
       }
-      FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("id=?", job_id));
-      return std::optional<JobRecord>(std::move(job));
+      FG_ASSIGN_OR_RETURN(outcome.job, JobWhere("id=?", job_id));
+      return outcome;
     });
   }
 
@@ -305,44 +379,39 @@ class SqliteStore final : public Store {
     return JobWhere("lease_id=?", lease_id);
   }
 
-  Status ExtendLease(int64_t lease_id, int64_t worker_id, int64_t deadline_ms) override {
-    return InTransactionStatus([&]() -> Status {
+  Result<int64_t> ExtendLease(int64_t lease_id, int64_t worker_id, int64_t deadline_ms,
+                              int64_t max_life_ms) override {
+    return InTransaction<int64_t>([&]() -> Result<int64_t> {
       FG_ASSIGN_OR_RETURN(
-          Statement s, Prepare("UPDATE jobs SET deadline_ms=? WHERE lease_id=? AND worker_id=? AND "
-                               "state IN " +
+          Statement s, Prepare("UPDATE jobs SET deadline_ms=MIN(?, leased_ms+?) WHERE lease_id=? "
+                               "AND worker_id=? AND state IN " +
                                HeldJobStates()));
-      s.Bind(1, deadline_ms).Bind(2, lease_id).Bind(3, worker_id);
+      s.Bind(1, deadline_ms).Bind(2, max_life_ms).Bind(3, lease_id).Bind(4, worker_id);
       FG_RETURN_IF_ERROR(Done(s.Step(), "extend lease"));
       if (db_->Changes() == 0) {
         return Status::FailedPrecondition("lease " + std::to_string(lease_id) +
                                           " is no longer held by this worker");
       }
-      return Status::Ok();
+      FG_ASSIGN_OR_RETURN(JobRecord job, JobWhere("lease_id=?", lease_id));
+      return job.deadline_ms;
     });
   }
 
-  Result<ExpiredLeases> ExpireLeases(int64_t now_ms, int max_failures) override {
-    return InTransaction<ExpiredLeases>([&]() -> Result<ExpiredLeases> {
-      FG_ASSIGN_OR_RETURN(
-          std::vector<JobRecord> expired,
-          QueryAll<JobRecord>(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE state IN " +
-                                  HeldJobStates() + " AND deadline_ms < ?",
-                              ReadJob, [&](Statement& s) { s.Bind(1, now_ms); }));
-      ExpiredLeases outcome;
-      for (const JobRecord& job : expired) {
-        JobFailure f;
-        f.job_id = job.id;
-        f.lease_id = job.lease_id;
-        f.worker_id = job.worker_id;
-        f.reason = "lease expired (worker " + std::to_string(job.worker_id) +
-                   " did not return the frame before its deadline)";
-        f.max_failures = max_failures;
-        FG_ASSIGN_OR_RETURN(std::optional<FailedSequence> failed, FailJobLocked(f, now_ms));
-        if (failed) outcome.failed_sequences.push_back(std::move(*failed));
-      }
-      outcome.lapsed = static_cast<int>(expired.size());
-      return outcome;
-    });
+  Result<std::vector<JobRecord>> LapsedLeases(int64_t now_ms) override {
+    std::lock_guard lock(mu_);
+    return QueryAll<JobRecord>(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE state IN " +
+                                   HeldJobStates() + " AND deadline_ms < ? ORDER BY id",
+                               ReadJob, [&](Statement& s) { s.Bind(1, now_ms); });
+  }
+
+  Result<std::vector<JobFailureRecord>> FailuresOfJob(int64_t job_id) override {
+    std::lock_guard lock(mu_);
+    return QueryAll<JobFailureRecord>(
+        "SELECT worker_id, trusted FROM job_failures WHERE job_id=? ORDER BY worker_id",
+        [](const Statement& s) {
+          return JobFailureRecord{s.Int(0), s.Int(1) != 0};
+        },
+        [&](Statement& s) { s.Bind(1, job_id); });
   }
 
   Status CommitResult(const ResultCommit& c) override {
@@ -367,20 +436,17 @@ class SqliteStore final : public Store {
       if (c.confirmed_result_id != 0) {
         FG_ASSIGN_OR_RETURN(Statement s,
                             Prepare("UPDATE results SET state=" + Sql(ResultState::kValid) +
-                                    ", check_kind='replica' WHERE id=?"));
-        s.Bind(1, c.confirmed_result_id);
+                                    ", check_kind=? WHERE id=?"));
+        s.Bind(1, c.check).Bind(2, c.confirmed_result_id);
         FG_RETURN_IF_ERROR(Done(s.Step(), "confirm result"));
-        FG_ASSIGN_OR_RETURN(Statement w,
-                            Prepare("UPDATE workers SET valid_results=valid_results+1 WHERE id="
-                                    "(SELECT worker_id FROM results WHERE id=?)"));
-        w.Bind(1, c.confirmed_result_id);
+        FG_ASSIGN_OR_RETURN(Statement w, Prepare(std::string(kCreditWorker) +
+                                                 "(SELECT worker_id FROM results WHERE id=?)"));
+        w.Bind(1, Verifies(c.check)).Bind(2, 0).Bind(3, c.confirmed_result_id);
         FG_RETURN_IF_ERROR(Done(w.Step(), "credit worker"));
       }
       if (c.frame_final) {
-        FG_ASSIGN_OR_RETURN(
-            Statement w,
-            Prepare("UPDATE workers SET valid_results=valid_results+1, last_seen_ms=? WHERE id=?"));
-        w.Bind(1, c.now_ms).Bind(2, c.worker_id);
+        FG_ASSIGN_OR_RETURN(Statement w, Prepare(std::string(kCreditWorker) + "?"));
+        w.Bind(1, Verifies(c.check)).Bind(2, c.now_ms).Bind(3, c.worker_id);
         FG_RETURN_IF_ERROR(Done(w.Step(), "credit worker"));
         FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE jobs SET state=" + Sql(JobState::kDone) +
                                                  ", result_path=?, lease_id=0, updated_ms=? "
@@ -410,6 +476,10 @@ class SqliteStore final : public Store {
               (job.state != JobState::kLeased && job.state != JobState::kReplicaLeased)) {
             return Status::FailedPrecondition("lease " + std::to_string(f.lease_id) +
                                               " is no longer held by this worker");
+          }
+          if (f.lapsed_before_ms != 0 && job.deadline_ms >= f.lapsed_before_ms) {
+            return Status::FailedPrecondition("lease " + std::to_string(f.lease_id) +
+                                              " was extended: it has not lapsed");
           }
           return FailJobLocked(f, f.now_ms);
         });
@@ -495,9 +565,8 @@ class SqliteStore final : public Store {
         FG_RETURN_IF_ERROR(Done(s.Step(), "accept result"));
       }
       {
-        FG_ASSIGN_OR_RETURN(Statement w,
-                            Prepare("UPDATE workers SET valid_results=valid_results+1 WHERE id=?"));
-        w.Bind(1, result.worker_id);
+        FG_ASSIGN_OR_RETURN(Statement w, Prepare(std::string(kCreditWorker) + "?"));
+        w.Bind(1, Verifies(check)).Bind(2, 0).Bind(3, result.worker_id);
         FG_RETURN_IF_ERROR(Done(w.Step(), "credit worker"));
       }
       {
@@ -519,7 +588,8 @@ class SqliteStore final : public Store {
 
   Status QuarantineWorker(int64_t worker_id) override {
     return InTransactionStatus([&]() -> Status {
-      FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE workers SET quarantined=1 WHERE id=?"));
+      FG_ASSIGN_OR_RETURN(Statement s, Prepare("UPDATE workers SET quarantined=1, "
+                                               "verified_results=0 WHERE id=?"));
       s.Bind(1, worker_id);
       return Done(s.Step(), "quarantine worker");
     });
@@ -601,11 +671,22 @@ class SqliteStore final : public Store {
           .Bind(5, f.job_id);
       FG_RETURN_IF_ERROR(Done(s.Step(), "release job"));
     }
-    if (f.counts_against_worker || f.quarantine_worker) {
-      FG_ASSIGN_OR_RETURN(Statement s,
-                          Prepare("UPDATE workers SET invalid_results=invalid_results+1, "
-                                  "quarantined=MAX(quarantined, ?) WHERE id=?"));
-      s.Bind(1, f.quarantine_worker ? 1 : 0).Bind(2, f.worker_id);
+    if (f.record_failure) {
+      FG_ASSIGN_OR_RETURN(
+          Statement s,
+          Prepare("INSERT OR IGNORE INTO job_failures(job_id, worker_id, trusted) VALUES(?,?,?)"));
+      s.Bind(1, f.job_id).Bind(2, f.worker_id).Bind(3, f.worker_trusted ? 1 : 0);
+      FG_RETURN_IF_ERROR(Done(s.Step(), "record failure"));
+    }
+    if (f.counts_against_worker || f.refused_result || f.quarantine_worker) {
+      FG_ASSIGN_OR_RETURN(
+          Statement s,
+          Prepare("UPDATE workers SET invalid_results=invalid_results+?, failures=failures+?, "
+                  "quarantined=MAX(quarantined, ?), "
+                  "verified_results=CASE WHEN ? THEN 0 ELSE verified_results END WHERE id=?"));
+      s.Bind(1, f.refused_result ? 1 : 0).Bind(2, f.counts_against_worker ? 1 : 0);
+      s.Bind(3, f.quarantine_worker ? 1 : 0).Bind(4, f.quarantine_worker ? 1 : 0);
+      s.Bind(5, f.worker_id);
       FG_RETURN_IF_ERROR(Done(s.Step(), "debit worker"));
     }
     if (next != JobState::kFailed) return std::optional<FailedSequence>();
@@ -629,11 +710,25 @@ class SqliteStore final : public Store {
       s.Bind(2, job.sequence_id);
       FG_RETURN_IF_ERROR(Done(s.Step(), "fail sequence"));
     }
+    if (was != SequenceState::kDone) {
+      FG_RETURN_IF_ERROR(CloseOpenJobs(job.sequence_id, "sequence failed: " + failed.failure));
+    }
     // Reported once: when this job took a live sequence down with it.
     if (was == SequenceState::kDone || was == SequenceState::kFailed) {
       return std::optional<FailedSequence>();
     }
     return std::optional<FailedSequence>(std::move(failed));
+  }
+
+  // Requires mu_. A failed or retired sequence's free jobs are failed too,
+  // so nothing leases them (a held one is settled by its upload or lapse).
+  Status CloseOpenJobs(int64_t sequence_id, const std::string& why) {
+    FG_ASSIGN_OR_RETURN(Statement s,
+                        Prepare("UPDATE jobs SET state=" + Sql(JobState::kFailed) +
+                                ", last_error=? WHERE sequence_id=? AND state IN (" +
+                                Sql(JobState::kPending) + "," + Sql(JobState::kReplica) + ")"));
+    s.Bind(1, why).Bind(2, sequence_id);
+    return Done(s.Step(), "close jobs");
   }
 
   Result<JobRecord> JobWhere(const char* where, int64_t key) {
@@ -734,7 +829,7 @@ class SqliteStore final : public Store {
   }
 
   Result<Statement> Prepare(const std::string& sql) { return db_->Prepare(sql); }
-  Status Exec(const char* sql) { return db_->Exec(sql); }
+  Status Exec(const std::string& sql) { return db_->Exec(sql); }
   // `step` as a Status: a row or the end is OK.
   static Status Done(const Result<bool>& step, const std::string& what) {
     return step.status().WithContext(what);

@@ -73,8 +73,16 @@ struct WorkerRecord {
   int threads = 0;
   int64_t valid_results = 0;
   int64_t invalid_results = 0;
+  // Results that agreed with a trusted worker's or the coordinator's own
+  // render: the only record trust is earned by (frame_check.h, IsTrusted).
+  int64_t verified_results = 0;
+  // Render failures, refused uploads and lapsed leases counted against the
+  // worker (not its job), less one per accepted result: past a threshold the
+  // worker is throttled, then quarantined.
+  int64_t failures = 0;
   bool quarantined = false;
   int64_t last_seen_ms = 0;
+  std::string address;  // the registering peer's IP address ("" when unknown)
 };
 
 struct JobRecord {
@@ -85,6 +93,7 @@ struct JobRecord {
   int64_t lease_id = 0;
   int64_t worker_id = 0;
   int64_t deadline_ms = 0;
+  int64_t leased_ms = 0;  // when the current lease began (its life is bounded from here)
   int attempts = 0;
   int failures = 0;
   std::string last_error;
@@ -136,29 +145,51 @@ struct WorkerCounts {
   int64_t trusted = 0;  // at least the asked valid results, not quarantined
 };
 
-// A refused result or render: the job goes back to the pool (or fails).
+// A refused result, a failed render or a lapsed lease: the job goes back to
+// the pool (or fails).
 struct JobFailure {
   int64_t job_id = 0;
   int64_t lease_id = 0;
   int64_t worker_id = 0;
   std::string reason;
   bool counts_against_job = true;      // false for a clean give-back on shutdown
-  bool counts_against_worker = false;  // the worker sent something bad
+  bool counts_against_worker = false;  // the worker's failures count goes up
+  bool refused_result = false;         // the worker sent something bad (invalid_results)
   bool quarantine_worker = false;      // caught cheating
-  int max_failures = 5;                // the job fails for good at this many
+  // Remember that this worker failed this job (and whether it was trusted),
+  // for the rule that fails a job only after several workers failed it.
+  bool record_failure = false;
+  bool worker_trusted = false;
+  // Nonzero: a lapse, which holds only while the lease's deadline is still
+  // before this time (a heartbeat may have come in between).
+  int64_t lapsed_before_ms = 0;
+  int max_failures = 5;  // the job fails for good at this many
   int64_t now_ms = 0;
+};
+
+// One worker that failed a job (JobFailure.record_failure).
+struct JobFailureRecord {
+  int64_t worker_id = 0;
+  bool trusted = false;  // trusted when it failed
+};
+
+// What LeaseJob may hand one worker.
+struct LeaseLimits {
+  int max_outstanding = 8;  // hard cap; the worker's registered threads (at least 1) cap it too
+  int throttle_after_failures = 0;  // at this many failures: one lease at a time (0: never)
+};
+
+// LeaseJob's answer.
+struct LeaseOutcome {
+  std::optional<JobRecord> job;  // nullopt: none leased
+  bool at_cap = false;           // the worker holds as many leases as it may
+  bool throttled = false;        // the worker is past its failure threshold
 };
 
 // A sequence the store failed because one of its jobs failed too often.
 struct FailedSequence {
   int64_t sequence_id = 0;
   std::string failure;
-};
-
-// What ExpireLeases did.
-struct ExpiredLeases {
-  int lapsed = 0;                                // leases that lapsed
-  std::vector<FailedSequence> failed_sequences;  // failed because their job did
 };
 
 class Store {
@@ -175,19 +206,25 @@ class Store {
   virtual Result<std::vector<std::string>> FramePaths(int64_t sequence_id) = 0;
 
   virtual Result<int64_t> CreateWorker(const std::string& name, const std::string& token_hash,
-                                       int threads, int64_t now_ms) = 0;
+                                       int threads, const std::string& address, int64_t now_ms) = 0;
   virtual Result<WorkerRecord> GetWorker(int64_t id) = 0;
   virtual Result<std::vector<WorkerRecord>> ListWorkers() = 0;
 
-  // Leases the next free job to `worker_id`: first a job waiting for a
-  // replica that this worker has not rendered, then a pending one. nullopt
-  // when there is nothing to do.
-  virtual Result<std::optional<JobRecord>> LeaseJob(int64_t worker_id, int64_t lease_id,
-                                                    int64_t now_ms, int64_t deadline_ms) = 0;
+  // Leases the next free job to `worker_id`, unless it holds as many leases
+  // as `limits` allow: first a job waiting for a replica that this worker
+  // has not rendered, then a pending one; never a job of a failed or retired
+  // sequence. No job when there is nothing to do.
+  virtual Result<LeaseOutcome> LeaseJob(int64_t worker_id, int64_t lease_id, int64_t now_ms,
+                                        int64_t deadline_ms, const LeaseLimits& limits) = 0;
   virtual Result<JobRecord> GetJobByLease(int64_t lease_id) = 0;
-  virtual Status ExtendLease(int64_t lease_id, int64_t worker_id, int64_t deadline_ms) = 0;
-  // Frees jobs whose lease deadline passed; each counts as a failure.
-  virtual Result<ExpiredLeases> ExpireLeases(int64_t now_ms, int max_failures) = 0;
+  // Moves the lease's deadline to `deadline_ms`, but never past its start
+  // plus `max_life_ms`; returns the deadline it set.
+  virtual Result<int64_t> ExtendLease(int64_t lease_id, int64_t worker_id, int64_t deadline_ms,
+                                      int64_t max_life_ms) = 0;
+  // Leased jobs whose deadline is before `now_ms` (FailJob frees them).
+  virtual Result<std::vector<JobRecord>> LapsedLeases(int64_t now_ms) = 0;
+  // The workers that failed the job so far (JobFailure.record_failure).
+  virtual Result<std::vector<JobFailureRecord>> FailuresOfJob(int64_t job_id) = 0;
 
   virtual Status CommitResult(const ResultCommit& commit) = 0;
   // The sequence it failed, when the job failed for good and took its
@@ -203,6 +240,7 @@ class Store {
   // the result becomes valid, its job done, its worker credited.
   virtual Status AcceptPendingResult(int64_t result_id, const std::string& check,
                                      int64_t now_ms) = 0;
+  // Quarantines the worker; its trust (verified_results) is gone with it.
   virtual Status QuarantineWorker(int64_t worker_id) = 0;
   // Jobs that have waited for a replica since before `older_than_ms`.
   virtual Result<std::vector<JobRecord>> StaleReplicaJobs(int64_t older_than_ms) = 0;

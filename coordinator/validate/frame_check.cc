@@ -76,13 +76,18 @@ double FrameDifference(const Image& a, const Image& b, int grid) {
   return sum / static_cast<double>(ra.size());
 }
 
-CheckKind ChooseCheck(const ValidationPolicy& policy, int64_t valid_results,
+bool IsTrusted(const ValidationPolicy& policy, int64_t verified_results, int64_t invalid_results) {
+  return verified_results >= policy.trusted_after && invalid_results == 0;
+}
+
+CheckKind ChooseCheck(const ValidationPolicy& policy, int64_t verified_results,
                       int64_t invalid_results, uint64_t draw) {
-  // New or suspect: another volunteer renders the frame too (BOINC's replication).
-  if (valid_results < policy.new_worker_replicas || invalid_results > 0) {
+  // New or suspect: another volunteer renders the frame too (BOINC's
+  // replication); unless that one is trusted, the reference settles it.
+  if (verified_results < policy.new_worker_replicas || invalid_results > 0) {
     return CheckKind::kReplica;
   }
-  if (valid_results < policy.trusted_after) return CheckKind::kReference;
+  if (!IsTrusted(policy, verified_results, invalid_results)) return CheckKind::kReference;
   // Trusted: adaptive replication, an occasional spot check keeps it honest.
   const uint64_t every = static_cast<uint64_t>(std::max(1, policy.trusted_spot_check_every));
   return draw % every == 0 ? CheckKind::kReference : CheckKind::kTrusted;

@@ -34,11 +34,15 @@ Result<Image> CheckUploadedFrame(std::string_view bytes, int width, int height,
 // 0 is identical; noise against a real frame scores about 0.2 and more.
 double FrameDifference(const Image& a, const Image& b, int grid = 16);
 
+// Trust is earned only by verified results: results that agreed with a
+// trusted worker's render or with the coordinator's own reference render
+// (two untrusted workers agreeing verify nothing), and lost with the
+// worker's quarantine on a disagreement.
 struct ValidationPolicy {
   double replica_tolerance = 0.04;    // two full renders of the same frame
   double reference_tolerance = 0.10;  // a full render against the coordinator's small one
-  int trusted_after = 10;             // valid results before a worker is trusted
-  int new_worker_replicas = 3;        // the first results of a worker are replicated
+  int trusted_after = 10;             // verified results before a worker is trusted
+  int new_worker_replicas = 3;        // a worker's first verified results come from replicas
   int trusted_spot_check_every = 10;  // a trusted worker's results: 1 in N is checked
   double reference_size_scale = 0.25;
   double reference_quality_scale = 0.25;
@@ -50,9 +54,13 @@ enum class CheckKind {
   kTrusted,    // accept on the worker's record
 };
 
+// Whether a worker with this record is trusted: enough verified results and
+// no refused one.
+bool IsTrusted(const ValidationPolicy& policy, int64_t verified_results, int64_t invalid_results);
+
 // Chooses the check for a result from a worker with this record. `draw` is a
 // uniform random number (the caller's), so the choice is testable.
-CheckKind ChooseCheck(const ValidationPolicy& policy, int64_t valid_results,
+CheckKind ChooseCheck(const ValidationPolicy& policy, int64_t verified_results,
                       int64_t invalid_results, uint64_t draw);
 
 const char* CheckKindName(CheckKind kind);

@@ -1,6 +1,9 @@
 #include "coordinator/validate/verdict.h"
 
+#include <arpa/inet.h>
+
 #include <cstdio>
+#include <cstring>
 
 namespace flamegrid::coordinator {
 namespace {
@@ -63,26 +66,71 @@ UploadVerdict JudgeByReference(const UploadEvidence& e) {
 UploadVerdict JudgeSecondRender(const UploadEvidence& e) {
   // The first result vanished (invalidated meanwhile): this one waits alone.
   if (!e.replica_difference) return AwaitReplica();
-  if (*e.replica_difference <= e.policy.replica_tolerance) {
+  // Agreement is final only when a trusted worker on another network vouches:
+  // fresh identities are free, and one machine can hold many of them.
+  const bool vouched = (e.trusted || e.replica_trusted) && !e.same_network;
+  if (*e.replica_difference <= e.policy.replica_tolerance && vouched) {
     UploadVerdict v = Accept(ResultCheck::kReplica);
     v.confirm_replica = true;
     return v;
   }
-  // They disagree: the coordinator's own render decides who is wrong.
+  // They disagree, or nobody vouches: the coordinator's own render decides.
   if (!e.reference_difference || !e.replica_reference_difference) return NeedReference();
   UploadVerdict v = JudgeByReference(e);
   const double theirs = *e.replica_reference_difference;
   if (theirs > e.policy.reference_tolerance) {
     v.invalidate_replica = true;
     v.replica_reason = "frame " + std::to_string(e.frame) + " of sequence " +
-                       std::to_string(e.sequence_id) +
-                       " disagreed with a replica and differs from the reference render by " +
-                       DifferenceText(theirs);
+                       std::to_string(e.sequence_id) + " differs from the reference render by " +
+                       DifferenceText(theirs) + " (judged with a replica)";
+  } else if (v.kind == VerdictKind::kAccept) {
+    v.confirm_replica = true;  // both agree with the reference
   }
   return v;
 }
 
+// The first 8 bytes (/64) of an IPv6 address, or the first 3 (/24) of an
+// IPv4 one, as text; nullopt when `address` is neither.
+std::optional<std::string> Prefix(const std::string& address) {
+  unsigned char bytes[16];
+  char text[INET6_ADDRSTRLEN];
+  if (inet_pton(AF_INET, address.c_str(), bytes) == 1) {
+    bytes[3] = 0;
+    if (inet_ntop(AF_INET, bytes, text, sizeof text) == nullptr) return std::nullopt;
+    return std::string(text) + "/24";
+  }
+  if (inet_pton(AF_INET6, address.c_str(), bytes) != 1) return std::nullopt;
+  static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::memcmp(bytes, kMapped, sizeof kMapped) == 0) {
+    bytes[15] = 0;
+    if (inet_ntop(AF_INET, bytes + 12, text, sizeof text) == nullptr) return std::nullopt;
+    return std::string(text) + "/24";
+  }
+  std::memset(bytes + 8, 0, 8);
+  if (inet_ntop(AF_INET6, bytes, text, sizeof text) == nullptr) return std::nullopt;
+  return std::string(text) + "/64";
+}
+
 }  // namespace
+
+std::string NetworkOf(const std::string& address) { return Prefix(address).value_or(address); }
+
+bool SameNetwork(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return false;
+  return NetworkOf(a) == NetworkOf(b);
+}
+
+FailureBlame BlameFailure(const FailureEvidence& e) {
+  // The coordinator rendered the frame: the failure is the worker's.
+  if (e.reference_failed == false) return FailureBlame::kWorker;
+  if (e.distinct_workers >= e.job_failure_workers && e.trusted_among) return FailureBlame::kJob;
+  // A second worker failed it too: the coordinator's own render says
+  // whether the frame can be rendered at all.
+  if (e.distinct_workers >= 2 && e.reference_possible) {
+    return e.reference_failed.has_value() ? FailureBlame::kJob : FailureBlame::kNeedReference;
+  }
+  return FailureBlame::kWorker;
+}
 
 const char* ResultCheckName(ResultCheck check) {
   switch (check) {
@@ -107,7 +155,7 @@ UploadVerdict DecideUpload(const UploadEvidence& e) {
   }
   if (e.at != JudgedAt::kUpload) return JudgeByReference(e);
   if (e.second_render) return JudgeSecondRender(e);
-  switch (ChooseCheck(e.policy, e.valid_results, e.invalid_results, e.draw)) {
+  switch (ChooseCheck(e.policy, e.verified_results, e.invalid_results, e.draw)) {
     case CheckKind::kReplica:
       return AwaitReplica();
     case CheckKind::kReference:

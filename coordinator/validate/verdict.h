@@ -3,8 +3,12 @@
 // result compares with a replica and with the coordinator's own render, the
 // worker's record) and DecideUpload turns it into a verdict: accept, wait
 // for a second volunteer, or refuse; whom to quarantine; which other result
-// to confirm or invalidate; and how the result was checked. It renders and
-// reads nothing itself, so every rule is unit-testable.
+// to confirm or invalidate; and how the result was checked. Agreement is
+// final only when one side is a trusted worker on another network; two
+// untrusted identities (or two from one /24 or /64) that agree are judged by
+// the coordinator's own render. BlameFailure decides whether a failed render
+// or refused upload counts against the job or only against its worker.
+// They render and read nothing themselves, so every rule is unit-testable.
 //
 // A comparison the rules need but the evidence lacks (the reference render
 // is costly, so the scheduler makes it only on demand) is asked for with
@@ -47,12 +51,18 @@ struct UploadEvidence {
   // the other file is unreadable); nullopt when that result vanished.
   bool second_render = false;
   std::optional<double> replica_difference;
+  // Whether this result's worker and the replica's are trusted, and whether
+  // they share a network (NetworkOf): then neither vouches for the other.
+  bool trusted = false;
+  bool replica_trusted = false;
+  bool same_network = false;
   // Differences from the coordinator's render: this result's, and (when
   // replicas disagree) the other result's. nullopt: not rendered yet.
   std::optional<double> reference_difference;
   std::optional<double> replica_reference_difference;
-  // The worker's record and the policy that turns it into a check.
-  int64_t valid_results = 0;
+  // The worker's record (verified_results: WorkerRecord's) and the policy
+  // that turns it into a check.
+  int64_t verified_results = 0;
   int64_t invalid_results = 0;
   ValidationPolicy policy;
   uint64_t draw = 0;        // uniform random number for the trusted worker's spot check
@@ -79,5 +89,37 @@ struct UploadVerdict {
 };
 
 UploadVerdict DecideUpload(const UploadEvidence& evidence);
+
+// The network an IP address belongs to for validation: an IPv4 address's
+// /24 ("203.0.113.0/24"), an IPv6 address's /64 (IPv4-mapped IPv6 counts as
+// IPv4). Anything else (empty, a Unix socket) is its own network; "" stays
+// "" and matches nothing.
+std::string NetworkOf(const std::string& address);
+// Whether results from these two addresses may vouch for each other.
+bool SameNetwork(const std::string& a, const std::string& b);
+
+// A failed render (a give-back with render_failed), a refused upload or a
+// lapsed lease of one job.
+struct FailureEvidence {
+  // Distinct workers that failed the job, this one included, and whether a
+  // trusted one is among them.
+  int distinct_workers = 1;
+  bool trusted_among = false;
+  // The failure can be checked with the coordinator's own render (not for
+  // a lapse: a frame that hangs a worker would hang the coordinator).
+  bool reference_possible = true;
+  // Whether the coordinator's reference render of the frame failed too;
+  // nullopt: not tried yet; false (it rendered) puts the failure on the worker.
+  std::optional<bool> reference_failed;
+  int job_failure_workers = 3;  // the policy: this many distinct workers, one trusted
+};
+
+enum class FailureBlame {
+  kWorker,         // the worker's failure count goes up; the job is retried
+  kJob,            // the job's failure count goes up (it fails for good at max_failures)
+  kNeedReference,  // decide again with reference_failed filled in
+};
+
+FailureBlame BlameFailure(const FailureEvidence& evidence);
 
 }  // namespace flamegrid::coordinator

@@ -52,7 +52,7 @@ Image Pattern(int width, int height, double phase) {
   return image;
 }
 
-TEST(StoreTest, LeaseExpireAndFailAfterMaxFailures) {
+TEST(StoreTest, LapsedLeasesAreFoundAndFailAfterMaxFailures) {
   TempDir dir;
   auto store = OpenSqliteStore(dir.path() + "/grid.db");
   ASSERT_TRUE(store.ok()) << store.status().ToString();
@@ -62,19 +62,37 @@ TEST(StoreTest, LeaseExpireAndFailAfterMaxFailures) {
   n.height = 24;
   auto id = (*store)->CreateSequence(n);
   ASSERT_TRUE(id.ok());
-  auto worker = (*store)->CreateWorker("w", "hash", 1, 0);
+  auto worker = (*store)->CreateWorker("w", "hash", 1, "", 0);
   ASSERT_TRUE(worker.ok());
 
   for (int attempt = 1; attempt <= 3; ++attempt) {
-    auto job = (*store)->LeaseJob(*worker, 100 + attempt, 1000 * attempt, 1000 * attempt + 10);
-    ASSERT_TRUE(job.ok() && job->has_value());
-    EXPECT_EQ((**job).frame, 0);  // the lapsed job comes back first
-    auto lapsed = (*store)->ExpireLeases(1000 * attempt + 11, /*max_failures=*/3);
+    auto job = (*store)->LeaseJob(*worker, 100 + attempt, 1000 * attempt, 1000 * attempt + 10, {});
+    ASSERT_TRUE(job.ok() && job->job.has_value());
+    EXPECT_EQ(job->job->frame, 0);  // the lapsed job comes back first
+    auto lapsed = (*store)->LapsedLeases(1000 * attempt + 11);
     ASSERT_TRUE(lapsed.ok());
-    EXPECT_EQ(lapsed->lapsed, 1);
-    // The third lapse fails the frame for good, and its sequence with it.
-    ASSERT_EQ(lapsed->failed_sequences.size(), attempt == 3 ? 1u : 0u);
+    ASSERT_EQ(lapsed->size(), 1u);
+    JobFailure f;
+    f.job_id = lapsed->front().id;
+    f.lease_id = lapsed->front().lease_id;
+    f.worker_id = *worker;
+    f.reason = "lease expired";
+    f.record_failure = true;
+    f.lapsed_before_ms = 1000 * attempt + 11;
+    f.max_failures = 3;
+    auto failed = (*store)->FailJob(f);
+    ASSERT_TRUE(failed.ok()) << failed.status().ToString();
+    // The third counted failure fails the frame for good, and its sequence with it.
+    ASSERT_EQ(failed->has_value(), attempt == 3);
   }
+  auto failures = (*store)->FailuresOfJob(1);
+  ASSERT_TRUE(failures.ok());
+  ASSERT_EQ(failures->size(), 1u);  // one worker, however often it failed
+  EXPECT_EQ(failures->front().worker_id, *worker);
+  // The failed sequence's other frame is closed: nothing leases it.
+  auto none = (*store)->LeaseJob(*worker, 200, 5000, 6000, {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->job.has_value());
   auto sequence = (*store)->GetSequence(*id);
   ASSERT_TRUE(sequence.ok());
   EXPECT_EQ(sequence->state, SequenceState::kFailed);
@@ -88,11 +106,11 @@ TEST(StoreTest, CommitNeedsTheCurrentLeaseAndCountsFrames) {
   NewSequence n;
   n.frames = 1;
   auto id = (*store)->CreateSequence(n);
-  auto worker = (*store)->CreateWorker("w", "hash", 1, 0);
-  auto job = (*store)->LeaseJob(*worker, 7, 0, 1000);
-  ASSERT_TRUE(job.ok() && job->has_value());
+  auto worker = (*store)->CreateWorker("w", "hash", 1, "", 0);
+  auto job = (*store)->LeaseJob(*worker, 7, 0, 1000, {});
+  ASSERT_TRUE(job.ok() && job->job.has_value());
   ResultCommit commit;
-  commit.job_id = (**job).id;
+  commit.job_id = job->job->id;
   commit.lease_id = 8;  // not the lease
   commit.worker_id = *worker;
   commit.path = "/frames/0.png";
@@ -125,16 +143,16 @@ TEST(StoreTest, ConcurrentWritersShareCommitsAndKeepTheirOwnOutcome) {
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([&, t] {
-        auto worker = (*store)->CreateWorker("w" + std::to_string(t), "hash", 1, 0);
+        auto worker = (*store)->CreateWorker("w" + std::to_string(t), "hash", 1, "", 0);
         if (!worker.ok()) return (void)++wrong;
         for (int i = 0; i < kFramesEach; ++i) {
           const int64_t lease = (t + 1) * 100000 + i;
-          auto job = (*store)->LeaseJob(*worker, lease, 0, 1'000'000);
-          if (!job.ok() || !job->has_value()) return (void)++wrong;
+          auto job = (*store)->LeaseJob(*worker, lease, 0, 1'000'000, {});
+          if (!job.ok() || !job->job.has_value()) return (void)++wrong;
           ResultCommit commit;
-          commit.job_id = (**job).id;
+          commit.job_id = job->job->id;
           commit.worker_id = *worker;
-          commit.path = "/frames/" + std::to_string((**job).frame) + ".png";
+          commit.path = "/frames/" + std::to_string(job->job->frame) + ".png";
           commit.frame_final = true;
           commit.lease_id = lease + 1;  // not the lease: refused, alone
           if ((*store)->CommitResult(commit).code() == StatusCode::kFailedPrecondition) ++refused;

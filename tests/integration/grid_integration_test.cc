@@ -329,12 +329,14 @@ TEST_F(GridTest, CheatingWorkersAreCaughtAndQuarantined) {
   }
 }
 
-// A hand-driven worker for refused uploads.
+// A hand-driven worker for refused uploads (sent on purpose: it is not
+// throttled for them, tests/security/sabotage_test.cc shows it would be).
 class UploadTest : public GridTest {
  protected:
   void SetUp() override {
     GridTest::SetUp();
-    StartCoordinator({"--max-upload-mb", "0.05", "--max-failures", "100"});
+    StartCoordinator({"--max-upload-mb", "0.05", "--max-failures", "100",
+                      "--throttle-after-failures", "0"});
     sequence_ = Submit(3);
     credentials_ = testing::RegisterWorker(*grid_, "hand");
   }

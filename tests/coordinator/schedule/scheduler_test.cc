@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -97,21 +98,65 @@ class SchedulerTest : public ::testing::Test {
     return id.ok() ? *id : 0;
   }
 
-  Credentials Register(const std::string& name) {
-    Result<Registration> r = scheduler_->Register(name, 1);
+  Credentials Register(const std::string& name, const std::string& address = "", int threads = 1) {
+    Result<Registration> r = scheduler_->Register(name, threads, address);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? Credentials{r->worker_id, r->token} : Credentials{};
   }
 
   // A job leased to `worker`; a test failure when none is offered.
   FrameJob LeaseOne(const Credentials& worker) {
-    Result<std::optional<FrameJob>> leased = scheduler_->Lease(worker);
+    Result<LeaseOffer> leased = scheduler_->Lease(worker);
     EXPECT_TRUE(leased.ok()) << leased.status().ToString();
-    if (!leased.ok() || !leased->has_value()) {
+    if (!leased.ok() || !leased->job.has_value()) {
       ADD_FAILURE() << "no job for worker " << worker.worker_id;
       return {};
     }
-    return **leased;
+    return *leased->job;
+  }
+  // Whether the worker is offered a job now (a test failure on an error).
+  bool Offered(const Credentials& worker, int* retry_after_ms = nullptr) {
+    Result<LeaseOffer> leased = scheduler_->Lease(worker);
+    EXPECT_TRUE(leased.ok()) << leased.status().ToString();
+    if (leased.ok() && retry_after_ms != nullptr) *retry_after_ms = leased->retry_after_ms;
+    return leased.ok() && leased->job.has_value();
+  }
+
+  // Makes `worker` trusted under `trusted_after = 1`: one honest frame,
+  // settled by the reference when no replica came.
+  void Vet(const Credentials& worker) {
+    const FrameJob leased = LeaseOne(worker);
+    ASSERT_TRUE(Upload(worker, leased, HonestPng(leased)).ok());
+    env_.AdvanceMs(kReplicaWaitMs + 1);
+    ASSERT_TRUE(scheduler_->Maintain().ok());
+    Result<WorkerRecord> record = store_->GetWorker(worker.worker_id);
+    ASSERT_TRUE(record.ok());
+    ASSERT_EQ(record->verified_results, 1);
+  }
+
+  // The PNG of uniform noise a colluding worker uploads.
+  std::string NoisePng(uint32_t seed) {
+    Image image(kWidth, kHeight);
+    std::mt19937 random(seed);
+    std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+    for (int y = 0; y < kHeight; ++y) {
+      for (int x = 0; x < kWidth; ++x) {
+        float* p = image.Pixel(x, y);
+        p[0] = unit(random);
+        p[1] = unit(random);
+        p[2] = unit(random);
+        p[3] = 1.0f;
+      }
+    }
+    Result<std::string> png = EncodeImage(image, "png", {});
+    EXPECT_TRUE(png.ok()) << png.status().ToString();
+    return png.ok() ? *png : std::string();
+  }
+
+  WorkerRecord Record(const Credentials& worker) {
+    Result<WorkerRecord> record = store_->GetWorker(worker.worker_id);
+    EXPECT_TRUE(record.ok()) << record.status().ToString();
+    return record.ok() ? *record : WorkerRecord{};
   }
 
   // The PNG a worker uploads for frame `frame` of the leased sequence
@@ -211,20 +256,33 @@ TEST_F(SchedulerLeaseTest, HeartbeatsExtendTheDeadline) {
   EXPECT_TRUE(uploaded.ok()) << uploaded.status().ToString();
 }
 
-TEST_F(SchedulerLeaseTest, AJobThatFailsTooOftenFailsItsSequenceAsAnEvent) {
-  SchedulerOptions options = ReplicatingOptions();
+TEST_F(SchedulerLeaseTest, AJobFailsOnlyWhenSeveralWorkersOneTrustedFailedIt) {
+  SchedulerOptions options = TrustingOptions();
   options.max_failures = 2;
+  options.job_failure_workers = 2;
   Start(options);
   const int64_t sequence = SubmitLoop();
-  const Credentials a = Register("a");
+  const Credentials a = Register("a"), b = Register("b"), c = Register("c");
   (void)scheduler_->TakeEvents();
-  const FrameJob once = LeaseOne(a);
-  ASSERT_TRUE(scheduler_->GiveBack(a, once.lease_id, "out of memory", true).ok());
+  // One worker failing the frame, however often, counts against it alone.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const FrameJob leased = LeaseOne(a);
+    ASSERT_EQ(leased.frame, 0);
+    ASSERT_TRUE(scheduler_->GiveBack(a, leased.lease_id, "out of memory", true).ok());
+  }
   EXPECT_TRUE(scheduler_->TakeEvents().empty());
-  const FrameJob twice = LeaseOne(a);
-  ASSERT_EQ(twice.job_id, once.job_id);
+  EXPECT_EQ(Record(a).failures, 2);
+  // A second (trusted) worker fails it too: now it counts against the job...
+  const FrameJob second = LeaseOne(b);
+  ASSERT_EQ(second.frame, 0);
+  ASSERT_TRUE(scheduler_->GiveBack(b, second.lease_id, "out of memory", true).ok());
+  EXPECT_EQ(Record(b).failures, 0);
+  EXPECT_TRUE(scheduler_->TakeEvents().empty());
+  // ...and so does a third worker's lapse: the frame and its sequence fail.
+  const FrameJob third = LeaseOne(c);
+  ASSERT_EQ(third.frame, 0);
   env_.AdvanceMs(kLeaseMs + 1);
-  ASSERT_TRUE(scheduler_->Maintain().ok());  // the second failure: a lapse
+  ASSERT_TRUE(scheduler_->Maintain().ok());
   std::vector<SequenceEvent> events = scheduler_->TakeEvents();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].kind, SequenceEventKind::kFailed);
@@ -233,6 +291,8 @@ TEST_F(SchedulerLeaseTest, AJobThatFailsTooOftenFailsItsSequenceAsAnEvent) {
   Result<SequenceRecord> record = store_->GetSequence(sequence);
   ASSERT_TRUE(record.ok());
   EXPECT_EQ(record->state, SequenceState::kFailed);
+  // A failed sequence's jobs are never leased again.
+  EXPECT_FALSE(Offered(a));
 }
 
 // Submit and SubmitPlanned (the flock's edges) are both held to the submit
@@ -294,7 +354,129 @@ TEST_F(SchedulerLeaseTest, ALeasedJobCarriesOnlyItsFramesControlPoints) {
   }
 }
 
-TEST_F(SchedulerValidationTest, ReplicasThatAgreeAreAccepted) {
+TEST_F(SchedulerLeaseTest, UntrustedWorkersFailingAFrameCountAgainstThemWhileTheReferenceRenders) {
+  SchedulerOptions options = ReplicatingOptions();
+  options.max_failures = 1;
+  options.throttle_after_failures = 0;
+  options.quarantine_after_failures = 1000;
+  Start(options);
+  const int64_t sequence = SubmitLoop();
+  // Many fresh identities give the frame back as unrenderable: the
+  // coordinator renders it fine, so each failure is its worker's.
+  for (int i = 0; i < 5; ++i) {
+    const Credentials saboteur = Register("saboteur" + std::to_string(i));
+    const FrameJob leased = LeaseOne(saboteur);
+    ASSERT_EQ(leased.frame, 0);
+    ASSERT_TRUE(scheduler_->GiveBack(saboteur, leased.lease_id, "cannot render", true).ok());
+    EXPECT_EQ(Record(saboteur).failures, 1);
+  }
+  Result<SequenceRecord> record = store_->GetSequence(sequence);
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(record->state, SequenceState::kRendering);
+  EXPECT_TRUE(scheduler_->TakeEvents().empty());
+}
+
+TEST_F(SchedulerLeaseTest, AWorkerThatKeepsFailingIsThrottledThenQuarantined) {
+  SchedulerOptions options = ReplicatingOptions();
+  options.throttle_after_failures = 2;
+  options.quarantine_after_failures = 4;
+  Start(options);
+  SubmitLoop();
+  const Credentials saboteur = Register("saboteur", "", 4);
+  for (int failure = 1; failure <= 4; ++failure) {
+    const FrameJob leased = LeaseOne(saboteur);
+    const std::string small = RenderPng(leased, leased.frame, kWidth / 2, kHeight / 2);
+    EXPECT_EQ(Upload(saboteur, leased, small).status().code(), StatusCode::kInvalidArgument);
+    if (failure >= 2 && failure < 4) {
+      // Throttled: each failure costs a wait...
+      int retry_after_ms = 0;
+      EXPECT_FALSE(Offered(saboteur, &retry_after_ms));
+      EXPECT_GE(retry_after_ms, 5'000);
+      env_.AdvanceMs(retry_after_ms);
+    }
+    if (failure == 2) {
+      // ...and it holds one lease at a time.
+      const FrameJob held = LeaseOne(saboteur);
+      env_.AdvanceMs(1'000);  // its bucket has tokens again: the cap alone refuses
+      int retry_after_ms = 0;
+      EXPECT_FALSE(Offered(saboteur, &retry_after_ms));
+      EXPECT_GE(retry_after_ms, 5'000);
+      ASSERT_TRUE(scheduler_->GiveBack(saboteur, held.lease_id, "stopping", false).ok());
+    }
+  }
+  EXPECT_TRUE(Record(saboteur).quarantined);
+  EXPECT_EQ(scheduler_->Lease(saboteur).status().code(), StatusCode::kPermissionDenied);
+}
+
+TEST_F(SchedulerLeaseTest, OutstandingLeasesAreCappedByThreadsAndTheHardCap) {
+  SchedulerOptions options = ReplicatingOptions();
+  options.max_leases_per_worker = 3;
+  Start(options);
+  SubmitLoop();
+  SubmitLoop();
+  const Credentials one = Register("one", "", 1), many = Register("many", "", 64),
+                    none = Register("none", "", 0);
+  LeaseOne(one);
+  EXPECT_FALSE(Offered(one));
+  LeaseOne(none);  // no threads declared still means one lease
+  EXPECT_FALSE(Offered(none));
+  for (int i = 0; i < 3; ++i) LeaseOne(many);
+  EXPECT_FALSE(Offered(many));
+  // Work remains for others: the caps left it in the pool.
+  const Credentials other = Register("other");
+  LeaseOne(other);
+}
+
+TEST_F(SchedulerLeaseTest, LeaseCallsAreRateLimitedPerWorker) {
+  SchedulerOptions options = ReplicatingOptions();
+  options.lease_calls_per_second = 2;
+  options.lease_call_burst = 3;
+  Start(options);
+  SubmitLoop();
+  SubmitLoop();
+  const Credentials greedy = Register("greedy", "", 8), calm = Register("calm");
+  for (int i = 0; i < 3; ++i) LeaseOne(greedy);
+  int retry_after_ms = 0;
+  EXPECT_FALSE(Offered(greedy, &retry_after_ms));
+  EXPECT_EQ(retry_after_ms, 500);  // one token at 2 a second
+  LeaseOne(calm);                  // another worker's bucket is its own
+  env_.AdvanceMs(500);
+  LeaseOne(greedy);
+}
+
+TEST_F(SchedulerLeaseTest, HeartbeatsCannotKeepALeasePastItsLongestLife) {
+  SchedulerOptions options = ReplicatingOptions();
+  options.lease_max_ms = 2 * kLeaseMs;
+  Start(options);
+  SubmitLoop();
+  const Credentials hoarder = Register("hoarder"), honest = Register("honest");
+  const FrameJob held = LeaseOne(hoarder);
+  env_.AdvanceMs(kLeaseMs * 3 / 4);
+  Result<int64_t> deadline = scheduler_->Heartbeat(hoarder, held.lease_id);
+  ASSERT_TRUE(deadline.ok()) << deadline.status().ToString();
+  EXPECT_EQ(*deadline, scheduler_->Now() + kLeaseMs);
+  env_.AdvanceMs(kLeaseMs * 3 / 4);
+  deadline = scheduler_->Heartbeat(hoarder, held.lease_id);
+  ASSERT_TRUE(deadline.ok()) << deadline.status().ToString();
+  EXPECT_EQ(*deadline, held.deadline_unix_ms - kLeaseMs + 2 * kLeaseMs);  // capped
+  env_.AdvanceMs(kLeaseMs * 3 / 4);
+  EXPECT_EQ(scheduler_->Heartbeat(hoarder, held.lease_id).status().code(),
+            StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(scheduler_->Maintain().ok());
+  EXPECT_EQ(LeaseOne(honest).job_id, held.job_id);
+}
+
+TEST_F(SchedulerLeaseTest, ARetiredSequencesJobsAreNotLeased) {
+  Start(ReplicatingOptions());
+  const int64_t retired = SubmitLoop();
+  const int64_t live = SubmitLoop();
+  ASSERT_TRUE(store_->SetSequenceState(retired, SequenceState::kRetired, "", "").ok());
+  const Credentials a = Register("a", "", 8);
+  for (int i = 0; i < kFrames; ++i) EXPECT_EQ(LeaseOne(a).sequence_id, live);
+  EXPECT_FALSE(Offered(a));
+}
+
+TEST_F(SchedulerValidationTest, UntrustedReplicasThatAgreeAreSettledByTheReference) {
   Start(ReplicatingOptions());
   SubmitLoop();
   const Credentials a = Register("a"), b = Register("b");
@@ -307,15 +489,83 @@ TEST_F(SchedulerValidationTest, ReplicasThatAgreeAreAccepted) {
   ASSERT_EQ(second.job_id, first.job_id);
   Result<std::string> accepted = Upload(b, second, HonestPng(second));
   ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
-  EXPECT_EQ(*accepted, "accepted (replica check)");
+  // Neither is trusted: their agreement alone is not final.
+  EXPECT_EQ(*accepted, "accepted (reference check)");
   const std::vector<ResultRecord> results = ResultsOf(first.job_id);
   ASSERT_EQ(results.size(), 2u);
   for (const ResultRecord& r : results) {
     EXPECT_EQ(r.state, ResultState::kValid);
-    EXPECT_EQ(r.check, "replica");
+    EXPECT_EQ(r.check, "reference");
     EXPECT_EQ(r.frame, first.frame);
     EXPECT_EQ(r.sequence_id, first.sequence_id);
   }
+  // Both agreed with the reference: both earned trust.
+  EXPECT_EQ(Record(a).verified_results, 1);
+  EXPECT_EQ(Record(b).verified_results, 1);
+}
+
+TEST_F(SchedulerValidationTest, AgreementWithATrustedWorkerOnAnotherNetworkIsFinal) {
+  SchedulerOptions options = ReplicatingOptions();
+  options.validation.trusted_after = 1;
+  options.validation.new_worker_replicas = 1;
+  Start(options);
+  SubmitLoop();
+  const Credentials vet = Register("vet", "198.51.100.7");
+  Vet(vet);
+  const Credentials fresh = Register("fresh", "203.0.113.9");
+  const FrameJob first = LeaseOne(fresh);
+  ASSERT_TRUE(Upload(fresh, first, HonestPng(first)).ok());
+  const FrameJob second = LeaseOne(vet);
+  ASSERT_EQ(second.job_id, first.job_id);
+  Result<std::string> accepted = Upload(vet, second, HonestPng(second));
+  ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
+  EXPECT_EQ(*accepted, "accepted (replica check)");
+  EXPECT_EQ(Record(fresh).verified_results, 1);  // vouched for by a trusted worker
+}
+
+TEST_F(SchedulerValidationTest, ATrustedWorkerOnTheSameNetworkDoesNotVouch) {
+  SchedulerOptions options = ReplicatingOptions();
+  options.validation.trusted_after = 1;
+  options.validation.new_worker_replicas = 1;
+  Start(options);
+  SubmitLoop();
+  const Credentials vet = Register("vet", "198.51.100.7");
+  Vet(vet);
+  // A fresh identity from the vet's /24 uploads noise; the vet uploads the
+  // same noise: no vouching within a network, the reference refuses both.
+  const Credentials sybil = Register("sybil", "198.51.100.200");
+  const FrameJob first = LeaseOne(sybil);
+  const std::string noise = NoisePng(7);
+  ASSERT_TRUE(Upload(sybil, first, noise).ok());
+  const FrameJob second = LeaseOne(vet);
+  ASSERT_EQ(second.job_id, first.job_id);
+  Result<std::string> refused = Upload(vet, second, noise);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument) << refused.status().ToString();
+  for (const ResultRecord& r : ResultsOf(first.job_id)) {
+    EXPECT_EQ(r.state, ResultState::kInvalid);
+  }
+  EXPECT_TRUE(Record(sybil).quarantined);
+  EXPECT_TRUE(Record(vet).quarantined);
+  EXPECT_EQ(Record(vet).verified_results, 0);  // trust is lost with the disagreement
+}
+
+TEST_F(SchedulerValidationTest, ColludingFreshIdentitiesCannotAcceptNoise) {
+  Start(ReplicatingOptions());
+  const int64_t sequence = SubmitLoop();
+  std::vector<Credentials> sybils;
+  for (int i = 0; i < 4; ++i) sybils.push_back(Register("sybil" + std::to_string(i)));
+  int accepted = 0;
+  for (int round = 0; round < 2 * kFrames; ++round) {
+    const Credentials& who = sybils[round % sybils.size()];
+    Result<LeaseOffer> offer = scheduler_->Lease(who);
+    if (!offer.ok() || !offer->job) continue;  // quarantined, or nothing left
+    Result<std::string> uploaded = Upload(who, *offer->job, NoisePng(offer->job->frame));
+    if (uploaded.ok() && uploaded->rfind("accepted", 0) == 0) ++accepted;
+  }
+  EXPECT_EQ(accepted, 0);
+  Result<SequenceRecord> record = store_->GetSequence(sequence);
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(record->frames_done, 0);
 }
 
 TEST_F(SchedulerValidationTest, ReplicasThatDisagreeAreJudgedByTheReference) {
@@ -494,7 +744,7 @@ TEST_F(SchedulerFaultTest, ARefusedUploadLeavesItsJobLeasable) {
 
 UploadEvidence Evidence() {
   UploadEvidence e;
-  e.valid_results = 100;  // trusted, and the draw is no spot check
+  e.verified_results = 100;  // trusted, and the draw is no spot check
   e.draw = 1;
   return e;
 }
@@ -515,20 +765,20 @@ TEST(SchedulerVerdictTest, TrustDecidesTheCheck) {
   EXPECT_EQ(DecideUpload(e).check, ResultCheck::kTrusted);
   e.draw = 0;  // the spot check
   EXPECT_EQ(DecideUpload(e).kind, VerdictKind::kNeedReference);
-  e.valid_results = 5;  // known, not yet trusted
+  e.verified_results = 5;  // known, not yet trusted
   e.draw = 1;
   EXPECT_EQ(DecideUpload(e).kind, VerdictKind::kNeedReference);
   e.invalid_results = 1;  // a bad record: replicated
   EXPECT_EQ(DecideUpload(e).kind, VerdictKind::kAwaitReplica);
   EXPECT_EQ(DecideUpload(e).check, ResultCheck::kPending);
   e = Evidence();
-  e.valid_results = 0;  // new
+  e.verified_results = 0;  // new
   EXPECT_EQ(DecideUpload(e).kind, VerdictKind::kAwaitReplica);
 }
 
 TEST(SchedulerVerdictTest, TheReferenceAcceptsOrRefusesAndQuarantines) {
   UploadEvidence e = Evidence();
-  e.valid_results = 5;
+  e.verified_results = 5;
   e.reference_difference = e.policy.reference_tolerance;
   UploadVerdict v = DecideUpload(e);
   EXPECT_EQ(v.kind, VerdictKind::kAccept);
@@ -540,15 +790,90 @@ TEST(SchedulerVerdictTest, TheReferenceAcceptsOrRefusesAndQuarantines) {
   EXPECT_NE(v.reason.find("reference"), std::string::npos) << v.reason;
 }
 
-TEST(SchedulerVerdictTest, ReplicasThatAgreeConfirmEachOther) {
+TEST(SchedulerVerdictTest, ReplicasThatAgreeWithATrustedSideConfirmEachOther) {
   UploadEvidence e = Evidence();
   e.second_render = true;
   e.replica_difference = e.policy.replica_tolerance;
-  const UploadVerdict v = DecideUpload(e);
+  for (const bool mine : {true, false}) {
+    e.trusted = mine;
+    e.replica_trusted = !mine;
+    const UploadVerdict v = DecideUpload(e);
+    EXPECT_EQ(v.kind, VerdictKind::kAccept);
+    EXPECT_EQ(v.check, ResultCheck::kReplica);
+    EXPECT_TRUE(v.confirm_replica);
+    EXPECT_FALSE(v.invalidate_replica);
+  }
+}
+
+TEST(SchedulerVerdictTest, UntrustedOrSameNetworkAgreementAsksTheReference) {
+  UploadEvidence e = Evidence();
+  e.second_render = true;
+  e.replica_difference = 0.0;                                    // identical uploads
+  EXPECT_EQ(DecideUpload(e).kind, VerdictKind::kNeedReference);  // nobody trusted
+  e.trusted = e.replica_trusted = true;
+  e.same_network = true;
+  EXPECT_EQ(DecideUpload(e).kind, VerdictKind::kNeedReference);  // one /24 or /64
+  // Both agree with the reference: accepted, and the replica confirmed.
+  e.reference_difference = e.replica_reference_difference = 0.01;
+  UploadVerdict v = DecideUpload(e);
   EXPECT_EQ(v.kind, VerdictKind::kAccept);
-  EXPECT_EQ(v.check, ResultCheck::kReplica);
+  EXPECT_EQ(v.check, ResultCheck::kReference);
   EXPECT_TRUE(v.confirm_replica);
-  EXPECT_FALSE(v.invalidate_replica);
+  // The same noise twice: this one refused, the other invalidated, both quarantined.
+  e.reference_difference = e.replica_reference_difference = 0.3;
+  v = DecideUpload(e);
+  EXPECT_EQ(v.kind, VerdictKind::kRefuse);
+  EXPECT_TRUE(v.quarantine_worker);
+  EXPECT_TRUE(v.invalidate_replica);
+  EXPECT_FALSE(v.confirm_replica);
+}
+
+TEST(SchedulerVerdictTest, TrustComesOnlyFromVerifiedResults) {
+  ValidationPolicy policy;
+  policy.trusted_after = 3;
+  EXPECT_FALSE(IsTrusted(policy, 2, 0));
+  EXPECT_TRUE(IsTrusted(policy, 3, 0));
+  EXPECT_FALSE(IsTrusted(policy, 30, 1));  // a refused result
+}
+
+TEST(SchedulerVerdictTest, NetworksAreSlash24AndSlash64) {
+  EXPECT_EQ(NetworkOf("203.0.113.77"), "203.0.113.0/24");
+  EXPECT_EQ(NetworkOf("::ffff:203.0.113.77"), "203.0.113.0/24");
+  EXPECT_EQ(NetworkOf("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+  EXPECT_TRUE(SameNetwork("127.0.0.1", "127.0.0.2"));
+  EXPECT_TRUE(SameNetwork("203.0.113.1", "::ffff:203.0.113.250"));
+  EXPECT_TRUE(SameNetwork("2001:db8:1:2::1", "2001:db8:1:2:ffff::9"));
+  EXPECT_FALSE(SameNetwork("203.0.113.1", "203.0.114.1"));
+  EXPECT_FALSE(SameNetwork("2001:db8:1:2::1", "2001:db8:1:3::1"));
+  EXPECT_FALSE(SameNetwork("", ""));  // unknown vouches for nothing and matches nothing
+}
+
+TEST(SchedulerVerdictTest, FailuresCountAgainstTheWorkerFirst) {
+  FailureEvidence e;
+  e.job_failure_workers = 3;
+  EXPECT_EQ(BlameFailure(e), FailureBlame::kWorker);  // one worker
+  e.trusted_among = true;
+  EXPECT_EQ(BlameFailure(e), FailureBlame::kWorker);  // one trusted worker
+  e.distinct_workers = 2;
+  e.trusted_among = false;
+  EXPECT_EQ(BlameFailure(e), FailureBlame::kNeedReference);  // the coordinator tries it
+  e.reference_failed = false;
+  EXPECT_EQ(BlameFailure(e), FailureBlame::kWorker);
+  e.reference_failed = true;
+  EXPECT_EQ(BlameFailure(e), FailureBlame::kJob);
+  e.reference_failed.reset();
+  e.distinct_workers = 3;
+  EXPECT_EQ(BlameFailure(e), FailureBlame::kNeedReference);  // many, none trusted
+  e.trusted_among = true;
+  EXPECT_EQ(BlameFailure(e), FailureBlame::kJob);
+  // A lapse is never checked with the reference.
+  e.trusted_among = false;
+  e.reference_possible = false;
+  EXPECT_EQ(BlameFailure(e), FailureBlame::kWorker);
+  // A frame the coordinator rendered fine is the worker's failure, whoever else failed.
+  e.trusted_among = true;
+  e.reference_failed = false;
+  EXPECT_EQ(BlameFailure(e), FailureBlame::kWorker);
 }
 
 TEST(SchedulerVerdictTest, ReplicasThatDisagreeAskTheReferenceWhoIsWrong) {

@@ -30,7 +30,8 @@ class FaultyStore : public coordinator::Store {
     kLeaseJob,
     kGetJobByLease,
     kExtendLease,
-    kExpireLeases,
+    kLapsedLeases,
+    kFailuresOfJob,
     kCommitResult,
     kFailJob,
     kResultsOfJob,
@@ -94,9 +95,9 @@ class FaultyStore : public coordinator::Store {
     return target_.FramePaths(sequence_id);
   }
   Result<int64_t> CreateWorker(const std::string& name, const std::string& token_hash, int threads,
-                               int64_t now_ms) override {
+                               const std::string& address, int64_t now_ms) override {
     if (auto fault = Check(Call::kCreateWorker)) return *fault;
-    return target_.CreateWorker(name, token_hash, threads, now_ms);
+    return target_.CreateWorker(name, token_hash, threads, address, now_ms);
   }
   Result<coordinator::WorkerRecord> GetWorker(int64_t id) override {
     if (auto fault = Check(Call::kGetWorker)) return *fault;
@@ -106,23 +107,28 @@ class FaultyStore : public coordinator::Store {
     if (auto fault = Check(Call::kListWorkers)) return *fault;
     return target_.ListWorkers();
   }
-  Result<std::optional<coordinator::JobRecord>> LeaseJob(int64_t worker_id, int64_t lease_id,
-                                                         int64_t now_ms,
-                                                         int64_t deadline_ms) override {
+  Result<coordinator::LeaseOutcome> LeaseJob(int64_t worker_id, int64_t lease_id, int64_t now_ms,
+                                             int64_t deadline_ms,
+                                             const coordinator::LeaseLimits& limits) override {
     if (auto fault = Check(Call::kLeaseJob)) return *fault;
-    return target_.LeaseJob(worker_id, lease_id, now_ms, deadline_ms);
+    return target_.LeaseJob(worker_id, lease_id, now_ms, deadline_ms, limits);
   }
   Result<coordinator::JobRecord> GetJobByLease(int64_t lease_id) override {
     if (auto fault = Check(Call::kGetJobByLease)) return *fault;
     return target_.GetJobByLease(lease_id);
   }
-  Status ExtendLease(int64_t lease_id, int64_t worker_id, int64_t deadline_ms) override {
+  Result<int64_t> ExtendLease(int64_t lease_id, int64_t worker_id, int64_t deadline_ms,
+                              int64_t max_life_ms) override {
     if (auto fault = Check(Call::kExtendLease)) return *fault;
-    return target_.ExtendLease(lease_id, worker_id, deadline_ms);
+    return target_.ExtendLease(lease_id, worker_id, deadline_ms, max_life_ms);
   }
-  Result<coordinator::ExpiredLeases> ExpireLeases(int64_t now_ms, int max_failures) override {
-    if (auto fault = Check(Call::kExpireLeases)) return *fault;
-    return target_.ExpireLeases(now_ms, max_failures);
+  Result<std::vector<coordinator::JobRecord>> LapsedLeases(int64_t now_ms) override {
+    if (auto fault = Check(Call::kLapsedLeases)) return *fault;
+    return target_.LapsedLeases(now_ms);
+  }
+  Result<std::vector<coordinator::JobFailureRecord>> FailuresOfJob(int64_t job_id) override {
+    if (auto fault = Check(Call::kFailuresOfJob)) return *fault;
+    return target_.FailuresOfJob(job_id);
   }
   Status CommitResult(const coordinator::ResultCommit& commit) override {
     if (auto fault = Check(Call::kCommitResult)) return *fault;
