@@ -340,7 +340,7 @@ TEST_F(SchedulerLeaseTest, ALeasedJobCarriesOnlyItsFramesControlPoints) {
   spec.height = kHeight;
   spec.quality = 5;
   ASSERT_TRUE(scheduler_->Submit(spec).ok());
-  const Credentials a = Register("a");
+  const Credentials a = Register("a", "", /*threads=*/3);  // three leases at once
   for (int i = 0; i < 3; ++i) {
     const FrameJob job = LeaseOne(a);
     ASSERT_NE(job.control_points_xml, nullptr);
