@@ -7,6 +7,7 @@
 #include <iterator>
 #include <vector>
 
+#include "proto/shared/address.h"
 #include "proto/shared/digest.h"
 #include "proto/shared/proof_of_work.h"
 #include "renderer/base/parse_number.h"
@@ -42,10 +43,7 @@ PeerAddress V4Peer(const in_addr& address) {
   peer.address = text;
   const uint32_t host = ntohl(address.s_addr);
   peer.loopback = (host >> 24) == 127;
-  in_addr network{};
-  network.s_addr = htonl(host & 0xffffff00u);
-  inet_ntop(AF_INET, &network, text, sizeof text);
-  peer.group = std::string(text) + "/24";
+  peer.group = NetworkOf(peer.address);
   return peer;
 }
 
@@ -88,9 +86,7 @@ PeerAddress ParsePeer(std::string_view grpc_peer) {
       inet_ntop(AF_INET6, &v6, out, sizeof out);
       peer.address = out;
       peer.loopback = IN6_IS_ADDR_LOOPBACK(&v6);
-      std::fill(v6.s6_addr + 8, v6.s6_addr + 16, 0);
-      inet_ntop(AF_INET6, &v6, out, sizeof out);
-      peer.group = std::string(out) + "/64";
+      peer.group = NetworkOf(peer.address);
       return peer;
     }
   }

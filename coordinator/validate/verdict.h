@@ -52,7 +52,7 @@ struct UploadEvidence {
   bool second_render = false;
   std::optional<double> replica_difference;
   // Whether this result's worker and the replica's are trusted, and whether
-  // they share a network (NetworkOf): then neither vouches for the other.
+  // they share a network (proto/shared/address.h's NetworkOf): then neither vouches for the other.
   bool trusted = false;
   bool replica_trusted = false;
   bool same_network = false;
@@ -90,11 +90,6 @@ struct UploadVerdict {
 
 UploadVerdict DecideUpload(const UploadEvidence& evidence);
 
-// The network an IP address belongs to for validation: an IPv4 address's
-// /24 ("203.0.113.0/24"), an IPv6 address's /64 (IPv4-mapped IPv6 counts as
-// IPv4). Anything else (empty, a Unix socket) is its own network; "" stays
-// "" and matches nothing.
-std::string NetworkOf(const std::string& address);
 // Whether results from these two addresses may vouch for each other.
 bool SameNetwork(const std::string& a, const std::string& b);
 

@@ -1,5 +1,10 @@
 #include "proto/shared/address.h"
 
+#include <arpa/inet.h>
+
+#include <cstring>
+#include <optional>
+
 #include "renderer/base/parse_number.h"
 
 namespace flamegrid {
@@ -44,6 +49,37 @@ std::string HttpBase(std::string_view base_or_host_port) {
   while (!base.empty() && base.back() == '/') base.pop_back();
   if (base.find("://") == std::string::npos) base = "http://" + base;
   return base;
+}
+
+namespace {
+
+// The first 8 bytes (/64) of an IPv6 address, or the first 3 (/24) of an
+// IPv4 one, as text; nullopt when `address` is neither.
+std::optional<std::string> Prefix(const std::string& address) {
+  unsigned char bytes[16];
+  char text[INET6_ADDRSTRLEN];
+  if (inet_pton(AF_INET, address.c_str(), bytes) == 1) {
+    bytes[3] = 0;
+    if (inet_ntop(AF_INET, bytes, text, sizeof text) == nullptr) return std::nullopt;
+    return std::string(text) + "/24";
+  }
+  if (inet_pton(AF_INET6, address.c_str(), bytes) != 1) return std::nullopt;
+  static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::memcmp(bytes, kMapped, sizeof kMapped) == 0) {
+    bytes[15] = 0;
+    if (inet_ntop(AF_INET, bytes + 12, text, sizeof text) == nullptr) return std::nullopt;
+    return std::string(text) + "/24";
+  }
+  std::memset(bytes + 8, 0, 8);
+  if (inet_ntop(AF_INET6, bytes, text, sizeof text) == nullptr) return std::nullopt;
+  return std::string(text) + "/64";
+}
+
+}  // namespace
+
+std::string NetworkOf(std::string_view address) {
+  const std::string text(address);
+  return Prefix(text).value_or(text);
 }
 
 }  // namespace flamegrid

@@ -36,4 +36,10 @@ std::string_view AuthorityOf(std::string_view url);
 // "http://HOST:PORT" from "HOST:PORT" or a URL base (trailing '/' dropped).
 std::string HttpBase(std::string_view base_or_host_port);
 
+// The network an IP address belongs to, as the grid's rules group
+// addresses: an IPv4 address's /24 ("203.0.113.0/24"), an IPv6 address's /64
+// ("2001:db8:1:2::/64"; IPv4-mapped IPv6 counts as IPv4); anything else is
+// its own group (the text itself).
+std::string NetworkOf(std::string_view address);
+
 }  // namespace flamegrid

@@ -837,9 +837,6 @@ TEST(SchedulerVerdictTest, TrustComesOnlyFromVerifiedResults) {
 }
 
 TEST(SchedulerVerdictTest, NetworksAreSlash24AndSlash64) {
-  EXPECT_EQ(NetworkOf("203.0.113.77"), "203.0.113.0/24");
-  EXPECT_EQ(NetworkOf("::ffff:203.0.113.77"), "203.0.113.0/24");
-  EXPECT_EQ(NetworkOf("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
   EXPECT_TRUE(SameNetwork("127.0.0.1", "127.0.0.2"));
   EXPECT_TRUE(SameNetwork("203.0.113.1", "::ffff:203.0.113.250"));
   EXPECT_TRUE(SameNetwork("2001:db8:1:2::1", "2001:db8:1:2:ffff::9"));

@@ -37,4 +37,13 @@ TEST(AddressTest, HostAndAuthorityOfUrls) {
 }
 
 }  // namespace
+// The grid's rules (registration, votes, validation) group addresses by
+// network: IPv4 /24, IPv6 /64, IPv4-mapped IPv6 as IPv4.
+TEST(NetworkOf, GroupsIpv4BySlash24AndIpv6BySlash64) {
+  EXPECT_EQ(NetworkOf("203.0.113.77"), "203.0.113.0/24");
+  EXPECT_EQ(NetworkOf("::ffff:203.0.113.77"), "203.0.113.0/24");
+  EXPECT_EQ(NetworkOf("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+  EXPECT_EQ(NetworkOf("unix:/run/x.sock"), "unix:/run/x.sock");  // its own group
+}
+
 }  // namespace flamegrid
