@@ -40,6 +40,7 @@
 #include <map>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "coordinator/config/coordinator_config.h"
@@ -165,37 +166,57 @@ std::shared_ptr<grpc::Channel> Connect(const Args& args, std::string* error) {
 std::atomic<bool> g_stop{false};
 void OnSignal(int) { g_stop = true; }
 
+// A number flag (the command line's, or the config file's key) into
+// `*field`; `fallback` when it was not given. CheckServeOptions already
+// checked its range; the parse names the flag should it still fail.
+template <typename T>
+fg::Status ReadFlag(const Args& args, const char* flag, std::type_identity_t<T> fallback,
+                    T* field) {
+  if (!args.Has(flag)) {
+    *field = fallback;
+    return fg::Status::Ok();
+  }
+  const std::string text = args.Get(flag);
+  fg::Result<T> value = [&]() -> fg::Result<T> {
+    if constexpr (std::is_same_v<T, double>) {
+      return fg::ParseDouble(text, flag);
+    } else if constexpr (std::is_same_v<T, int64_t>) {
+      return fg::ParseInt64(text, flag);
+    } else {
+      return fg::ParseInt(text, flag);
+    }
+  }();
+  if (!value.ok()) return value.status();
+  *field = *value;
+  return fg::Status::Ok();
+}
+
+// A flag in seconds (fractions allowed) into a field in milliseconds.
+fg::Status ReadSecondsAsMs(const Args& args, const char* flag, double fallback_seconds,
+                           int64_t* field_ms) {
+  double seconds = 0;
+  FG_RETURN_IF_ERROR(ReadFlag(args, flag, fallback_seconds, &seconds));
+  *field_ms = static_cast<int64_t>(seconds * 1000);
+  return fg::Status::Ok();
+}
+
 // The serve flags (flag -> value, checked by CheckServeOptions) as the
 // coordinator's options.
 fg::Result<fc::SubmitLimits> ToSubmitLimits(const Args& args) {
   const fc::SubmitLimits defaults;
   fc::SubmitLimits limits;
-  FG_ASSIGN_OR_RETURN(
-      limits.max_frames,
-      fg::ParseInt(args.Get("--max-frames", std::to_string(defaults.max_frames)), "--max-frames"));
-  FG_ASSIGN_OR_RETURN(
-      limits.max_frame_side,
-      fg::ParseInt(args.Get("--max-frame-side", std::to_string(defaults.max_frame_side)),
-                   "--max-frame-side"));
-  FG_ASSIGN_OR_RETURN(limits.max_pixels,
-                      fg::ParseInt64(args.Get("--max-pixels", std::to_string(defaults.max_pixels)),
-                                     "--max-pixels"));
-  FG_ASSIGN_OR_RETURN(
-      limits.max_quality,
-      fg::ParseDouble(args.Get("--max-quality", std::to_string(defaults.max_quality)),
-                      "--max-quality"));
-  FG_ASSIGN_OR_RETURN(
-      limits.max_supersample,
-      fg::ParseInt(args.Get("--max-supersample", std::to_string(defaults.max_supersample)),
-                   "--max-supersample"));
-  FG_ASSIGN_OR_RETURN(limits.max_temporal_samples,
-                      fg::ParseInt(args.Get("--max-temporal-samples",
-                                            std::to_string(defaults.max_temporal_samples)),
-                                   "--max-temporal-samples"));
-  FG_ASSIGN_OR_RETURN(limits.max_temporal_filter_width,
-                      fg::ParseDouble(args.Get("--max-temporal-filter-width",
-                                               std::to_string(defaults.max_temporal_filter_width)),
-                                      "--max-temporal-filter-width"));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--max-frames", defaults.max_frames, &limits.max_frames));
+  FG_RETURN_IF_ERROR(
+      ReadFlag(args, "--max-frame-side", defaults.max_frame_side, &limits.max_frame_side));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--max-pixels", defaults.max_pixels, &limits.max_pixels));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--max-quality", defaults.max_quality, &limits.max_quality));
+  FG_RETURN_IF_ERROR(
+      ReadFlag(args, "--max-supersample", defaults.max_supersample, &limits.max_supersample));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--max-temporal-samples", defaults.max_temporal_samples,
+                              &limits.max_temporal_samples));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--max-temporal-filter-width",
+                              defaults.max_temporal_filter_width,
+                              &limits.max_temporal_filter_width));
   return limits;
 }
 
@@ -221,52 +242,30 @@ fg::Result<fc::CoordinatorOptions> ToCoordinatorOptions(const Args& args,
   options.flock_upkeep = args.Get("--flock-upkeep", "on") == "on";
 
   fc::SchedulerOptions& scheduler = options.scheduler;
-  FG_ASSIGN_OR_RETURN(const double lease_seconds,
-                      fg::ParseDouble(args.Get("--lease-seconds", "120"), "--lease-seconds"));
-  scheduler.lease_ms = static_cast<int64_t>(lease_seconds * 1000);
+  FG_RETURN_IF_ERROR(ReadSecondsAsMs(args, "--lease-seconds", 120, &scheduler.lease_ms));
   FG_ASSIGN_OR_RETURN(const double max_upload_mb,
                       fg::ParseDouble(args.Get("--max-upload-mb", "64"), "--max-upload-mb"));
   scheduler.max_upload_bytes = static_cast<uint64_t>(max_upload_mb * 1024 * 1024);
-  FG_ASSIGN_OR_RETURN(
-      const double upload_idle_seconds,
-      fg::ParseDouble(args.Get("--upload-idle-seconds", "10"), "--upload-idle-seconds"));
-  options.uploads.idle_ms = static_cast<int64_t>(upload_idle_seconds * 1000);
-  FG_ASSIGN_OR_RETURN(options.uploads.max_streams,
-                      fg::ParseInt(args.Get("--max-upload-streams", "64"), "--max-upload-streams"));
-  FG_ASSIGN_OR_RETURN(options.rpc_threads,
-                      fg::ParseInt(args.Get("--rpc-threads", "256"), "--rpc-threads"));
-  FG_ASSIGN_OR_RETURN(scheduler.max_failures,
-                      fg::ParseInt(args.Get("--max-failures", "5"), "--max-failures"));
-  FG_ASSIGN_OR_RETURN(scheduler.validation.trusted_after,
-                      fg::ParseInt(args.Get("--trusted-after", "10"), "--trusted-after"));
-  FG_ASSIGN_OR_RETURN(
-      scheduler.validation.new_worker_replicas,
-      fg::ParseInt(args.Get("--new-worker-replicas", "3"), "--new-worker-replicas"));
-  FG_ASSIGN_OR_RETURN(
-      const double replica_wait_seconds,
-      fg::ParseDouble(args.Get("--replica-wait-seconds", "0"), "--replica-wait-seconds"));
-  scheduler.replica_wait_ms = static_cast<int64_t>(replica_wait_seconds * 1000);
-  FG_ASSIGN_OR_RETURN(
-      const double lease_max_seconds,
-      fg::ParseDouble(args.Get("--lease-max-seconds", "3600"), "--lease-max-seconds"));
-  scheduler.lease_max_ms = static_cast<int64_t>(lease_max_seconds * 1000);
-  FG_ASSIGN_OR_RETURN(
-      scheduler.max_leases_per_worker,
-      fg::ParseInt(args.Get("--max-leases-per-worker", "8"), "--max-leases-per-worker"));
-  FG_ASSIGN_OR_RETURN(
-      scheduler.lease_calls_per_second,
-      fg::ParseDouble(args.Get("--lease-calls-per-second", "10"), "--lease-calls-per-second"));
-  FG_ASSIGN_OR_RETURN(scheduler.lease_call_burst,
-                      fg::ParseInt(args.Get("--lease-call-burst", "20"), "--lease-call-burst"));
-  FG_ASSIGN_OR_RETURN(
-      scheduler.job_failure_workers,
-      fg::ParseInt(args.Get("--job-failure-workers", "3"), "--job-failure-workers"));
-  FG_ASSIGN_OR_RETURN(
-      scheduler.throttle_after_failures,
-      fg::ParseInt(args.Get("--throttle-after-failures", "3"), "--throttle-after-failures"));
-  FG_ASSIGN_OR_RETURN(
-      scheduler.quarantine_after_failures,
-      fg::ParseInt(args.Get("--quarantine-after-failures", "10"), "--quarantine-after-failures"));
+  FG_RETURN_IF_ERROR(ReadSecondsAsMs(args, "--upload-idle-seconds", 10, &options.uploads.idle_ms));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--max-upload-streams", 64, &options.uploads.max_streams));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--rpc-threads", 256, &options.rpc_threads));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--max-failures", 5, &scheduler.max_failures));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--trusted-after", 10, &scheduler.validation.trusted_after));
+  FG_RETURN_IF_ERROR(
+      ReadFlag(args, "--new-worker-replicas", 3, &scheduler.validation.new_worker_replicas));
+  FG_RETURN_IF_ERROR(
+      ReadSecondsAsMs(args, "--replica-wait-seconds", 0, &scheduler.replica_wait_ms));
+  FG_RETURN_IF_ERROR(ReadSecondsAsMs(args, "--lease-max-seconds", 3600, &scheduler.lease_max_ms));
+  FG_RETURN_IF_ERROR(
+      ReadFlag(args, "--max-leases-per-worker", 8, &scheduler.max_leases_per_worker));
+  FG_RETURN_IF_ERROR(
+      ReadFlag(args, "--lease-calls-per-second", 10.0, &scheduler.lease_calls_per_second));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--lease-call-burst", 20, &scheduler.lease_call_burst));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--job-failure-workers", 3, &scheduler.job_failure_workers));
+  FG_RETURN_IF_ERROR(
+      ReadFlag(args, "--throttle-after-failures", 3, &scheduler.throttle_after_failures));
+  FG_RETURN_IF_ERROR(
+      ReadFlag(args, "--quarantine-after-failures", 10, &scheduler.quarantine_after_failures));
   scheduler.video_preset = args.Get("--video-preset", "medium");
   FG_ASSIGN_OR_RETURN(scheduler.submit_limits, ToSubmitLimits(args));
   // The flock's own loops must pass the limits its submissions pass.
@@ -283,43 +282,25 @@ fg::Result<fc::CoordinatorOptions> ToCoordinatorOptions(const Args& args,
 
   // Registration and votes: the options' defaults unless given.
   fc::AdmissionOptions& admission = options.admission;
-  if (args.Has("--register-burst")) {
-    FG_ASSIGN_OR_RETURN(admission.register_burst,
-                        fg::ParseDouble(args.Get("--register-burst"), "--register-burst"));
-  }
-  if (args.Has("--register-per-minute")) {
-    FG_ASSIGN_OR_RETURN(
-        admission.register_per_minute,
-        fg::ParseDouble(args.Get("--register-per-minute"), "--register-per-minute"));
-  }
-  if (args.Has("--register-pow-bits")) {
-    FG_ASSIGN_OR_RETURN(admission.pow_bits,
-                        fg::ParseInt(args.Get("--register-pow-bits"), "--register-pow-bits"));
-  }
-  if (args.Has("--register-pow-bits-loopback")) {
-    FG_ASSIGN_OR_RETURN(
-        admission.pow_bits_loopback,
-        fg::ParseInt(args.Get("--register-pow-bits-loopback"), "--register-pow-bits-loopback"));
-  }
-  if (args.Has("--votes-per-address")) {
-    FG_ASSIGN_OR_RETURN(options.flock.votes_per_address,
-                        fg::ParseInt(args.Get("--votes-per-address"), "--votes-per-address"));
-  }
-  if (args.Has("--vote-full-weight-results")) {
-    FG_ASSIGN_OR_RETURN(
-        options.flock.vote_full_weight_results,
-        fg::ParseInt64(args.Get("--vote-full-weight-results"), "--vote-full-weight-results"));
-  }
+  FG_RETURN_IF_ERROR(
+      ReadFlag(args, "--register-burst", admission.register_burst, &admission.register_burst));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--register-per-minute", admission.register_per_minute,
+                              &admission.register_per_minute));
+  FG_RETURN_IF_ERROR(
+      ReadFlag(args, "--register-pow-bits", admission.pow_bits, &admission.pow_bits));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--register-pow-bits-loopback", admission.pow_bits_loopback,
+                              &admission.pow_bits_loopback));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--votes-per-address", options.flock.votes_per_address,
+                              &options.flock.votes_per_address));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--vote-full-weight-results",
+                              options.flock.vote_full_weight_results,
+                              &options.flock.vote_full_weight_results));
 
   options.flock.profile = profile;
-  FG_ASSIGN_OR_RETURN(options.flock.quota,
-                      fg::ParseInt(args.Get("--flock-quota", "0"), "--flock-quota"));
-  FG_ASSIGN_OR_RETURN(
-      const double breed_interval_seconds,
-      fg::ParseDouble(args.Get("--breed-interval-seconds", "0"), "--breed-interval-seconds"));
-  options.flock.breed_interval_ms = static_cast<int64_t>(breed_interval_seconds * 1000);
-  FG_ASSIGN_OR_RETURN(options.flock.breed_count,
-                      fg::ParseInt(args.Get("--breed-count", "1"), "--breed-count"));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--flock-quota", 0, &options.flock.quota));
+  FG_RETURN_IF_ERROR(
+      ReadSecondsAsMs(args, "--breed-interval-seconds", 0, &options.flock.breed_interval_ms));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--breed-count", 1, &options.flock.breed_count));
 
   // The BitTorrent seed listens where --bt-listen says (empty: the
   // coordinator picks from --public-http and --http).
@@ -327,29 +308,21 @@ fg::Result<fc::CoordinatorOptions> ToCoordinatorOptions(const Args& args,
   FG_ASSIGN_OR_RETURN(const int seed_rate_kbps,
                       fg::ParseInt(args.Get("--seed-rate-kbps", "2048"), "--seed-rate-kbps"));
   options.publish.upload_rate_limit = seed_rate_kbps * 1024;
-  FG_ASSIGN_OR_RETURN(options.publish.tracker_interval_seconds,
-                      fg::ParseInt(args.Get("--tracker-interval", "30"), "--tracker-interval"));
-  FG_ASSIGN_OR_RETURN(
-      options.publish.tracker_peers_per_address,
-      fg::ParseInt(args.Get("--tracker-peers-per-address",
-                            std::to_string(fc::publish::Tracker::kDefaultPeersPerAddress)),
-                   "--tracker-peers-per-address"));
+  FG_RETURN_IF_ERROR(
+      ReadFlag(args, "--tracker-interval", 30, &options.publish.tracker_interval_seconds));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--tracker-peers-per-address",
+                              fc::publish::Tracker::kDefaultPeersPerAddress,
+                              &options.publish.tracker_peers_per_address));
 
   // The HTTP side's bounds (coordinator/web/http_server.h): safe defaults
   // for a public server; tests with many clients on 127.0.0.1 loosen them.
   fc::HttpServerOptions& http = options.http;
-  FG_ASSIGN_OR_RETURN(
-      http.max_connections,
-      fg::ParseInt(args.Get("--http-connections", std::to_string(http.max_connections)),
-                   "--http-connections"));
-  FG_ASSIGN_OR_RETURN(http.max_connections_per_address,
-                      fg::ParseInt(args.Get("--http-connections-per-address",
-                                            std::to_string(http.max_connections_per_address)),
-                                   "--http-connections-per-address"));
-  FG_ASSIGN_OR_RETURN(
-      http.timeout_seconds,
-      fg::ParseInt(args.Get("--http-timeout-seconds", std::to_string(http.timeout_seconds)),
-                   "--http-timeout-seconds"));
+  FG_RETURN_IF_ERROR(
+      ReadFlag(args, "--http-connections", http.max_connections, &http.max_connections));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--http-connections-per-address",
+                              http.max_connections_per_address, &http.max_connections_per_address));
+  FG_RETURN_IF_ERROR(
+      ReadFlag(args, "--http-timeout-seconds", http.timeout_seconds, &http.timeout_seconds));
   return options;
 }
 
