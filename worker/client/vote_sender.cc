@@ -38,9 +38,13 @@ Result<VoteSendReport> SendPendingVotes(v1::Grid::StubInterface& stub,
       FG_RETURN_IF_ERROR(cache::RemoveVote(vote));
       ++report.sent;
     } else if (answer.code() == StatusCode::kNotFound ||
-               answer.code() == StatusCode::kInvalidArgument) {
+               answer.code() == StatusCode::kInvalidArgument ||
+               answer.code() == StatusCode::kResourceExhausted) {
+      // No such sequence, or this network's voters on it are counted in
+      // full: asking again cannot change the answer. (FailedPrecondition,
+      // no validated work yet, may change: that vote waits.)
       GridLog("coordinator refused the vote on %lld: %s", static_cast<long long>(sequence_id),
-              answer.message().c_str());
+              Printable(answer.message()).c_str());
       (void)cache::RemoveVote(vote);
       ++report.dropped;
     } else {
