@@ -6,6 +6,8 @@
 //          [--max-upload-mb N] [--tls-cert F --tls-key F] [--sync full|normal]
 //          [--fake-render] [--trusted-after N] [--new-worker-replicas N]
 //          [--replica-wait-seconds N] [--video-preset P]
+//          [--upload-idle-seconds N] [--max-upload-streams N] [--rpc-threads N]
+//          [--max-upload-streams-per-address N]
 //          [--lease-max-seconds N] [--max-leases-per-worker N] [--lease-calls-per-second R]
 //          [--lease-call-burst N] [--job-failure-workers N] [--throttle-after-failures N]
 //          [--quarantine-after-failures N]  (hostile volunteers: README "Validation policy")
@@ -248,6 +250,8 @@ fg::Result<fc::CoordinatorOptions> ToCoordinatorOptions(const Args& args,
   scheduler.max_upload_bytes = static_cast<uint64_t>(max_upload_mb * 1024 * 1024);
   FG_RETURN_IF_ERROR(ReadSecondsAsMs(args, "--upload-idle-seconds", 10, &options.uploads.idle_ms));
   FG_RETURN_IF_ERROR(ReadFlag(args, "--max-upload-streams", 64, &options.uploads.max_streams));
+  FG_RETURN_IF_ERROR(ReadFlag(args, "--max-upload-streams-per-address", 16,
+                              &options.uploads.max_streams_per_network));
   FG_RETURN_IF_ERROR(ReadFlag(args, "--rpc-threads", 256, &options.rpc_threads));
   FG_RETURN_IF_ERROR(ReadFlag(args, "--max-failures", 5, &scheduler.max_failures));
   FG_RETURN_IF_ERROR(ReadFlag(args, "--trusted-after", 10, &scheduler.validation.trusted_after));
@@ -509,6 +513,8 @@ constexpr const char* kUsage = R"(usage: flamegrid-coordinator COMMAND [options]
           [--lease-seconds N] [--max-failures N] [--max-upload-mb N] [--sync full|normal]
           [--video-preset NAME] [--trusted-after N]
           [--new-worker-replicas N] [--replica-wait-seconds N] [--tls-cert F --tls-key F]
+          [--upload-idle-seconds N] [--max-upload-streams N] [--rpc-threads N]
+          [--max-upload-streams-per-address N]
           [--lease-max-seconds N] [--max-leases-per-worker N] [--lease-calls-per-second R]
           [--lease-call-burst N] [--job-failure-workers N] [--throttle-after-failures N]
           [--quarantine-after-failures N]

@@ -25,6 +25,7 @@ constexpr ServeOption kServeOptions[] = {
     {"--max-upload-mb", K::kNumber, 0, 1 << 20, /*min_exclusive=*/true},
     {"--upload-idle-seconds", K::kNumber, 0, 3600, /*min_exclusive=*/true},
     {"--max-upload-streams", K::kCount, 1, 100000},
+    {"--max-upload-streams-per-address", K::kCount, 1, 100000},
     {"--rpc-threads", K::kCount, 8, 100000},
     {"--sync", K::kText, 0, 0, false, "full|normal"},
     {"--video-preset", K::kText, 0, 0, false, kVideoPresets},

@@ -153,7 +153,8 @@ grpc::Status GridService::UploadFrame(grpc::ServerContext* context,
                                       v1::UploadResponse* response) {
   // The stream is watched from before its first Read: one that stalls, even
   // before its header, is cancelled and gives its thread back.
-  Result<UploadStreams::Stream> stream = uploads_.Open([context] { context->TryCancel(); });
+  Result<UploadStreams::Stream> stream =
+      uploads_.Open([context] { context->TryCancel(); }, ParsePeer(context->peer()).group);
   if (!stream.ok()) return ToGrpc(stream.status());
   auto read = [&](v1::UploadChunk* chunk) {
     stream->Reading();

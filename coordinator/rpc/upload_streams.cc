@@ -51,7 +51,7 @@ UploadStreams::~UploadStreams() {
   if (watchdog_.joinable()) watchdog_.join();
 }
 
-Result<UploadStreams::Stream> UploadStreams::Open(Cancel cancel) {
+Result<UploadStreams::Stream> UploadStreams::Open(Cancel cancel, const std::string& network) {
   const int64_t now = env_->NowMs();
   std::lock_guard lock(mu_);
   if (streams_.size() >= static_cast<size_t>(std::max(0, limits_.max_streams))) {
@@ -60,9 +60,18 @@ Result<UploadStreams::Stream> UploadStreams::Open(Cancel cancel) {
     return Status::Unavailable("the coordinator has " + std::to_string(streams_.size()) +
                                " uploads in flight, its bound; retry later");
   }
+  const auto open = by_network_.find(network);
+  const int from_network = open == by_network_.end() ? 0 : open->second;
+  if (from_network >= std::max(0, limits_.max_streams_per_network)) {
+    return Status::Unavailable("the coordinator has " + std::to_string(from_network) +
+                               " uploads in flight from " + network +
+                               ", its bound for one network; retry later");
+  }
+  ++by_network_[network];
   const uint64_t id = next_id_++;
   Entry entry;
   entry.cancel = std::move(cancel);
+  entry.network = network;
   entry.reading_since_ms = now;  // the header is the first chunk it waits for
   streams_.emplace(id, std::move(entry));
   return Stream(this, id);
@@ -75,6 +84,10 @@ void UploadStreams::Close(uint64_t id) {
   if (it->second.lease_id != 0) {
     auto holder = by_lease_.find(it->second.lease_id);
     if (holder != by_lease_.end() && holder->second == id) by_lease_.erase(holder);
+  }
+  if (auto open = by_network_.find(it->second.network);
+      open != by_network_.end() && --open->second <= 0) {
+    by_network_.erase(open);
   }
   streams_.erase(it);
 }

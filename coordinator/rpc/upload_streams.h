@@ -1,6 +1,9 @@
 // UploadStreams: the UploadFrame streams in flight on the gRPC server, kept
 // so that a hostile volunteer cannot hold the server's threads and memory.
-// At most `max_streams` are open at once, a lease has at most one, and a
+// At most `max_streams` are open at once and `max_streams_per_network` from
+// one network (proto/shared/address.h's NetworkOf: IPv4 /24, IPv6 /64), so
+// one attacker cannot take every slot from honest workers; a lease has at
+// most one, and a
 // stream waiting for a chunk longer than `idle_ms`, or still reading past
 // its lease's deadline, is cancelled: the sync server blocks its thread in
 // ServerReader::Read, and ServerContext::TryCancel makes that Read return
@@ -27,8 +30,9 @@
 namespace flamegrid::coordinator {
 
 struct UploadStreamLimits {
-  int64_t idle_ms = 10'000;  // the longest wait for a stream's next chunk
-  int max_streams = 64;      // streams open at once, over all leases
+  int64_t idle_ms = 10'000;          // the longest wait for a stream's next chunk
+  int max_streams = 64;              // streams open at once, over all leases
+  int max_streams_per_network = 16;  // of them from one network
 };
 
 class UploadStreams {
@@ -70,9 +74,10 @@ class UploadStreams {
   UploadStreams(const UploadStreams&) = delete;
   UploadStreams& operator=(const UploadStreams&) = delete;
 
-  // Registers a new stream, waiting for a chunk from now; Unavailable (which
-  // workers retry) when max_streams are open.
-  Result<Stream> Open(Cancel cancel);
+  // Registers a new stream from `network` (NetworkOf the peer; "" counts as
+  // one network), waiting for a chunk from now; Unavailable (which workers
+  // retry) when max_streams are open, or max_streams_per_network from it.
+  Result<Stream> Open(Cancel cancel, const std::string& network = "");
 
   // Cancels the streams that waited for a chunk longer than idle_ms or read
   // past their lease's deadline; how many it cancelled. The watchdog calls
@@ -91,6 +96,7 @@ class UploadStreams {
     int64_t deadline_ms = 0;
     int64_t reading_since_ms = -1;  // -1: working, not waiting for a chunk
     std::string cancelled;
+    std::string network;
   };
 
   void Close(uint64_t id);
@@ -100,6 +106,7 @@ class UploadStreams {
   mutable std::mutex mu_;
   std::map<uint64_t, Entry> streams_;
   std::map<int64_t, uint64_t> by_lease_;
+  std::map<std::string, int> by_network_;  // open streams per network (none: absent)
   uint64_t next_id_ = 1;
   bool stopping_ = false;
   std::condition_variable wake_;

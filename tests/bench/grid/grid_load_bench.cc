@@ -89,6 +89,7 @@ int main(int argc, char** argv) {
   options.scheduler.lease_ms = 60'000;
   // Every simulated worker registers from 127.0.0.1 at once.
   options.admission.register_burst = 1e9;
+  options.uploads.max_streams_per_network = options.uploads.max_streams;  // 64 clients, one address
   // Stand-in frames: a loop of any length is one small genome to plan.
   options.scheduler.submit_limits.max_frames = kFrames;
   auto coordinator = fc::Coordinator::Open(options);

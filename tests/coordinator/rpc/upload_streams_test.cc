@@ -47,6 +47,25 @@ TEST_F(UploadStreamsTest, ALeaseHasOneStreamInFlight) {
   EXPECT_EQ(cancels, 0);
 }
 
+// One network cannot take every slot: its streams are bounded on their
+// own, and another network still gets one.
+TEST_F(UploadStreamsTest, StreamsFromOneNetworkAreBounded) {
+  UploadStreamLimits limits = limits_;
+  limits.max_streams = 10;
+  limits.max_streams_per_network = 2;
+  UploadStreams streams(&env_, limits);
+  std::optional<Result<UploadStreams::Stream>> a(streams.Open([] {}, "198.51.100.0/24"));
+  Result<UploadStreams::Stream> b = streams.Open([] {}, "198.51.100.0/24");
+  ASSERT_TRUE(a->ok() && b.ok());
+  Result<UploadStreams::Stream> over = streams.Open([] {}, "198.51.100.0/24");
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.status().code(), StatusCode::kUnavailable) << "a worker retries it";
+  EXPECT_NE(over.status().message().find("198.51.100.0/24"), std::string::npos);
+  EXPECT_TRUE(streams.Open([] {}, "203.0.113.0/24").ok()) << "another network is not held up";
+  a.reset();  // a stream closes: its network may open one again
+  EXPECT_TRUE(streams.Open([] {}, "198.51.100.0/24").ok());
+}
+
 TEST_F(UploadStreamsTest, OpenStreamsAreBounded) {
   UploadStreams streams(&env_, limits_);
   int cancels = 0;
