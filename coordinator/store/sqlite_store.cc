@@ -635,7 +635,8 @@ class SqliteStore final : public Store {
         std::vector<WorkerCounts> counts,
         QueryAll<WorkerCounts>(
             "SELECT COUNT(*), COALESCE(SUM(last_seen_ms >= ?), 0), COALESCE(SUM(quarantined != 0), "
-            "0), COALESCE(SUM(quarantined = 0 AND valid_results >= ?), 0) FROM workers",
+            "0), COALESCE(SUM(quarantined = 0 AND invalid_results = 0 AND verified_results >= ?), 0) "
+            "FROM workers",
             [](const Statement& s) {
               return WorkerCounts{s.Int(0), s.Int(1), s.Int(2), s.Int(3)};
             },

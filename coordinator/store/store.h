@@ -142,7 +142,8 @@ struct WorkerCounts {
   int64_t registered = 0;
   int64_t seen = 0;  // seen at or after the asked time
   int64_t quarantined = 0;
-  int64_t trusted = 0;  // at least the asked valid results, not quarantined
+  int64_t trusted = 0;  // as validation counts it (IsTrusted): the asked verified results
+                        // and no invalid one, not quarantined
 };
 
 // A refused result, a failed render or a lapsed lease: the job goes back to

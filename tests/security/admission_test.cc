@@ -232,9 +232,9 @@ TEST(StatusAtScale, HundredThousandWorkersGiveASmallStatusAndStatusJson) {
         (*db)
             ->Exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
                    "100000) INSERT INTO workers(name, token_hash, threads, valid_results, "
-                   "quarantined, created_ms, last_seen_ms) SELECT substr('flood-' || i || '-' "
-                   "|| hex(randomblob(100)), 1, 200), hex(randomblob(32)), 8, i % 20, i % 1000 "
-                   "= 0, 0, 0 FROM n")
+                   "verified_results, quarantined, created_ms, last_seen_ms) SELECT "
+                   "substr('flood-' || i || '-' || hex(randomblob(100)), 1, 200), "
+                   "hex(randomblob(32)), 8, 19, i % 20, i % 1000 = 0, 0, 0 FROM n")
             .ok());
   }
   ASSERT_TRUE(grid.Start()) << grid.Log();
@@ -251,7 +251,8 @@ TEST(StatusAtScale, HundredThousandWorkersGiveASmallStatusAndStatusJson) {
   EXPECT_LT(response.ByteSizeLong(), 64u << 10);
   EXPECT_EQ(response.workers_summary().registered(), 100000);
   EXPECT_EQ(response.workers_summary().quarantined(), 100);
-  // 10 valid results or more (--trusted-after's default): half of them.
+  // Trusted as validation counts it: 10 verified results or more
+  // (--trusted-after's default), not merely 10 accepted ones: half of them.
   EXPECT_EQ(response.workers_summary().trusted(), 50000);
   EXPECT_EQ(response.workers_size(), 100);
   request.set_workers_offset(99'990);
