@@ -200,7 +200,12 @@ enum PointNeeds : unsigned {
       {"blur_linear_length", 0.0}, {"blur_linear_angle", 0.0})                                \
   X(BlurZoom, "blur_zoom", kNeedsNothing, NoPrecalc, ScalarOnly, {"blur_zoom_length", 0.0},   \
       {"blur_zoom_x", 0.0}, {"blur_zoom_y", 0.0})                                             \
-  X(TwoFace, "twoface", kNeedsNothing, NoPrecalc, ScalarOnly)
+  X(TwoFace, "twoface", kNeedsNothing, NoPrecalc, ScalarOnly)                                \
+  X(Epispiral, "epispiral", kNeedsAtanYX, NoPrecalc, ScalarOnly, {"epispiral_n", 6.0},       \
+      {"epispiral_thickness", 0.0}, {"epispiral_holes", 1.0})                                 \
+  X(BlurCircle, "blur_circle", kNeedsNothing, NoPrecalc, ScalarOnly)                          \
+  X(TileLog, "tile_log", kNeedsNothing, NoPrecalc, ScalarOnly, {"tile_log_spread", 1.0})      \
+  X(Glynnia, "glynnia", kNeedsNothing, NoPrecalc, ScalarOnly)
 // clang-format on
 
 enum class VariationId : uint8_t {

@@ -1,5 +1,5 @@
 // The first variations beyond flam3's 99: Apophysis/Ember ones that are common
-// in community flames (zblur ... twoface), checked against Fractorium's
+// in community flames (zblur ... glynnia), checked against Fractorium's
 // Ember renders (tests/renderer/parity, make_ember_references.sh).
 //
 // Our points are 2D. Ember carries a z coordinate, which no 2D variation reads
@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <numbers>
 
 #include "renderer/base/random.h"
 #include "renderer/variations/formulas_blur_and_shape.h"
@@ -116,6 +117,54 @@ inline Point2 BlurZoom(const VariationInput& in, const PreparedTerm& t, Random& 
 inline Point2 TwoFace(const VariationInput& in, const PreparedTerm& t, Random&) {
   const double scale = in.x > 0.0 ? t.weight / in.sum_squares : t.weight;
   return {scale * in.x, scale * in.y};
+}
+
+// The epispiral r = 1 / cos(n theta), moved in by `holes`; a nonzero
+// `thickness` scales 1 / cos by a random factor in [0, thickness). Where
+// cos(n theta) is 0 the point adds nothing.
+static_assert(ParamName(VariationId::kEpispiral, 0) == "epispiral_n");
+static_assert(ParamName(VariationId::kEpispiral, 1) == "epispiral_thickness");
+static_assert(ParamName(VariationId::kEpispiral, 2) == "epispiral_holes");
+inline Point2 Epispiral(const VariationInput& in, const PreparedTerm& t, Random& rng) {
+  const double n = t.param[0], thickness = t.param[1], holes = t.param[2];
+  const double d = std::cos(n * in.atan_yx);
+  if (d == 0.0) return {0.0, 0.0};
+  const double spread = std::fabs(thickness) > kEps ? rng.Uniform01() * thickness : 1.0;
+  const double r = t.weight * (spread / d - holes);
+  return {r * std::cos(in.atan_yx), r * std::sin(in.atan_yx)};
+}
+
+// A uniform disc of radius `weight`, whatever the point (Zueuk's square-to-
+// circle map of a uniform square point, whose density it keeps).
+inline Point2 BlurCircle(const VariationInput&, const PreparedTerm& t, Random& rng) {
+  const double angle = rng.Uniform01() * 2.0 * kPi;
+  const double r = t.weight * std::sqrt(rng.Uniform01());
+  return {r * std::cos(angle), r * std::sin(angle)};
+}
+
+// Copies of the plane shifted by whole steps in x: round(spread * log(u)),
+// of either sign with equal odds, so steps grow rarer geometrically.
+static_assert(ParamName(VariationId::kTileLog, 0) == "tile_log_spread");
+inline Point2 TileLog(const VariationInput& in, const PreparedTerm& t, Random& rng) {
+  const double spread = rng.Uniform01() < 0.5 ? t.param[0] : -t.param[0];
+  const double step = std::round(std::log(rng.Uniform01()) * spread);
+  return {t.weight * (in.x + step), t.weight * in.y};
+}
+
+// Glynnia (eralex): with equal odds either sqrt(2)/2 (sqrt(r + x),
+// -y / sqrt(r + x)) or (r + x, y) / sqrt(r ((r + x)^2 + y^2)), both mirrored
+// in x inside the unit circle.
+inline Point2 Glynnia(const VariationInput& in, const PreparedTerm& t, Random& rng) {
+  const double r = in.radius;
+  const double side = r >= 1.0 ? 1.0 : -1.0;
+  if (rng.Uniform01() > 0.5) {
+    const double d = std::sqrt(r + in.x);
+    const double half_root2 = t.weight * std::numbers::sqrt2 / 2.0;
+    return {side * half_root2 * d, -half_root2 / d * in.y};
+  }
+  const double d = r + in.x;
+  const double scale = t.weight / std::sqrt(r * (in.y * in.y + d * d));
+  return {side * scale * d, scale * in.y};
 }
 
 }  // namespace flamegrid::formulas

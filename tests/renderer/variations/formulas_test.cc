@@ -469,6 +469,15 @@ std::vector<Case> DeterministicCases() {
     // |power| 1: one root; 1 / z, the conjugate over r^2.
     cases.push_back(
         {"julia3D_power_minus_1", V::kJulia3D, 1, {{"julia3D_power", -1}}, kP, {1.2, -1.6}});
+    // r = 1 / cos(6 theta) - 1 along the point's own angle (thickness 0: no
+    // random draw).
+    const double epispiral_r = 1 / std::cos(6 * kAtanYX) - 1;
+    cases.push_back({"epispiral",
+                     V::kEpispiral,
+                     1,
+                     {},
+                     kP,
+                     {epispiral_r * std::cos(kAtanYX), epispiral_r * std::sin(kAtanYX)}});
   }
   return cases;
 }
@@ -490,10 +499,10 @@ INSTANTIATE_TEST_SUITE_P(Flam3Formulas, DeterministicVariationTest,
 // Every variation that never draws a random number has at least one case.
 TEST(DeterministicVariationCoverage, EveryDeterministicVariationHasACase) {
   const std::set<VariationId> random_ones = {
-      V::kJulia,     V::kNoise,  V::kBlur,     V::kGaussianBlur, V::kRadialBlur,
-      V::kPie,       V::kArch,   V::kSquare,   V::kRays,         V::kBlade,
-      V::kTwintrian, V::kFlower, V::kConic,    V::kParabola,     V::kBoarders,
-      V::kPreBlur,   V::kBlur3D, V::kSineBlur, V::kBlurLinear,   V::kBlurZoom};
+      V::kJulia,      V::kNoise,    V::kBlur,       V::kGaussianBlur, V::kRadialBlur, V::kPie,
+      V::kArch,       V::kSquare,   V::kRays,       V::kBlade,        V::kTwintrian,  V::kFlower,
+      V::kConic,      V::kParabola, V::kBoarders,   V::kPreBlur,      V::kBlur3D,     V::kSineBlur,
+      V::kBlurLinear, V::kBlurZoom, V::kBlurCircle, V::kTileLog,      V::kGlynnia};
   std::set<VariationId> covered;
   for (const Case& c : DeterministicCases()) covered.insert(c.id);
   for (const VariationInfo& info : AllVariations()) {
