@@ -151,19 +151,24 @@ Affine2 BlendAffineLinear(std::span<const AlignedFlame> points, std::span<const 
 
 Xform BlendXform(std::span<const AlignedFlame> points, std::span<const double> weights, size_t xi,
                  size_t standard_count) {
+  std::vector<const Xform*> sources(points.size());
+  for (size_t k = 0; k < points.size(); ++k) sources[k] = &XformAt(points[k].flame, xi);
   Xform out;
-  out.weight = out.color = out.color_speed = out.animate = out.opacity = 0.0;
-  out.variations.fill(0.0);
-  out.params.fill(0.0);
-  for (size_t k = 0; k < points.size(); ++k) {
-    const Xform& src = XformAt(points[k].flame, xi);
-    const double w = weights[k];
-    animate_internal::ForEachXformScalar(
-        out, [w](double& acc, const double& value) { acc += w * value; }, src);
+  animate_internal::BlendTableMembers(XformAttributes(), std::span<const Xform* const>(sources),
+                                      weights, out);
+  // kCustom in the table, by hand below: the variations (every weight and
+  // parameter of the catalogue, linearly), the affines (their own rule per
+  // interpolation type) and chaos (a row per xform, absent rows meaning 1).
+  for (int v = 0; v < kVariationCount; ++v) {
+    double sum = 0.0;
+    for (size_t k = 0; k < points.size(); ++k) sum += weights[k] * sources[k]->variations[v];
+    out.variations[v] = sum;
   }
-  out.weight = std::max(out.weight, 0.0);
-  out.color = std::clamp(out.color, 0.0, 1.0);
-  out.color_speed = std::clamp(out.color_speed, 0.0, 1.0);
+  for (int p = 0; p < kVariationParamCount; ++p) {
+    double sum = 0.0;
+    for (size_t k = 0; k < points.size(); ++k) sum += weights[k] * sources[k]->params[p];
+    out.params[p] = sum;
+  }
 
   bool posts_identity = true;
   for (const AlignedFlame& p : points) posts_identity &= XformAt(p.flame, xi).post.IsIdentity();
@@ -197,20 +202,6 @@ Xform BlendXform(std::span<const AlignedFlame> points, std::span<const double> w
   return out;
 }
 
-double Blend(std::span<const AlignedFlame> points, std::span<const double> weights,
-             double Flame::*field) {
-  double sum = 0.0;
-  for (size_t k = 0; k < points.size(); ++k) sum += weights[k] * (points[k].flame.*field);
-  return sum;
-}
-
-int BlendInt(std::span<const AlignedFlame> points, std::span<const double> weights,
-             int Flame::*field) {
-  double sum = 0.0;
-  for (size_t k = 0; k < points.size(); ++k) sum += weights[k] * (points[k].flame.*field);
-  return static_cast<int>(std::nearbyint(sum));
-}
-
 }  // namespace
 
 double Smoother(double t) { return 3.0 * t * t - 2.0 * t * t * t; }
@@ -236,38 +227,34 @@ double StaggerWeight(double t, double stagger, int xform_count, int xform_index)
 Flame BlendAligned(std::span<const AlignedFlame> points, std::span<const double> weights,
                    double stagger) {
   const Flame& first = points[0].flame;
+  std::vector<const Flame*> sources(points.size());
+  for (size_t k = 0; k < points.size(); ++k) sources[k] = &points[k].flame;
   Flame out;
+  animate_internal::BlendTableMembers(FlameAttributes(), std::span<const Flame* const>(sources),
+                                      weights, out);
+  // kCustom in the table, by hand: each of these entries sets more than one
+  // member (size, center, background's channels) or is no attribute at all
+  // (the palette's colours, a child element), and the palette blends by its
+  // own mode; the palette number is dropped, the colours being new.
   out.palette = BlendPalettes(points, weights);
   out.palette_index = -1;
-  out.symmetry = 0;
-  out.filter_shape = first.filter_shape;
-  out.temporal_filter_type = first.temporal_filter_type;
-  out.palette_mode = first.palette_mode;
-  out.interpolation = Interpolation::kLinear;
-  out.interpolation_type = first.interpolation_type;
-  out.palette_interpolation = first.palette_interpolation;
-
-  for (double Flame::*field :
-       {&Flame::brightness, &Flame::contrast, &Flame::highlight_power, &Flame::gamma,
-        &Flame::vibrancy, &Flame::hue_rotation, &Flame::center_x, &Flame::center_y,
-        &Flame::pixels_per_unit, &Flame::spatial_filter_radius, &Flame::temporal_filter_exp,
-        &Flame::temporal_filter_width, &Flame::sample_density, &Flame::zoom, &Flame::rotate,
-        &Flame::estimator_radius, &Flame::estimator_minimum, &Flame::estimator_curve,
-        &Flame::gamma_threshold}) {
-    out.*field = Blend(points, weights, field);
-  }
-  for (int Flame::*field : {&Flame::width, &Flame::height, &Flame::supersample, &Flame::passes,
-                            &Flame::temporal_samples}) {
-    out.*field = BlendInt(points, weights, field);
-  }
-  double bg[4] = {0, 0, 0, 0};
+  double size[2] = {0.0, 0.0}, center[2] = {0.0, 0.0}, bg[4] = {0, 0, 0, 0};
   for (size_t k = 0; k < points.size(); ++k) {
-    const Rgba& b = points[k].flame.background;
+    const Flame& f = points[k].flame;
+    size[0] += weights[k] * f.width;
+    size[1] += weights[k] * f.height;
+    center[0] += weights[k] * f.center_x;
+    center[1] += weights[k] * f.center_y;
+    const Rgba& b = f.background;
     bg[0] += weights[k] * b.r;
     bg[1] += weights[k] * b.g;
     bg[2] += weights[k] * b.b;
     bg[3] += weights[k] * b.a;
   }
+  out.width = static_cast<int>(std::nearbyint(size[0]));
+  out.height = static_cast<int>(std::nearbyint(size[1]));
+  out.center_x = center[0];
+  out.center_y = center[1];
   out.background = Rgba{bg[0], bg[1], bg[2], bg[3]};
 
   const size_t standard_count = first.xforms.size();

@@ -1,7 +1,10 @@
 // Genome interpolation with flam3_interpolate's semantics.
 //
 // Blends aligned genomes with weights (two for linear segments, four
-// Catmull-Rom weights for "smooth" ones): scalars linearly, affines per the
+// Catmull-Rom weights for "smooth" ones): each flame and xform attribute by
+// the rule its entry in renderer/genome/flam3_attributes.h gives (weighted
+// sums, clamped where flam3 clamps; modes held from the first genome; the
+// rest reset), variation weights and parameters linearly, affines per the
 // interpolation type (log: polar angle/log-magnitude per column, shorter way
 // round, with the asymmetric reference angles of edges; linear/old/older:
 // element-wise), palettes per the palette interpolation (hsv, hsv_circular,

@@ -1,13 +1,15 @@
 // The flame and xform attribute tables: every attribute the flam3 reader
-// knows, what it sets, and the limits ValidateFlame holds it to.
+// knows, what it sets, the limits ValidateFlame holds it to, and how it
+// interpolates.
 //
 // One entry per attribute: its XML name and aliases, its kind, the member it
 // sets (or how it is handled when that takes more than one member), whether
-// and how the writer emits it, its limits, and for attributes that other tools
-// write (Apophysis 7x, JWildfire, Fractorium/Ember) but that change nothing in
-// a 2D render, that they are read and ignored, and why. The reader and writer
-// in flam3_xml.cc and the range checks in limits.cc follow the tables rather
-// than lists of names of their own. Constant data; thread-safe.
+// and how the writer emits it, its limits, how animation blends it, and for
+// attributes that other tools write (Apophysis 7x, JWildfire, Fractorium/Ember)
+// but that change nothing in a 2D render, that they are read and ignored, and
+// why. The reader and writer in flam3_xml.cc, the range checks in limits.cc
+// and interpolation (renderer/animate) follow the tables rather than lists of
+// names of their own. Constant data; thread-safe.
 #pragma once
 
 #include <limits>
@@ -44,6 +46,22 @@ enum class AttributeWrite {
   kUnlessDefault,  // only when it differs from a default-constructed value
   kNever,          // read only: an alias form, a legacy form, or ignored
   kCustom,
+};
+
+// How genome interpolation (flam3_interpolate's rules) blends the member.
+// Every entry the reader does not ignore has one; the affines (log-polar per
+// column under interpolation_type "log"), palettes, chaos and the members an
+// entry shares with another (size, center, background) are kCustom, blended
+// by hand in renderer/animate/interpolate.cc.
+enum class AttributeInterpolation {
+  kUnset,           // no rule given: a table test refuses it for a used entry
+  kLinear,          // the weighted sum (flam3's INTERP; integers round: INTERI)
+  kLinearPositive,  // the weighted sum, then at least 0 (an xform's weight)
+  kLinearUnit,      // the weighted sum, then clamped to [0, 1] (colour, colour speed)
+  kFirst,           // held: the first control point's value (modes and filters)
+  kReset,           // not interpolated: the result takes a default genome's value
+  kCustom,          // blended by hand in interpolate.cc (see there)
+  kNone,            // stores nothing of its own (a read-only form of another entry)
 };
 
 struct EnumName {
@@ -85,6 +103,7 @@ struct AttributeSpec {
   // image will differ from the tool's. Empty: ignoring never matters.
   std::string_view neutral{};
   std::string_view note{};  // what it is and who writes it
+  AttributeInterpolation interpolation = AttributeInterpolation::kUnset;
 };
 
 using FlameAttributeSpec = AttributeSpec<Flame>;
