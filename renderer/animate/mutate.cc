@@ -51,8 +51,7 @@ Result<Flame> Mutate(const Flame& parent, const MutateOptions& options, Random& 
   if (method == MutationMethod::kDeleteXform && parent.xforms.size() < 2) {
     method = MutationMethod::kOneXformCoefs;
   }
-  const std::vector<VariationId> variations =
-      options.variations.empty() ? DefaultRandomVariations() : options.variations;
+  const VariationDraw variations = ChooseVariationDraw(options.variations, options.flam3_only);
   Flame child = parent;
   child.extra_children_xml.clear();
   const uint32_t n = static_cast<uint32_t>(child.xforms.size());

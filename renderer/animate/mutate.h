@@ -27,8 +27,12 @@ enum class MutationMethod {
 
 struct MutateOptions {
   MutationMethod method = MutationMethod::kAny;
-  std::vector<VariationId> variations;  // for kAllVariations; empty: flam3's default list
-  double speed = 0.1;                   // size of coefficient changes for kAllCoefs
+  // For kAllVariations: these, evenly; empty: the default draw of
+  // random_genome.h (every regular variation, weighted), or flam3-genome's
+  // list with flam3_only.
+  std::vector<VariationId> variations;
+  bool flam3_only = false;
+  double speed = 0.1;  // size of coefficient changes for kAllCoefs
 };
 
 // "all_vars", "one_xform", "add_symmetry", "post_xforms", "color_palette",

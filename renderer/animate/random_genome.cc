@@ -12,28 +12,111 @@ namespace {
 
 using V = VariationId;
 
+// The regular rows: FLAMEGRID_VARIATIONS itself. Generated pre_/post_ forms
+// (ids from here on, when the catalogue has them) are never drawn at random.
+#define FLAMEGRID_RANDOM_ONE_ROW(...) +1
+constexpr int kRegularVariationRows = 0 FLAMEGRID_VARIATIONS(FLAMEGRID_RANDOM_ONE_ROW);
+#undef FLAMEGRID_RANDOM_ONE_ROW
+
+// Weights differing from the default (flam3's rows 1, later rows
+// kRandomWeightBeyondFlam3). flam3-genome never draws the first group; here
+// they are only rare, as they are in Apophysis when ticked.
+constexpr RandomVariationWeight kWeights[] = {
+    // flam3's noisy ones: blurs and noise fill the plane with fog...
+    {"noise", 0.1},
+    {"blur", 0.1},
+    {"gaussian_blur", 0.1},
+    {"radial_blur", 0.1},
+    // ...and these scatter points onto lines, grids and rays.
+    {"ngon", 0.25},
+    {"square", 0.25},
+    {"rays", 0.25},
+    {"cross", 0.25},
+    {"separation", 0.25},
+    {"split", 0.25},
+    {"splits", 0.25},
+    // Applied to the point before the others, never a term of its own: alone
+    // it would draw nothing.
+    {"pre_blur", 0.0},
+    // Beyond flam3. Only z moves: nothing in a 2D render.
+    {"zblur", 0.0},
+    // 3D ones, seen flat.
+    {"Spherical3D", 0.2},
+    {"hemisphere", 0.2},
+    {"julia3D", 0.2},
+    {"curl3D", 0.2},
+    // Blurs.
+    {"blur3D", 0.05},
+    {"sineblur", 0.05},
+    {"blur_linear", 0.05},
+    {"blur_zoom", 0.05},
+    {"blur_circle", 0.05},
+    {"falloff2", 0.05},
+    // Crops drop most points: a frame with little inside.
+    {"crop", 0.05},
+    // Beyond flam3 and well liked in community flames.
+    {"crackle", 0.6},
+    {"bwraps", 0.6},
+    {"bwraps7", 0.6},
+    {"hexes", 0.6},
+    {"Mobius", 0.6},
+    {"epispiral", 0.6},
+    {"twoface", 0.6},
+    {"glynnia", 0.6},
+};
+
+// Random parameters by name; parameters not listed keep their defaults,
+// which Apophysis, Ember and flam3 write and which render.
+constexpr RandomParamRange kParamRanges[] = {
+    // Whole powers keep the julia copies whole; the sign flips orientation.
+    {"julian_power", 2, 5, true, true},
+    {"julian_dist", -1, 1, false, false, 0.5},
+    {"juliascope_power", 2, 5, true, true},
+    {"juliascope_dist", -1, 1, false, false, 0.5},
+    {"julia3D_power", 2, 5, true, true},
+    {"rings2_val", 0.1, 1},
+    {"fan2_x", -1, 1},
+    {"fan2_y", -1, 1},
+    {"pdj_a", -1, 1},
+    {"pdj_b", -1, 1},
+    {"pdj_c", -1, 1},
+    {"pdj_d", -1, 1},
+    {"curl_c1", -1, 1},
+    {"curl_c2", -1, 1},
+    {"rectangles_x", -1, 1},
+    {"rectangles_y", -1, 1},
+    {"popcorn2_x", -1, 1},
+    {"popcorn2_y", -1, 1},
+    {"popcorn2_c", -1, 1},
+    {"sineblur_power", 0.5, 2},
+    {"blur_linear_length", 0, 1},
+    {"blur_linear_angle", -3.14159265358979323846, 3.14159265358979323846},
+    {"blur_zoom_length", 0, 0.5},
+    {"blur_zoom_x", -0.5, 0.5},
+    {"blur_zoom_y", -0.5, 0.5},
+    {"epispiral_n", 2, 8, true},
+    {"epispiral_thickness", 0, 0.5},
+    {"tile_log_spread", 1, 3, true},
+};
+
 void RandomizeParams(Xform& xf, VariationId id, Random& rng) {
   const VariationInfo& info = GetVariationInfo(id);
-  switch (id) {
-    case V::kJulian:
-    case V::kJuliascope:
-      // Integer powers keep the julia copies whole; the sign flips orientation.
-      xf.Param(id, 0) = (2 + static_cast<int>(rng.Below(4))) * (rng.Bit() ? 1 : -1);
-      xf.Param(id, 1) = rng.Bit() ? 1.0 : rng.UniformSigned();
-      return;
-    case V::kRings2:
-      xf.Param(id, 0) = 0.1 + 0.9 * rng.Uniform01();
-      return;
-    case V::kFan2:
-    case V::kPdj:
-    case V::kCurl:
-    case V::kRectangles:
-    case V::kPopcorn2:
-      for (int j = 0; j < info.param_count; ++j) xf.Param(id, j) = rng.UniformSigned();
-      return;
-    default:
-      // Other parameters keep flam3's defaults, which always render.
-      return;
+  for (int j = 0; j < info.param_count; ++j) {
+    const VariationParamInfo& param = kVariationParams[info.first_param + j];
+    for (const RandomParamRange& range : kParamRanges) {
+      if (range.name != param.name) continue;
+      if (range.keep_default > 0.0 && rng.Uniform01() >= 1.0 - range.keep_default) break;
+      double value;
+      if (range.integer) {
+        const auto span = static_cast<uint32_t>(range.high - range.low + 1);
+        value = range.low + rng.Below(span);
+      } else {
+        value = range.low + (range.high - range.low) * rng.Uniform01();
+      }
+      if (range.either_sign && rng.Bit()) value = -value;
+      xf.params[info.first_param + j] = value;
+      break;
+    }
   }
 }
 
@@ -43,6 +126,52 @@ void AddVariation(Xform& xf, VariationId id, double weight, Random& rng) {
 }
 
 }  // namespace
+
+std::span<const RandomVariationWeight> RandomVariationWeights() { return kWeights; }
+std::span<const RandomParamRange> RandomParamRanges() { return kParamRanges; }
+
+double RandomVariationWeightOf(VariationId id) {
+  const std::string_view name = GetVariationInfo(id).name;
+  for (const RandomVariationWeight& entry : kWeights) {
+    if (entry.name == name) return entry.weight;
+  }
+  return VariationIndex(id) < kFlam3VariationCount ? 1.0 : kRandomWeightBeyondFlam3;
+}
+
+VariationDraw VariationDraw::Even(std::vector<VariationId> ids) {
+  VariationDraw draw;
+  draw.weights.assign(ids.size(), 1.0);
+  draw.ids = std::move(ids);
+  return draw;
+}
+
+VariationId VariationDraw::Draw(Random& rng) const {
+  const bool even =
+      std::all_of(weights.begin(), weights.end(), [&](double w) { return w == weights.front(); });
+  // An even draw picks an index, as flam3-genome does, so it keeps its sequence.
+  if (even) return ids[rng.Below(static_cast<uint32_t>(ids.size()))];
+  double total = 0.0;
+  for (double w : weights) total += w;
+  double pick = total * rng.Uniform01();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    pick -= weights[i];
+    if (pick < 0.0) return ids[i];
+  }
+  return ids.back();  // round-off at the very top
+}
+
+VariationDraw DefaultVariationDraw() {
+  VariationDraw draw;
+  for (int v = 0; v < kRegularVariationRows; ++v) {
+    const auto id = static_cast<VariationId>(v);
+    const double weight = RandomVariationWeightOf(id);
+    if (weight > 0.0) {
+      draw.ids.push_back(id);
+      draw.weights.push_back(weight);
+    }
+  }
+  return draw;
+}
 
 std::vector<VariationId> DefaultRandomVariations() {
   static constexpr V kLeftOut[] = {V::kNoise,   V::kBlur,       V::kGaussianBlur, V::kRadialBlur,
@@ -59,16 +188,22 @@ std::vector<VariationId> DefaultRandomVariations() {
   return out;
 }
 
-Xform RandomXform(const std::vector<VariationId>& variations, Random& rng) {
+VariationDraw ChooseVariationDraw(const std::vector<VariationId>& variations, bool flam3_only) {
+  if (!variations.empty()) return VariationDraw::Even(variations);
+  if (flam3_only) return VariationDraw::Even(DefaultRandomVariations());
+  return DefaultVariationDraw();
+}
+
+Xform RandomXform(const VariationDraw& variations, Random& rng) {
   Xform xf;
   xf.color = rng.Uniform01();
   xf.color_speed = 0.5;
   xf.animate = 1.0;
   xf.affine = Affine2{rng.UniformSigned(), rng.UniformSigned(), rng.UniformSigned(),
                       rng.UniformSigned(), rng.UniformSigned(), rng.UniformSigned()};
-  const VariationId first = variations[rng.Below(static_cast<uint32_t>(variations.size()))];
-  if (variations.size() > 1 && rng.Below(4) == 0) {
-    const VariationId second = variations[rng.Below(static_cast<uint32_t>(variations.size()))];
+  const VariationId first = variations.Draw(rng);
+  if (variations.ids.size() > 1 && rng.Below(4) == 0) {
+    const VariationId second = variations.Draw(rng);
     const double share = 0.2 + 0.6 * rng.Uniform01();
     AddVariation(xf, first, share, rng);
     AddVariation(xf, second, 1.0 - share, rng);
@@ -164,8 +299,7 @@ void ApplyTemplate(Flame& flame, const Flame& templ) {
 }
 
 Result<Flame> RandomGenome(const RandomGenomeOptions& options, Random& rng) {
-  const std::vector<VariationId> variations =
-      options.variations.empty() ? DefaultRandomVariations() : options.variations;
+  const VariationDraw variations = ChooseVariationDraw(options.variations, options.flam3_only);
   if (options.xforms < 0 || options.xforms > kMaxRandomXforms) {
     return Status::InvalidArgument("xform count " + std::to_string(options.xforms) +
                                    " is outside 1.." + std::to_string(kMaxRandomXforms));

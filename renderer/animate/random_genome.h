@@ -1,14 +1,28 @@
 // Random genomes, as flam3-genome makes them when given nothing to start from.
 //
 // A few xforms with random affines (coefficients in [-1, 1)), each using one
-// variation from the allowed list (sometimes a blend of two), random colours,
-// a random smooth palette, optional rotational/dihedral symmetry, and the
-// camera and render settings of a template genome when one is given.
+// variation (sometimes a blend of two), random colours, a random smooth
+// palette, optional rotational/dihedral symmetry, and the camera and render
+// settings of a template genome when one is given.
+//
+// Which variations: Apophysis draws each transform's variation evenly among
+// those ticked in its options (Options > Random > Variations), and
+// flam3-genome evenly among its 99 less the noisy ones. By default we draw
+// from every regular variation of the catalogue (FLAMEGRID_VARIATIONS, not the
+// generated pre_/post_ forms), each by its weight in one table
+// (RandomVariationWeights): a weight is Apophysis' tick made graded, so
+// flam3's classics stay the most common, the 3D and blur ones are rarer and
+// the ones that draw nothing in 2D are never drawn. Rows added to the
+// catalogue later get a default weight without any edit here. Parametric
+// variations get random parameters from a second table (RandomParamRanges),
+// by parameter name; the others keep their defaults.
 // Reproducible: the same options and Random state give the same genome.
-// Pure functions apart from the Random they advance; safe from any thread
-// with a Random per thread.
+// Tables are constant data; the functions are pure apart from the Random they
+// advance; safe from any thread with a Random per thread.
 #pragma once
 
+#include <span>
+#include <string_view>
 #include <vector>
 
 #include "renderer/base/random.h"
@@ -17,10 +31,58 @@
 
 namespace flamegrid {
 
+// A variation's weight in random draws (by XML name, so that it may name rows
+// other work adds to the catalogue later; a name not in the catalogue is
+// skipped). 0: never drawn by default.
+struct RandomVariationWeight {
+  std::string_view name;
+  double weight;
+};
+
+// A random parameter value: uniform in [low, high], whole numbers only when
+// `integer`, negated half the time when `either_sign`, and left at the
+// catalogue default with probability `keep_default`.
+struct RandomParamRange {
+  std::string_view name;  // the full attribute name, e.g. "julian_power"
+  double low;
+  double high;
+  bool integer = false;
+  bool either_sign = false;
+  double keep_default = 0.0;
+};
+
+// flam3's own rows weigh 1 and later rows kRandomWeightBeyondFlam3 unless the
+// table says otherwise.
+inline constexpr double kRandomWeightBeyondFlam3 = 0.4;
+std::span<const RandomVariationWeight> RandomVariationWeights();
+std::span<const RandomParamRange> RandomParamRanges();
+// The weight of `id` in a default draw: its table entry, else the default above.
+double RandomVariationWeightOf(VariationId id);
+
+// Variations to draw from, each with its weight (all equal: an even draw, as
+// flam3-genome and Apophysis do it).
+struct VariationDraw {
+  std::vector<VariationId> ids;
+  std::vector<double> weights;  // parallel to ids, all > 0
+
+  static VariationDraw Even(std::vector<VariationId> ids);
+  bool empty() const { return ids.empty(); }
+  VariationId Draw(Random& rng) const;
+};
+
+// The default draw: every regular catalogue row of positive weight, weighted.
+VariationDraw DefaultVariationDraw();
+// flam3-genome's default list, drawn evenly: its 99 less the noisy ones.
+std::vector<VariationId> DefaultRandomVariations();
+// The draw `variations` (evenly) asks for, else flam3-genome's list when
+// `flam3_only`, else the default draw.
+VariationDraw ChooseVariationDraw(const std::vector<VariationId>& variations, bool flam3_only);
+
 struct RandomGenomeOptions {
-  // Empty: every variation except the noisy ones flam3-genome leaves out by
-  // default (noise, blurs, ngon, square, rays, cross, pre_blur, separation, splits).
+  // Empty: the default draw (or flam3-genome's list with flam3_only);
+  // otherwise these, evenly.
   std::vector<VariationId> variations;
+  bool flam3_only = false;
   int xforms = 0;    // 0: 2..6 at random; else 1..kMaxRandomXforms
   int symmetry = 0;  // 0/1: none; k > 1: k-fold rotation; k < -1: k-fold with mirror
   const Flame* templ = nullptr;
@@ -29,13 +91,10 @@ struct RandomGenomeOptions {
 inline constexpr int kMaxRandomXforms = 64;
 inline constexpr int kMaxSymmetryOrder = 32;
 
-// flam3-genome's default variation list.
-std::vector<VariationId> DefaultRandomVariations();
-
 Result<Flame> RandomGenome(const RandomGenomeOptions& options, Random& rng);
 
-// One random xform using `variations` (non-empty).
-Xform RandomXform(const std::vector<VariationId>& variations, Random& rng);
+// One random xform drawing from `variations` (non-empty).
+Xform RandomXform(const VariationDraw& variations, Random& rng);
 
 // A smooth random palette: a few random HSV anchors blended round the index.
 Palette RandomPalette(Random& rng);

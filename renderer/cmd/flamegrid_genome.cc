@@ -1,7 +1,8 @@
 // flamegrid-genome: make, breed and animate genomes; flam3 XML on stdout.
 //
 //   flamegrid-genome random [--variations LIST] [--xforms N] [--symmetry K] [--template GENOME]
-//   flamegrid-genome mutate GENOME [--method M]
+//                           [--flam3-only]
+//   flamegrid-genome mutate GENOME [--method M] [--flam3-only]
 //   flamegrid-genome cross A B [--method alternate|interpolate|union]
 //   flamegrid-genome loop GENOME --frames N
 //   flamegrid-genome edge A B --frames N
@@ -34,7 +35,9 @@ constexpr const char* kUsage =
     "usage: flamegrid-genome COMMAND [ARGS] [--seed S]\n"
     "commands:\n"
     "  random [--variations LIST] [--xforms N] [--symmetry K] [--template GENOME]\n"
-    "         LIST: comma-separated variation names or flam3 numbers\n"
+    "         [--flam3-only]\n"
+    "         LIST: comma-separated variation names or flam3 numbers; without it,\n"
+    "         every variation, weighted (flam3's classics most, blurs and 3D ones less)\n"
     "  mutate GENOME [--method any|all_vars|one_xform|add_symmetry|post_xforms|\n"
     "                          color_palette|delete_xform|all_coefs]\n"
     "  cross A B [--method any|alternate|interpolate|union]\n"
@@ -42,6 +45,7 @@ constexpr const char* kUsage =
     "  edge A B --frames N           one control point per frame of the edge A -> B\n"
     "  sequence GENOME... --frames N loops and edges, as flam3-genome sequence=\n"
     "  --ignore-unknown              read genomes without variations flamegrid does not know\n"
+    "  --flam3-only                  random and mutate draw from flam3-genome's list only\n"
     "Writes flam3 XML to stdout. The first flame of each GENOME file is used.\n";
 
 struct Args {
@@ -54,7 +58,8 @@ Result<Args> ParseArgs(int argc, char** argv) {
   static const std::map<std::string, bool> kKnown = {
       {"--seed", true},       {"--frames", true}, {"--method", true},
       {"--variations", true}, {"--xforms", true}, {"--symmetry", true},
-      {"--template", true},   {"--help", false},  {"--ignore-unknown", false}};
+      {"--template", true},   {"--help", false},  {"--ignore-unknown", false},
+      {"--flam3-only", false}};
   Args args;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -170,6 +175,7 @@ Result<std::string> Run(const Args& args, Random& rng) {
   if (args.command == "random") {
     FG_RETURN_IF_ERROR(ExpectPositional(args, 0, "no file"));
     RandomGenomeOptions options;
+    options.flam3_only = args.options.count("--flam3-only") > 0;
     if (auto it = args.options.find("--variations"); it != args.options.end()) {
       FG_ASSIGN_OR_RETURN(options.variations, ParseVariationList(it->second));
     }
@@ -201,6 +207,7 @@ Result<std::string> Run(const Args& args, Random& rng) {
     FG_RETURN_IF_ERROR(ExpectPositional(args, 1, "GENOME"));
     FG_ASSIGN_OR_RETURN(Flame parent, ReadFirstFlame(args.positional[0], args));
     MutateOptions options;
+    options.flam3_only = args.options.count("--flam3-only") > 0;
     FG_ASSIGN_OR_RETURN(options.method, ParseMutationMethod(method_name));
     FG_ASSIGN_OR_RETURN(Flame child, Mutate(parent, options, rng));
     out.push_back(std::move(child));
