@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "renderer/animate/cross.h"
 #include "renderer/animate/mutate.h"
@@ -51,7 +52,9 @@ TEST(RandomVariations, WeightsKeepTheClassicsMostCommon) {
   EXPECT_EQ(RandomVariationWeightOf(V::kPreBlur), 0.0);
   // A row without an entry takes the default for rows beyond flam3.
   EXPECT_EQ(RandomVariationWeightOf(V::kTileLog), kRandomWeightBeyondFlam3);
+  std::set<std::string_view> names;
   for (const RandomVariationWeight& entry : RandomVariationWeights()) {
+    EXPECT_TRUE(names.insert(entry.name).second) << entry.name << " is listed twice";
     EXPECT_GE(entry.weight, 0.0) << entry.name;
     EXPECT_LE(entry.weight, 1.0) << entry.name;
   }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "renderer/genome/flam3_xml.h"
 #include "renderer/image/image_io.h"
 #include "tests/renderer/run_command.h"
 
@@ -167,6 +168,31 @@ TEST_F(CommunityCli, GenomeToolReadsWithIgnoreUnknown) {
   EXPECT_EQ(lenient.exit_code, 0) << lenient.text;
   EXPECT_NE(lenient.text.find("<flame"), std::string::npos) << lenient.text;
   EXPECT_NE(lenient.text.find("warning"), std::string::npos) << lenient.text;
+}
+
+// flamegrid-genome random draws variations beyond flam3's 99 unless told
+// --flam3-only, which keeps to flam3-genome's list.
+TEST(GenomeCli, RandomDrawsBeyondFlam3UnlessFlam3Only) {
+  int beyond = 0, beyond_flam3_only = 0;
+  for (int seed = 1; seed <= 20; ++seed) {
+    for (bool flam3_only : {false, true}) {
+      const CommandOutput out =
+          RunCommand(std::string(FLAMEGRID_GENOME_BIN) + " random --seed " + std::to_string(seed) +
+                     (flam3_only ? " --flam3-only" : ""));
+      ASSERT_EQ(out.exit_code, 0) << out.text;
+      auto flames = ParseFlam3(out.text);
+      ASSERT_TRUE(flames.ok()) << flames.status().ToString();
+      bool uses_beyond = false;
+      for (const Xform& xf : flames->front().xforms) {
+        for (int v = kFlam3VariationCount; v < kVariationCount; ++v) {
+          uses_beyond |= xf.variations[v] != 0.0;
+        }
+      }
+      (flam3_only ? beyond_flam3_only : beyond) += uses_beyond ? 1 : 0;
+    }
+  }
+  EXPECT_GT(beyond, 0);
+  EXPECT_EQ(beyond_flam3_only, 0);
 }
 
 }  // namespace
