@@ -341,9 +341,11 @@ const std::vector<XformAttributeSpec>& XformTable() {
       {.name = "var1", .kind = K::kInt, .use = U::kCustom, .write = W::kNever},
       {.name = "var", .kind = K::kList, .use = U::kCustom, .write = W::kNever},
       {.name = "linear3D",
+       .aliases = "pre_linear3D post_linear3D",
        .use = U::kCustom,
        .write = W::kNever,
-       .note = "Apophysis 7x, JWildfire: linear with z; in 2D it adds to linear"},
+       .note = "Apophysis 7x, JWildfire: linear with z; in 2D it adds to linear (its pre_ "
+               "and post_ forms to linear's)"},
       {.name = "enabled",
        .kind = K::kBool,
        .use = U::kCustom,
