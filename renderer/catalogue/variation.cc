@@ -1,12 +1,13 @@
 #include "renderer/catalogue/variation.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace flamegrid {
 namespace {
 
 // What the entries say, in id order (first_param and param_count filled below).
-constexpr std::array<VariationInfo, kVariationCount> kEntries = {{
+constexpr std::array<VariationInfo, kRegularVariationCount> kEntries = {{
 #define FLAMEGRID_VARIATION_ENTRY(Name, xml, needs, precalc, vector, ...) \
   {VariationId::k##Name,                                                  \
    xml,                                                                   \
@@ -19,8 +20,35 @@ constexpr std::array<VariationInfo, kVariationCount> kEntries = {{
 #undef FLAMEGRID_VARIATION_ENTRY
 }};
 
+// The entries, then their pre_ and post_ forms: a form reads its entry's
+// formula, needs and precalculation, under its own name and parameters, and
+// runs on the scalar path only.
 constexpr std::array<VariationInfo, kVariationCount> BuildTable() {
-  std::array<VariationInfo, kVariationCount> table = kEntries;
+  std::array<VariationInfo, kVariationCount> table{};
+  for (int v = 0; v < kRegularVariationCount; ++v) {
+    table[v] = kEntries[v];
+    table[v].base = kEntries[v].id;
+    for (std::string_view added : kFormsAddedToThePoint) {
+      table[v].form_adds_to_point |= table[v].name == added;
+    }
+  }
+  for (int v = kRegularVariationCount; v < kVariationCount; ++v) {
+    const VariationId id = static_cast<VariationId>(v);
+    VariationInfo& info = table[v];
+    info = table[static_cast<int>(BaseOf(id))];
+    info.id = id;
+    info.form = FormOf(id);
+    info.base = BaseOf(id);
+    info.has_vector_formula = false;
+  }
+  // The generated names, in catalogue_internal::ForEachFormName's order.
+  int name = 0;
+  int next_form[2] = {kRegularVariationCount, kRegularVariationCount + kPreFormCount};
+  catalogue_internal::ForEachFormName(
+      [&](int form, std::string_view, std::string_view, const VariationParamInfo* param) {
+        const int index = name++;
+        if (param == nullptr) table[next_form[form]++].name = catalogue_internal::FormName(index);
+      });
   for (int v = 0; v < kVariationCount; ++v) {
     int first = kVariationParamCount;
     int count = 0;
@@ -50,8 +78,41 @@ constexpr bool ParamsAreGrouped() {
 }
 static_assert(ParamsAreGrouped(), "kVariationParams must group each variation's parameters");
 static_assert(kTable[98].name == "mobius", "flam3 numbering: mobius is 98");
-// flam3's 99 (109 parameters), then 13 Apophysis/Ember ones (11 parameters).
-static_assert(kVariationCount == 112 && kVariationParamCount == 120);
+// flam3's 99 (109 parameters), then 13 Apophysis/Ember ones (11 parameters);
+// each but pre_blur with a post_ form, and each but pre_blur and blur with a pre_ form.
+static_assert(kRegularVariationCount == 112 && catalogue_internal::kEntryParamCount == 120);
+static_assert(kPreFormCount == 110 && kPostFormCount == 111 && kVariationParamCount == 3 * 120);
+static_assert(kTable[kRegularVariationCount].name == "pre_linear");
+static_assert(kTable[kRegularVariationCount + kPreFormCount].name == "post_linear");
+
+// Names in sorted order, for the reader's look-ups (a binary search among the
+// entries, their forms and all their parameters).
+using NameAndIndex = std::pair<std::string_view, int>;
+
+constexpr std::array<NameAndIndex, kVariationCount> SortVariationNames() {
+  std::array<NameAndIndex, kVariationCount> names{};
+  for (int v = 0; v < kVariationCount; ++v) names[v] = {kTable[v].name, v};
+  std::sort(names.begin(), names.end());
+  return names;
+}
+constexpr std::array<NameAndIndex, kVariationCount> kVariationsByName = SortVariationNames();
+
+constexpr std::array<NameAndIndex, kVariationParamCount> SortParamNames() {
+  std::array<NameAndIndex, kVariationParamCount> names{};
+  for (int p = 0; p < kVariationParamCount; ++p) names[p] = {kVariationParams[p].name, p};
+  std::sort(names.begin(), names.end());
+  return names;
+}
+constexpr std::array<NameAndIndex, kVariationParamCount> kParamsByName = SortParamNames();
+
+template <size_t kCount>
+std::optional<int> FindName(const std::array<NameAndIndex, kCount>& sorted, std::string_view name) {
+  auto it = std::lower_bound(
+      sorted.begin(), sorted.end(), name,
+      [](const NameAndIndex& entry, std::string_view wanted) { return entry.first < wanted; });
+  if (it == sorted.end() || it->first != name) return std::nullopt;
+  return it->second;
+}
 
 }  // namespace
 
@@ -60,17 +121,13 @@ const VariationInfo& GetVariationInfo(VariationId id) { return kTable[static_cas
 std::span<const VariationInfo> AllVariations() { return kTable; }
 
 std::optional<VariationId> FindVariation(std::string_view name) {
-  auto it = std::find_if(kTable.begin(), kTable.end(),
-                         [name](const VariationInfo& info) { return info.name == name; });
-  if (it == kTable.end()) return std::nullopt;
-  return it->id;
+  const std::optional<int> index = FindName(kVariationsByName, name);
+  if (!index) return std::nullopt;
+  return static_cast<VariationId>(*index);
 }
 
 std::optional<int> FindVariationParam(std::string_view attribute_name) {
-  for (int p = 0; p < kVariationParamCount; ++p) {
-    if (kVariationParams[p].name == attribute_name) return p;
-  }
-  return std::nullopt;
+  return FindName(kParamsByName, attribute_name);
 }
 
 }  // namespace flamegrid

@@ -1,5 +1,6 @@
-// The closed set of variations (flam3's 99, then some of Apophysis/Ember's):
-// their ids, XML names and parameters.
+// The closed set of variations (flam3's 99, then some of Apophysis/Ember's,
+// then the pre_ and post_ forms of each, generated from them): their ids, XML
+// names and parameters.
 //
 // This is the catalogue only, a library of its own (fg_catalogue) so that the
 // genome and its parser need no formulas: the formulas live in
@@ -47,7 +48,9 @@ enum PointNeeds : unsigned {
 //
 // Adding a variation is one entry here plus its formula: the enum, the catalogue
 // below, the scalar and SIMD dispatch (variations.cc, vector_formulas-inl.h), the
-// XML reader and writer, mutation and interpolation all follow from this list.
+// XML reader and writer, mutation and interpolation all follow from this list,
+// and so do its pre_ and post_ forms (below). If its formula reads no point, its
+// name goes in kFormsAddedToThePoint too (a test says so).
 // clang-format off
 #define FLAMEGRID_VARIATIONS(X)                                                                  \
   X(Linear, "linear", kNeedsNothing, NoPrecalc, Vector)                                       \
@@ -208,20 +211,39 @@ enum PointNeeds : unsigned {
   X(Glynnia, "glynnia", kNeedsNothing, NoPrecalc, ScalarOnly)
 // clang-format on
 
-enum class VariationId : uint8_t {
+enum class VariationId : uint16_t {
 #define FLAMEGRID_VARIATION_ENUM(Name, ...) k##Name,
   FLAMEGRID_VARIATIONS(FLAMEGRID_VARIATION_ENUM)
 #undef FLAMEGRID_VARIATION_ENUM
 };
 
+// The entries of FLAMEGRID_VARIATIONS: the regular forms, ids 0 to
+// kRegularVariationCount - 1.
 #define FLAMEGRID_VARIATION_ONE(...) +1
-inline constexpr int kVariationCount = 0 FLAMEGRID_VARIATIONS(FLAMEGRID_VARIATION_ONE);
+inline constexpr int kRegularVariationCount = 0 FLAMEGRID_VARIATIONS(FLAMEGRID_VARIATION_ONE);
 #undef FLAMEGRID_VARIATION_ONE
 // flam3 3.1's own variations come first, linear (0) to mobius (98); the
 // Apophysis/Ember ones follow. flam3-genome draws only from these, and their
 // references are flam3's, not Ember's.
 inline constexpr int kFlam3VariationCount = static_cast<int>(VariationId::kMobius) + 1;
 static_assert(kFlam3VariationCount == 99, "flam3 3.1 has 99 variations");
+
+// Every entry also has a pre_ and a post_ form, as Ember gives each of its
+// variations ("pre_curl", "post_spherical"), generated here: no entry names
+// them. An entry whose own name starts with "pre_" or "post_" (flam3's
+// pre_blur) is a form already and gets none, and a generated name that an
+// entry already has is not generated: "blur" has a post_blur but no pre_ form,
+// as "pre_blur" is flam3's own (so it is in Ember too).
+//
+//   ids 0 .. R-1            the entries (regular forms), R = kRegularVariationCount
+//   ids R .. R+P-1          pre_ forms, in entry order, P = kPreFormCount
+//   ids R+P .. R+P+Q-1      post_ forms, in entry order, Q = kPostFormCount
+//
+// A form has its own weight and its own parameters, prefixed as Ember writes
+// them ("pre_falloff2_scatter", "post_curl_c1"), so one xform may hold curl and
+// post_curl with different parameters. PreparedXform applies the forms around
+// the regular sum (see prepared_xform.h for Ember's rule).
+enum class VariationForm : uint8_t { kRegular, kPre, kPost };
 
 // A parameter as an entry spells it: its attribute name and default.
 struct VariationParamDefault {
@@ -232,13 +254,100 @@ struct VariationParamDefault {
 // One variation parameter: its full XML attribute name and flam3's default.
 struct VariationParamInfo {
   VariationId variation = VariationId::kLinear;
-  std::string_view name;  // e.g. "julian_power"
+  std::string_view name;  // e.g. "julian_power", "pre_julian_power"
   double default_value = 0.0;
 };
 
 namespace catalogue_internal {
 
-constexpr int CountParams() {
+inline constexpr std::array<std::string_view, kRegularVariationCount> kEntryNames = {{
+#define FLAMEGRID_VARIATION_NAME(Name, xml, ...) xml,
+    FLAMEGRID_VARIATIONS(FLAMEGRID_VARIATION_NAME)
+#undef FLAMEGRID_VARIATION_NAME
+}};
+
+inline constexpr std::string_view kFormPrefixes[2] = {"pre_", "post_"};  // form 0, form 1
+
+// Whether entry `v` has form `form` (0 pre_, 1 post_).
+constexpr bool EntryHasForm(int v, int form) {
+  const std::string_view entry = kEntryNames[v];
+  if (entry.starts_with(kFormPrefixes[0]) || entry.starts_with(kFormPrefixes[1])) return false;
+  for (std::string_view taken : kEntryNames) {
+    if (taken.size() == kFormPrefixes[form].size() + entry.size() &&
+        taken.starts_with(kFormPrefixes[form]) && taken.ends_with(entry)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+constexpr int CountForms(int form) {
+  int count = 0;
+  for (int v = 0; v < kRegularVariationCount; ++v) count += EntryHasForm(v, form) ? 1 : 0;
+  return count;
+}
+
+}  // namespace catalogue_internal
+
+inline constexpr int kPreFormCount = catalogue_internal::CountForms(0);
+inline constexpr int kPostFormCount = catalogue_internal::CountForms(1);
+// Every id, entries and forms: the size of Xform::variations.
+inline constexpr int kVariationCount = kRegularVariationCount + kPreFormCount + kPostFormCount;
+
+namespace catalogue_internal {
+
+// Per form (0 pre_, 1 post_), per entry: the id of that form of the entry, or -1.
+constexpr std::array<std::array<int, kRegularVariationCount>, 2> ListFormIds() {
+  std::array<std::array<int, kRegularVariationCount>, 2> ids{};
+  int next = kRegularVariationCount;
+  for (int form = 0; form < 2; ++form) {
+    for (int v = 0; v < kRegularVariationCount; ++v)
+      ids[form][v] = EntryHasForm(v, form) ? next++ : -1;
+  }
+  return ids;
+}
+inline constexpr std::array<std::array<int, kRegularVariationCount>, 2> kFormIds = ListFormIds();
+
+// Id by id: the entry whose formula it runs.
+constexpr std::array<VariationId, kVariationCount> ListBases() {
+  std::array<VariationId, kVariationCount> bases{};
+  for (int v = 0; v < kRegularVariationCount; ++v) {
+    bases[v] = static_cast<VariationId>(v);
+    for (int form = 0; form < 2; ++form) {
+      if (kFormIds[form][v] >= 0) bases[kFormIds[form][v]] = static_cast<VariationId>(v);
+    }
+  }
+  return bases;
+}
+inline constexpr std::array<VariationId, kVariationCount> kBases = ListBases();
+
+}  // namespace catalogue_internal
+
+// Which form `id` is, and the entry whose formula it runs (itself for an entry).
+constexpr VariationForm FormOf(VariationId id) {
+  const int v = static_cast<int>(id);
+  if (v < kRegularVariationCount) return VariationForm::kRegular;
+  return v < kRegularVariationCount + kPreFormCount ? VariationForm::kPre : VariationForm::kPost;
+}
+constexpr VariationId BaseOf(VariationId id) {
+  return catalogue_internal::kBases[static_cast<int>(id)];
+}
+// The pre_ and post_ forms of entry `regular`; nullopt when it has none
+// (pre_blur; blur's pre_) or is a form itself.
+constexpr std::optional<VariationId> PreForm(VariationId regular) {
+  const int v = static_cast<int>(regular);
+  if (v >= kRegularVariationCount || catalogue_internal::kFormIds[0][v] < 0) return std::nullopt;
+  return static_cast<VariationId>(catalogue_internal::kFormIds[0][v]);
+}
+constexpr std::optional<VariationId> PostForm(VariationId regular) {
+  const int v = static_cast<int>(regular);
+  if (v >= kRegularVariationCount || catalogue_internal::kFormIds[1][v] < 0) return std::nullopt;
+  return static_cast<VariationId>(catalogue_internal::kFormIds[1][v]);
+}
+
+namespace catalogue_internal {
+
+constexpr int CountEntryParams() {
   int count = 0;
 #define FLAMEGRID_VARIATION_COUNT_PARAMS(Name, xml, needs, precalc, vector, ...) \
   count += static_cast<int>(std::initializer_list<VariationParamDefault>{__VA_ARGS__}.size());
@@ -246,10 +355,11 @@ constexpr int CountParams() {
 #undef FLAMEGRID_VARIATION_COUNT_PARAMS
   return count;
 }
+inline constexpr int kEntryParamCount = CountEntryParams();
 
-template <int kCount>
-constexpr std::array<VariationParamInfo, kCount> ListParams() {
-  std::array<VariationParamInfo, kCount> params{};
+// The entries' own parameters, grouped by entry in id order.
+constexpr std::array<VariationParamInfo, kEntryParamCount> ListEntryParams() {
+  std::array<VariationParamInfo, kEntryParamCount> params{};
   int next = 0;
 #define FLAMEGRID_VARIATION_LIST_PARAMS(Name, xml, needs, precalc, vector, ...) \
   for (const VariationParamDefault& p :                                         \
@@ -260,37 +370,135 @@ constexpr std::array<VariationParamInfo, kCount> ListParams() {
 #undef FLAMEGRID_VARIATION_LIST_PARAMS
   return params;
 }
+inline constexpr std::array<VariationParamInfo, kEntryParamCount> kEntryParams = ListEntryParams();
+
+// Calls fn(form: 0 pre_, 1 post_; its prefix; the unprefixed name; the entry
+// parameter it names, or nullptr for the entry's own name) for every generated
+// name: pre_ forms then post_ forms, entry by entry, each entry's name then
+// its parameters'. The generated parameters and names follow this order.
+template <typename Fn>
+constexpr void ForEachFormName(Fn&& fn) {
+  for (int form = 0; form < 2; ++form) {
+    for (int v = 0; v < kRegularVariationCount; ++v) {
+      if (kFormIds[form][v] < 0) continue;
+      fn(form, kFormPrefixes[form], kEntryNames[v],
+         static_cast<const VariationParamInfo*>(nullptr));
+      for (const VariationParamInfo& p : kEntryParams) {
+        if (static_cast<int>(p.variation) == v) fn(form, kFormPrefixes[form], p.name, &p);
+      }
+    }
+  }
+}
+
+constexpr int CountFormNames() {
+  int count = 0;
+  ForEachFormName([&count](int, std::string_view, std::string_view, auto) { ++count; });
+  return count;
+}
+inline constexpr int kFormNameCount = CountFormNames();
+
+constexpr int CountFormParams() {
+  int count = 0;
+  ForEachFormName([&count](int, std::string_view, std::string_view, const VariationParamInfo* p) {
+    count += p != nullptr ? 1 : 0;
+  });
+  return count;
+}
+
+constexpr int FormNameChars() {
+  int chars = 0;
+  ForEachFormName([&chars](int, std::string_view prefix, std::string_view name, auto) {
+    chars += static_cast<int>(prefix.size() + name.size());
+  });
+  return chars;
+}
+
+struct FormNameStore {
+  std::array<char, FormNameChars()> chars{};
+  std::array<int, kFormNameCount + 1> start{};  // name i is chars[start[i], start[i + 1])
+};
+
+constexpr FormNameStore BuildFormNames() {
+  FormNameStore store;
+  int name = 0, at = 0;
+  ForEachFormName([&](int, std::string_view prefix, std::string_view unprefixed, auto) {
+    store.start[name++] = at;
+    for (char c : prefix) store.chars[at++] = c;
+    for (char c : unprefixed) store.chars[at++] = c;
+  });
+  store.start[name] = at;
+  return store;
+}
+inline constexpr FormNameStore kFormNames = BuildFormNames();
+
+constexpr std::string_view FormName(int i) {
+  return {kFormNames.chars.data() + kFormNames.start[i],
+          static_cast<size_t>(kFormNames.start[i + 1] - kFormNames.start[i])};
+}
+
+constexpr int CountAllParams() { return kEntryParamCount + CountFormParams(); }
+
+// The entries' parameters, then their pre_ forms', then their post_ forms'.
+template <int kCount>
+constexpr std::array<VariationParamInfo, kCount> ListParams() {
+  std::array<VariationParamInfo, kCount> params{};
+  int next = 0;
+  for (const VariationParamInfo& p : kEntryParams) params[next++] = p;
+  int name = 0;
+  ForEachFormName([&](int form, std::string_view, std::string_view,
+                      const VariationParamInfo* param) {
+    const std::string_view full = FormName(name++);
+    if (param == nullptr) return;
+    const VariationId owner = form == 0 ? *PreForm(param->variation) : *PostForm(param->variation);
+    params[next++] = {owner, full, param->default_value};
+  });
+  return params;
+}
 
 }  // namespace catalogue_internal
 
-inline constexpr int kVariationParamCount = catalogue_internal::CountParams();
+inline constexpr int kVariationParamCount = catalogue_internal::CountAllParams();
 
-// Every parameter of every variation, grouped by variation in id order. An
-// Xform stores its parameters densely in this order (see Xform::params).
+// Every parameter of every variation and form, grouped by variation in id
+// order. An Xform stores its parameters densely in this order (see Xform::params).
 inline constexpr std::array<VariationParamInfo, kVariationParamCount> kVariationParams =
     catalogue_internal::ListParams<kVariationParamCount>();
 
 inline constexpr int kMaxParamsPerVariation = 8;  // mobius
 
+// Ember's rule for the forms, found by rendering with it (prepared_xform.h):
+// a pre_ or post_ form's weighted formula replaces the point, except for the
+// variations whose formula reads no point (they draw a fresh random one):
+// those forms are added to the point, so pre_gaussian_blur blurs it as flam3's
+// pre_blur does. The list holds those entries (a test checks it against the
+// formulas: exactly the ones whose value does not depend on the point).
+inline constexpr std::string_view kFormsAddedToThePoint[] = {
+    "blur", "gaussian_blur", "pie", "square", "arch", "zblur", "blur3D", "sineblur", "blur_circle"};
+
 struct VariationInfo {
   VariationId id;
-  std::string_view name;  // the XML attribute, e.g. "julian"
+  std::string_view name;  // the XML attribute, e.g. "julian", "pre_julian"
   int first_param;        // index into kVariationParams
   int param_count;
   unsigned point_needs;     // PointNeeds bits
   bool has_precalc;         // the entry names a precalc function
-  bool has_vector_formula;  // the entry says Vector
+  bool has_vector_formula;  // the entry says Vector (never a pre_ or post_ form)
+  VariationForm form = VariationForm::kRegular;
+  VariationId base = VariationId::kLinear;  // the entry whose formula it runs (id for an entry)
+  // A pre_ or post_ form of `base` is added to the point instead of replacing
+  // it (kFormsAddedToThePoint).
+  bool form_adds_to_point = false;
 };
 
 // The catalogue entry for `id`.
 const VariationInfo& GetVariationInfo(VariationId id);
-// All of them, in id order.
+// All of them, entries and forms, in id order.
 std::span<const VariationInfo> AllVariations();
-// By XML name ("linear", "julian", ...); nullopt when unknown.
+// By XML name ("linear", "julian", "post_curl", ...); nullopt when unknown.
 std::optional<VariationId> FindVariation(std::string_view name);
 // The PointNeeds bits of `id`'s formula.
 inline unsigned VariationPointNeeds(VariationId id) { return GetVariationInfo(id).point_needs; }
-// By full parameter attribute name ("julian_power"): the index into
+// By full parameter attribute name ("julian_power", "pre_julian_power"): the index into
 // kVariationParams, or nullopt when it is not a parameter.
 std::optional<int> FindVariationParam(std::string_view attribute_name);
 

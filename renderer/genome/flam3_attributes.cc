@@ -419,9 +419,11 @@ const std::vector<XformAttributeSpec>& XformTable() {
        .write = W::kNever,
        .interpolation = I::kNone},
       {.name = "linear3D",
+       .aliases = "pre_linear3D post_linear3D",
        .use = U::kCustom,
        .write = W::kNever,
-       .note = "Apophysis 7x, JWildfire: linear with z; in 2D it adds to linear",
+       .note = "Apophysis 7x, JWildfire: linear with z; in 2D it adds to linear (its pre_ "
+               "and post_ forms to linear's)",
        .interpolation = I::kNone},
       {.name = "enabled",
        .kind = K::kBool,

@@ -402,7 +402,7 @@ Status ReadCustomXformAttribute(const XformAttributeSpec& spec,
     // Oldest form: the index of the one variation, at weight 1.
     int index;
     FG_RETURN_IF_ERROR(ReadInt(where, attribute, index));
-    if (index < 0 || index >= kVariationCount) {
+    if (index < 0 || index >= kRegularVariationCount) {
       return where.Bad(attribute.name(), text, "no variation has this number");
     }
     xf.variations.fill(0.0);
@@ -410,14 +410,21 @@ Status ReadCustomXformAttribute(const XformAttributeSpec& spec,
   } else if (name == "var") {
     // Old form: variation weights in flam3's numbering. Genomes from older flam3
     // versions list fewer than today's 99; the rest are zero.
-    std::array<double, kVariationCount> weights{};
-    FG_RETURN_IF_ERROR(ReadDoubles(where, attribute, weights.data(), kVariationCount, 1));
-    xf.variations = weights;
+    std::array<double, kRegularVariationCount> weights{};
+    FG_RETURN_IF_ERROR(ReadDoubles(where, attribute, weights.data(), kRegularVariationCount, 1));
+    xf.variations.fill(0.0);
+    std::copy(weights.begin(), weights.end(), xf.variations.begin());
   } else if (name == "linear3D") {
-    // With z always 0, linear3D moves x and y exactly as linear does.
+    // With z always 0, linear3D moves x and y exactly as linear does, and its
+    // pre_ and post_ forms as linear's (Ember renders them identically).
     double weight;
     FG_RETURN_IF_ERROR(ReadDouble(where, attribute, weight));
-    xf.Variation(VariationId::kLinear) += weight;
+    const std::string_view spelled = attribute.name();
+    const std::optional<VariationId> form =
+        spelled.starts_with("pre_")    ? PreForm(VariationId::kLinear)
+        : spelled.starts_with("post_") ? PostForm(VariationId::kLinear)
+                                       : VariationId::kLinear;
+    xf.Variation(*form) += weight;
   } else if (name == "enabled") {
     int enabled;
     FG_RETURN_IF_ERROR(ReadInt(where, attribute, enabled));

@@ -23,6 +23,23 @@ TEST(RandomGenome, ReproducibleAndValid) {
   EXPECT_NE(*RandomGenome({}, r1), *RandomGenome({}, r2));
 }
 
+// Random genomes draw regular variations only, never a pre_ or post_ form.
+TEST(RandomGenome, DrawsNoPreOrPostForms) {
+  for (VariationId id : DefaultRandomVariations()) {
+    EXPECT_EQ(FormOf(id), VariationForm::kRegular) << GetVariationInfo(id).name;
+  }
+  for (uint64_t seed = 0; seed < 50; ++seed) {
+    Random rng(seed);
+    auto genome = RandomGenome({}, rng);
+    ASSERT_TRUE(genome.ok());
+    for (const Xform& xform : genome->xforms) {
+      for (int v = kRegularVariationCount; v < kVariationCount; ++v) {
+        EXPECT_EQ(xform.variations[v], 0.0) << GetVariationInfo(static_cast<VariationId>(v)).name;
+      }
+    }
+  }
+}
+
 TEST(RandomGenome, HonoursVariationsXformsSymmetryAndTemplate) {
   RandomGenomeOptions options;
   options.variations = {VariationId::kSwirl};

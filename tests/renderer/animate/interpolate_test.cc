@@ -108,6 +108,26 @@ TEST(Interpolate, ScalarsBlendAndClamp) {
   EXPECT_DOUBLE_EQ(q.xforms[0].Variation(VariationId::kLinear), 1.0);
 }
 
+// A pre_ or post_ form is one more variation of the dense Xform: its weight and
+// its own parameters blend, apart from its entry's.
+TEST(Interpolate, PreAndPostFormsBlendWithTheirOwnParameters) {
+  const VariationId post_curl = *PostForm(VariationId::kCurl);
+  const VariationId pre_julian = *PreForm(VariationId::kJulian);
+  Flame a = OneXform(Affine2{});
+  Flame b = OneXform(Affine2{});
+  a.xforms[0].Variation(post_curl) = 0.5;
+  b.xforms[0].Variation(post_curl) = 1.0;
+  a.xforms[0].Param(post_curl, 0) = 2.0;
+  b.xforms[0].Param(post_curl, 0) = 4.0;
+  a.xforms[0].Variation(pre_julian) = 0.8;
+  const Flame q = BlendTwo(a, b, 0.25);
+  EXPECT_DOUBLE_EQ(q.xforms[0].Variation(post_curl), 0.625);
+  EXPECT_DOUBLE_EQ(q.xforms[0].Param(post_curl, 0), 2.5);
+  EXPECT_DOUBLE_EQ(q.xforms[0].Param(VariationId::kCurl, 0), 1.0);  // curl_c1 stays
+  EXPECT_DOUBLE_EQ(q.xforms[0].Variation(pre_julian), 0.6);
+  EXPECT_DOUBLE_EQ(q.xforms[0].Variation(VariationId::kJulian), 0.0);
+}
+
 struct PaletteCase {
   PaletteInterpolation mode;
   double r, g, b;  // the colour halfway between pure red and pure blue

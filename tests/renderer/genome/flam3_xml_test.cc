@@ -129,6 +129,56 @@ TEST(Flam3Xml, DefaultFlameWithOneXformRoundTrips) {
   ExpectSameFlame(flame, read[0]);
 }
 
+// A pre_ or post_ form is a variation of its own: its own weight and its own
+// parameters ("post_curl_c1"), beside the regular form's, through the reader
+// and the writer (only what is not at its default is written).
+TEST(Flam3Xml, PreAndPostFormsKeepTheirOwnWeightsAndParameters) {
+  using V = VariationId;
+  std::vector<Flame> flames = ParseOk(
+      "<flame><xform weight='1' coefs='1 0 0 1 0 0' curl='0.5' curl_c1='0.25'"
+      " post_curl='0.75' post_curl_c1='-2' pre_julian='0.3' pre_julian_power='4'"
+      " pre_gaussian_blur='0.1'/></flame>");
+  ASSERT_EQ(flames.size(), 1u);
+  const Xform& xf = flames[0].xforms[0];
+  const V post_curl = *PostForm(V::kCurl), pre_julian = *PreForm(V::kJulian);
+  EXPECT_EQ(xf.Variation(V::kCurl), 0.5);
+  EXPECT_EQ(xf.Param(V::kCurl, 0), 0.25);
+  EXPECT_EQ(xf.Variation(post_curl), 0.75);
+  EXPECT_EQ(xf.Param(post_curl, 0), -2.0);
+  EXPECT_EQ(xf.Param(post_curl, 1), 0.0);  // post_curl_c2 keeps curl_c2's default
+  EXPECT_EQ(xf.Variation(*PreForm(V::kCurl)), 0.0);
+  EXPECT_EQ(xf.Param(*PreForm(V::kCurl), 0), 1.0);
+  EXPECT_EQ(xf.Variation(pre_julian), 0.3);
+  EXPECT_EQ(xf.Param(pre_julian, 0), 4.0);
+  EXPECT_EQ(xf.Param(V::kJulian, 0), 1.0);
+  EXPECT_EQ(xf.Variation(*PreForm(V::kGaussianBlur)), 0.1);
+
+  const std::string written = WriteFlameXml(flames[0]);
+  for (const char* attribute :
+       {"post_curl=\"0.75\"", "post_curl_c1=\"-2\"", "pre_julian=\"0.3\"", "pre_julian_power=\"4\"",
+        "pre_gaussian_blur=\"0.1\"", "curl_c1=\"0.25\""}) {
+    EXPECT_NE(written.find(attribute), std::string::npos) << attribute << " in " << written;
+  }
+  for (const char* attribute : {"pre_curl", "post_curl_c2", "pre_julian_dist", "post_julian"}) {
+    EXPECT_EQ(written.find(attribute), std::string::npos) << attribute << " in " << written;
+  }
+  std::vector<Flame> read = ParseOk(written);
+  ASSERT_EQ(read.size(), 1u);
+  ExpectSameFlame(flames[0], read[0]);
+}
+
+// linear3D's forms are linear's, as its regular form is linear (z is always 0).
+TEST(Flam3Xml, Linear3DFormsAreLinearForms) {
+  using V = VariationId;
+  std::vector<Flame> flames = ParseOk(
+      "<flame><xform weight='1' linear3D='0.5' pre_linear3D='0.25' post_linear3D='2'/></flame>");
+  ASSERT_EQ(flames.size(), 1u);
+  const Xform& xf = flames[0].xforms[0];
+  EXPECT_EQ(xf.Variation(V::kLinear), 0.5);
+  EXPECT_EQ(xf.Variation(*PreForm(V::kLinear)), 0.25);
+  EXPECT_EQ(xf.Variation(*PostForm(V::kLinear)), 2.0);
+}
+
 TEST(Flam3Xml, AbsentAttributesTakeFlam3Defaults) {
   std::vector<Flame> flames = ParseOk(
       "<flame><xform weight='1' linear='1' coefs='1 0 0 1 0 0'/>"

@@ -15,10 +15,12 @@
 namespace flamegrid {
 namespace {
 
-// flam3's 99 first, in flam3's order; then the Apophysis/Ember ones.
+// flam3's 99 first, in flam3's order; then the Apophysis/Ember ones; then the
+// pre_ and post_ forms.
 TEST(CatalogueTest, HasAll99InFlam3Order) {
   auto all = AllVariations();
-  ASSERT_EQ(all.size(), 112u);
+  ASSERT_EQ(kRegularVariationCount, 112);
+  ASSERT_EQ(all.size(), static_cast<size_t>(kVariationCount));
   for (int i = 0; i < kVariationCount; ++i) {
     EXPECT_EQ(VariationIndex(all[i].id), i);
     EXPECT_EQ(&GetVariationInfo(all[i].id), &all[i]);
@@ -85,8 +87,13 @@ TEST(CatalogueTest, ParameterCountsMatchFlam3) {
   EXPECT_EQ(count("julia3D"), 1);
   EXPECT_EQ(count("blur_zoom"), 3);
   // flam3's 109, then 11 of the Apophysis/Ember ones.
-  EXPECT_EQ(kVariationParamCount, 120);
+  EXPECT_EQ(count("pre_julian"), 2);
+  EXPECT_EQ(count("post_mobius"), 8);
+  // The entries' parameters come first: flam3's 109, then 11 of the Apophysis/Ember ones.
   EXPECT_EQ(GetVariationInfo(VariationId::kMobius).first_param + 8, 109);
+  EXPECT_EQ(GetVariationInfo(*PreForm(VariationId::kBlob)).first_param, 120);
+  // Then the same 120 again for the pre_ forms and once more for the post_ forms.
+  EXPECT_EQ(kVariationParamCount, 3 * 120);
 }
 
 // Defaults from flam3 3.1's initialize_xforms, as `flam3-genome clone=`
@@ -147,8 +154,9 @@ TEST(CatalogueTest, XformStartsAtDefaults) {
 TEST(VariationTable, EveryEntryHasAScalarFormula) {
   const Affine2 affine{0.9, 0.2, -0.3, 0.8, 0.3, -0.2};  // waves, popcorn, rings, fan read it
   for (const VariationInfo& info : AllVariations()) {
-    if (info.id == VariationId::kPreBlur) continue;  // applied to the input point, never a term
-    if (info.id == VariationId::kZBlur) continue;    // moves only z (formulas_test checks its 0)
+    if (info.form != VariationForm::kRegular) continue;  // forms run their entry's formula
+    if (info.id == VariationId::kPreBlur) continue;      // applied to the input point, never a term
+    if (info.id == VariationId::kZBlur) continue;  // moves only z (formulas_test checks its 0)
     Xform xform = testing::MakeXform(info.id, 1.0, {}, affine);
     // Not the defaults: some (parabola's zero height and width) map everything to 0.
     for (int j = 0; j < info.param_count; ++j) xform.params[info.first_param + j] = 0.5 + 0.25 * j;
@@ -163,6 +171,86 @@ TEST(VariationTable, EveryEntryHasAScalarFormula) {
       }
     }
     EXPECT_TRUE(moved) << info.name << " contributes nothing";
+  }
+}
+
+// The generated forms: ids after the entries, pre_ then post_, in entry order,
+// each named and parametrised as Ember writes it, running its entry's formula.
+TEST(CatalogueTest, EveryEntryHasItsPreAndPostForm) {
+  using V = VariationId;
+  EXPECT_EQ(kPreFormCount, kRegularVariationCount - 2);   // none for pre_blur, nor blur's pre_
+  EXPECT_EQ(kPostFormCount, kRegularVariationCount - 1);  // none for pre_blur
+  EXPECT_EQ(kVariationCount, kRegularVariationCount + kPreFormCount + kPostFormCount);
+  EXPECT_EQ(VariationIndex(*PreForm(V::kLinear)), kRegularVariationCount);
+  EXPECT_EQ(VariationIndex(*PostForm(V::kLinear)), kRegularVariationCount + kPreFormCount);
+  EXPECT_EQ(VariationIndex(*PostForm(V::kGlynnia)), kVariationCount - 1);
+  EXPECT_EQ(GetVariationInfo(*PreForm(V::kCurl)).name, "pre_curl");
+  EXPECT_EQ(GetVariationInfo(*PostForm(V::kCurl)).name, "post_curl");
+  EXPECT_EQ(*FindVariation("pre_gaussian_blur"), *PreForm(V::kGaussianBlur));
+  EXPECT_EQ(*FindVariation("post_Spherical3D"), *PostForm(V::kSpherical3D));
+  EXPECT_EQ(*FindVariation("post_blur"), *PostForm(V::kBlur));
+  // flam3's pre_blur is an entry, and a form already: it has no forms, and
+  // blur's pre_ form would take its name.
+  EXPECT_EQ(*FindVariation("pre_blur"), V::kPreBlur);
+  EXPECT_FALSE(PreForm(V::kPreBlur).has_value());
+  EXPECT_FALSE(PostForm(V::kPreBlur).has_value());
+  EXPECT_FALSE(PreForm(V::kBlur).has_value());
+  EXPECT_FALSE(FindVariation("pre_pre_blur").has_value());
+  EXPECT_FALSE(FindVariation("post_pre_blur").has_value());
+  EXPECT_FALSE(PreForm(*PreForm(V::kCurl)).has_value());  // no pre_pre_curl
+  EXPECT_FALSE(FindVariation("pre_post_curl").has_value());
+
+  int pre = 0, post = 0;
+  for (const VariationInfo& info : AllVariations()) {
+    const VariationInfo& base = GetVariationInfo(info.base);
+    EXPECT_EQ(info.form, FormOf(info.id)) << info.name;
+    EXPECT_EQ(info.base, BaseOf(info.id)) << info.name;
+    EXPECT_EQ(base.form, VariationForm::kRegular) << info.name;
+    EXPECT_EQ(info.point_needs, base.point_needs) << info.name;
+    EXPECT_EQ(info.has_precalc, base.has_precalc) << info.name;
+    EXPECT_EQ(info.param_count, base.param_count) << info.name;
+    EXPECT_EQ(info.form_adds_to_point, base.form_adds_to_point) << info.name;
+    if (info.form == VariationForm::kRegular) {
+      EXPECT_EQ(info.base, info.id);
+      EXPECT_LT(VariationIndex(info.id), kRegularVariationCount);
+      continue;
+    }
+    const std::string prefix = info.form == VariationForm::kPre ? "pre_" : "post_";
+    (info.form == VariationForm::kPre ? pre : post) += 1;
+    EXPECT_EQ(info.name, prefix + std::string(base.name));
+    EXPECT_EQ(info.form == VariationForm::kPre ? PreForm(info.base) : PostForm(info.base), info.id);
+    EXPECT_FALSE(info.has_vector_formula) << info.name << ": forms render on the scalar path";
+    for (int j = 0; j < info.param_count; ++j) {
+      const VariationParamInfo& param = kVariationParams[info.first_param + j];
+      const VariationParamInfo& base_param = kVariationParams[base.first_param + j];
+      EXPECT_EQ(param.name, prefix + std::string(base_param.name));
+      EXPECT_EQ(param.default_value, base_param.default_value) << param.name;
+    }
+  }
+  EXPECT_EQ(pre, kPreFormCount);
+  EXPECT_EQ(post, kPostFormCount);
+  EXPECT_EQ(kVariationParams[*FindVariationParam("post_curl_c1")].variation, *PostForm(V::kCurl));
+  EXPECT_EQ(kVariationParams[*FindVariationParam("pre_julian_dist")].default_value, 1.0);
+}
+
+// The forms whose formula reads no point are added to it (Ember's rule):
+// kFormsAddedToThePoint must name exactly the entries whose value does not
+// depend on the point, as their formulas show with one random stream.
+TEST(CatalogueTest, FormsAddedToThePointAreTheOnesThatReadNoPoint) {
+  const Affine2 affine{0.9, 0.2, -0.3, 0.8, 0.3, -0.2};
+  for (const VariationInfo& info : AllVariations()) {
+    if (info.form != VariationForm::kRegular || info.id == VariationId::kPreBlur) continue;
+    Xform xform = testing::MakeXform(info.id, 1.0, {}, affine);
+    for (int j = 0; j < info.param_count; ++j) xform.params[info.first_param + j] = 0.5 + 0.25 * j;
+    const PreparedTerm term = PreparedXform::Prepare(xform).terms().at(0);
+    bool reads_the_point = false;
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+      Random at_a(seed), at_b(seed);
+      const Point2 a = EvaluateTerm(term, testing::InputAt(-0.7, 0.4), at_a);
+      const Point2 b = EvaluateTerm(term, testing::InputAt(0.3, -1.1), at_b);
+      reads_the_point |= a.x != b.x || a.y != b.y;
+    }
+    EXPECT_EQ(info.form_adds_to_point, !reads_the_point) << info.name;
   }
 }
 

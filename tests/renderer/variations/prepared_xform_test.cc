@@ -1,5 +1,6 @@
-// PreparedXform: which terms it keeps, the order affine -> pre_blur ->
-// variations -> post, and flam3's behaviour at degenerate points.
+// PreparedXform: which terms it keeps, the order affine -> pre_blur -> pre_
+// forms -> variations -> post_ forms -> post, and flam3's behaviour at
+// degenerate points.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -107,6 +108,89 @@ TEST(PreparedXformTest, SuperShapeRandomnessIsClampedLikeFlam3sParser) {
   }
 }
 
+// The pre_ and post_ forms, as Ember applies them (prepared_xform.h): worked
+// out by hand with the published formulas.
+TEST(PreparedXformTest, PostFormComesAfterTheSumAndBeforeThePostAffine) {
+  Xform xform = MakeXform(V::kLinear, 1.0, {}, Affine2{2, 0, 1, 1, 0.1, -0.2});
+  xform.Variation(*PostForm(V::kSpherical)) = 0.5;
+  xform.post = Affine2{0, 1, -1, 0, 3, 4};
+  // (0.5, 1) -> affine (2.1, 0.8) -> linear 1, the same -> post_spherical 0.5:
+  // 0.5 / (2.1^2 + 0.8^2 + flam3's EPS) * (2.1, 0.8) = (0.2079..., 0.0792...)
+  // -> post affine: x' = -0.0792... + 3, y' = 0.2079... + 4.
+  const double r2 = 5.05 + 1e-10;
+  const Point2 out = ApplyOnce(xform, {0.5, 1});
+  EXPECT_NEAR(out.x, 3.0 - 0.4 / r2, 1e-14);
+  EXPECT_NEAR(out.y, 4.0 + 1.05 / r2, 1e-14);
+  const PreparedXform prepared = PreparedXform::Prepare(xform);
+  ASSERT_EQ(prepared.post_forms().size(), 1u);
+  EXPECT_EQ(prepared.post_forms()[0].term.id, V::kSpherical);  // its entry's formula
+  EXPECT_EQ(prepared.terms().size(), 1u);
+  EXPECT_TRUE(prepared.pre_forms().empty());
+}
+
+TEST(PreparedXformTest, PreFormReplacesThePointTheRegularSumReads) {
+  // pre_curl (its own c1 0.5) then curl (c1 at its default 1), identity affine:
+  // (0.4, 0.2) -> re 1.2, im 0.1 -> (0.5, 0.2) / 1.45 = (10, 4) / 29
+  //            -> re 39/29, im 4/29 -> (406, 116) / 1537 = (14, 4) / 53.
+  Xform xform = MakeXform(V::kCurl, 1.0);
+  xform.Variation(*PreForm(V::kCurl)) = 1.0;
+  xform.Param(*PreForm(V::kCurl), 0) = 0.5;
+  const Point2 out = ApplyOnce(xform, {0.4, 0.2});
+  EXPECT_NEAR(out.x, 14.0 / 53.0, 1e-15);
+  EXPECT_NEAR(out.y, 4.0 / 53.0, 1e-15);
+  // Ember: pre_spherical at w and linear at 1 draw the same as spherical at w.
+  Xform pre = MakeXform(V::kLinear, 1.0, {}, Affine2{0.9, 0.2, -0.2, 0.9, 0.1, 0});
+  pre.Variation(*PreForm(V::kSpherical)) = 0.4;
+  Xform regular = MakeXform(V::kSpherical, 0.4, {}, Affine2{0.9, 0.2, -0.2, 0.9, 0.1, 0});
+  for (const Point2 p : {Point2{0.3, -0.7}, Point2{-1.5, 0.2}}) {
+    EXPECT_EQ(ApplyOnce(pre, p).x, ApplyOnce(regular, p).x);
+    EXPECT_EQ(ApplyOnce(pre, p).y, ApplyOnce(regular, p).y);
+  }
+}
+
+TEST(PreparedXformTest, PreFormsApplyInIdOrder) {
+  // pre_sinusoidal (an earlier entry) before pre_spherical, whatever the order
+  // they were set in: (2.1, 0.8) -> (sin 2.1, sin 0.8) -> / its squared radius
+  // (and flam3's EPS).
+  Xform xform = MakeXform(V::kLinear, 1.0);
+  xform.Variation(*PreForm(V::kSpherical)) = 1.0;
+  xform.Variation(*PreForm(V::kSinusoidal)) = 1.0;
+  const double sx = std::sin(2.1), sy = std::sin(0.8), r2 = sx * sx + sy * sy + 1e-10;
+  const Point2 out = ApplyOnce(xform, {2.1, 0.8});
+  EXPECT_NEAR(out.x, sx / r2, 1e-14);
+  EXPECT_NEAR(out.y, sy / r2, 1e-14);
+}
+
+TEST(PreparedXformTest, FormsOfBlursThatReadNoPointAreAdded) {
+  // pre_gaussian_blur blurs the point: the same draws as gaussian_blur beside
+  // linear. And its post_ form adds the same blur to the sum.
+  const Affine2 affine{0.9, 0.2, -0.2, 0.9, 0.1, 0};
+  Xform pre = MakeXform(V::kLinear, 1.0, {}, affine);
+  pre.Variation(*PreForm(V::kGaussianBlur)) = 0.3;
+  Xform post = MakeXform(V::kLinear, 1.0, {}, affine);
+  post.Variation(*PostForm(V::kGaussianBlur)) = 0.3;
+  Xform summed = MakeXform(V::kLinear, 1.0, {}, affine);
+  summed.Variation(V::kGaussianBlur) = 0.3;
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    const Point2 want = ApplyOnce(summed, {0.3, -0.7}, seed);
+    EXPECT_FALSE(want.x == 0.9 * 0.3 + 0.2 * -0.7 + 0.1);  // the blur moved it
+    for (const Xform& xform : {pre, post}) {
+      const Point2 got = ApplyOnce(xform, {0.3, -0.7}, seed);
+      EXPECT_EQ(got.x, want.x);
+      EXPECT_EQ(got.y, want.y);
+    }
+  }
+}
+
+TEST(PreparedXformTest, FormsWithoutARegularVariationMapToTheOrigin) {
+  Xform xform;
+  xform.Variation(*PreForm(V::kSinusoidal)) = 1.0;
+  xform.Variation(*PostForm(V::kLinear)) = 2.0;
+  const Point2 out = ApplyOnce(xform, {0.3, 0.4});
+  EXPECT_EQ(out.x, 0.0);
+  EXPECT_EQ(out.y, 0.0);
+}
+
 // At the origin, worked out by hand from flam3's formulas with weight 1 and
 // default parameters: which variations produce a bad value (NaN, or beyond
 // 1e10), because flam3 divides by r or takes log(0) without an EPS guard.
@@ -120,6 +204,7 @@ TEST(PreparedXformTest, OriginGivesFlam3sBadValuesAndNoCrash) {
       V::kCoth,        V::kMobius,     V::kJulia3D, V::kGlynnia};
   const std::set<VariationId> undecided = {V::kArch, V::kRays, V::kBoarders, V::kWedgeSph};
   for (const VariationInfo& info : AllVariations()) {
+    if (info.form != VariationForm::kRegular) continue;
     for (uint64_t seed = 1; seed <= 4; ++seed) {
       const Point2 out = ApplyOnce(MakeXform(info.id, 1.0), {0, 0}, seed);
       if (undecided.contains(info.id)) continue;
