@@ -41,7 +41,8 @@ enum PointNeeds : unsigned {
 //             render, from the parameters (and the affine, for the few that read
 //             it); NoPrecalc when there is none
 //   vector    Vector when vector_formulas-inl.h has its SIMD twin vf::Name;
-//             ScalarOnly when not (flames using it render on the scalar path)
+//             ScalarOnly when not (an xform using it maps point by point
+//             through the scalar formulas, VectorXform's scalar fallback)
 //   params    its parameters with flam3's (or Ember's) defaults,
 //             in the order the formula reads them (PreparedTerm::param)
 //

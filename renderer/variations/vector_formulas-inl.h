@@ -696,8 +696,8 @@ FG_VECTOR_VARIATION(PreBlur) { return {hn::Zero(d), hn::Zero(d)}; }
 // Calls `f(formula)` with the vector formula for `id`, as a generic lambda
 // argument, so that the caller's loop is instantiated once per variation. The
 // switch is generated from FLAMEGRID_VARIATIONS: a case for each entry marked
-// Vector, calling vf::Name; ScalarOnly entries call nothing (the renderer
-// iterates flames using them on the scalar path).
+// Vector, calling vf::Name; ScalarOnly entries call nothing (an xform using
+// them maps through VectorXform's scalar fallback instead).
 template <class D, class F>
 HWY_INLINE void WithFormula(VariationId id, F&& f) {
   using V = VecF<D>;

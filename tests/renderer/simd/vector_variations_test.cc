@@ -285,6 +285,103 @@ TEST(VectorXformTest, BadPointsRestartInsideTheSquareAndAreFlagged) {
   EXPECT_GT(distinct.size(), 300u);
 }
 
+// On the scalar fallback every lane is PreparedXform::Apply's double result
+// rounded to float, bit for bit, on every target.
+TEST(VectorXformTest, ScalarFallbackIsPreparedXformApplyOnEveryLane) {
+  Xform xform;
+  xform.affine = {0.7, -0.3, 0.4, 0.6, 0.1, -0.2};
+  xform.post = {1.1, 0.2, -0.1, 0.9, 0.05, 0.3};
+  xform.Variation(V::kLinear) = 0.4;
+  xform.Variation(V::kSwirl) = 0.3;
+  xform.Variation(V::kHemisphere) = 0.2;
+  xform.Variation(V::kPolar) = 0.1;
+  const PreparedXform prepared = PreparedXform::Prepare(xform);
+  const VectorXform fallback = VectorXform::ScalarFallback(prepared);
+  ASSERT_TRUE(fallback.scalar_fallback.has_value());
+  TargetGuard guard;
+  for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    hwy::SetSupportedTargetsForTest(target);
+    SCOPED_TRACE(VectorTargetName());
+    Random rng(5);
+    std::vector<float> x(1000), y(1000);
+    for (size_t i = 0; i < x.size(); ++i) {
+      x[i] = static_cast<float>(rng.UniformSigned());
+      y[i] = static_cast<float>(rng.UniformSigned());
+    }
+    std::vector<float> vx = x, vy = y;
+    std::vector<uint8_t> bad(x.size());
+    VectorRngState state;
+    state.Seed(rng);
+    EXPECT_EQ(ApplyVectorXform(fallback, vx.data(), vy.data(), bad.data(), x.size(), state), 0u);
+    for (size_t i = 0; i < x.size(); ++i) {
+      const Point2 ref = prepared.Apply({x[i], y[i]}, rng);  // no random variation
+      ASSERT_EQ(vx[i], static_cast<float>(ref.x)) << i;
+      ASSERT_EQ(vy[i], static_cast<float>(ref.y)) << i;
+      ASSERT_EQ(bad[i], 0);
+    }
+  }
+}
+
+// One lane by hand: (0.25, 0.5) through the affine 2 (x, y) is (0.5, 1);
+// hemisphere divides it by sqrt(0.5^2 + 1^2 + 1) = 1.5 and linear at 0.5
+// halves it: (1/3 + 1/4, 2/3 + 1/2); the post affine adds (1, -1).
+TEST(VectorXformTest, ScalarFallbackLaneByHand) {
+  Xform xform;
+  xform.affine = {2, 0, 0, 2, 0, 0};
+  xform.post = {1, 0, 0, 1, 1, -1};
+  xform.Variation(V::kLinear) = 0.5;
+  xform.Variation(V::kHemisphere) = 1.0;
+  const VectorXform fallback = VectorXform::ScalarFallback(PreparedXform::Prepare(xform));
+  std::vector<float> x(37, 0.1f), y(37, -0.2f);
+  x[0] = 0.25f;
+  y[0] = 0.5f;
+  std::vector<uint8_t> bad(x.size());
+  Random rng(1);
+  VectorRngState state;
+  state.Seed(rng);
+  ApplyVectorXform(fallback, x.data(), y.data(), bad.data(), x.size(), state);
+  EXPECT_FLOAT_EQ(x[0], static_cast<float>(1.0 / 3 + 0.25 + 1));
+  EXPECT_FLOAT_EQ(y[0], static_cast<float>(2.0 / 3 + 0.5 - 1));
+  EXPECT_EQ(bad[0], 0);
+}
+
+// Bad points on the scalar fallback restart and are flagged as on the vector
+// path: uniform in [-1, 1)^2, from the per-lane streams.
+TEST(VectorXformTest, ScalarFallbackRestartsBadPointsLikeTheVectorPath) {
+  Xform xform;
+  xform.Variation(V::kMobius) = 1.0;  // flam3's defaults: every point divides by zero
+  const VectorXform fallback = VectorXform::ScalarFallback(PreparedXform::Prepare(xform));
+  std::vector<float> x(333, 0.25f), y(333, 0.5f);
+  std::vector<uint8_t> bad(x.size());
+  Random rng(9);
+  VectorRngState state;
+  state.Seed(rng);
+  EXPECT_EQ(ApplyVectorXform(fallback, x.data(), y.data(), bad.data(), x.size(), state), x.size());
+  std::set<float> distinct;
+  for (size_t i = 0; i < x.size(); ++i) {
+    EXPECT_EQ(bad[i], 1);
+    EXPECT_GE(x[i], -1.0f);
+    EXPECT_LT(x[i], 1.0f);
+    EXPECT_GE(y[i], -1.0f);
+    EXPECT_LT(y[i], 1.0f);
+    distinct.insert(x[i]);
+  }
+  EXPECT_GT(distinct.size(), 300u);
+}
+
+// From() vectorises an xform exactly when every variation it uses has a
+// vector formula.
+TEST(VectorXformTest, FromFallsBackOnlyForVariationsWithoutAVectorFormula) {
+  for (const VariationInfo& info : AllVariations()) {
+    if (info.id == V::kPreBlur) continue;
+    Xform xform;
+    xform.Variation(V::kLinear) = 0.5;
+    xform.Variation(info.id) = 0.5;
+    const VectorXform vxf = VectorXform::From(PreparedXform::Prepare(xform));
+    EXPECT_EQ(vxf.scalar_fallback.has_value(), !info.has_vector_formula) << info.name;
+  }
+}
+
 TEST(VectorRngTest, UniformIsUniformAndStreamsAreReproducible) {
   Random a(77), b(77);
   VectorRngState sa, sb;
