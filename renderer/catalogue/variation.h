@@ -42,7 +42,8 @@ enum PointNeeds : unsigned {
 //             render, from the parameters (and the affine, for the few that read
 //             it); NoPrecalc when there is none
 //   vector    Vector when vector_formulas-inl.h has its SIMD twin vf::Name;
-//             ScalarOnly when not (flames using it render on the scalar path)
+//             ScalarOnly when not (an xform using it maps point by point
+//             through the scalar formulas, VectorXform's scalar fallback)
 //   params    its parameters with flam3's (or Ember's) defaults,
 //             in the order the formula reads them (PreparedTerm::param)
 //
@@ -192,23 +193,23 @@ enum PointNeeds : unsigned {
   /* Beyond flam3: Apophysis/Ember variations (formulas_ember.h), parameter     */            \
   /* names and defaults as Apophysis and Ember write them. (linear3D, flatten,  */            \
   /* zscale, ztranslate and zcone need no entry: the XML reader maps them.)     */            \
-  X(ZBlur, "zblur", kNeedsNothing, NoPrecalc, ScalarOnly)                                     \
-  X(Spherical3D, "Spherical3D", kNeedsNothing, NoPrecalc, ScalarOnly)                         \
-  X(Hemisphere, "hemisphere", kNeedsNothing, NoPrecalc, ScalarOnly)                           \
-  X(Julia3D, "julia3D", kNeedsAtanYX, PrepareJulia3D, ScalarOnly, {"julia3D_power", 2.0})     \
-  X(Blur3D, "blur3D", kNeedsNothing, NoPrecalc, ScalarOnly)                                   \
-  X(SineBlur, "sineblur", kNeedsNothing, PrepareSineBlur, ScalarOnly,                         \
+  X(ZBlur, "zblur", kNeedsNothing, NoPrecalc, Vector)                                         \
+  X(Spherical3D, "Spherical3D", kNeedsNothing, NoPrecalc, Vector)                             \
+  X(Hemisphere, "hemisphere", kNeedsNothing, NoPrecalc, Vector)                               \
+  X(Julia3D, "julia3D", kNeedsAtanYX, PrepareJulia3D, Vector, {"julia3D_power", 2.0})         \
+  X(Blur3D, "blur3D", kNeedsNothing, NoPrecalc, Vector)                                       \
+  X(SineBlur, "sineblur", kNeedsNothing, PrepareSineBlur, Vector,                             \
       {"sineblur_power", 1.0})                                                                \
-  X(BlurLinear, "blur_linear", kNeedsNothing, PrepareBlurLinear, ScalarOnly,                  \
+  X(BlurLinear, "blur_linear", kNeedsNothing, PrepareBlurLinear, Vector,                      \
       {"blur_linear_length", 0.0}, {"blur_linear_angle", 0.0})                                \
-  X(BlurZoom, "blur_zoom", kNeedsNothing, NoPrecalc, ScalarOnly, {"blur_zoom_length", 0.0},   \
+  X(BlurZoom, "blur_zoom", kNeedsNothing, NoPrecalc, Vector, {"blur_zoom_length", 0.0},       \
       {"blur_zoom_x", 0.0}, {"blur_zoom_y", 0.0})                                             \
-  X(TwoFace, "twoface", kNeedsNothing, NoPrecalc, ScalarOnly)                                \
-  X(Epispiral, "epispiral", kNeedsAtanYX, NoPrecalc, ScalarOnly, {"epispiral_n", 6.0},       \
+  X(TwoFace, "twoface", kNeedsNothing, NoPrecalc, Vector)                                     \
+  X(Epispiral, "epispiral", kNeedsAtanYX, NoPrecalc, Vector, {"epispiral_n", 6.0},            \
       {"epispiral_thickness", 0.0}, {"epispiral_holes", 1.0})                                 \
-  X(BlurCircle, "blur_circle", kNeedsNothing, NoPrecalc, ScalarOnly)                          \
-  X(TileLog, "tile_log", kNeedsNothing, NoPrecalc, ScalarOnly, {"tile_log_spread", 1.0})      \
-  X(Glynnia, "glynnia", kNeedsNothing, NoPrecalc, ScalarOnly)
+  X(BlurCircle, "blur_circle", kNeedsNothing, NoPrecalc, Vector)                              \
+  X(TileLog, "tile_log", kNeedsNothing, NoPrecalc, Vector, {"tile_log_spread", 1.0})          \
+  X(Glynnia, "glynnia", kNeedsNothing, NoPrecalc, Vector)
 // clang-format on
 
 enum class VariationId : uint16_t {

@@ -75,14 +75,21 @@ size_t PlotWithRetries(Scratch& s, size_t n, size_t wanted, bool& retrying, Visi
 
 }  // namespace
 
-Result<BatchIterator> BatchIterator::Create(const Flame& flame) {
+Result<BatchIterator> BatchIterator::Create(const Flame& flame,
+                                            std::span<const int> scalar_xforms) {
   // PreparedFlame validates the flame and builds flam3's choice tables; we
   // copy its tables so both iterators choose xforms identically.
   FG_ASSIGN_OR_RETURN(const PreparedFlame prepared, PreparedFlame::Create(flame));
+  const auto compile = [&](const Xform& xf, int index) {
+    const PreparedXform scalar = PreparedXform::Prepare(xf);
+    const bool forced =
+        std::find(scalar_xforms.begin(), scalar_xforms.end(), index) != scalar_xforms.end();
+    return forced ? VectorXform::ScalarFallback(scalar) : VectorXform::From(scalar);
+  };
   BatchIterator it;
   for (const Xform& xf : flame.xforms) {
     Step step;
-    step.xform = VectorXform::From(PreparedXform::Prepare(xf));
+    step.xform = compile(xf, static_cast<int>(it.steps_.size()));
     step.color = static_cast<float>(xf.color);
     step.color_speed = static_cast<float>(xf.color_speed);
     step.visibility = static_cast<float>(AdjustedOpacity(xf.opacity));
@@ -90,7 +97,7 @@ Result<BatchIterator> BatchIterator::Create(const Flame& flame) {
   }
   if (flame.final_xform) {
     Step step;
-    step.xform = VectorXform::From(PreparedXform::Prepare(*flame.final_xform));
+    step.xform = compile(*flame.final_xform, -1);
     step.color = static_cast<float>(flame.final_xform->color);
     step.color_speed = static_cast<float>(flame.final_xform->color_speed);
     step.visibility = static_cast<float>(flame.final_xform->opacity);
@@ -105,6 +112,12 @@ Result<BatchIterator> BatchIterator::Create(const Flame& flame) {
     }
   }
   return it;
+}
+
+int BatchIterator::scalar_fallback_count() const {
+  int count = final_ && final_->xform.scalar_fallback ? 1 : 0;
+  for (const Step& step : steps_) count += step.xform.scalar_fallback ? 1 : 0;
+  return count;
 }
 
 uint64_t BatchIterator::IterateChunk(Random& rng, int samples, int fuse,
@@ -202,7 +215,8 @@ uint64_t BatchIterator::IterateChunk(Random& rng, int samples, int fuse, const S
       s.random.resize(n);
     }
 
-    // 3. Each xform maps its span with full vectors; colours blend.
+    // 3. Each xform maps its span (with full vectors, or point by point on
+    //    the scalar fallback); colours blend.
     uint64_t step_bad = 0;
     for (size_t k = 0; k < xforms; ++k) {
       const size_t begin = s.start[k], count = s.start[k + 1] - begin;

@@ -6,7 +6,10 @@
 // picks its next xform from the same 16384-slot tables as PreparedFlame
 // (per previous xform when the flame has xaos); the walkers are then regrouped
 // by xform with a counting sort (walkers are interchangeable, so nothing is
-// scattered back) and each xform maps its contiguous span with full vectors.
+// scattered back) and each xform maps its contiguous span with full vectors;
+// an xform using a variation without a vector formula maps its span point by
+// point through the scalar PreparedXform (VectorXform's scalar fallback)
+// while the others stay vectorised.
 // Colour blending, opacity, the final xform (on the plotted copy, with
 // probability its opacity) and flam3's bad-value restarts (a walker that
 // stays bad after 4 retries is plotted) follow PreparedFlame::IterateChunk,
@@ -47,7 +50,10 @@ inline constexpr int kBatchFuseIterations = 100;
 
 class BatchIterator {
  public:
-  static Result<BatchIterator> Create(const Flame& flame);
+  // `scalar_xforms` names xforms (indices into flame.xforms, -1 for the final
+  // xform) to put on the scalar fallback even though every variation they use
+  // has a vector formula: tests and benchmarks compare the two paths with it.
+  static Result<BatchIterator> Create(const Flame& flame, std::span<const int> scalar_xforms = {});
 
   // Receives one step's plotted samples (at most kBatchMaxWalkers), in the
   // iterator's own arrays, valid only during the call.
@@ -67,6 +73,8 @@ class BatchIterator {
                         uint64_t* iterations) const;
 
   int xform_count() const { return static_cast<int>(steps_.size()); }
+  // How many xforms (the final one included) map through the scalar fallback.
+  int scalar_fallback_count() const;
 
  private:
   struct Step {

@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "renderer/catalogue/variation.h"
 #include "renderer/render/batch_iterator.h"
 #include "renderer/render/camera.h"
 #include "renderer/render/chaos_game.h"
@@ -306,26 +305,9 @@ void FilterAndToneMap(std::span<const AccumCell> accum, const Camera& camera,
   });
 }
 
-// The batched iterator maps only variations with a vector formula (the
-// catalogue's Vector entries); flames using any other take the scalar one.
-RenderOptions WithIteratorFor(std::span<const Flame> samples, RenderOptions options) {
-  const auto scalar_only = [](const Xform& xform) {
-    for (const VariationInfo& info : AllVariations()) {
-      if (!info.has_vector_formula && xform.Variation(info.id) != 0.0) return true;
-    }
-    return false;
-  };
-  for (const Flame& flame : samples) {
-    for (const Xform& xform : flame.xforms) options.scalar_iterator |= scalar_only(xform);
-    if (flame.final_xform) options.scalar_iterator |= scalar_only(*flame.final_xform);
-  }
-  return options;
-}
-
 Result<Image> RenderSamples(std::span<const Flame> samples, std::span<const double> weights,
-                            const RenderOptions& requested_options, RenderStats* stats_out) {
+                            const RenderOptions& options, RenderStats* stats_out) {
   const auto start = Clock::now();
-  const RenderOptions options = WithIteratorFor(samples, requested_options);
   if (samples.empty()) return Status::InvalidArgument("no temporal samples to render");
   if (samples.size() != weights.size()) {
     return Status::InvalidArgument("got " + std::to_string(samples.size()) + " samples but " +

@@ -1,4 +1,5 @@
-// The 99 variations' vector paths, one function per variation, each the
+// The variations' vector paths (flam3's 99 and the Ember ones whose catalogue
+// entry says Vector), one function per variation, each the
 // single-precision, Lanes(d)-wide twin of the scalar formula of the same name
 // in formulas_*.h (same quirks, same precalcs in VectorTerm::precalc). Random
 // draws come from per-lane streams, so random variations match the scalar
@@ -17,6 +18,7 @@
 #include "renderer/variations/formulas_blur_and_shape.h"
 #include "renderer/variations/formulas_classic.h"
 #include "renderer/variations/formulas_common.h"
+#include "renderer/variations/formulas_ember.h"
 #include "renderer/variations/formulas_plugin_pack.h"
 #include "renderer/variations/vector_math-inl.h"
 #include "renderer/variations/vector_xform.h"
@@ -676,6 +678,89 @@ FG_VECTOR_VARIATION(Mobius) {
   return {scale * (re_u * re_v + im_u * im_v), scale * (im_u * re_v - re_u * im_v)};
 }
 
+// ---- beyond flam3: Apophysis/Ember (formulas_ember.h) ----
+
+FG_VECTOR_VARIATION(ZBlur) { return {hn::Zero(d), hn::Zero(d)}; }
+FG_VECTOR_VARIATION(Spherical3D) {
+  const V r2 = hn::IfThenElse(hn::Eq(in.sum_squares, hn::Zero(d)), FG_K(kEpsF), in.sum_squares);
+  const V s = FG_W / r2;
+  return {s * in.x, s * in.y};
+}
+FG_VECTOR_VARIATION(Hemisphere) {
+  const V s = FG_W / hn::Sqrt(in.sum_squares + FG_K(1));
+  return {s * in.x, s * in.y};
+}
+FG_VECTOR_VARIATION(Julia3D) {
+  using namespace formulas::julia3d;
+  const V roots = FG_C(kRootCount);
+  // floor(u * roots) in [0, roots), 0 when there are no roots.
+  const V root =
+      hn::Min(hn::Floor(rng.Uniform01(d) * roots), hn::Max(roots - FG_K(1), hn::Zero(d)));
+  const V angle = hn::MulAdd(FG_K(kTwoPiF), root, in.atan_yx) / FG_P(0);
+  return FromPolar(d, FG_W * Pow(d, in.sum_squares, FG_C(kExponent)) * in.radius, angle);
+}
+FG_VECTOR_VARIATION(Blur3D) {
+  const V longitude = rng.Uniform01(d) * FG_K(kTwoPiF);
+  const V r = FG_W * PseudoGaussian(d, rng);
+  const V from_z = rng.Uniform01(d) * FG_K(kPiF);
+  return FromPolar(d, r * VSin(d, from_z), longitude);
+}
+FG_VECTOR_VARIATION(SineBlur) {
+  const V angle = rng.Uniform01(d) * FG_K(kTwoPiF);
+  const V u = rng.Uniform01(d);
+  const V raised = t.precalc[0] == 1.0f ? u : Pow(d, u, FG_C(0));
+  const V r = FG_W * VAcos(d, hn::MulSub(FG_K(2), raised, FG_K(1))) * FG_K(1.0 / formulas::kPi);
+  return FromPolar(d, r, angle);
+}
+FG_VECTOR_VARIATION(BlurLinear) {
+  using namespace formulas::blur_linear;
+  const V r = FG_P(0) * rng.Uniform01(d);
+  return {FG_W * hn::MulAdd(r, FG_C(kCos), in.x), FG_W * hn::MulAdd(r, FG_C(kSin), in.y)};
+}
+FG_VECTOR_VARIATION(BlurZoom) {
+  const V zoom = hn::MulAdd(FG_P(0), rng.Uniform01(d), FG_K(1));
+  const V x0 = FG_P(1), y0 = FG_P(2);
+  return {FG_W * hn::MulAdd(in.x - x0, zoom, x0), FG_W * hn::MulSub(in.y + y0, zoom, y0)};
+}
+FG_VECTOR_VARIATION(TwoFace) {
+  const V s = hn::IfThenElse(hn::Gt(in.x, hn::Zero(d)), FG_W / in.sum_squares, FG_W);
+  return {s * in.x, s * in.y};
+}
+FG_VECTOR_VARIATION(Epispiral) {
+  const V n = FG_P(0), holes = FG_P(2);
+  const V c = VCos(d, n * in.atan_yx);
+  const bool thick = std::fabs(t.param[1]) > static_cast<float>(formulas::kEps);
+  const V spread = thick ? rng.Uniform01(d) * FG_P(1) : FG_K(1);
+  const V r = FG_W * (spread / c - holes);
+  const Out<D> o = FromPolar(d, r, in.atan_yx);
+  const auto flat = hn::Eq(c, hn::Zero(d));  // cos(n theta) = 0 adds nothing
+  return {hn::IfThenZeroElse(flat, o.x), hn::IfThenZeroElse(flat, o.y)};
+}
+FG_VECTOR_VARIATION(BlurCircle) {
+  const V angle = rng.Uniform01(d) * FG_K(kTwoPiF);
+  return FromPolar(d, FG_W * hn::Sqrt(rng.Uniform01(d)), angle);
+}
+FG_VECTOR_VARIATION(TileLog) {
+  const V spread = hn::IfThenElse(hn::Lt(rng.Uniform01(d), FG_K(0.5)), FG_P(0), hn::Neg(FG_P(0)));
+  // Half-way cases round to even here, away from zero in the scalar formula:
+  // a measure-zero difference for a random step.
+  const V step = hn::Round(VLog(d, rng.Uniform01(d)) * spread);
+  return {FG_W * (in.x + step), FG_W * in.y};
+}
+FG_VECTOR_VARIATION(Glynnia) {
+  const V r = in.radius;
+  const V side = hn::IfThenElse(hn::Ge(r, FG_K(1)), FG_K(1), FG_K(-1));
+  const auto root_branch = hn::Gt(rng.Uniform01(d), FG_K(0.5));
+  // Branch 1: sqrt(2)/2 (sqrt(r + x), -y / sqrt(r + x)).
+  const V root = hn::Sqrt(r + in.x);
+  const V half_root2 = FG_W * FG_K(0.70710678118654752);
+  // Branch 2: (r + x, y) / sqrt(r ((r + x)^2 + y^2)).
+  const V sum = r + in.x;
+  const V scale = FG_W / hn::Sqrt(r * hn::MulAdd(sum, sum, in.y * in.y));
+  return {side * hn::IfThenElse(root_branch, half_root2 * root, scale * sum),
+          hn::IfThenElse(root_branch, hn::Neg(half_root2) / root * in.y, scale * in.y)};
+}
+
 // pre_blur's displacement of the input point (formulas::PreBlurDisplacement).
 template <class D>
 HWY_INLINE Out<D> PreBlurDisplacement(D d, float weight, VectorRng<D>& rng) {
@@ -696,8 +781,8 @@ FG_VECTOR_VARIATION(PreBlur) { return {hn::Zero(d), hn::Zero(d)}; }
 // Calls `f(formula)` with the vector formula for `id`, as a generic lambda
 // argument, so that the caller's loop is instantiated once per variation. The
 // switch is generated from FLAMEGRID_VARIATIONS: a case for each entry marked
-// Vector, calling vf::Name; ScalarOnly entries call nothing (the renderer
-// iterates flames using them on the scalar path).
+// Vector, calling vf::Name; ScalarOnly entries call nothing (an xform using
+// them maps through VectorXform's scalar fallback instead).
 template <class D, class F>
 HWY_INLINE void WithFormula(VariationId id, F&& f) {
   using V = VecF<D>;

@@ -5,10 +5,14 @@
 // through the affine (and pre_blur) and computes flam3's shared per-point
 // values into small arrays; pass 2 runs each term over the whole block (one
 // switch per term and block, a tight vector loop inside); pass 3 applies the
-// post affine and restarts bad points.
+// post affine and restarts bad points. An xform on the scalar fallback
+// replaces passes 1 and 2 (and the post affine) by PreparedXform::Apply per
+// point; pass 3's restarts are the same for both.
 
 #include <algorithm>
+#include <cfloat>
 #include <cstring>
+#include <optional>
 
 #include "renderer/variations/variations.h"
 #include "renderer/variations/vector_xform.h"
@@ -42,6 +46,81 @@ HWY_INLINE vf::Input<D> LoadInput(D d, const Block& b, size_t i) {
           hn::Load(d, b.sin_angle + i), hn::Load(d, b.cos_angle + i)};
 }
 
+// A Random for the scalar fallback, seeded from the per-lane streams so that
+// the result still depends only on the caller's VectorRngState.
+template <class D>
+Random ScalarRandomFrom(D, VectorRng<D>& rng) {
+  const hn::RebindToUnsigned<D> du;
+  alignas(64) uint32_t high[VectorRngState::kMaxLanes], low[VectorRngState::kMaxLanes];
+  hn::Store(rng.NextU32(), du, high);
+  hn::Store(rng.NextU32(), du, low);
+  return Random((uint64_t{high[0]} << 32) | low[0]);
+}
+
+// A double result in float; beyond float's range it stays beyond 1e10 (a bad
+// value) without an out-of-range conversion.
+inline float ToFloat(double v) {
+  return static_cast<float>(std::clamp<double>(v, -FLT_MAX, FLT_MAX));
+}
+
+// Passes 1 and 2 of one block: the points through the affine and pre_blur,
+// their shared values, and the weighted sum of the terms into b.out_x/out_y.
+template <class D>
+void VectorPasses(D d, const VectorXform& xf, const float* xs, const float* ys, size_t count,
+                  size_t padded, Block& b, VectorRng<D>& rng, bool apply_affines) {
+  using V = VecF<D>;
+  const size_t lanes = hn::Lanes(d);
+  const unsigned needs = xf.point_needs;
+  const auto& A = xf.affine;
+  std::memcpy(b.x, xs, count * sizeof(float));
+  std::memcpy(b.y, ys, count * sizeof(float));
+  std::fill(b.x + count, b.x + padded, 0.5f);
+  std::fill(b.y + count, b.y + padded, 0.5f);
+
+  // Pass 1: affine, pre_blur, shared per-point values.
+  for (size_t i = 0; i < padded; i += lanes) {
+    V x = hn::Load(d, b.x + i);
+    V y = hn::Load(d, b.y + i);
+    if (apply_affines) {
+      const V tx =
+          hn::MulAdd(hn::Set(d, A[0]), x, hn::MulAdd(hn::Set(d, A[2]), y, hn::Set(d, A[4])));
+      const V ty =
+          hn::MulAdd(hn::Set(d, A[1]), x, hn::MulAdd(hn::Set(d, A[3]), y, hn::Set(d, A[5])));
+      x = tx;
+      y = ty;
+    }
+    if (xf.pre_blur_weight != 0.0f) {
+      const vf::Out<D> blur = vf::PreBlurDisplacement(d, xf.pre_blur_weight, rng);
+      x = x + blur.x;
+      y = y + blur.y;
+    }
+    const V r2 = hn::MulAdd(x, x, y * y);
+    const V r = hn::Sqrt(r2);
+    hn::Store(x, d, b.x + i);
+    hn::Store(y, d, b.y + i);
+    hn::Store(r2, d, b.sum_squares + i);
+    hn::Store(r, d, b.radius + i);
+    hn::Store((needs & kNeedsAtanXY) ? Atan2(d, x, y) : hn::Zero(d), d, b.atan_xy + i);
+    hn::Store((needs & kNeedsAtanYX) ? Atan2(d, y, x) : hn::Zero(d), d, b.atan_yx + i);
+    hn::Store((needs & kNeedsAngles) ? x / r : hn::Zero(d), d, b.sin_angle + i);
+    hn::Store((needs & kNeedsAngles) ? y / r : hn::Zero(d), d, b.cos_angle + i);
+    hn::Store(hn::Zero(d), d, b.out_x + i);
+    hn::Store(hn::Zero(d), d, b.out_y + i);
+  }
+
+  // Pass 2: the weighted sum of the variations.
+  for (const VectorTerm& term : xf.terms) {
+    vf::WithFormula<D>(term.id, [&](auto formula) {
+      for (size_t i = 0; i < padded; i += lanes) {
+        const vf::Input<D> in = LoadInput(d, b, i);
+        const vf::Out<D> o = formula(d, in, term, rng);
+        hn::Store(hn::Load(d, b.out_x + i) + o.x, d, b.out_x + i);
+        hn::Store(hn::Load(d, b.out_y + i) + o.y, d, b.out_y + i);
+      }
+    });
+  }
+}
+
 // Maps points in place; `apply_affines` false skips both affines (terms see
 // the given points), `restart_bad` false leaves bad points as they are.
 template <class D>
@@ -52,65 +131,31 @@ size_t MapPoints(D d, const VectorXform& xf, float* xs, float* ys, uint8_t* bad_
   VectorRng<D> rng(d, state);
   Block b;
   size_t bad_count = 0;
-  const unsigned needs = xf.point_needs;
-  const auto& A = xf.affine;
   const auto& P = xf.post;
+  const PreparedXform* fallback = xf.scalar_fallback ? &*xf.scalar_fallback : nullptr;
+  std::optional<Random> scalar_rng;
+  if (fallback != nullptr) scalar_rng.emplace(ScalarRandomFrom(d, rng));
   for (size_t start = 0; start < n; start += kBlock) {
     const size_t count = std::min(kBlock, n - start);
     const size_t padded = (count + lanes - 1) / lanes * lanes;
-    std::memcpy(b.x, xs + start, count * sizeof(float));
-    std::memcpy(b.y, ys + start, count * sizeof(float));
-    std::fill(b.x + count, b.x + padded, 0.5f);
-    std::fill(b.y + count, b.y + padded, 0.5f);
-
-    // Pass 1: affine, pre_blur, shared per-point values.
-    for (size_t i = 0; i < padded; i += lanes) {
-      V x = hn::Load(d, b.x + i);
-      V y = hn::Load(d, b.y + i);
-      if (apply_affines) {
-        const V tx =
-            hn::MulAdd(hn::Set(d, A[0]), x, hn::MulAdd(hn::Set(d, A[2]), y, hn::Set(d, A[4])));
-        const V ty =
-            hn::MulAdd(hn::Set(d, A[1]), x, hn::MulAdd(hn::Set(d, A[3]), y, hn::Set(d, A[5])));
-        x = tx;
-        y = ty;
+    if (fallback != nullptr) {
+      // Passes 1 and 2 and the post affine in double, one point at a time.
+      for (size_t i = 0; i < count; ++i) {
+        const Point2 p = fallback->Apply({xs[start + i], ys[start + i]}, *scalar_rng);
+        b.out_x[i] = ToFloat(p.x);
+        b.out_y[i] = ToFloat(p.y);
       }
-      if (xf.pre_blur_weight != 0.0f) {
-        const vf::Out<D> blur = vf::PreBlurDisplacement(d, xf.pre_blur_weight, rng);
-        x = x + blur.x;
-        y = y + blur.y;
-      }
-      const V r2 = hn::MulAdd(x, x, y * y);
-      const V r = hn::Sqrt(r2);
-      hn::Store(x, d, b.x + i);
-      hn::Store(y, d, b.y + i);
-      hn::Store(r2, d, b.sum_squares + i);
-      hn::Store(r, d, b.radius + i);
-      hn::Store((needs & kNeedsAtanXY) ? Atan2(d, x, y) : hn::Zero(d), d, b.atan_xy + i);
-      hn::Store((needs & kNeedsAtanYX) ? Atan2(d, y, x) : hn::Zero(d), d, b.atan_yx + i);
-      hn::Store((needs & kNeedsAngles) ? x / r : hn::Zero(d), d, b.sin_angle + i);
-      hn::Store((needs & kNeedsAngles) ? y / r : hn::Zero(d), d, b.cos_angle + i);
-      hn::Store(hn::Zero(d), d, b.out_x + i);
-      hn::Store(hn::Zero(d), d, b.out_y + i);
-    }
-
-    // Pass 2: the weighted sum of the variations.
-    for (const VectorTerm& term : xf.terms) {
-      vf::WithFormula<D>(term.id, [&](auto formula) {
-        for (size_t i = 0; i < padded; i += lanes) {
-          const vf::Input<D> in = LoadInput(d, b, i);
-          const vf::Out<D> o = formula(d, in, term, rng);
-          hn::Store(hn::Load(d, b.out_x + i) + o.x, d, b.out_x + i);
-          hn::Store(hn::Load(d, b.out_y + i) + o.y, d, b.out_y + i);
-        }
-      });
+      std::fill(b.out_x + count, b.out_x + padded, 0.0f);
+      std::fill(b.out_y + count, b.out_y + padded, 0.0f);
+    } else {
+      VectorPasses(d, xf, xs + start, ys + start, count, padded, b, rng, apply_affines);
     }
 
     // Pass 3: post affine, bad values.
     for (size_t i = 0; i < padded; i += lanes) {
       V x = hn::Load(d, b.out_x + i);
       V y = hn::Load(d, b.out_y + i);
-      if (apply_affines && xf.has_post) {
+      if (apply_affines && fallback == nullptr && xf.has_post) {
         const V px =
             hn::MulAdd(hn::Set(d, P[0]), x, hn::MulAdd(hn::Set(d, P[2]), y, hn::Set(d, P[4])));
         const V py =
@@ -207,6 +252,9 @@ std::array<float, 6> ToVector(const Affine2& m) {
 }  // namespace
 
 VectorXform VectorXform::From(const PreparedXform& prepared) {
+  for (const PreparedTerm& term : prepared.terms()) {
+    if (!GetVariationInfo(term.id).has_vector_formula) return ScalarFallback(prepared);
+  }
   VectorXform xf;
   xf.affine = ToVector(prepared.affine());
   xf.post = ToVector(prepared.post());
@@ -216,6 +264,12 @@ VectorXform VectorXform::From(const PreparedXform& prepared) {
     xf.terms.push_back(ToVector(term));
     xf.point_needs |= VariationPointNeeds(term.id);
   }
+  return xf;
+}
+
+VectorXform VectorXform::ScalarFallback(const PreparedXform& prepared) {
+  VectorXform xf;
+  xf.scalar_fallback = prepared;
   return xf;
 }
 

@@ -1,22 +1,26 @@
 // VectorXform: a PreparedXform in single precision for the SIMD iterator, and
 // the vector path that maps many points through it at once.
 //
-// Every variation whose catalogue entry says Vector (today all 99) has a vector
-// path (vector_formulas-inl.h), written against the scalar formulas in
-// formulas_*.h, quirks included; the renderer iterates flames using any other
-// on the scalar path. The
-// SIMD target (AVX-512, AVX2, SSE4, NEON or scalar) is chosen at run time by
-// Highway's dynamic dispatch; VectorTargetName() says which one runs.
+// Every variation whose catalogue entry says Vector has a vector path
+// (vector_formulas-inl.h), written against the scalar formulas in
+// formulas_*.h, quirks included. An xform using any other variation (a
+// ScalarOnly entry) keeps its PreparedXform as a scalar fallback: its points
+// go one by one through PreparedXform::Apply, in double, while every other
+// xform of the flame stays vectorised. The SIMD target (AVX-512, AVX2, SSE4,
+// NEON or scalar) is chosen at run time by Highway's dynamic dispatch;
+// VectorTargetName() says which one runs.
 //
 // Random variations draw from per-lane streams (VectorRngState), so they
-// match the scalar path in distribution, not draw for draw. A VectorXform is
-// immutable after From(); ApplyVectorXform is thread-safe given a
-// VectorRngState per thread.
+// match the scalar path in distribution, not draw for draw; the fallback's
+// scalar Random is seeded from those streams. A VectorXform is immutable
+// after From(); ApplyVectorXform is thread-safe given a VectorRngState per
+// thread.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "renderer/catalogue/variation.h"
@@ -40,12 +44,21 @@ struct VectorXform {
   float pre_blur_weight = 0.0f;
   unsigned point_needs = 0;  // PointNeeds bits of all terms
   std::vector<VectorTerm> terms;
+  // Set when the xform maps through the scalar path (the fields above then
+  // keep their defaults).
+  std::optional<PreparedXform> scalar_fallback;
 
+  // The vector path when every term has a vector formula, else the scalar
+  // fallback.
   static VectorXform From(const PreparedXform& prepared);
+  // The scalar fallback whatever the terms (tests and benchmarks compare the
+  // two paths with it).
+  static VectorXform ScalarFallback(const PreparedXform& prepared);
 };
 
 // Maps points i in [0, n) through `xform`, in place: (x[i], y[i]) becomes the
-// affine, pre_blur, weighted variation sum and post affine of itself. A point
+// affine, pre_blur, weighted variation sum and post affine of itself (on the
+// scalar fallback: float(PreparedXform::Apply) of itself). A point
 // that comes out bad (NaN or beyond 1e10, flam3's badvalue) is replaced by a
 // uniform random point in [-1, 1)^2 and bad[i] is set to 1 (else 0). Returns
 // the number of bad points. `rng` supplies the random variations and the
@@ -54,7 +67,8 @@ size_t ApplyVectorXform(const VectorXform& xform, float* x, float* y, uint8_t* b
                         VectorRngState& rng);
 
 // One term alone, no affine: out = the term's weighted contribution at the
-// (already mapped) points. For tests and per-variation benchmarks.
+// (already mapped) points; zero for a term without a vector formula. For
+// tests and per-variation benchmarks.
 void EvaluateVectorTerm(const VectorTerm& term, const float* x, const float* y, float* out_x,
                         float* out_y, size_t n, VectorRngState& rng);
 

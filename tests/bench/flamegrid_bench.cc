@@ -1,9 +1,11 @@
 // flamegrid_bench: Google Benchmark target for the renderer's hot paths.
 //
-//   Variation/<name>/vector   one variation's vector path (items = points)
+//   Variation/<name>/vector   one variation's vector path (items = points), when it has one
 //   Variation/<name>/scalar   the same through the scalar double formula
 //   Iterate/<genome>/batch    BatchIterator::IterateChunk (items = samples)
 //   Iterate/<genome>/scalar   PreparedFlame::IterateChunk
+//   Iterate/<genome>/fallback BatchIterator with the first xform on the scalar fallback (point by
+//                             point through PreparedXform::Apply), the others vectorised
 //   Plot/<genome>             ToIncrements: samples to histogram increments
 //   Accumulate/<genome>       HistogramPlotter::Add: increments into the histogram
 //   Density/<genome>          DensityKernels::Apply on a filled histogram (items = cells): the
@@ -16,8 +18,9 @@
 //                             iterate (chaos game + plot), density, filter (spatial filter +
 //                             tone map), total; <iter> is batch or scalar
 //
-// Genomes: a Sierpinski triangle (linear only), a classic mix and the Electric
-// Sheep in FLAMEGRID_SHEEP_GENOMES (when present). Counters report items per
+// Genomes: a Sierpinski triangle (linear only), a classic mix, the classic mix
+// with julia3D for julia (a variation beyond flam3's) and the Electric Sheep in
+// FLAMEGRID_SHEEP_GENOMES (when present). Counters report items per
 // second, i.e. points or samples per second; the label names the SIMD target.
 #include <benchmark/benchmark.h>
 
@@ -137,13 +140,21 @@ Flame ClassicMix() {
   return flame;
 }
 
+Flame EmberMix() {
+  Flame flame = ClassicMix();
+  flame.xforms[1].Variation(VariationId::kJulia) = 0.0;
+  flame.xforms[1].Variation(VariationId::kJulia3D) = 0.7;
+  return flame;
+}
+
 struct NamedFlame {
   std::string name;
   Flame flame;
 };
 
 std::vector<NamedFlame> Genomes() {
-  std::vector<NamedFlame> genomes = {{"sierpinski", Sierpinski()}, {"classic_mix", ClassicMix()}};
+  std::vector<NamedFlame> genomes = {
+      {"sierpinski", Sierpinski()}, {"classic_mix", ClassicMix()}, {"ember_mix", EmberMix()}};
   const char* env = std::getenv("FLAMEGRID_SHEEP_GENOMES");
   const std::filesystem::path dir = env != nullptr ? env : FLAMEGRID_SHEEP_GENOMES;
   std::error_code ec;
@@ -160,8 +171,8 @@ std::vector<NamedFlame> Genomes() {
   return genomes;
 }
 
-void IterateBatch(benchmark::State& state, const Flame& flame) {
-  auto it = BatchIterator::Create(flame);
+void IterateBatch(benchmark::State& state, const Flame& flame, std::vector<int> scalar_xforms) {
+  auto it = BatchIterator::Create(flame, scalar_xforms);
   if (!it.ok()) return state.SkipWithError(it.status().ToString().c_str());
   uint64_t chunk = 0, iterations = 0;
   const BatchIterator::Sink sink = [](const PointArrays& step) {
@@ -371,14 +382,20 @@ void RegisterAll() {
     if (info.form != VariationForm::kRegular) continue;  // a form runs its entry's formula
     if (info.id == VariationId::kPreBlur) continue;
     const std::string name(info.name);
-    benchmark::RegisterBenchmark(("Variation/" + name + "/vector").c_str(), VariationVector,
-                                 info.id);
+    if (info.has_vector_formula) {
+      benchmark::RegisterBenchmark(("Variation/" + name + "/vector").c_str(), VariationVector,
+                                   info.id);
+    }
     benchmark::RegisterBenchmark(("Variation/" + name + "/scalar").c_str(), VariationScalar,
                                  info.id);
   }
   static const std::vector<NamedFlame> genomes = Genomes();
   for (const NamedFlame& g : genomes) {
-    benchmark::RegisterBenchmark(("Iterate/" + g.name + "/batch").c_str(), IterateBatch, g.flame)
+    benchmark::RegisterBenchmark(("Iterate/" + g.name + "/batch").c_str(), IterateBatch, g.flame,
+                                 std::vector<int>{})
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("Iterate/" + g.name + "/fallback").c_str(), IterateBatch, g.flame,
+                                 std::vector<int>{0})
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("Iterate/" + g.name + "/scalar").c_str(), IterateScalar, g.flame)
         ->Unit(benchmark::kMillisecond);

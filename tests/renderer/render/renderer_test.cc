@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "renderer/render/batch_iterator.h"
 #include "renderer/render/chaos_game.h"
@@ -162,6 +163,26 @@ TEST(RendererTest, QualityAndSizeScaleAsFlam3Render) {
   EXPECT_GE(stats.iterations, samples + kFuseIterations);
   EXPECT_LE(stats.iterations,
             samples + static_cast<uint64_t>(kBatchMaxWalkers) * (kBatchFuseIterations + 1));
+}
+
+// A variation without a vector formula no longer sends the whole flame to the
+// scalar iterator: its xform takes the batch iterator's scalar fallback (the
+// batch iterator's accounting: every walker fuses on its own).
+TEST(RendererTest, ScalarOnlyVariationsRenderInTheBatchIterator) {
+  int checked = 0;
+  for (const VariationInfo& info : AllVariations()) {
+    if (info.has_vector_formula) continue;
+    SCOPED_TRACE(std::string(info.name));
+    Flame flame = SierpinskiFlame(20);
+    flame.xforms[1].Variation(info.id) = 0.1;
+    RenderStats stats;
+    auto image = RenderFlame(flame, RenderOptions{}, &stats);
+    ASSERT_TRUE(image.ok()) << image.status().ToString();
+    const uint64_t samples = 20 * 20 * 20;
+    EXPECT_GE(stats.iterations, samples + static_cast<uint64_t>(kBatchFuseIterations) * 16);
+    ++checked;
+  }
+  if (checked == 0) GTEST_SKIP() << "every catalogue entry has a vector formula";
 }
 
 TEST(RendererTest, MemoryBoundIsCheckedBeforeRendering) {

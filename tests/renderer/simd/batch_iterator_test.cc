@@ -1,11 +1,13 @@
 // BatchIterator: same contract as PreparedFlame::IterateChunk (exact sample
 // counts, colours, opacity, final xform, bad-value restarts), deterministic
-// per chunk, and the same attractor as the scalar iterator in distribution.
+// per chunk, and the same attractor as the scalar iterator in distribution,
+// with xforms on the scalar fallback as with vectorised ones.
 #include <gtest/gtest.h>
 
 #include <hwy/targets.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "renderer/render/batch_iterator.h"
@@ -84,8 +86,9 @@ TEST(BatchIteratorTest, SameSeedSameSamplesDifferentSeedDifferentSamples) {
   EXPECT_LT(same_as_c, 100);
 }
 
-// A coarse occupancy histogram of both iterators' samples agrees.
-TEST(BatchIteratorTest, MatchesTheScalarIteratorInDistribution) {
+// Swirl, julia (random) with xaos, a half-opaque xform and a spherical final
+// xform.
+Flame MixedFlame() {
   Flame flame = SierpinskiFlame();
   flame.xforms[0].Variation(VariationId::kLinear) = 0.0;
   flame.xforms[0].Variation(VariationId::kSwirl) = 0.6;
@@ -97,9 +100,14 @@ TEST(BatchIteratorTest, MatchesTheScalarIteratorInDistribution) {
   final_xform.color = 1.0;
   final_xform.color_speed = 0.0;
   flame.final_xform = final_xform;
-  auto batch = BatchIterator::Create(flame);
+  return flame;
+}
+
+// A coarse occupancy histogram, the mean visibility and the mean colour of
+// the samples of `batch` (made from `flame`) agree with the scalar iterator's.
+void ExpectSameDistributionAsScalar(const Flame& flame, const BatchIterator& batch) {
   auto scalar = PreparedFlame::Create(flame);
-  ASSERT_TRUE(batch.ok() && scalar.ok());
+  ASSERT_TRUE(scalar.ok());
 
   constexpr int kGrid = 8;
   auto histogram = [&](const std::vector<IteratedPoint>& pts) {
@@ -113,7 +121,7 @@ TEST(BatchIteratorTest, MatchesTheScalarIteratorInDistribution) {
     return h;
   };
   constexpr int kSamples = 200000;
-  const auto batch_pts = RunChunk(*batch, 11, kSamples);
+  const auto batch_pts = RunChunk(batch, 11, kSamples);
   Random rng(12);
   std::vector<IteratedPoint> scalar_pts;
   uint64_t iterations = 0;
@@ -129,6 +137,61 @@ TEST(BatchIteratorTest, MatchesTheScalarIteratorInDistribution) {
   }
   EXPECT_NEAR(vis_b, vis_s, 0.01);
   EXPECT_NEAR(col_b, col_s, 0.01);
+}
+
+TEST(BatchIteratorTest, MatchesTheScalarIteratorInDistribution) {
+  const Flame flame = MixedFlame();
+  auto batch = BatchIterator::Create(flame);
+  ASSERT_TRUE(batch.ok());
+  EXPECT_EQ(batch->scalar_fallback_count(), 0);
+  ExpectSameDistributionAsScalar(flame, *batch);
+}
+
+// The julia xform and the final xform on the scalar fallback, swirl and the
+// half-opaque linear xform vectorised.
+TEST(BatchIteratorTest, ScalarFallbackXformsMatchTheScalarIteratorInDistribution) {
+  const Flame flame = MixedFlame();
+  const int scalar_xforms[] = {1, -1};
+  auto batch = BatchIterator::Create(flame, scalar_xforms);
+  ASSERT_TRUE(batch.ok());
+  EXPECT_EQ(batch->scalar_fallback_count(), 2);
+  ExpectSameDistributionAsScalar(flame, *batch);
+}
+
+TEST(BatchIteratorTest, ScalarFallbackIsDeterministicPerChunk) {
+  const int scalar_xforms[] = {1};
+  auto it = BatchIterator::Create(MixedFlame(), scalar_xforms);
+  ASSERT_TRUE(it.ok());
+  const auto a = RunChunk(*it, 7, 20000);
+  const auto b = RunChunk(*it, 7, 20000);
+  const auto c = RunChunk(*it, 8, 20000);
+  int same_as_c = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    ASSERT_EQ(a[i].x, b[i].x);
+    ASSERT_EQ(a[i].y, b[i].y);
+    same_as_c += a[i].x == c[i].x;
+  }
+  EXPECT_LT(same_as_c, 100);
+}
+
+// Each variation without a vector formula puts its own xform, and only that
+// one, on the scalar fallback, and the flame iterates as the scalar iterator
+// does.
+TEST(BatchIteratorTest, ScalarOnlyVariationsTakeTheFallbackInTheirXformOnly) {
+  int checked = 0;
+  for (const VariationInfo& info : AllVariations()) {
+    if (info.has_vector_formula) continue;
+    SCOPED_TRACE(std::string(info.name));
+    Flame flame = SierpinskiFlame();
+    flame.xforms[1].Variation(VariationId::kLinear) = 0.8;
+    flame.xforms[1].Variation(info.id) = 0.2;
+    auto it = BatchIterator::Create(flame);
+    ASSERT_TRUE(it.ok());
+    EXPECT_EQ(it->scalar_fallback_count(), 1);
+    ExpectSameDistributionAsScalar(flame, *it);
+    ++checked;
+  }
+  if (checked == 0) GTEST_SKIP() << "every catalogue entry has a vector formula";
 }
 
 TEST(BatchIteratorTest, AlwaysBadFlameRestartsAndStillFillsTheChunk) {
