@@ -252,6 +252,11 @@ std::array<float, 6> ToVector(const Affine2& m) {
 }  // namespace
 
 VectorXform VectorXform::From(const PreparedXform& prepared) {
+  // pre_ and post_ forms have no vector path: they act on the point one at a
+  // time, in an order the vector passes do not model.
+  if (!prepared.pre_forms().empty() || !prepared.post_forms().empty()) {
+    return ScalarFallback(prepared);
+  }
   for (const PreparedTerm& term : prepared.terms()) {
     if (!GetVariationInfo(term.id).has_vector_formula) return ScalarFallback(prepared);
   }
