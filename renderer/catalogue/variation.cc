@@ -78,10 +78,10 @@ constexpr bool ParamsAreGrouped() {
 }
 static_assert(ParamsAreGrouped(), "kVariationParams must group each variation's parameters");
 static_assert(kTable[98].name == "mobius", "flam3 numbering: mobius is 98");
-// flam3's 99 (109 parameters), then 13 Apophysis/Ember ones (11 parameters);
+// flam3's 99 (109 parameters), then 24 Apophysis/Ember ones (37 parameters);
 // each but pre_blur with a post_ form, and each but pre_blur and blur with a pre_ form.
-static_assert(kRegularVariationCount == 112 && catalogue_internal::kEntryParamCount == 120);
-static_assert(kPreFormCount == 110 && kPostFormCount == 111 && kVariationParamCount == 3 * 120);
+static_assert(kRegularVariationCount == 123 && catalogue_internal::kEntryParamCount == 146);
+static_assert(kPreFormCount == 121 && kPostFormCount == 122 && kVariationParamCount == 3 * 146);
 static_assert(kTable[kRegularVariationCount].name == "pre_linear");
 static_assert(kTable[kRegularVariationCount + kPreFormCount].name == "post_linear");
 

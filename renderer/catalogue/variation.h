@@ -209,7 +209,28 @@ enum PointNeeds : unsigned {
       {"epispiral_thickness", 0.0}, {"epispiral_holes", 1.0})                                 \
   X(BlurCircle, "blur_circle", kNeedsNothing, NoPrecalc, Vector)                              \
   X(TileLog, "tile_log", kNeedsNothing, NoPrecalc, Vector, {"tile_log_spread", 1.0})          \
-  X(Glynnia, "glynnia", kNeedsNothing, NoPrecalc, Vector)
+  X(Glynnia, "glynnia", kNeedsNothing, NoPrecalc, Vector)                                    \
+  /* formulas_ember_more.h. Apophysis' Mobius is not flam3's mobius: its    */                \
+  /* parameters are named as Apophysis writes them, without the prefix.     */                \
+  X(MobiusApophysis, "Mobius", kNeedsNothing, NoPrecalc, ScalarOnly, {"Re_A", 1.0},           \
+      {"Im_A", 0.0}, {"Re_B", 0.0}, {"Im_B", 0.0}, {"Re_C", 0.0}, {"Im_C", 0.0},              \
+      {"Re_D", 1.0}, {"Im_D", 0.0})                                                           \
+  X(Curl3D, "curl3D", kNeedsNothing, NoPrecalc, ScalarOnly, {"curl3D_cx", 0.0},               \
+      {"curl3D_cy", 0.0}, {"curl3D_cz", 0.0})                                                 \
+  X(TileHlp, "tile_hlp", kNeedsNothing, NoPrecalc, ScalarOnly, {"tile_hlp_width", 1.0})       \
+  X(BWraps, "bwraps", kNeedsNothing, PrepareBWraps, ScalarOnly, {"bwraps_cellsize", 1.0},     \
+      {"bwraps_space", 0.0}, {"bwraps_gain", 1.0}, {"bwraps_inner_twist", 0.0},               \
+      {"bwraps_outer_twist", 0.0})                                                            \
+  X(BWraps7, "bwraps7", kNeedsNothing, PrepareBWraps, ScalarOnly, {"bwraps7_cellsize", 1.0},  \
+      {"bwraps7_space", 0.0}, {"bwraps7_gain", 1.0}, {"bwraps7_inner_twist", 0.0},            \
+      {"bwraps7_outer_twist", 0.0})                                                           \
+  X(Unpolar, "unpolar", kNeedsNothing, NoPrecalc, ScalarOnly)                                 \
+  X(Bubble2, "bubble2", kNeedsNothing, NoPrecalc, ScalarOnly, {"bubble2_x", 1.0},             \
+      {"bubble2_y", 1.0}, {"bubble2_z", 0.0})                                                 \
+  X(RotateZ, "rotate_z", kNeedsNothing, NoPrecalc, ScalarOnly)                                \
+  X(MirrorX, "mirror_x", kNeedsNothing, NoPrecalc, ScalarOnly)                                \
+  X(CircleBlur, "circleblur", kNeedsNothing, NoPrecalc, ScalarOnly)                           \
+  X(EJulia, "eJulia", kNeedsNothing, PrepareEJulia, ScalarOnly, {"eJulia_power", 2.0})
 // clang-format on
 
 enum class VariationId : uint16_t {
@@ -465,7 +486,7 @@ inline constexpr int kVariationParamCount = catalogue_internal::CountAllParams()
 inline constexpr std::array<VariationParamInfo, kVariationParamCount> kVariationParams =
     catalogue_internal::ListParams<kVariationParamCount>();
 
-inline constexpr int kMaxParamsPerVariation = 8;  // mobius
+inline constexpr int kMaxParamsPerVariation = 8;  // mobius, Mobius
 
 // Ember's rule for the forms, found by rendering with it (prepared_xform.h):
 // a pre_ or post_ form's weighted formula replaces the point, except for the

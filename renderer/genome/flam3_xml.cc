@@ -303,16 +303,9 @@ void NoteIgnored(const AttributeSpec<Target>& spec, const Where& where,
                          std::string(spec.note) + "); the image will differ from the tool's");
 }
 
-// Parameter names flam3 also accepts: Apophysis' mobius names and the short oscope_ names.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kParamAliases = {{
-    {"Re_A", "mobius_re_a"},
-    {"Re_B", "mobius_re_b"},
-    {"Re_C", "mobius_re_c"},
-    {"Re_D", "mobius_re_d"},
-    {"Im_A", "mobius_im_a"},
-    {"Im_B", "mobius_im_b"},
-    {"Im_C", "mobius_im_c"},
-    {"Im_D", "mobius_im_d"},
+// Parameter names flam3 also accepts: the short oscope_ names. (flam3 reads
+// Apophysis' Re_A ... Im_D as mobius's too; they are Apophysis' Mobius's own.)
+constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kParamAliases = {{
     {"oscope_separation", "oscilloscope_separation"},
     {"oscope_frequency", "oscilloscope_frequency"},
     {"oscope_amplitude", "oscilloscope_amplitude"},

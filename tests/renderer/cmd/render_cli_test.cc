@@ -123,9 +123,9 @@ TEST_F(CommunityCli, OtherToolsGenomesRender) {
 TEST_F(CommunityCli, UnknownVariationsFailUnlessIgnored) {
   CommandOutput strict = RenderCommunity("unknown_variation.flame", "strict.png");
   EXPECT_EQ(strict.exit_code, 1) << strict.text;
-  EXPECT_NE(strict.text.find("\"bwraps7\""), std::string::npos) << strict.text;
+  EXPECT_NE(strict.text.find("\"no_such_warp\""), std::string::npos) << strict.text;
   EXPECT_NE(strict.text.find("\"frobnicate\""), std::string::npos) << strict.text;
-  EXPECT_NE(strict.text.find("uses_bwraps7"), std::string::npos) << strict.text;
+  EXPECT_NE(strict.text.find("uses_no_such_warp"), std::string::npos) << strict.text;
   EXPECT_NE(strict.text.find("--ignore-unknown renders"), std::string::npos) << strict.text;
   EXPECT_FALSE(fs::exists(dir_ / "strict.png"));
 
@@ -133,7 +133,7 @@ TEST_F(CommunityCli, UnknownVariationsFailUnlessIgnored) {
       RenderCommunity("unknown_variation.flame", "lenient.png", "--ignore-unknown");
   EXPECT_EQ(lenient.exit_code, 0) << lenient.text;
   EXPECT_NE(lenient.text.find("warning"), std::string::npos) << lenient.text;
-  EXPECT_NE(lenient.text.find("\"bwraps7\""), std::string::npos) << lenient.text;
+  EXPECT_NE(lenient.text.find("\"no_such_warp\""), std::string::npos) << lenient.text;
   EXPECT_TRUE(fs::exists(dir_ / "lenient.png"));
 }
 
@@ -162,7 +162,7 @@ TEST_F(CommunityCli, GenomeToolReadsWithIgnoreUnknown) {
       std::string(FLAMEGRID_TEST_DATA) + "/community/unknown_variation.flame";
   CommandOutput strict = Shell(std::string(FLAMEGRID_GENOME_BIN) + " mutate " + genome);
   EXPECT_EQ(strict.exit_code, 1) << strict.text;
-  EXPECT_NE(strict.text.find("\"bwraps7\""), std::string::npos) << strict.text;
+  EXPECT_NE(strict.text.find("\"no_such_warp\""), std::string::npos) << strict.text;
   CommandOutput lenient =
       Shell(std::string(FLAMEGRID_GENOME_BIN) + " mutate " + genome + " --ignore-unknown");
   EXPECT_EQ(lenient.exit_code, 0) << lenient.text;

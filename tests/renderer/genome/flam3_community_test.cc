@@ -194,8 +194,8 @@ TEST(Flam3Community, UnknownVariationsAreNamedOrSkipped) {
   const Result<Flame>& refused = strict->flames[0].flame;
   ASSERT_FALSE(refused.ok());
   const std::string message = refused.status().message();
-  for (const char* part : {"unknown_variation.flame", "flame \"uses_bwraps7\" (#0)",
-                           "xform 0: unknown variation \"bwraps7\"",
+  for (const char* part : {"unknown_variation.flame", "flame \"uses_no_such_warp\" (#0)",
+                           "xform 0: unknown variation \"no_such_warp\"",
                            "xform 1: unknown variation \"frobnicate\"", "\"frobnicate_power\""}) {
     EXPECT_TRUE(Contains(message, part)) << message << " lacks " << part;
   }
@@ -208,8 +208,8 @@ TEST(Flam3Community, UnknownVariationsAreNamedOrSkipped) {
   const FlameReadResult& read = document.flames[0];
   ASSERT_TRUE(read.flame.ok());
   ASSERT_EQ(read.warnings.size(), 2u);
-  EXPECT_TRUE(Contains(read.warnings[0], "flame \"uses_bwraps7\" (#0): xform 0"));
-  EXPECT_TRUE(Contains(read.warnings[0], "\"bwraps7\""));
+  EXPECT_TRUE(Contains(read.warnings[0], "flame \"uses_no_such_warp\" (#0): xform 0"));
+  EXPECT_TRUE(Contains(read.warnings[0], "\"no_such_warp\""));
   EXPECT_TRUE(Contains(read.warnings[1], "xform 1"));
   EXPECT_TRUE(Contains(read.warnings[1], "\"frobnicate\""));
   EXPECT_EQ(read.flame->xforms[0].Variation(VariationId::kLinear), 1.0);

@@ -245,9 +245,35 @@ TEST(Flam3Xml, ReadsLegacyForms) {
   EXPECT_EQ(f.xforms[1].Variation(VariationId::kSinusoidal), 0.5);
   EXPECT_EQ(f.xforms[1].Variation(VariationId::kSwirl), 1.0);
   EXPECT_EQ(f.xforms[1].opacity, 0.0);
-  EXPECT_EQ(f.xforms[1].Param(VariationId::kMobius, 0), 2.0);        // mobius_re_a
+  // Re_A is Apophysis' Mobius's, not flam3's mobius's (whose alias flam3 made it).
+  EXPECT_EQ(f.xforms[1].Param(VariationId::kMobiusApophysis, 0), 2.0);
+  EXPECT_EQ(f.xforms[1].Param(VariationId::kMobius, 0), 0.0);
   EXPECT_EQ(f.xforms[1].Param(VariationId::kOscilloscope, 3), 0.5);  // damping
   EXPECT_EQ(f.xforms[1].Param(VariationId::kSuperShape, 0), 1.0);    // clamped to [0, 1]
+}
+
+// Apophysis' Mobius and flam3's mobius are read, kept and written apart, each
+// with its own parameter names.
+TEST(Flam3Xml, MobiusAndMobiusStayApart) {
+  std::vector<Flame> flames = ParseOk(
+      "<flame><xform weight='1' Mobius='0.75' Re_A='0.5' Im_D='-0.25' mobius='0.5' "
+      "mobius_re_a='2' mobius_re_d='3' coefs='1 0 0 1 0 0'/></flame>");
+  ASSERT_EQ(flames.size(), 1u);
+  const Xform& xf = flames[0].xforms[0];
+  EXPECT_EQ(xf.Variation(VariationId::kMobiusApophysis), 0.75);
+  EXPECT_EQ(xf.Variation(VariationId::kMobius), 0.5);
+  EXPECT_EQ(xf.Param(VariationId::kMobiusApophysis, 0), 0.5);    // Re_A
+  EXPECT_EQ(xf.Param(VariationId::kMobiusApophysis, 6), 1.0);    // Re_D: Apophysis' default
+  EXPECT_EQ(xf.Param(VariationId::kMobiusApophysis, 7), -0.25);  // Im_D
+  EXPECT_EQ(xf.Param(VariationId::kMobius, 0), 2.0);             // mobius_re_a
+  EXPECT_EQ(xf.Param(VariationId::kMobius, 6), 3.0);             // mobius_re_d
+  const std::string written = WriteFlameXml(flames[0]);
+  EXPECT_NE(written.find("Mobius=\"0.75\""), std::string::npos) << written;
+  EXPECT_NE(written.find("Re_A=\"0.5\""), std::string::npos) << written;
+  EXPECT_NE(written.find("mobius_re_a=\"2\""), std::string::npos) << written;
+  std::vector<Flame> again = ParseOk(written);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_TRUE(again[0] == flames[0]);
 }
 
 TEST(Flam3Xml, SymmetryElementAddsXformsOnceAndRoundTrips) {

@@ -19,7 +19,7 @@ namespace {
 // pre_ and post_ forms.
 TEST(CatalogueTest, HasAll99InFlam3Order) {
   auto all = AllVariations();
-  ASSERT_EQ(kRegularVariationCount, 112);
+  ASSERT_EQ(kRegularVariationCount, 123);
   ASSERT_EQ(all.size(), static_cast<size_t>(kVariationCount));
   for (int i = 0; i < kVariationCount; ++i) {
     EXPECT_EQ(VariationIndex(all[i].id), i);
@@ -53,6 +53,22 @@ TEST(CatalogueTest, NamesAreUniqueAndRoundTrip) {
   EXPECT_FALSE(FindVariation("secant").has_value());  // flam3 3.1 only knows secant2
 }
 
+// Names are case-sensitive: Apophysis' Mobius (parameters Re_A ... Im_D, the
+// identity by default) is another variation than flam3's mobius.
+TEST(CatalogueTest, MobiusAndMobiusAreTwoVariations) {
+  ASSERT_EQ(FindVariation("mobius"), VariationId::kMobius);
+  ASSERT_EQ(FindVariation("Mobius"), VariationId::kMobiusApophysis);
+  EXPECT_FALSE(FindVariation("MOBIUS").has_value());
+  const VariationInfo& apophysis = GetVariationInfo(VariationId::kMobiusApophysis);
+  EXPECT_EQ(apophysis.param_count, 8);
+  EXPECT_EQ(FindVariationParam("Re_A"), apophysis.first_param);
+  EXPECT_EQ(FindVariationParam("Im_D"), apophysis.first_param + 7);
+  EXPECT_FALSE(FindVariationParam("re_a").has_value());
+  EXPECT_EQ(kVariationParams[apophysis.first_param].default_value, 1.0);      // Re_A
+  EXPECT_EQ(kVariationParams[apophysis.first_param + 6].default_value, 1.0);  // Re_D
+  EXPECT_EQ(kVariationParams[*FindVariationParam("mobius_re_a")].default_value, 0.0);
+}
+
 TEST(CatalogueTest, ParametersArePrefixedUniqueAndFindable) {
   std::set<std::string_view> names;
   int total = 0;
@@ -60,7 +76,10 @@ TEST(CatalogueTest, ParametersArePrefixedUniqueAndFindable) {
     for (int j = 0; j < info.param_count; ++j) {
       const VariationParamInfo& param = kVariationParams[info.first_param + j];
       EXPECT_EQ(param.variation, info.id);
-      EXPECT_TRUE(param.name.starts_with(std::string(info.name) + "_")) << param.name;
+      // Apophysis' Mobius writes its parameters unprefixed (Re_A ... Im_D).
+      if (info.id != VariationId::kMobiusApophysis) {
+        EXPECT_TRUE(param.name.starts_with(std::string(info.name) + "_")) << param.name;
+      }
       EXPECT_TRUE(names.insert(param.name).second) << param.name;
       EXPECT_EQ(FindVariationParam(param.name), info.first_param + j);
       ++total;
@@ -86,14 +105,21 @@ TEST(CatalogueTest, ParameterCountsMatchFlam3) {
   EXPECT_EQ(count("mobius"), 8);
   EXPECT_EQ(count("julia3D"), 1);
   EXPECT_EQ(count("blur_zoom"), 3);
-  // flam3's 109, then 11 of the Apophysis/Ember ones.
+  EXPECT_EQ(count("Mobius"), 8);
+  EXPECT_EQ(count("curl3D"), 3);
+  EXPECT_EQ(count("tile_hlp"), 1);
+  EXPECT_EQ(count("bwraps"), 5);
+  EXPECT_EQ(count("bwraps7"), 5);
+  EXPECT_EQ(count("unpolar"), 0);
+  EXPECT_EQ(count("bubble2"), 3);
+  EXPECT_EQ(count("eJulia"), 1);
   EXPECT_EQ(count("pre_julian"), 2);
   EXPECT_EQ(count("post_mobius"), 8);
-  // The entries' parameters come first: flam3's 109, then 11 of the Apophysis/Ember ones.
+  // The entries' parameters come first: flam3's 109, then 37 of the Apophysis/Ember ones.
   EXPECT_EQ(GetVariationInfo(VariationId::kMobius).first_param + 8, 109);
-  EXPECT_EQ(GetVariationInfo(*PreForm(VariationId::kBlob)).first_param, 120);
-  // Then the same 120 again for the pre_ forms and once more for the post_ forms.
-  EXPECT_EQ(kVariationParamCount, 3 * 120);
+  EXPECT_EQ(GetVariationInfo(*PreForm(VariationId::kBlob)).first_param, 146);
+  // Then the same 146 again for the pre_ forms and once more for the post_ forms.
+  EXPECT_EQ(kVariationParamCount, 3 * 146);
 }
 
 // Defaults from flam3 3.1's initialize_xforms, as `flam3-genome clone=`

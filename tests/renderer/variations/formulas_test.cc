@@ -479,6 +479,90 @@ std::vector<Case> DeterministicCases() {
                      kP,
                      {epispiral_r * std::cos(kAtanYX), epispiral_r * std::sin(kAtanYX)}});
   }
+  // formulas_ember_more.h.
+  {
+    // Apophysis' Mobius: flam3's mobius under Apophysis' names; its defaults
+    // (a = d = 1) are the identity.
+    cases.push_back(
+        {"Mobius",
+         V::kMobiusApophysis,
+         1,
+         {{"Re_A", 1},
+          {"Im_A", 0.5},
+          {"Re_B", 0.2},
+          {"Im_B", -0.1},
+          {"Re_C", 0},
+          {"Im_C", 0.3},
+          {"Re_D", 1},
+          {"Im_D", 0}},
+         kP,
+         FromComplex((std::complex<double>(1, 0.5) * kZ + std::complex<double>(0.2, -0.1)) /
+                     (std::complex<double>(0, 0.3) * kZ + 1.0))});
+    cases.push_back(
+        {"Mobius_defaults_are_the_identity", V::kMobiusApophysis, 0.5, {}, kP, {0.15, 0.2}});
+    // curl3D, c = (0.5, 0.25, cz), r^2 = 0.25: denominator 0.25 |c|^2 + 0.3 - 0.2 + 1.
+    const Params curl = {{"curl3D_cx", 0.5}, {"curl3D_cy", 0.25}};
+    const double flat = 0.25 * 0.3125 + 1.1, deep = 0.25 * 1.3125 + 1.1;
+    cases.push_back({"curl3D", V::kCurl3D, 1, curl, kP, {0.425 / flat, 0.3375 / flat}});
+    Params curl_z = curl;
+    curl_z.push_back({"curl3D_cz", 1});
+    cases.push_back(
+        {"curl3D_cz_only_in_the_norm", V::kCurl3D, 2, curl_z, kP, {0.85 / deep, 0.675 / deep}});
+    // bwraps, cell size 1, gain 1: bubble radius 0.5 about (0.5, 0.5); the
+    // scale g2 = 1 + 1e-6, peak g2 / 2 / (g2^2 / 16 + 1), lens factor 0.5 / peak.
+    // (0.7, 0.6) sits at (0.2, 0.1) from the middle: scaled by g2, then by the
+    // lens factor / (|g2 (0.2, 0.1)|^2 / 4 + 1), then turned by -0.5.
+    const double g2 = 1 + 1e-6;
+    const double peak = g2 / 2 / (g2 * g2 / 16 + 1);
+    const double lens = 0.5 / peak / (g2 * g2 * 0.05 / 4 + 1) * g2;
+    const double lx = 0.2 * lens, ly = 0.1 * lens;
+    const Point2 bubble = {0.5 + std::cos(0.5) * lx + std::sin(0.5) * ly,
+                           0.5 - std::sin(0.5) * lx + std::cos(0.5) * ly};
+    cases.push_back({"bwraps_inside_a_bubble",
+                     V::kBWraps,
+                     1,
+                     {{"bwraps_inner_twist", 0.5}, {"bwraps_outer_twist", 0.5}},
+                     {0.7, 0.6},
+                     bubble});
+    cases.push_back({"bwraps7_is_bwraps",
+                     V::kBWraps7,
+                     1,
+                     {{"bwraps7_inner_twist", 0.5}, {"bwraps7_outer_twist", 0.5}},
+                     {0.7, 0.6},
+                     bubble});
+    // (0.95, 0.95) is 0.45 sqrt(2) > 0.5 from its cell's middle: between bubbles.
+    cases.push_back({"bwraps_between_bubbles", V::kBWraps, 0.5, {}, {0.95, 0.95}, {0.475, 0.475}});
+    // unpolar: (sin 0.3, cos 0.3) e^0.4 / (2 pi).
+    const double unpolar = std::exp(0.4) / (2 * kPi);
+    cases.push_back(
+        {"unpolar", V::kUnpolar, 1, {}, kP, {unpolar * std::sin(0.3), unpolar * std::cos(0.3)}});
+    // bubble2: |p|^2 / 4 + 1 = 1.0625.
+    cases.push_back({"bubble2",
+                     V::kBubble2,
+                     0.5,
+                     {{"bubble2_x", 2}, {"bubble2_y", -1}, {"bubble2_z", 7}},
+                     kP,
+                     {0.3 / 1.0625, -0.2 / 1.0625}});
+    // rotate_z: a half turn at weight 2, a quarter turn clockwise at weight 1.
+    cases.push_back({"rotate_z_half_turn", V::kRotateZ, 2, {}, kP, {-0.3, -0.4}});
+    cases.push_back({"rotate_z_quarter_turn", V::kRotateZ, 1, {}, kP, {0.4, -0.3}});
+    // eJulia with one root: to elliptic coordinates and back, the point
+    // itself; a power of -1 inverts it first, p / |p|^2. Ember rounds 0.6 to 1.
+    cases.push_back({"eJulia_power_1_is_the_identity",
+                     V::kEJulia,
+                     0.5,
+                     {{"eJulia_power", 1}},
+                     kP,
+                     {0.15, 0.2}});
+    cases.push_back(
+        {"eJulia_power_minus_1_inverts", V::kEJulia, 1, {{"eJulia_power", -1}}, kP, {1.2, 1.6}});
+    cases.push_back({"eJulia_power_rounds_to_1",
+                     V::kEJulia,
+                     1,
+                     {{"eJulia_power", 0.6}},
+                     {0.3, -0.4},
+                     {0.3, -0.4}});
+  }
   return cases;
 }
 
@@ -499,10 +583,12 @@ INSTANTIATE_TEST_SUITE_P(Flam3Formulas, DeterministicVariationTest,
 // Every variation that never draws a random number has at least one case.
 TEST(DeterministicVariationCoverage, EveryDeterministicVariationHasACase) {
   const std::set<VariationId> random_ones = {
-      V::kJulia,      V::kNoise,    V::kBlur,       V::kGaussianBlur, V::kRadialBlur, V::kPie,
-      V::kArch,       V::kSquare,   V::kRays,       V::kBlade,        V::kTwintrian,  V::kFlower,
-      V::kConic,      V::kParabola, V::kBoarders,   V::kPreBlur,      V::kBlur3D,     V::kSineBlur,
-      V::kBlurLinear, V::kBlurZoom, V::kBlurCircle, V::kTileLog,      V::kGlynnia};
+      V::kJulia,      V::kNoise,   V::kBlur,     V::kGaussianBlur, V::kRadialBlur,
+      V::kPie,        V::kArch,    V::kSquare,   V::kRays,         V::kBlade,
+      V::kTwintrian,  V::kFlower,  V::kConic,    V::kParabola,     V::kBoarders,
+      V::kPreBlur,    V::kBlur3D,  V::kSineBlur, V::kBlurLinear,   V::kBlurZoom,
+      V::kBlurCircle, V::kTileLog, V::kGlynnia,  V::kTileHlp,      V::kMirrorX,
+      V::kCircleBlur, V::kEJulia};
   std::set<VariationId> covered;
   for (const Case& c : DeterministicCases()) covered.insert(c.id);
   for (const VariationInfo& info : AllVariations()) {

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <numbers>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "renderer/variations/prepared_xform.h"
 #include "tests/renderer/variations/test_util.h"
@@ -249,6 +251,81 @@ TEST(RandomVariationTest, SuperShapeRandomnessReplacesTheRadius) {
            // m = 0: theta = pi/4, t1 + t2 = sqrt(2), factor 2^(-1/2).
            ASSERT_LE(std::hypot(out.x, out.y), std::pow(2.0, -0.5) + 1e-12);
          });
+}
+
+// tile_hlp, as Ember renders it: a point whose x / width has fractional part
+// f stays with odds max(cos(pi f), 0) / 2, else moves one width toward 0
+// (from x = 0 it moves right).
+TEST(RandomVariationTest, TileHlpMovesAWidthTowardZeroWithEmbersOdds) {
+  struct Column {
+    double x;          // with width 0.5
+    double stay_odds;  // max(cos(pi f), 0) / 2
+    double moved_x;    // x -+ 0.5
+  };
+  for (const Column& c :
+       {Column{0.125, std::cos(kPi / 4) / 2, -0.375}, Column{-0.625, std::cos(kPi / 4) / 2, -0.125},
+        Column{0.375, 0.0, -0.125}, Column{0.0, 0.5, 0.5}}) {
+    int stayed = 0;
+    Sample(MakeXform(V::kTileHlp, 2, {{"tile_hlp_width", 0.5}}), {c.x, 0.3}, [&](Point2 out) {
+      ASSERT_EQ(out.y, 0.6);
+      if (out.x == 2 * c.x) {
+        ++stayed;
+      } else {
+        ASSERT_NEAR(out.x, 2 * c.moved_x, 1e-12) << c.x;
+      }
+    });
+    EXPECT_NEAR(stayed / double(kSamples), c.stay_odds, 0.015) << c.x;
+  }
+}
+
+// mirror_x: (+-|x|, y) with even odds, whatever the weight.
+TEST(RandomVariationTest, MirrorXGivesXEitherSignEvenly) {
+  for (const double x : {0.3, -0.3}) {
+    int negative = 0;
+    Sample(MakeXform(V::kMirrorX, 0.25, {}), {x, 0.2}, [&](Point2 out) {
+      ASSERT_EQ(std::fabs(out.x), 0.3);
+      ASSERT_EQ(out.y, 0.2);
+      negative += out.x < 0;
+    });
+    EXPECT_NEAR(negative / double(kSamples), 0.5, 0.015) << x;
+  }
+}
+
+// circleblur: a uniform disc of radius weight: E[r^2] = w^2 / 2.
+TEST(RandomVariationTest, CircleBlurIsAUniformDiscOfRadiusWeight) {
+  const Moments m = Sample(MakeXform(V::kCircleBlur, 0.8, {}), {5, -7},
+                           [](Point2 out) { ASSERT_LE(std::hypot(out.x, out.y), 0.8 + 1e-12); });
+  EXPECT_NEAR(m.mean_x, 0, 0.02);
+  EXPECT_NEAR(m.mean_y, 0, 0.02);
+  EXPECT_NEAR(m.mean_r2, 0.64 / 2, 0.01);
+}
+
+// eJulia at power p: one of |p| roots, evenly; Ember rounds the power half up
+// (2.5 has three roots, 2.49 two). The roots share one elliptic radius mu,
+// so one sum of distances to the foci -1 and 1 (2 cosh mu).
+TEST(RandomVariationTest, EJuliaVisitsEveryRootOfTheRoundedPower) {
+  for (const auto& [power, roots] : {std::pair{2.0, 2}, {2.49, 2}, {2.5, 3}, {-2.6, 3}}) {
+    std::vector<Point2> seen;
+    std::vector<int> hits;
+    Sample(MakeXform(V::kEJulia, 1, {{"eJulia_power", power}}), kP, [&](Point2 out) {
+      for (size_t i = 0; i < seen.size(); ++i) {
+        if (std::hypot(out.x - seen[i].x, out.y - seen[i].y) < 1e-9) {
+          ++hits[i];
+          return;
+        }
+      }
+      seen.push_back(out);
+      hits.push_back(1);
+    });
+    ASSERT_EQ(seen.size(), static_cast<size_t>(roots)) << power;
+    const auto foci_sum = [](Point2 p) {
+      return std::hypot(p.x - 1, p.y) + std::hypot(p.x + 1, p.y);
+    };
+    for (size_t i = 0; i < seen.size(); ++i) {
+      EXPECT_NEAR(hits[i] / double(kSamples), 1.0 / roots, 0.015) << power;
+      EXPECT_NEAR(foci_sum(seen[i]), foci_sum(seen[0]), 1e-9) << power;
+    }
+  }
 }
 
 }  // namespace
