@@ -205,7 +205,20 @@ enum PointNeeds : unsigned {
       {"epispiral_thickness", 0.0}, {"epispiral_holes", 1.0})                                 \
   X(BlurCircle, "blur_circle", kNeedsNothing, NoPrecalc, ScalarOnly)                          \
   X(TileLog, "tile_log", kNeedsNothing, NoPrecalc, ScalarOnly, {"tile_log_spread", 1.0})      \
-  X(Glynnia, "glynnia", kNeedsNothing, NoPrecalc, ScalarOnly)
+  X(Glynnia, "glynnia", kNeedsNothing, NoPrecalc, ScalarOnly)                                \
+  X(Crackle, "crackle", kNeedsNothing, PrepareCrackle, ScalarOnly, {"crackle_cellsize", 1.0}, \
+      {"crackle_power", 0.2}, {"crackle_distort", 0.0}, {"crackle_scale", 1.0},              \
+      {"crackle_z", 0.0})                                                                   \
+  X(Falloff2, "falloff2", kNeedsAtanYX, PrepareFalloff2, ScalarOnly, {"falloff2_scatter", 1.0}, \
+      {"falloff2_mindist", 0.5}, {"falloff2_mul_x", 1.0}, {"falloff2_mul_y", 1.0},           \
+      {"falloff2_mul_z", 0.0}, {"falloff2_mul_c", 0.0}, {"falloff2_x0", 0.0},                \
+      {"falloff2_y0", 0.0}, {"falloff2_z0", 0.0}, {"falloff2_invert", 0.0},                  \
+      {"falloff2_type", 0.0})                                                               \
+  X(Crop, "crop", kNeedsNothing, PrepareCrop, ScalarOnly, {"crop_left", -1.0},                \
+      {"crop_top", -1.0}, {"crop_right", 1.0}, {"crop_bottom", 1.0},                        \
+      {"crop_scatter_area", 0.0}, {"crop_zero", 0.0})                                     \
+  X(Hypertile2, "hypertile2", kNeedsNothing, PrepareHypertile2, ScalarOnly,                 \
+      {"hypertile2_p", 3.0}, {"hypertile2_q", 7.0})
 // clang-format on
 
 enum class VariationId : uint8_t {
@@ -270,7 +283,7 @@ inline constexpr int kVariationParamCount = catalogue_internal::CountParams();
 inline constexpr std::array<VariationParamInfo, kVariationParamCount> kVariationParams =
     catalogue_internal::ListParams<kVariationParamCount>();
 
-inline constexpr int kMaxParamsPerVariation = 8;  // mobius
+inline constexpr int kMaxParamsPerVariation = 11;  // falloff2
 
 struct VariationInfo {
   VariationId id;

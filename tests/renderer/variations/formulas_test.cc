@@ -479,6 +479,41 @@ std::vector<Case> DeterministicCases() {
                      kP,
                      {epispiral_r * std::cos(kAtanYX), epispiral_r * std::sin(kAtanYX)}});
   }
+  // formulas_ember_cells.h. crop: inside its box a point stays; outside, with
+  // no scatter area, it goes onto the nearest edge, or with crop_zero to 0.
+  cases.push_back({"crop_inside_keeps", V::kCrop, 0.7, {}, kP, {0.21, 0.28}});
+  cases.push_back({"crop_outside_to_edge", V::kCrop, 1, {}, {1.5, -2}, {1, -1}});
+  cases.push_back(
+      {"crop_swapped_edges",
+       V::kCrop,
+       1,
+       {{"crop_left", 0.5}, {"crop_right", -0.5}, {"crop_top", 0.2}, {"crop_bottom", 0.1}},
+       kP,
+       {0.3, 0.2}});
+  cases.push_back({"crop_zero_outside", V::kCrop, 1, {{"crop_zero", 1}}, {1.5, -2}, {0, 0}});
+  // falloff2 at distance 0.5 from (0, 0), the default mindist: no shift, so
+  // types 0 and 2 give the point, type 1 its radius 0.5 + 1e-6 on its ray.
+  cases.push_back({"falloff2_regular_within_mindist", V::kFalloff2, 1, {}, kP, {0.3, 0.4}});
+  cases.push_back({"falloff2_radial_within_mindist",
+                   V::kFalloff2,
+                   1,
+                   {{"falloff2_type", 1}},
+                   kP,
+                   {0.3 * 0.500001 / 0.5, 0.4 * 0.500001 / 0.5}});
+  cases.push_back({"falloff2_gaussian_within_mindist",
+                   V::kFalloff2,
+                   2,
+                   {{"falloff2_type", 2}, {"falloff2_scatter", 30}},
+                   kP,
+                   {0.6, 0.8}});
+  // Inverted, at distance 1 (1 - d = 0): no shift where the plain one would
+  // shift by up to 0.6.
+  cases.push_back({"falloff2_inverted_far_is_still",
+                   V::kFalloff2,
+                   1,
+                   {{"falloff2_invert", 1}, {"falloff2_scatter", 30}},
+                   {0.6, 0.8},
+                   {0.6, 0.8}});
   return cases;
 }
 
@@ -499,10 +534,11 @@ INSTANTIATE_TEST_SUITE_P(Flam3Formulas, DeterministicVariationTest,
 // Every variation that never draws a random number has at least one case.
 TEST(DeterministicVariationCoverage, EveryDeterministicVariationHasACase) {
   const std::set<VariationId> random_ones = {
-      V::kJulia,      V::kNoise,    V::kBlur,       V::kGaussianBlur, V::kRadialBlur, V::kPie,
-      V::kArch,       V::kSquare,   V::kRays,       V::kBlade,        V::kTwintrian,  V::kFlower,
-      V::kConic,      V::kParabola, V::kBoarders,   V::kPreBlur,      V::kBlur3D,     V::kSineBlur,
-      V::kBlurLinear, V::kBlurZoom, V::kBlurCircle, V::kTileLog,      V::kGlynnia};
+      V::kJulia,      V::kNoise,   V::kBlur,     V::kGaussianBlur, V::kRadialBlur,
+      V::kPie,        V::kArch,    V::kSquare,   V::kRays,         V::kBlade,
+      V::kTwintrian,  V::kFlower,  V::kConic,    V::kParabola,     V::kBoarders,
+      V::kPreBlur,    V::kBlur3D,  V::kSineBlur, V::kBlurLinear,   V::kBlurZoom,
+      V::kBlurCircle, V::kTileLog, V::kGlynnia,  V::kCrackle,      V::kHypertile2};
   std::set<VariationId> covered;
   for (const Case& c : DeterministicCases()) covered.insert(c.id);
   for (const VariationInfo& info : AllVariations()) {
