@@ -50,8 +50,8 @@ constexpr bool ParamsAreGrouped() {
 }
 static_assert(ParamsAreGrouped(), "kVariationParams must group each variation's parameters");
 static_assert(kTable[98].name == "mobius", "flam3 numbering: mobius is 98");
-// flam3's 99 (109 parameters), then 17 Apophysis/Ember ones (35 parameters).
-static_assert(kVariationCount == 116 && kVariationParamCount == 144);
+// flam3's 99 (109 parameters), then 18 Apophysis/Ember ones (39 parameters).
+static_assert(kVariationCount == 117 && kVariationParamCount == 148);
 
 }  // namespace
 

@@ -218,7 +218,9 @@ enum PointNeeds : unsigned {
       {"crop_top", -1.0}, {"crop_right", 1.0}, {"crop_bottom", 1.0},                        \
       {"crop_scatter_area", 0.0}, {"crop_zero", 0.0})                                     \
   X(Hypertile2, "hypertile2", kNeedsNothing, PrepareHypertile2, ScalarOnly,                 \
-      {"hypertile2_p", 3.0}, {"hypertile2_q", 7.0})
+      {"hypertile2_p", 3.0}, {"hypertile2_q", 7.0})                                        \
+  X(Hexes, "hexes", kNeedsNothing, PrepareHexes, ScalarOnly, {"hexes_cellsize", 1.0},       \
+      {"hexes_power", 1.0}, {"hexes_rotate", 0.166}, {"hexes_scale", 1.0})
 // clang-format on
 
 enum class VariationId : uint8_t {

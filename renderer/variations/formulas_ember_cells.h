@@ -1,5 +1,5 @@
 // Ember variations that cut the plane into cells or crop it, common in
-// community flames: crackle, falloff2, crop, hypertile2. Checked against
+// community flames: crackle, falloff2, crop, hypertile2, hexes. Checked against
 // Fractorium's Ember renders (tests/data/ember, make_ember_references.sh).
 //
 // As in formulas_ember.h our points are 2D and these act as Ember does at
@@ -12,6 +12,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <numbers>
 
 #include "renderer/base/random.h"
 #include "renderer/variations/formulas_common.h"
@@ -280,6 +281,78 @@ inline Point2 Hypertile2(const VariationInput& in, const PreparedTerm& t, Random
   const double turn = t.precalc[kRotationStep] * rng.Below(rotations);
   const double sin_turn = std::sin(turn), cos_turn = std::cos(turn);
   return {scale * (x * cos_turn + y * sin_turn), scale * (y * cos_turn - x * sin_turn)};
+}
+
+// ---------------------------------------------------------------------------
+// hexes (slobo777): the plane cut into regular hexagons, centres
+// cellsize * (1.5 (i - j), sqrt(3)/2 (i + j)). In its hexagon the point's
+// offset from the centre is turned clockwise by rotate * 2 pi, and rescaled
+// as crackle rescales it, so that its Voronoi ratio L (0 at the centre, 1 on
+// the wall) becomes L^power * scale. Where the turned point would leave the
+// hexagon it is pulled back: let L' be its ratio after the turn; while
+// max(L, L') < 0.5 the turn is kept as it is, above 0.8 the offset is
+// scaled by L / L' (ratio L again), and between the two factors blend
+// linearly (as Ember's renders show: rotate 1/6 and 1/4 images match).
+namespace hexes {
+enum Precalc { kSinTurn, kCosTurn };
+
+inline Point2 Centre(double i, double j, double size) {
+  return {1.5 * (i - j) * size, std::numbers::sqrt3 / 2.0 * (i + j) * size};
+}
+
+// The largest Voronoi ratio of u in the hexagon of centre (i, j).
+inline double WallRatio(Point2 u, double i, double j, double size) {
+  static constexpr int kNeighbours[6][2] = {{1, 0}, {0, 1}, {1, 1}, {-1, 0}, {0, -1}, {-1, -1}};
+  const Point2 centre = Centre(i, j, size);
+  double wall = -1e20;
+  for (const auto& n : kNeighbours) {
+    wall = std::max(wall, crackle::WallRatio(Centre(i + n[0], j + n[1], size), centre, u));
+  }
+  return wall;
+}
+}  // namespace hexes
+inline void PrepareHexes(PreparedTerm& t) {
+  t.precalc[hexes::kSinTurn] = std::sin(t.param[2] * 2.0 * kPi);
+  t.precalc[hexes::kCosTurn] = std::cos(t.param[2] * 2.0 * kPi);
+}
+
+static_assert(ParamName(VariationId::kHexes, 0) == "hexes_cellsize");
+static_assert(ParamName(VariationId::kHexes, 1) == "hexes_power");
+static_assert(ParamName(VariationId::kHexes, 2) == "hexes_rotate");
+static_assert(ParamName(VariationId::kHexes, 3) == "hexes_scale");
+inline Point2 Hexes(const VariationInput& in, const PreparedTerm& t, Random&) {
+  const double size = t.param[0];
+  const Point2 u{in.x, in.y};
+  // Hex coordinates of the point; the nearest centre is a corner of the
+  // lattice parallelogram holding it.
+  const double hi = std::floor((in.x / 3.0 + in.y / std::numbers::sqrt3) / size);
+  const double hj = std::floor((-in.x / 3.0 + in.y / std::numbers::sqrt3) / size);
+  double ci = hi, cj = hj, nearest_d2 = 1e300;
+  for (int n = 0; n < 4; ++n) {
+    const Point2 c = hexes::Centre(hi + n / 2, hj + n % 2, size);
+    const double d2 = (u.x - c.x) * (u.x - c.x) + (u.y - c.y) * (u.y - c.y);
+    if (d2 < nearest_d2) nearest_d2 = d2, ci = hi + n / 2, cj = hj + n % 2;
+  }
+  const Point2 centre = hexes::Centre(ci, cj, size);
+  const double dx = u.x - centre.x, dy = u.y - centre.y;
+  const double sin_turn = t.precalc[hexes::kSinTurn], cos_turn = t.precalc[hexes::kCosTurn];
+  const Point2 turned{centre.x + dx * cos_turn + dy * sin_turn,
+                      centre.y - dx * sin_turn + dy * cos_turn};
+  const double before = hexes::WallRatio(u, ci, cj, size);
+  const double after = hexes::WallRatio(turned, ci, cj, size);
+  const double wall = std::max(before, after);
+  double keep;
+  if (wall < 0.5) {
+    keep = 1.0;
+  } else if (wall > 0.8) {
+    keep = before / after;
+  } else {
+    keep = ((0.8 - wall) + (wall - 0.5) * before / after) / 0.3;
+  }
+  const double r =
+      keep * std::pow(std::fabs(before) + 1e-100, t.param[1]) * t.param[3] / (before + 1e-100);
+  return {t.weight * (centre.x + (turned.x - centre.x) * r),
+          t.weight * (centre.y + (turned.y - centre.y) * r)};
 }
 
 }  // namespace flamegrid::formulas

@@ -18,7 +18,7 @@ namespace {
 // flam3's 99 first, in flam3's order; then the Apophysis/Ember ones.
 TEST(CatalogueTest, HasAll99InFlam3Order) {
   auto all = AllVariations();
-  ASSERT_EQ(all.size(), 116u);
+  ASSERT_EQ(all.size(), 117u);
   for (int i = 0; i < kVariationCount; ++i) {
     EXPECT_EQ(VariationIndex(all[i].id), i);
     EXPECT_EQ(&GetVariationInfo(all[i].id), &all[i]);
@@ -84,8 +84,8 @@ TEST(CatalogueTest, ParameterCountsMatchFlam3) {
   EXPECT_EQ(count("mobius"), 8);
   EXPECT_EQ(count("julia3D"), 1);
   EXPECT_EQ(count("blur_zoom"), 3);
-  // flam3's 109, then 35 of the Apophysis/Ember ones.
-  EXPECT_EQ(kVariationParamCount, 144);
+  // flam3's 109, then 39 of the Apophysis/Ember ones.
+  EXPECT_EQ(kVariationParamCount, 148);
   EXPECT_EQ(GetVariationInfo(VariationId::kMobius).first_param + 8, 109);
 }
 

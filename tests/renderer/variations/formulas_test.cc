@@ -514,6 +514,22 @@ std::vector<Case> DeterministicCases() {
                    {{"falloff2_invert", 1}, {"falloff2_scatter", 30}},
                    {0.6, 0.8},
                    {0.6, 0.8}});
+  // hexes: (0.3, 0.4) is in the hexagon of (0, 0); its ratio towards the
+  // neighbour (1.5, sqrt(3)/2) is 2 (0.45 + 0.2 sqrt(3)) / 3, the largest.
+  // Unturned, power 2: the offset times that ratio.
+  {
+    const double ratio = (0.9 + 0.4 * std::sqrt(3.0)) / 3;
+    cases.push_back({"hexes_unturned_power_2",
+                     V::kHexes,
+                     1,
+                     {{"hexes_rotate", 0}, {"hexes_power", 2}},
+                     kP,
+                     {0.3 * ratio, 0.4 * ratio}});
+  }
+  // A quarter turn clockwise near the centre (both ratios below 0.5: about
+  // 0.13 before, 0.12 after): (0.1, 0.05) -> (0.05, -0.1).
+  cases.push_back(
+      {"hexes_quarter_turn", V::kHexes, 1, {{"hexes_rotate", 0.25}}, {0.1, 0.05}, {0.05, -0.1}});
   return cases;
 }
 
