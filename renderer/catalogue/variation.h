@@ -230,7 +230,22 @@ enum PointNeeds : unsigned {
   X(RotateZ, "rotate_z", kNeedsNothing, NoPrecalc, ScalarOnly)                                \
   X(MirrorX, "mirror_x", kNeedsNothing, NoPrecalc, ScalarOnly)                                \
   X(CircleBlur, "circleblur", kNeedsNothing, NoPrecalc, ScalarOnly)                           \
-  X(EJulia, "eJulia", kNeedsNothing, PrepareEJulia, ScalarOnly, {"eJulia_power", 2.0})
+  X(EJulia, "eJulia", kNeedsNothing, PrepareEJulia, ScalarOnly, {"eJulia_power", 2.0})       \
+  X(Crackle, "crackle", kNeedsNothing, PrepareCrackle, ScalarOnly, {"crackle_cellsize", 1.0}, \
+      {"crackle_power", 0.2}, {"crackle_distort", 0.0}, {"crackle_scale", 1.0},              \
+      {"crackle_z", 0.0})                                                                   \
+  X(Falloff2, "falloff2", kNeedsAtanYX, PrepareFalloff2, ScalarOnly, {"falloff2_scatter", 1.0}, \
+      {"falloff2_mindist", 0.5}, {"falloff2_mul_x", 1.0}, {"falloff2_mul_y", 1.0},           \
+      {"falloff2_mul_z", 0.0}, {"falloff2_mul_c", 0.0}, {"falloff2_x0", 0.0},                \
+      {"falloff2_y0", 0.0}, {"falloff2_z0", 0.0}, {"falloff2_invert", 0.0},                  \
+      {"falloff2_type", 0.0})                                                               \
+  X(Crop, "crop", kNeedsNothing, PrepareCrop, ScalarOnly, {"crop_left", -1.0},                \
+      {"crop_top", -1.0}, {"crop_right", 1.0}, {"crop_bottom", 1.0},                        \
+      {"crop_scatter_area", 0.0}, {"crop_zero", 0.0})                                     \
+  X(Hypertile2, "hypertile2", kNeedsNothing, PrepareHypertile2, ScalarOnly,                 \
+      {"hypertile2_p", 3.0}, {"hypertile2_q", 7.0})                                        \
+  X(Hexes, "hexes", kNeedsNothing, PrepareHexes, ScalarOnly, {"hexes_cellsize", 1.0},       \
+      {"hexes_power", 1.0}, {"hexes_rotate", 0.166}, {"hexes_scale", 1.0})
 // clang-format on
 
 enum class VariationId : uint16_t {
@@ -486,7 +501,7 @@ inline constexpr int kVariationParamCount = catalogue_internal::CountAllParams()
 inline constexpr std::array<VariationParamInfo, kVariationParamCount> kVariationParams =
     catalogue_internal::ListParams<kVariationParamCount>();
 
-inline constexpr int kMaxParamsPerVariation = 8;  // mobius, Mobius
+inline constexpr int kMaxParamsPerVariation = 11;  // falloff2
 
 // Ember's rule for the forms, found by rendering with it (prepared_xform.h):
 // a pre_ or post_ form's weighted formula replaces the point, except for the

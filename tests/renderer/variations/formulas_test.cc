@@ -563,6 +563,57 @@ std::vector<Case> DeterministicCases() {
                      {0.3, -0.4},
                      {0.3, -0.4}});
   }
+  // formulas_ember_cells.h. crop: inside its box a point stays; outside, with
+  // no scatter area, it goes onto the nearest edge, or with crop_zero to 0.
+  cases.push_back({"crop_inside_keeps", V::kCrop, 0.7, {}, kP, {0.21, 0.28}});
+  cases.push_back({"crop_outside_to_edge", V::kCrop, 1, {}, {1.5, -2}, {1, -1}});
+  cases.push_back(
+      {"crop_swapped_edges",
+       V::kCrop,
+       1,
+       {{"crop_left", 0.5}, {"crop_right", -0.5}, {"crop_top", 0.2}, {"crop_bottom", 0.1}},
+       kP,
+       {0.3, 0.2}});
+  cases.push_back({"crop_zero_outside", V::kCrop, 1, {{"crop_zero", 1}}, {1.5, -2}, {0, 0}});
+  // falloff2 at distance 0.5 from (0, 0), the default mindist: no shift, so
+  // types 0 and 2 give the point, type 1 its radius 0.5 + 1e-6 on its ray.
+  cases.push_back({"falloff2_regular_within_mindist", V::kFalloff2, 1, {}, kP, {0.3, 0.4}});
+  cases.push_back({"falloff2_radial_within_mindist",
+                   V::kFalloff2,
+                   1,
+                   {{"falloff2_type", 1}},
+                   kP,
+                   {0.3 * 0.500001 / 0.5, 0.4 * 0.500001 / 0.5}});
+  cases.push_back({"falloff2_gaussian_within_mindist",
+                   V::kFalloff2,
+                   2,
+                   {{"falloff2_type", 2}, {"falloff2_scatter", 30}},
+                   kP,
+                   {0.6, 0.8}});
+  // Inverted, at distance 1 (1 - d = 0): no shift where the plain one would
+  // shift by up to 0.6.
+  cases.push_back({"falloff2_inverted_far_is_still",
+                   V::kFalloff2,
+                   1,
+                   {{"falloff2_invert", 1}, {"falloff2_scatter", 30}},
+                   {0.6, 0.8},
+                   {0.6, 0.8}});
+  // hexes: (0.3, 0.4) is in the hexagon of (0, 0); its ratio towards the
+  // neighbour (1.5, sqrt(3)/2) is 2 (0.45 + 0.2 sqrt(3)) / 3, the largest.
+  // Unturned, power 2: the offset times that ratio.
+  {
+    const double ratio = (0.9 + 0.4 * std::sqrt(3.0)) / 3;
+    cases.push_back({"hexes_unturned_power_2",
+                     V::kHexes,
+                     1,
+                     {{"hexes_rotate", 0}, {"hexes_power", 2}},
+                     kP,
+                     {0.3 * ratio, 0.4 * ratio}});
+  }
+  // A quarter turn clockwise near the centre (both ratios below 0.5: about
+  // 0.13 before, 0.12 after): (0.1, 0.05) -> (0.05, -0.1).
+  cases.push_back(
+      {"hexes_quarter_turn", V::kHexes, 1, {{"hexes_rotate", 0.25}}, {0.1, 0.05}, {0.05, -0.1}});
   return cases;
 }
 
@@ -589,6 +640,7 @@ TEST(DeterministicVariationCoverage, EveryDeterministicVariationHasACase) {
       V::kPreBlur,    V::kBlur3D,  V::kSineBlur, V::kBlurLinear,   V::kBlurZoom,
       V::kBlurCircle, V::kTileLog, V::kGlynnia,  V::kTileHlp,      V::kMirrorX,
       V::kCircleBlur, V::kEJulia};
+    if (info.id == VariationId::kCrop) continue;     // crop_zero 1.75: all outside its box to 0
   std::set<VariationId> covered;
   for (const Case& c : DeterministicCases()) covered.insert(c.id);
   for (const VariationInfo& info : AllVariations()) {
