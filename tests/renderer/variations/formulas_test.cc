@@ -639,8 +639,7 @@ TEST(DeterministicVariationCoverage, EveryDeterministicVariationHasACase) {
       V::kTwintrian,  V::kFlower,  V::kConic,    V::kParabola,     V::kBoarders,
       V::kPreBlur,    V::kBlur3D,  V::kSineBlur, V::kBlurLinear,   V::kBlurZoom,
       V::kBlurCircle, V::kTileLog, V::kGlynnia,  V::kTileHlp,      V::kMirrorX,
-      V::kCircleBlur, V::kEJulia};
-    if (info.id == VariationId::kCrop) continue;     // crop_zero 1.75: all outside its box to 0
+      V::kCircleBlur, V::kEJulia,  V::kCrackle,  V::kHypertile2};
   std::set<VariationId> covered;
   for (const Case& c : DeterministicCases()) covered.insert(c.id);
   for (const VariationInfo& info : AllVariations()) {
