@@ -50,8 +50,9 @@ constexpr bool ParamsAreGrouped() {
 }
 static_assert(ParamsAreGrouped(), "kVariationParams must group each variation's parameters");
 static_assert(kTable[98].name == "mobius", "flam3 numbering: mobius is 98");
-// flam3's 99 (109 parameters), then 13 Apophysis/Ember ones (11 parameters).
-static_assert(kVariationCount == 112 && kVariationParamCount == 120);
+// flam3's 99 (109 parameters, and Ember's log_base), then 21 Apophysis/Ember
+// ones (25 parameters).
+static_assert(kVariationCount == 120 && kVariationParamCount == 135);
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include "renderer/variations/formulas_classic.h"
 #include "renderer/variations/formulas_complex.h"
 #include "renderer/variations/formulas_ember.h"
+#include "renderer/variations/formulas_ember_tail.h"
 #include "renderer/variations/formulas_plugin_pack.h"
 
 namespace flamegrid {

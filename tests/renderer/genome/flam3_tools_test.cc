@@ -101,7 +101,10 @@ TEST_F(Flam3Tools, Flam3RenderAcceptsOurXml) {
     CommandOutput out =
         RunCommand("env in=" + path + " prefix=" + prefix + " format=png flam3-render 2>&1");
     EXPECT_EQ(out.exit_code, 0) << out.text;
-    EXPECT_EQ(out.text.find("rror"), std::string::npos) << out.text;
+    // flam3 warns about the variations it lacks by name: "mirror_x" is no error.
+    std::string text = out.text;
+    for (size_t at; (at = text.find("mirror_")) != std::string::npos;) text.erase(at, 6);
+    EXPECT_EQ(text.find("rror"), std::string::npos) << out.text;
     EXPECT_TRUE(std::filesystem::exists(prefix + "00000.png")) << out.text;
   }
 }

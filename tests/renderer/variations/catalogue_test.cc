@@ -18,7 +18,7 @@ namespace {
 // flam3's 99 first, in flam3's order; then the Apophysis/Ember ones.
 TEST(CatalogueTest, HasAll99InFlam3Order) {
   auto all = AllVariations();
-  ASSERT_EQ(all.size(), 112u);
+  ASSERT_EQ(all.size(), 120u);
   for (int i = 0; i < kVariationCount; ++i) {
     EXPECT_EQ(VariationIndex(all[i].id), i);
     EXPECT_EQ(&GetVariationInfo(all[i].id), &all[i]);
@@ -84,9 +84,10 @@ TEST(CatalogueTest, ParameterCountsMatchFlam3) {
   EXPECT_EQ(count("mobius"), 8);
   EXPECT_EQ(count("julia3D"), 1);
   EXPECT_EQ(count("blur_zoom"), 3);
-  // flam3's 109, then 11 of the Apophysis/Ember ones.
-  EXPECT_EQ(kVariationParamCount, 120);
-  EXPECT_EQ(GetVariationInfo(VariationId::kMobius).first_param + 8, 109);
+  // flam3's 109 and Ember's log_base, then 25 of the Apophysis/Ember ones.
+  EXPECT_EQ(count("log"), 1);
+  EXPECT_EQ(kVariationParamCount, 135);
+  EXPECT_EQ(GetVariationInfo(VariationId::kMobius).first_param + 8, 110);
 }
 
 // Defaults from flam3 3.1's initialize_xforms, as `flam3-genome clone=`
