@@ -169,7 +169,8 @@ enum PointNeeds : unsigned {
   X(Waves2, "waves2", kNeedsNothing, NoPrecalc, Vector, {"waves2_freqx", 0.0},                \
       {"waves2_scalex", 0.0}, {"waves2_freqy", 0.0}, {"waves2_scaley", 0.0})                  \
   X(Exp, "exp", kNeedsNothing, NoPrecalc, Vector)                                             \
-  X(Log, "log", kNeedsAtanYX, NoPrecalc, Vector)                                              \
+  /* log_base is Ember's (flam3's log has none); at its default, e, log is flam3's. */     \
+  X(Log, "log", kNeedsAtanYX, PrepareLog, Vector, {"log_base", 2.71828182845904523536})     \
   X(Sin, "sin", kNeedsNothing, NoPrecalc, Vector)                                             \
   X(Cos, "cos", kNeedsNothing, NoPrecalc, Vector)                                             \
   X(Tan, "tan", kNeedsNothing, NoPrecalc, Vector)                                             \
@@ -245,7 +246,17 @@ enum PointNeeds : unsigned {
   X(Hypertile2, "hypertile2", kNeedsNothing, PrepareHypertile2, ScalarOnly,                 \
       {"hypertile2_p", 3.0}, {"hypertile2_q", 7.0})                                        \
   X(Hexes, "hexes", kNeedsNothing, PrepareHexes, ScalarOnly, {"hexes_cellsize", 1.0},       \
-      {"hexes_power", 1.0}, {"hexes_rotate", 0.166}, {"hexes_scale", 1.0})
+      {"hexes_power", 1.0}, {"hexes_rotate", 0.166}, {"hexes_scale", 1.0})                   \
+  /* Ember's tail (formulas_ember_tail.h).                                     */            \
+  X(Gaussian, "gaussian", kNeedsNothing, NoPrecalc, ScalarOnly)                              \
+  X(Hypertile, "hypertile", kNeedsNothing, PrepareHypertile, ScalarOnly, {"hypertile_p", 3.0}, \
+      {"hypertile_q", 7.0}, {"hypertile_n", 0.0})                                             \
+  X(RBlur, "rblur", kNeedsNothing, NoPrecalc, ScalarOnly, {"rblur_strength", 1.0},            \
+      {"rblur_offset", 1.0}, {"rblur_center_x", 0.0}, {"rblur_center_y", 0.0})                \
+  X(PowBlock, "pow_block", kNeedsAtanYX, PreparePowBlock, ScalarOnly,                        \
+      {"pow_block_numerator", 3.0}, {"pow_block_denominator", 2.0}, {"pow_block_root", 1.0},   \
+      {"pow_block_correctn", 1.0}, {"pow_block_correctd", 1.0})                               \
+  X(Depth, "depth", kNeedsNothing, NoPrecalc, ScalarOnly, {"depth_power", 1.0})
 // clang-format on
 
 enum class VariationId : uint16_t {

@@ -474,6 +474,17 @@ const std::vector<XformAttributeSpec>& XformTable() {
                   "pre_ztranslate post_ztranslate zcone pre_zcone post_zcone",
        .use = U::kIgnored,
        .note = "Apophysis 7x, JWildfire: variations that only move z; nothing in 2D"},
+      {.name = "mirror_pre_post_translations",
+       .kind = K::kBool,
+       .use = U::kIgnored,
+       .note = "JWildfire: an editor option (its pull request 164) that keeps the post "
+               "affine's translation the negative of the pre affine's while the artist drags; "
+               "the saved coefs and post already hold the result"},
+      {.name = "waves2_freqz",
+       .aliases = "waves2_scalez",
+       .use = U::kIgnored,
+       .note = "Ember: waves2's z frequency and scale; they move only z (Ember's 2D render "
+               "is the same without them)"},
       {.name = "*_fx_priority",
        .kind = K::kInt,
        .use = U::kIgnored,

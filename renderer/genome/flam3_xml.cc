@@ -428,6 +428,20 @@ Status ReadCustomXformAttribute(const XformAttributeSpec& spec,
   return Status::Ok();
 }
 
+// Variation names other tools spell differently for the same variation:
+// JWildfire writes spherical3D (its T.I.N.A examples), which Ember renders as
+// Apophysis' Spherical3D.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 1> kVariationAliases = {{
+    {"spherical3D", "Spherical3D"},
+}};
+
+std::optional<VariationId> FindVariationOrAlias(std::string_view name) {
+  for (const auto& [alias, canonical] : kVariationAliases) {
+    if (name == alias) return FindVariation(canonical);
+  }
+  return FindVariation(name);
+}
+
 Status ReadXformAttributes(const pugi::xml_node& node, const Where& where, XformKind kind,
                            Xform& xf, XformState& state, ReadLog& log) {
   std::vector<std::string> unknown;
@@ -445,7 +459,7 @@ Status ReadXformAttributes(const pugi::xml_node& node, const Where& where, Xform
           NoteIgnored(*spec, where, attribute, log);
           break;
       }
-    } else if (std::optional<VariationId> id = FindVariation(name)) {
+    } else if (std::optional<VariationId> id = FindVariationOrAlias(name)) {
       FG_RETURN_IF_ERROR(ReadDouble(where, attribute, xf.variations[VariationIndex(*id)]));
     } else {
       std::string_view param_name = name;

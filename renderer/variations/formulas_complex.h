@@ -20,8 +20,14 @@ inline Point2 Exp(const VariationInput& in, const PreparedTerm& t, Random&) {
   return {magnitude * std::cos(in.y), magnitude * std::sin(in.y)};
 }
 
+// x is the logarithm of the radius to log_base (Ember's parameter; flam3's
+// log is base e): half the log of r^2 over ln(base). At base e the factor is
+// exactly flam3's 0.5 (std::log(e) rounds to 1).
+inline void PrepareLog(PreparedTerm& t) { t.precalc[0] = 0.5 / std::log(t.param[0]); }
+
+static_assert(ParamName(VariationId::kLog, 0) == "log_base");
 inline Point2 Log(const VariationInput& in, const PreparedTerm& t, Random&) {
-  return {t.weight * 0.5 * std::log(in.sum_squares), t.weight * in.atan_yx};
+  return {t.weight * t.precalc[0] * std::log(in.sum_squares), t.weight * in.atan_yx};
 }
 
 inline Point2 Sin(const VariationInput& in, const PreparedTerm& t, Random&) {

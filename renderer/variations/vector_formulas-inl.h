@@ -598,7 +598,7 @@ FG_VECTOR_VARIATION(Waves2) {
 // ---- 82-98: complex functions, auger, flux, mobius (formulas_complex.h) ----
 
 FG_VECTOR_VARIATION(Exp) { return FromPolar(d, FG_W * VExp(d, in.x), in.y); }
-FG_VECTOR_VARIATION(Log) { return {FG_W * FG_K(0.5) * VLog(d, in.sum_squares), FG_W * in.atan_yx}; }
+FG_VECTOR_VARIATION(Log) { return {FG_W * FG_C(0) * VLog(d, in.sum_squares), FG_W * in.atan_yx}; }
 FG_VECTOR_VARIATION(Sin) {
   return {FG_W * VSin(d, in.x) * VCosh(d, in.y), FG_W * VCos(d, in.x) * VSinh(d, in.y)};
 }

@@ -19,7 +19,7 @@ namespace {
 // pre_ and post_ forms.
 TEST(CatalogueTest, HasAll99InFlam3Order) {
   auto all = AllVariations();
-  ASSERT_EQ(kRegularVariationCount, 128);
+  ASSERT_EQ(kRegularVariationCount, 133);
   ASSERT_EQ(all.size(), static_cast<size_t>(kVariationCount));
   for (int i = 0; i < kVariationCount; ++i) {
     EXPECT_EQ(VariationIndex(all[i].id), i);
@@ -115,11 +115,12 @@ TEST(CatalogueTest, ParameterCountsMatchFlam3) {
   EXPECT_EQ(count("eJulia"), 1);
   EXPECT_EQ(count("pre_julian"), 2);
   EXPECT_EQ(count("post_mobius"), 8);
-  // The entries' parameters come first: flam3's 109, then 65 of the Apophysis/Ember ones.
+  // The entries' parameters come first: flam3's 109, then 78 of the Apophysis/Ember ones.
   EXPECT_EQ(GetVariationInfo(VariationId::kMobius).first_param + 8, 109);
   EXPECT_EQ(GetVariationInfo(*PreForm(VariationId::kBlob)).first_param, 174);
   // Then the same 174 again for the pre_ forms and once more for the post_ forms.
   EXPECT_EQ(kVariationParamCount, 3 * 174);
+  EXPECT_EQ(count("log"), 1);
 }
 
 // Defaults from flam3 3.1's initialize_xforms, as `flam3-genome clone=`

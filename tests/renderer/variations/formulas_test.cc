@@ -614,6 +614,50 @@ std::vector<Case> DeterministicCases() {
   // 0.13 before, 0.12 after): (0.1, 0.05) -> (0.05, -0.1).
   cases.push_back(
       {"hexes_quarter_turn", V::kHexes, 1, {{"hexes_rotate", 0.25}}, {0.1, 0.05}, {0.05, -0.1}});
+  // Ember's log_base: x = log_base(r), y as flam3's log.
+  cases.push_back(
+      {"log_base_10", V::kLog, 2, {{"log_base", 10}}, kP, {2 * std::log10(0.5), 2 * kAtanYX}});
+  // formulas_ember_tail.h: rotate_z turns by weight quarter turns, clockwise,
+  // and does not scale.
+  cases.push_back({"rotate_z_quarter_turn", V::kRotateZ, 1, {}, kP, {0.4, -0.3}});
+  cases.push_back({"rotate_z_eighth_turn",
+                   V::kRotateZ,
+                   0.5,
+                   {},
+                   kP,
+                   {0.7 / std::numbers::sqrt2, 0.1 / std::numbers::sqrt2}});
+  // eJulia with one root is the identity, and with power -1 the inversion.
+  cases.push_back({"eJulia_power_1", V::kEJulia, 1, {{"eJulia_power", 1}}, kP, {0.3, 0.4}});
+  cases.push_back({"eJulia_power_minus_1", V::kEJulia, 1, {{"eJulia_power", -1}}, kP, {1.2, 1.6}});
+  // hypertile: the Moebius map (z + conj(c)) / (1 + c z), |c| = 1 / sqrt(1 +
+  // (1 - cos(2 pi / 3)) / (cos(2 pi / 3) + cos(2 pi / 7))), arg c = n 2 pi / 3.
+  for (const int n : {0, 1}) {
+    const double modulus = 1 / std::sqrt(1 + 1.5 / (std::cos(2 * kPi / 3) + std::cos(2 * kPi / 7)));
+    const std::complex<double> c = std::polar(modulus, n * 2 * kPi / 3), z(0.3, 0.4);
+    const std::complex<double> out = 0.5 * (z + std::conj(c)) / (1.0 + c * z);
+    cases.push_back({"hypertile_n" + std::to_string(n),
+                     V::kHypertile,
+                     0.5,
+                     {{"hypertile_n", static_cast<double>(n)}},
+                     kP,
+                     {out.real(), out.imag()}});
+  }
+  // pow_block with one branch (denominator 1): z^2, then with correctd 2 the
+  // radius r^4 along the same angle.
+  cases.push_back({"pow_block_square",
+                   V::kPowBlock,
+                   1,
+                   {{"pow_block_numerator", 2}, {"pow_block_denominator", 1}},
+                   kP,
+                   {-0.07, 0.24}});
+  cases.push_back(
+      {"pow_block_correctd",
+       V::kPowBlock,
+       1,
+       {{"pow_block_numerator", 2}, {"pow_block_denominator", 1}, {"pow_block_correctd", 2}},
+       kP,
+       {-0.07 / 4, 0.24 / 4}});
+  cases.push_back({"depth_is_linear_at_z0", V::kDepth, 0.5, {{"depth_power", 3}}, kP, {0.15, 0.2}});
   return cases;
 }
 
@@ -639,7 +683,8 @@ TEST(DeterministicVariationCoverage, EveryDeterministicVariationHasACase) {
       V::kTwintrian,  V::kFlower,  V::kConic,    V::kParabola,     V::kBoarders,
       V::kPreBlur,    V::kBlur3D,  V::kSineBlur, V::kBlurLinear,   V::kBlurZoom,
       V::kBlurCircle, V::kTileLog, V::kGlynnia,  V::kTileHlp,      V::kMirrorX,
-      V::kCircleBlur, V::kEJulia,  V::kCrackle,  V::kHypertile2};
+      V::kCircleBlur, V::kEJulia,  V::kCrackle,  V::kHypertile2,   V::kGaussian,
+      V::kRBlur,      V::kPowBlock};
   std::set<VariationId> covered;
   for (const Case& c : DeterministicCases()) covered.insert(c.id);
   for (const VariationInfo& info : AllVariations()) {
