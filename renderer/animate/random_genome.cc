@@ -131,6 +131,7 @@ std::span<const RandomVariationWeight> RandomVariationWeights() { return kWeight
 std::span<const RandomParamRange> RandomParamRanges() { return kParamRanges; }
 
 double RandomVariationWeightOf(VariationId id) {
+  if (GetVariationInfo(id).form != VariationForm::kRegular) return 0.0;
   const std::string_view name = GetVariationInfo(id).name;
   for (const RandomVariationWeight& entry : kWeights) {
     if (entry.name == name) return entry.weight;

@@ -52,8 +52,10 @@ struct RandomParamRange {
 };
 
 // flam3's own rows weigh 1 and later rows kRandomWeightBeyondFlam3 unless the
-// table says otherwise.
-inline constexpr double kRandomWeightBeyondFlam3 = 0.4;
+// table says otherwise (low enough that, with some forty rows beyond flam3's,
+// flam3's classics stay the bulk of every genome). Generated pre_/post_ forms
+// weigh 0: random genomes never draw them.
+inline constexpr double kRandomWeightBeyondFlam3 = 0.25;
 std::span<const RandomVariationWeight> RandomVariationWeights();
 std::span<const RandomParamRange> RandomParamRanges();
 // The weight of `id` in a default draw: its table entry, else the default above.

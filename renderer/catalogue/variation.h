@@ -521,7 +521,8 @@ inline constexpr int kMaxParamsPerVariation = 11;  // falloff2
 // pre_blur does. The list holds those entries (a test checks it against the
 // formulas: exactly the ones whose value does not depend on the point).
 inline constexpr std::string_view kFormsAddedToThePoint[] = {
-    "blur", "gaussian_blur", "pie", "square", "arch", "zblur", "blur3D", "sineblur", "blur_circle"};
+    "blur",   "gaussian_blur", "pie",         "square",     "arch",   "zblur",
+    "blur3D", "sineblur",      "blur_circle", "circleblur", "crackle"};
 
 struct VariationInfo {
   VariationId id;

@@ -617,18 +617,6 @@ std::vector<Case> DeterministicCases() {
   // Ember's log_base: x = log_base(r), y as flam3's log.
   cases.push_back(
       {"log_base_10", V::kLog, 2, {{"log_base", 10}}, kP, {2 * std::log10(0.5), 2 * kAtanYX}});
-  // formulas_ember_tail.h: rotate_z turns by weight quarter turns, clockwise,
-  // and does not scale.
-  cases.push_back({"rotate_z_quarter_turn", V::kRotateZ, 1, {}, kP, {0.4, -0.3}});
-  cases.push_back({"rotate_z_eighth_turn",
-                   V::kRotateZ,
-                   0.5,
-                   {},
-                   kP,
-                   {0.7 / std::numbers::sqrt2, 0.1 / std::numbers::sqrt2}});
-  // eJulia with one root is the identity, and with power -1 the inversion.
-  cases.push_back({"eJulia_power_1", V::kEJulia, 1, {{"eJulia_power", 1}}, kP, {0.3, 0.4}});
-  cases.push_back({"eJulia_power_minus_1", V::kEJulia, 1, {{"eJulia_power", -1}}, kP, {1.2, 1.6}});
   // hypertile: the Moebius map (z + conj(c)) / (1 + c z), |c| = 1 / sqrt(1 +
   // (1 - cos(2 pi / 3)) / (cos(2 pi / 3) + cos(2 pi / 7))), arg c = n 2 pi / 3.
   for (const int n : {0, 1}) {

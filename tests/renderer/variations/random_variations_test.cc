@@ -326,89 +326,92 @@ TEST(RandomVariationTest, EJuliaVisitsEveryRootOfTheRoundedPower) {
     for (size_t i = 0; i < seen.size(); ++i) {
       EXPECT_NEAR(hits[i] / double(kSamples), 1.0 / roots, 0.015) << power;
       EXPECT_NEAR(foci_sum(seen[i]), foci_sum(seen[0]), 1e-9) << power;
-      // formulas_ember_tail.h
+    }
+  }
+}
 
-      TEST(RandomVariationTest, GaussianIsThePointPlusGaussianBlur) {
-        // gaussian_blur's offset (E[r^2] = w^2 / 3) around the unweighted point.
-        const Moments m = Sample(MakeXform(V::kGaussian, 1.5, {}), kP, [](Point2 out) {
-          ASSERT_LE(std::hypot(out.x - kP.x, out.y - kP.y), 3.0 + 1e-12);
-        });
-        EXPECT_NEAR(m.mean_x, 0.3, 0.03);
-        EXPECT_NEAR(m.mean_y, 0.4, 0.03);
-        EXPECT_NEAR(m.mean_r2, 0.25 + 2.25 / 3, 0.03);
-      }
+// formulas_ember_tail.h
 
-      TEST(RandomVariationTest, MirrorXPicksEitherSideEvenlyWhateverTheWeight) {
-        for (const double weight : {1.0, 0.05, -1.0}) {
-          int left = 0;
-          const Moments m =
-              Sample(MakeXform(V::kMirrorX, weight, {}), {-0.3, 0.4}, [&left](Point2 out) {
-                ASSERT_EQ(std::fabs(out.x), 0.3);
-                ASSERT_EQ(out.y, 0.4);
-                left += out.x < 0;
-              });
-          EXPECT_NEAR(m.mean_x, 0, 0.01) << weight;
-          EXPECT_NEAR(left, kSamples / 2, 4 * std::sqrt(kSamples / 4.0)) << weight;
-        }
-      }
+TEST(RandomVariationTest, GaussianIsThePointPlusGaussianBlur) {
+  // gaussian_blur's offset (E[r^2] = w^2 / 3) around the unweighted point.
+  const Moments m = Sample(MakeXform(V::kGaussian, 1.5, {}), kP, [](Point2 out) {
+    ASSERT_LE(std::hypot(out.x - kP.x, out.y - kP.y), 3.0 + 1e-12);
+  });
+  EXPECT_NEAR(m.mean_x, 0.3, 0.03);
+  EXPECT_NEAR(m.mean_y, 0.4, 0.03);
+  EXPECT_NEAR(m.mean_r2, 0.25 + 2.25 / 3, 0.03);
+}
 
-      TEST(RandomVariationTest, RBlurSmearsOverASquareGrowingPastTheOffset) {
-        // Defaults (strength 1, offset 1, centre 0): inside the unit circle the
-        // point stays; at (1.5, 0) a uniform square of half side 0.5 around it.
-        Sample(MakeXform(V::kRBlur, 1, {}), {0.5, 0.25}, [](Point2 out) {
-          ASSERT_EQ(out.x, 0.5);
-          ASSERT_EQ(out.y, 0.25);
-        });
-        const Moments m = Sample(MakeXform(V::kRBlur, 2, {}), {1.5, 0}, [](Point2 out) {
-          ASSERT_LE(std::fabs(out.x - 3), 1.0);
-          ASSERT_LE(std::fabs(out.y), 1.0);
-        });
-        EXPECT_NEAR(m.mean_x, 3, 0.02);
-        EXPECT_NEAR(m.mean_y, 0, 0.02);
-        EXPECT_NEAR(m.mean_r2, 4 * (2.25 + 2 * 0.25 / 3), 0.05);  // weight^2 (x^2 + 2 E[d^2])
-      }
+TEST(RandomVariationTest, MirrorXPicksEitherSideEvenlyWhateverTheWeight) {
+  for (const double weight : {1.0, 0.05, -1.0}) {
+    int left = 0;
+    const Moments m = Sample(MakeXform(V::kMirrorX, weight, {}), {-0.3, 0.4}, [&left](Point2 out) {
+      ASSERT_EQ(std::fabs(out.x), 0.3);
+      ASSERT_EQ(out.y, 0.4);
+      left += out.x < 0;
+    });
+    EXPECT_NEAR(m.mean_x, 0, 0.01) << weight;
+    EXPECT_NEAR(left, kSamples / 2, 4 * std::sqrt(kSamples / 4.0)) << weight;
+  }
+}
 
-      TEST(RandomVariationTest, PowBlockTakesBothSquareRootsOfTheCubeByDefault) {
-        // numerator 3, denominator 2: +-z^(3/2), each half the time.
-        const std::complex<double> z(0.3, 0.4), root = std::pow(z, 1.5);
-        int positive = 0;
-        Sample(MakeXform(V::kPowBlock, 1, {}), {z.real(), z.imag()}, [&](Point2 out) {
-          const double sign = out.x * root.real() > 0 ? 1 : -1;
-          ASSERT_NEAR(out.x, sign * root.real(), 1e-12);
-          ASSERT_NEAR(out.y, sign * root.imag(), 1e-12);
-          positive += sign > 0;
-        });
-        EXPECT_NEAR(positive, kSamples / 2, 4 * std::sqrt(kSamples / 4.0));
-        // root 2 makes the step 4 pi: after the power, 6 pi, the same branch.
-        Sample(MakeXform(V::kPowBlock, 1, {{"pow_block_root", 2}}), {z.real(), z.imag()},
-               [&](Point2 out) {
-                 ASSERT_NEAR(out.x, root.real(), 1e-12);
-                 ASSERT_NEAR(out.y, root.imag(), 1e-12);
-               });
-      }
+TEST(RandomVariationTest, RBlurSmearsOverASquareGrowingPastTheOffset) {
+  // Defaults (strength 1, offset 1, centre 0): inside the unit circle the
+  // point stays; at (1.5, 0) a uniform square of half side 0.5 around it.
+  Sample(MakeXform(V::kRBlur, 1, {}), {0.5, 0.25}, [](Point2 out) {
+    ASSERT_EQ(out.x, 0.5);
+    ASSERT_EQ(out.y, 0.25);
+  });
+  const Moments m = Sample(MakeXform(V::kRBlur, 2, {}), {1.5, 0}, [](Point2 out) {
+    ASSERT_LE(std::fabs(out.x - 3), 1.0);
+    ASSERT_LE(std::fabs(out.y), 1.0);
+  });
+  EXPECT_NEAR(m.mean_x, 3, 0.02);
+  EXPECT_NEAR(m.mean_y, 0, 0.02);
+  EXPECT_NEAR(m.mean_r2, 4 * (2.25 + 2 * 0.25 / 3), 0.05);  // weight^2 (x^2 + 2 E[d^2])
+}
 
-      TEST(RandomVariationTest, EJuliaTakesEveryRootOfCoshNTimes) {
-        // x + iy = cosh(mu + i nu): the n-th roots in elliptic coordinates are the
-        // points whose cosh(n acosh(.)) is the input (Chebyshev's T_n), each
-        // equally often; a negative power roots the inverted point z / |z|^2.
-        const std::complex<double> z(0.3, 0.4), inverted = z / std::norm(z);
-        for (const double power : {3.0, -2.0}) {
-          const std::complex<double> target = power > 0 ? z : inverted;
-          std::map<std::pair<long, long>, int> roots;
-          Sample(MakeXform(V::kEJulia, 1, {{"eJulia_power", power}}), {z.real(), z.imag()},
-                 [&](Point2 out) {
-                   const std::complex<double> back =
-                       std::cosh(std::fabs(power) * std::acosh(std::complex<double>(out.x, out.y)));
-                   ASSERT_NEAR(back.real(), target.real(), 1e-9) << power;
-                   ASSERT_NEAR(back.imag(), target.imag(), 1e-9) << power;
-                   ++roots[{std::lround(out.x * 1e6), std::lround(out.y * 1e6)}];
-                 });
-          ASSERT_EQ(roots.size(), static_cast<size_t>(std::fabs(power))) << power;
-          for (const auto& [root, count] : roots) {
-            EXPECT_NEAR(count, kSamples / std::fabs(power), 5 * std::sqrt(kSamples / 2.0)) << power;
-          }
-        }
-      }
+TEST(RandomVariationTest, PowBlockTakesBothSquareRootsOfTheCubeByDefault) {
+  // numerator 3, denominator 2: +-z^(3/2), each half the time.
+  const std::complex<double> z(0.3, 0.4), root = std::pow(z, 1.5);
+  int positive = 0;
+  Sample(MakeXform(V::kPowBlock, 1, {}), {z.real(), z.imag()}, [&](Point2 out) {
+    const double sign = out.x * root.real() > 0 ? 1 : -1;
+    ASSERT_NEAR(out.x, sign * root.real(), 1e-12);
+    ASSERT_NEAR(out.y, sign * root.imag(), 1e-12);
+    positive += sign > 0;
+  });
+  EXPECT_NEAR(positive, kSamples / 2, 4 * std::sqrt(kSamples / 4.0));
+  // root 2 makes the step 4 pi: after the power, 6 pi, the same branch.
+  Sample(MakeXform(V::kPowBlock, 1, {{"pow_block_root", 2}}), {z.real(), z.imag()},
+         [&](Point2 out) {
+           ASSERT_NEAR(out.x, root.real(), 1e-12);
+           ASSERT_NEAR(out.y, root.imag(), 1e-12);
+         });
+}
 
-    }  // namespace
-  }    // namespace flamegrid
+TEST(RandomVariationTest, EJuliaTakesEveryRootOfCoshNTimes) {
+  // x + iy = cosh(mu + i nu): the n-th roots in elliptic coordinates are the
+  // points whose cosh(n acosh(.)) is the input (Chebyshev's T_n), each
+  // equally often; a negative power roots the inverted point z / |z|^2.
+  const std::complex<double> z(0.3, 0.4), inverted = z / std::norm(z);
+  for (const double power : {3.0, -2.0}) {
+    const std::complex<double> target = power > 0 ? z : inverted;
+    std::map<std::pair<long, long>, int> roots;
+    Sample(MakeXform(V::kEJulia, 1, {{"eJulia_power", power}}), {z.real(), z.imag()},
+           [&](Point2 out) {
+             const std::complex<double> back =
+                 std::cosh(std::fabs(power) * std::acosh(std::complex<double>(out.x, out.y)));
+             ASSERT_NEAR(back.real(), target.real(), 1e-9) << power;
+             ASSERT_NEAR(back.imag(), target.imag(), 1e-9) << power;
+             ++roots[{std::lround(out.x * 1e6), std::lround(out.y * 1e6)}];
+           });
+    ASSERT_EQ(roots.size(), static_cast<size_t>(std::fabs(power))) << power;
+    for (const auto& [root, count] : roots) {
+      EXPECT_NEAR(count, kSamples / std::fabs(power), 5 * std::sqrt(kSamples / 2.0)) << power;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace flamegrid
