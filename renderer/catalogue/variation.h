@@ -211,11 +211,11 @@ enum PointNeeds : unsigned {
   X(BlurCircle, "blur_circle", kNeedsNothing, NoPrecalc, Vector)                              \
   X(TileLog, "tile_log", kNeedsNothing, NoPrecalc, Vector, {"tile_log_spread", 1.0})          \
   X(Glynnia, "glynnia", kNeedsNothing, NoPrecalc, Vector)                                    \
-  /* formulas_ember_more.h. Apophysis' Mobius is not flam3's mobius: its    */                \
-  /* parameters are named as Apophysis writes them, without the prefix.     */                \
-  X(MobiusApophysis, "Mobius", kNeedsNothing, NoPrecalc, ScalarOnly, {"Re_A", 1.0},           \
-      {"Im_A", 0.0}, {"Re_B", 0.0}, {"Im_B", 0.0}, {"Re_C", 0.0}, {"Im_C", 0.0},              \
-      {"Re_D", 1.0}, {"Im_D", 0.0})                                                           \
+  /* formulas_ember_more.h. Apophysis' Mobius is not flam3's mobius. Its     */                \
+  /* parameters as Ember writes them; the reader also takes Apophysis' Re_A. */               \
+  X(MobiusApophysis, "Mobius", kNeedsNothing, NoPrecalc, ScalarOnly, {"Mobius_Re_A", 1.0},           \
+      {"Mobius_Im_A", 0.0}, {"Mobius_Re_B", 0.0}, {"Mobius_Im_B", 0.0}, {"Mobius_Re_C", 0.0}, {"Mobius_Im_C", 0.0},              \
+      {"Mobius_Re_D", 1.0}, {"Mobius_Im_D", 0.0})                                                           \
   X(Curl3D, "curl3D", kNeedsNothing, NoPrecalc, ScalarOnly, {"curl3D_cx", 0.0},               \
       {"curl3D_cy", 0.0}, {"curl3D_cz", 0.0})                                                 \
   X(TileHlp, "tile_hlp", kNeedsNothing, NoPrecalc, ScalarOnly, {"tile_hlp_width", 1.0})       \

@@ -303,13 +303,23 @@ void NoteIgnored(const AttributeSpec<Target>& spec, const Where& where,
                          std::string(spec.note) + "); the image will differ from the tool's");
 }
 
-// Parameter names flam3 also accepts: the short oscope_ names. (flam3 reads
-// Apophysis' Re_A ... Im_D as mobius's too; they are Apophysis' Mobius's own.)
-constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kParamAliases = {{
+// Parameter names other tools write: flam3's short oscope_ names, and
+// Apophysis' unprefixed Re_A ... Im_D for its Mobius (Ember and Fractorium
+// write Mobius_Re_A ...). flam3 reads Re_A ... as mobius's too; they are
+// Apophysis' Mobius's own.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kParamAliases = {{
     {"oscope_separation", "oscilloscope_separation"},
     {"oscope_frequency", "oscilloscope_frequency"},
     {"oscope_amplitude", "oscilloscope_amplitude"},
     {"oscope_damping", "oscilloscope_damping"},
+    {"Re_A", "Mobius_Re_A"},
+    {"Im_A", "Mobius_Im_A"},
+    {"Re_B", "Mobius_Re_B"},
+    {"Im_B", "Mobius_Im_B"},
+    {"Re_C", "Mobius_Re_C"},
+    {"Im_C", "Mobius_Im_C"},
+    {"Re_D", "Mobius_Re_D"},
+    {"Im_D", "Mobius_Im_D"},
 }};
 
 // ---------------------------------------------------------------------------

@@ -26,16 +26,16 @@
 namespace flamegrid::formulas {
 
 // Apophysis' Mobius plugin is flam3's mobius, (a z + b) / (c z + d), under
-// other names (Re_A ... Im_D) and with other defaults (a = d = 1: the identity,
+// other names (Mobius_Re_A ... Mobius_Im_D, or Apophysis' bare Re_A ...) and with other defaults (a = d = 1: the identity,
 // where flam3's all-zero defaults divide by zero). Same parameter order.
-static_assert(ParamName(VariationId::kMobiusApophysis, 0) == "Re_A");
-static_assert(ParamName(VariationId::kMobiusApophysis, 1) == "Im_A");
-static_assert(ParamName(VariationId::kMobiusApophysis, 2) == "Re_B");
-static_assert(ParamName(VariationId::kMobiusApophysis, 3) == "Im_B");
-static_assert(ParamName(VariationId::kMobiusApophysis, 4) == "Re_C");
-static_assert(ParamName(VariationId::kMobiusApophysis, 5) == "Im_C");
-static_assert(ParamName(VariationId::kMobiusApophysis, 6) == "Re_D");
-static_assert(ParamName(VariationId::kMobiusApophysis, 7) == "Im_D");
+static_assert(ParamName(VariationId::kMobiusApophysis, 0) == "Mobius_Re_A");
+static_assert(ParamName(VariationId::kMobiusApophysis, 1) == "Mobius_Im_A");
+static_assert(ParamName(VariationId::kMobiusApophysis, 2) == "Mobius_Re_B");
+static_assert(ParamName(VariationId::kMobiusApophysis, 3) == "Mobius_Im_B");
+static_assert(ParamName(VariationId::kMobiusApophysis, 4) == "Mobius_Re_C");
+static_assert(ParamName(VariationId::kMobiusApophysis, 5) == "Mobius_Im_C");
+static_assert(ParamName(VariationId::kMobiusApophysis, 6) == "Mobius_Re_D");
+static_assert(ParamName(VariationId::kMobiusApophysis, 7) == "Mobius_Im_D");
 inline Point2 MobiusApophysis(const VariationInput& in, const PreparedTerm& t, Random& rng) {
   return Mobius(in, t, rng);
 }

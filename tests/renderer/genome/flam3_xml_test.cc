@@ -252,6 +252,21 @@ TEST(Flam3Xml, ReadsLegacyForms) {
   EXPECT_EQ(f.xforms[1].Param(VariationId::kSuperShape, 0), 1.0);    // clamped to [0, 1]
 }
 
+// Fractorium writes Apophysis' Mobius's parameters prefixed, as every other
+// variation's (Mobius_Re_A, post_Mobius_Im_D); Apophysis writes them bare.
+TEST(Flam3Xml, ReadsMobiusParametersAsFractoriumWritesThem) {
+  std::vector<Flame> flames = ParseOk(
+      "<flame><xform weight='1' Mobius='1' Mobius_Re_A='0.5' post_Mobius='0.5' "
+      "post_Mobius_Im_D='0.25' coefs='1 0 0 1 0 0'/></flame>");
+  ASSERT_EQ(flames.size(), 1u);
+  const Xform& xf = flames[0].xforms[0];
+  EXPECT_EQ(xf.Param(VariationId::kMobiusApophysis, 0), 0.5);
+  const VariationId post = *PostForm(VariationId::kMobiusApophysis);
+  EXPECT_EQ(xf.Variation(post), 0.5);
+  EXPECT_EQ(xf.Param(post, 7), 0.25);
+  EXPECT_EQ(xf.Param(post, 0), 1.0);  // the identity's a
+}
+
 // Apophysis' Mobius and flam3's mobius are read, kept and written apart, each
 // with its own parameter names.
 TEST(Flam3Xml, MobiusAndMobiusStayApart) {
@@ -269,7 +284,7 @@ TEST(Flam3Xml, MobiusAndMobiusStayApart) {
   EXPECT_EQ(xf.Param(VariationId::kMobius, 6), 3.0);             // mobius_re_d
   const std::string written = WriteFlameXml(flames[0]);
   EXPECT_NE(written.find("Mobius=\"0.75\""), std::string::npos) << written;
-  EXPECT_NE(written.find("Re_A=\"0.5\""), std::string::npos) << written;
+  EXPECT_NE(written.find("Mobius_Re_A=\"0.5\""), std::string::npos) << written;
   EXPECT_NE(written.find("mobius_re_a=\"2\""), std::string::npos) << written;
   std::vector<Flame> again = ParseOk(written);
   ASSERT_EQ(again.size(), 1u);

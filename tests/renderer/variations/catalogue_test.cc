@@ -53,16 +53,18 @@ TEST(CatalogueTest, NamesAreUniqueAndRoundTrip) {
   EXPECT_FALSE(FindVariation("secant").has_value());  // flam3 3.1 only knows secant2
 }
 
-// Names are case-sensitive: Apophysis' Mobius (parameters Re_A ... Im_D, the
-// identity by default) is another variation than flam3's mobius.
+// Names are case-sensitive: Apophysis' Mobius (parameters Mobius_Re_A ...
+// Mobius_Im_D as Ember writes them, the identity by default) is another variation than flam3's
+// mobius.
 TEST(CatalogueTest, MobiusAndMobiusAreTwoVariations) {
   ASSERT_EQ(FindVariation("mobius"), VariationId::kMobius);
   ASSERT_EQ(FindVariation("Mobius"), VariationId::kMobiusApophysis);
   EXPECT_FALSE(FindVariation("MOBIUS").has_value());
   const VariationInfo& apophysis = GetVariationInfo(VariationId::kMobiusApophysis);
   EXPECT_EQ(apophysis.param_count, 8);
-  EXPECT_EQ(FindVariationParam("Re_A"), apophysis.first_param);
-  EXPECT_EQ(FindVariationParam("Im_D"), apophysis.first_param + 7);
+  EXPECT_EQ(FindVariationParam("Mobius_Re_A"), apophysis.first_param);
+  EXPECT_EQ(FindVariationParam("Mobius_Im_D"), apophysis.first_param + 7);
+  EXPECT_FALSE(FindVariationParam("Re_A").has_value());  // Apophysis' spelling: a reader alias
   EXPECT_FALSE(FindVariationParam("re_a").has_value());
   EXPECT_EQ(kVariationParams[apophysis.first_param].default_value, 1.0);      // Re_A
   EXPECT_EQ(kVariationParams[apophysis.first_param + 6].default_value, 1.0);  // Re_D
@@ -76,10 +78,7 @@ TEST(CatalogueTest, ParametersArePrefixedUniqueAndFindable) {
     for (int j = 0; j < info.param_count; ++j) {
       const VariationParamInfo& param = kVariationParams[info.first_param + j];
       EXPECT_EQ(param.variation, info.id);
-      // Apophysis' Mobius writes its parameters unprefixed (Re_A ... Im_D).
-      if (BaseOf(info.id) != VariationId::kMobiusApophysis) {
-        EXPECT_TRUE(param.name.starts_with(std::string(info.name) + "_")) << param.name;
-      }
+      EXPECT_TRUE(param.name.starts_with(std::string(info.name) + "_")) << param.name;
       EXPECT_TRUE(names.insert(param.name).second) << param.name;
       EXPECT_EQ(FindVariationParam(param.name), info.first_param + j);
       ++total;
