@@ -275,16 +275,16 @@ TEST(VectorXformTest, PreBlurPerturbsTheInputByAPseudoGaussian) {
   EXPECT_NEAR(mean_r2, 0.25 / 3.0, 0.01);  // E[(w G)^2] = w^2 / 3
 }
 
-TEST(VectorXformTest, BadPointsRestartInsideTheSquareAndAreFlagged) {
-  Xform xform;
-  xform.Variation(V::kMobius) = 1.0;  // flam3's defaults: every point divides by zero
-  const VectorXform vxf = VectorXform::From(PreparedXform::Prepare(xform));
+// Maps 333 copies of a point through an xform whose every point is bad (flam3's
+// mobius at its zero defaults divides by zero): each restarts uniformly in
+// [-1, 1)^2 from the per-lane streams and is flagged.
+void ExpectEveryBadPointRestartsInsideTheSquare(const VectorXform& vxf) {
   std::vector<float> x(333, 0.25f), y(333, 0.5f);
   std::vector<uint8_t> bad(x.size());
   Random rng(9);
   VectorRngState state;
   state.Seed(rng);
-  EXPECT_EQ(ApplyVectorXform(vxf, x.data(), y.data(), bad.data(), x.size(), state), x.size());
+  ASSERT_EQ(ApplyVectorXform(vxf, x.data(), y.data(), bad.data(), x.size(), state), x.size());
   std::set<float> distinct;
   for (size_t i = 0; i < x.size(); ++i) {
     EXPECT_EQ(bad[i], 1);
@@ -295,6 +295,17 @@ TEST(VectorXformTest, BadPointsRestartInsideTheSquareAndAreFlagged) {
     distinct.insert(x[i]);
   }
   EXPECT_GT(distinct.size(), 300u);
+}
+
+Xform AlwaysBadXform() {
+  Xform xform;
+  xform.Variation(V::kMobius) = 1.0;  // flam3's defaults: every point divides by zero
+  return xform;
+}
+
+TEST(VectorXformTest, BadPointsRestartInsideTheSquareAndAreFlagged) {
+  ExpectEveryBadPointRestartsInsideTheSquare(
+      VectorXform::From(PreparedXform::Prepare(AlwaysBadXform())));
 }
 
 // On the scalar fallback every lane is PreparedXform::Apply's double result
@@ -360,25 +371,8 @@ TEST(VectorXformTest, ScalarFallbackLaneByHand) {
 // Bad points on the scalar fallback restart and are flagged as on the vector
 // path: uniform in [-1, 1)^2, from the per-lane streams.
 TEST(VectorXformTest, ScalarFallbackRestartsBadPointsLikeTheVectorPath) {
-  Xform xform;
-  xform.Variation(V::kMobius) = 1.0;  // flam3's defaults: every point divides by zero
-  const VectorXform fallback = VectorXform::ScalarFallback(PreparedXform::Prepare(xform));
-  std::vector<float> x(333, 0.25f), y(333, 0.5f);
-  std::vector<uint8_t> bad(x.size());
-  Random rng(9);
-  VectorRngState state;
-  state.Seed(rng);
-  EXPECT_EQ(ApplyVectorXform(fallback, x.data(), y.data(), bad.data(), x.size(), state), x.size());
-  std::set<float> distinct;
-  for (size_t i = 0; i < x.size(); ++i) {
-    EXPECT_EQ(bad[i], 1);
-    EXPECT_GE(x[i], -1.0f);
-    EXPECT_LT(x[i], 1.0f);
-    EXPECT_GE(y[i], -1.0f);
-    EXPECT_LT(y[i], 1.0f);
-    distinct.insert(x[i]);
-  }
-  EXPECT_GT(distinct.size(), 300u);
+  ExpectEveryBadPointRestartsInsideTheSquare(
+      VectorXform::ScalarFallback(PreparedXform::Prepare(AlwaysBadXform())));
 }
 
 // From() vectorises an xform exactly when every variation it uses has a
