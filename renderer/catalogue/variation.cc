@@ -49,17 +49,16 @@ constexpr std::array<VariationInfo, kVariationCount> BuildTable() {
         const int index = name++;
         if (param == nullptr) table[next_form[form]++].name = catalogue_internal::FormName(index);
       });
-  for (int v = 0; v < kVariationCount; ++v) {
-    int first = kVariationParamCount;
-    int count = 0;
-    for (int p = 0; p < kVariationParamCount; ++p) {
-      if (static_cast<int>(kVariationParams[p].variation) == v) {
-        if (count == 0) first = p;
-        ++count;
-      }
-    }
-    table[v].first_param = first;
-    table[v].param_count = count;
+  // One pass over the parameters (a pass per variation would be 200,000
+  // steps, past clang's constexpr limit).
+  for (VariationInfo& info : table) {
+    info.first_param = kVariationParamCount;
+    info.param_count = 0;
+  }
+  for (int p = 0; p < kVariationParamCount; ++p) {
+    VariationInfo& info = table[static_cast<int>(kVariationParams[p].variation)];
+    if (info.param_count == 0) info.first_param = p;
+    ++info.param_count;
   }
   return table;
 }
