@@ -8,16 +8,19 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -94,9 +97,57 @@ class ChildProcess {
   std::string log_path_;
 };
 
-// A TCP port on 127.0.0.1 that was free a moment ago.
+// Whether `port` on 127.0.0.1 can be bound now, for TCP and for UDP (the
+// BitTorrent seed speaks uTP on the port it listens on).
+inline bool PortBindable(int port) {
+  for (int type : {SOCK_STREAM, SOCK_DGRAM}) {
+    const int fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    const bool bound = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    close(fd);
+    if (!bound) return false;
+  }
+  return true;
+}
+
+// A port on 127.0.0.1 that is free now, for a process the test starts later.
+//
+// Why not bind to port 0 and close: that port comes from the kernel's
+// ephemeral range, which every outgoing connection also draws from, and the
+// tests running beside this one open thousands. One of them took such a port
+// between the pick and the coordinator's bind ("Address already in use", a
+// failed CI run). So the port is drawn at random from below the ephemeral
+// range, where the kernel never hands ports out, and reserved against the
+// other test processes by an flock(2) on a file named for it, held until this
+// process exits (the kernel drops the lock even if it is killed).
 inline int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  int ephemeral_low = 32768;
+  if (std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range"); range) {
+    range >> ephemeral_low;
+  }
+  const int first = 10000;
+  const int last = std::min(ephemeral_low - 1, 65535);
+  const std::filesystem::path locks =
+      std::filesystem::temp_directory_path() / "flamegrid-test-ports";
+  std::error_code error;
+  std::filesystem::create_directories(locks, error);
+  static std::mt19937 random(std::random_device{}() ^ static_cast<unsigned>(getpid()));
+  for (int attempt = 0; last - first >= 1000 && attempt < 500; ++attempt) {
+    const int port = std::uniform_int_distribution<int>(first, last)(random);
+    const std::string lock = (locks / std::to_string(port)).string();
+    const int fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) break;  // no lock folder: fall back to the kernel's pick
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0 || !PortBindable(port)) {
+      close(fd);
+      continue;
+    }
+    return port;  // fd stays open: the reservation lasts as long as this process
+  }
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

@@ -98,14 +98,6 @@ class SourceProxy {
   std::thread thread_;
 };
 
-// The test's own folder under the temporary directory, emptied of an
-// earlier run's data.
-std::string FreshDir(const std::string& name) {
-  const std::string dir = ::testing::TempDir() + "/" + name;
-  std::filesystem::remove_all(dir);
-  return dir;
-}
-
 int PortOf(const std::string& address) {
   return std::atoi(address.c_str() + address.rfind(':') + 1);
 }
@@ -134,7 +126,7 @@ std::string ReadGenome() {
 // 11,046 a second). After: the burst (30), the rest RESOURCE_EXHAUSTED, and
 // a client on another /24 still registers.
 TEST(RegistrationFlood, OneAddressIsThrottledAndAFreshAddressStillRegisters) {
-  HostileGrid grid(FreshDir("security_registration_flood"));
+  HostileGrid grid("security_registration_flood");
   ASSERT_TRUE(grid.Start()) << grid.Log();
   int accepted = 0, throttled = 0;
   std::string message;
@@ -168,7 +160,7 @@ TEST(RegistrationFlood, OneAddressIsThrottledAndAFreshAddressStillRegisters) {
 // wrong one is FAILED_PRECONDITION, a solved challenge registers once, and
 // the real worker solves the puzzle by itself.
 TEST(RegistrationProofOfWork, RequiredWhenTheOperatorAsksAndSolvedByTheWorker) {
-  HostileGrid grid(FreshDir("security_registration_pow"));
+  HostileGrid grid("security_registration_pow");
   ASSERT_TRUE(grid.Start({"--register-pow-bits-loopback", "14"})) << grid.Log();
   v1::RegisterResponse response;
   grpc::Status bare = Register(grid.grid(), "free-rider", &response);
@@ -216,7 +208,7 @@ TEST(RegistrationProofOfWork, RequiredWhenTheOperatorAsksAndSolvedByTheWorker) {
 // harness's own status check, and /status.json passed the 8 MB read cap.
 // After: a summary of all and a page of 100.
 TEST(StatusAtScale, HundredThousandWorkersGiveASmallStatusAndStatusJson) {
-  HostileGrid grid(FreshDir("security_status_scale"));
+  HostileGrid grid("security_status_scale");
   const std::string db_path = grid.data_dir() + "/grid.db";
   std::filesystem::create_directories(grid.data_dir());
   {
@@ -294,7 +286,7 @@ TEST(StatusAtScale, HundredThousandWorkersGiveASmallStatusAndStatusJson) {
 // After: an identity with no validated frame may not vote, and of those
 // that have one, at most 3 from one address count: the rating moves by 3.
 TEST(BallotStuffing, FreshIdentitiesMoveNothingAndOneAddressLittle) {
-  HostileGrid grid(FreshDir("security_ballot_stuffing"));
+  HostileGrid grid("security_ballot_stuffing");
   ASSERT_TRUE(grid.Start({"--register-burst", "100000", "--flock-upkeep", "off"})) << grid.Log();
   const int64_t sequence = SubmitLoop(grid.admin(), grid.data_dir(), ReadGenome(), 2);
   ASSERT_GT(sequence, 0);
@@ -342,7 +334,7 @@ TEST(BallotStuffing, FreshIdentitiesMoveNothingAndOneAddressLittle) {
 // coloured the operator's terminal, in the log and in `status`. After: both
 // appear as \x0a and \x1b.
 TEST(LogForgery, AWorkerNameCannotWriteALineOrAnEscape) {
-  HostileGrid grid(FreshDir("security_log_forgery"));
+  HostileGrid grid("security_log_forgery");
   ASSERT_TRUE(grid.Start()) << grid.Log();
   const std::string forged = "00:00:00.000 coordinator serving gRPC on 6.6.6.6:1";
   v1::RegisterResponse response;

@@ -19,7 +19,7 @@ constexpr int kWidth = 64, kHeight = 48;
 constexpr int kIdentities = 5;
 
 TEST(Collusion, FreshIdentitiesAgreeingOnNoiseGetNoFrameAccepted) {
-  HostileGrid grid(FreshDir("security_collusion"));
+  HostileGrid grid("security_collusion");
   ASSERT_TRUE(grid.Start()) << grid.Log();  // default settings, --fake-render
   const int64_t sequence =
       SubmitLoop(grid.admin(), grid.data_dir(), kTestGenome, kFrames, kWidth, kHeight);

@@ -45,7 +45,7 @@ std::set<int64_t> Hoard(HostileGrid& grid, const v1::WorkerCredentials& hoarder)
 }
 
 TEST(Hoarding, OneIdentityLoopingLeaseJobGetsAtMostItsCapWhileAnHonestWorkerGetsJobs) {
-  HostileGrid grid(FreshDir("security_hoarding_cap"));
+  HostileGrid grid("security_hoarding_cap");
   // Defaults (cap, rate); a short replica wait so the honest worker's lone
   // frames are settled while the test watches.
   ASSERT_TRUE(grid.Start({"--replica-wait-seconds", "1"})) << grid.Log();
@@ -73,7 +73,7 @@ TEST(Hoarding, OneIdentityLoopingLeaseJobGetsAtMostItsCapWhileAnHonestWorkerGets
 }
 
 TEST(Hoarding, HeartbeatsCannotKeepLeasesPastTheirLongestLife) {
-  HostileGrid grid(FreshDir("security_hoarding_life"));
+  HostileGrid grid("security_hoarding_life");
   ASSERT_TRUE(grid.Start({"--lease-seconds", "2", "--lease-max-seconds", "4"})) << grid.Log();
   const int64_t sequence = SubmitLoop(grid.admin(), grid.data_dir(), kTestGenome, kFrames);
   ASSERT_GT(sequence, 0);

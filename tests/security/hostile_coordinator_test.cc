@@ -23,6 +23,7 @@
 #include "tests/integration/grid_rpc.h"
 #include "tests/integration/p2p_swarm.h"
 #include "tests/integration/process.h"
+#include "tests/integration/scratch_dir.h"
 #include "tests/security/hostile_grid.h"
 #include "worker/cache/sequence_cache.h"
 #include "worker/client/worker_client.h"
@@ -36,13 +37,6 @@ using Clock = std::chrono::steady_clock;
 
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-fs::path TestDir(const std::string& name) {
-  const fs::path dir = fs::path(::testing::TempDir()) / ("fg_hostile_coordinator_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
 }
 
 struct GivenBack {
@@ -181,7 +175,8 @@ double WaitForExit(ChildProcess& child, double seconds) {
 // worker within a few seconds (before: the calls waited out their
 // deadlines, 15 s for LeaseJob, and the last give-back 5 s more).
 TEST(HostileCoordinator, SigtermEndsTheWorkerWithinSecondsWhenTheCoordinatorStopsAnswering) {
-  const fs::path dir = TestDir("black_hole");
+  const ScratchDir scratch("hostile_coordinator_black_hole");
+  const fs::path& dir = scratch.path();
   FakeCoordinator coordinator;
   coordinator.set_black_hole(true);
   const int port = coordinator.Start();
@@ -276,7 +271,8 @@ std::optional<GivenBack> RunUntilGivenBack(FakeCoordinator& coordinator, int por
 // knows its speed, sees the job would take days, and gives it back at once
 // as a job it cannot render (before: it rendered on for hours).
 TEST(HostileCoordinator, AJobOfATrillionSamplesIsGivenBackAtTheMeasuredSpeed) {
-  const fs::path dir = TestDir("absurd_measured");
+  const ScratchDir scratch("hostile_coordinator_absurd_measured");
+  const fs::path& dir = scratch.path();
   FakeCoordinator coordinator;
   const int port = coordinator.Start();
   coordinator.AddJob(Job(1, 64, 48, 20));
@@ -297,7 +293,8 @@ TEST(HostileCoordinator, AJobOfATrillionSamplesIsGivenBackAtTheMeasuredSpeed) {
 // The same job first, before the worker measured anything: the render's own
 // progress shows the speed, and past the floor it is stopped and given back.
 TEST(HostileCoordinator, AJobOfATrillionSamplesIsStoppedPastTheFloorBeforeAnyMeasurement) {
-  const fs::path dir = TestDir("absurd_first");
+  const ScratchDir scratch("hostile_coordinator_absurd_first");
+  const fs::path& dir = scratch.path();
   FakeCoordinator coordinator;
   const int port = coordinator.Start();
   coordinator.AddJob(Job(2, 400, 250, 1e7));
@@ -342,7 +339,8 @@ void StartReceiver(ChildProcess& worker, int grpc_port, const fs::path& dir) {
 // small, and it is not fetched again at the next refreshes (before: fetched
 // up to the bound at every refresh, 3 s apart).
 TEST(HostileCoordinator, AGigabyteTorrentIsRefusedWhileReading) {
-  const fs::path dir = TestDir("huge_torrent");
+  const ScratchDir scratch("hostile_coordinator_huge_torrent");
+  const fs::path& dir = scratch.path();
   std::atomic<uint64_t> served{0};
   std::atomic<int> requests{0};
   httplib::Server http;
@@ -395,7 +393,8 @@ TEST(HostileCoordinator, AGigabyteTorrentIsRefusedWhileReading) {
 // with a log line naming both digests, and the sequence never enters the
 // cache.
 TEST(HostileCoordinator, AVideoThatIsNotThePublishedDigestNeverEntersTheCache) {
-  const fs::path dir = TestDir("wrong_sha");
+  const ScratchDir scratch("hostile_coordinator_wrong_sha");
+  const fs::path& dir = scratch.path();
   P2pSwarm swarm(dir / "swarm");
   const std::string video = RandomBytes(256 << 10, 11);
   ASSERT_TRUE(swarm.StartCoordinator(video));
@@ -430,7 +429,8 @@ TEST(HostileCoordinator, AVideoThatIsNotThePublishedDigestNeverEntersTheCache) {
 // (before: it went on to ask for all 20,000 torrents), and one
 // of 100,000 (over 8 MB) is refused by the channel's receive bound.
 TEST(HostileCoordinator, AHugeFlockListingIsCappedAndAnOversizedOneRefused) {
-  const fs::path dir = TestDir("huge_flock");
+  const ScratchDir scratch("hostile_coordinator_huge_flock");
+  const fs::path& dir = scratch.path();
   std::atomic<int> requests{0};
   std::atomic<int> highest_id{0};  // of the sequences whose torrent was asked for
   httplib::Server http;

@@ -3,8 +3,9 @@
 // its own data folder under the test's temporary directory), hands out
 // stubs to play the hostile volunteer with, reads the coordinator's memory
 // from /proc (VmHWM: the peak resident set, VmRSS: now) and speaks raw HTTP
-// with a bound on time and bytes. The destructor kills the coordinator and
-// everything started through it, so a failed test leaves no process behind.
+// with a bound on time and bytes. Its folder is a new ScratchDir. The
+// destructor kills the coordinator and everything started through it, so a
+// failed test leaves no process behind, then removes the folder.
 //
 // One test owns one HostileGrid; not thread-safe except the stubs, which
 // gRPC lets many threads use at once.
@@ -30,6 +31,7 @@
 #include "flamegrid/v1/grid.grpc.pb.h"
 #include "tests/integration/grid_rpc.h"
 #include "tests/integration/process.h"
+#include "tests/integration/scratch_dir.h"
 
 namespace flamegrid::testing {
 
@@ -110,10 +112,8 @@ inline int HttpStatusOf(const std::string& reply) {
 
 class HostileGrid {
  public:
-  // `dir`: the test's own temporary folder (made if missing).
-  explicit HostileGrid(std::string dir) : dir_(std::move(dir)) {
-    std::filesystem::create_directories(dir_);
-  }
+  // `name`: what the test's scratch folder is named after.
+  explicit HostileGrid(const std::string& name) : scratch_(name), dir_(scratch_.str()) {}
   ~HostileGrid() {
     for (auto& p : others_) p->Kill(SIGKILL);
     if (coordinator_) coordinator_->Kill(SIGKILL);
@@ -138,7 +138,15 @@ class HostileGrid {
     channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
     grid_ = v1::Grid::NewStub(channel_);
     admin_ = v1::Admin::NewStub(channel_);
-    return WaitFor([&] { return AdminStatus(*admin_, data_dir()).has_value(); }, 30);
+    // Stops waiting as soon as the coordinator exits (a port taken, say).
+    bool answered = false;
+    WaitFor(
+        [&] {
+          answered = AdminStatus(*admin_, data_dir()).has_value();
+          return answered || !coordinator_->Running();
+        },
+        30);
+    return answered;
   }
 
   // A further process (an honest worker, say), killed with the grid.
@@ -168,6 +176,7 @@ class HostileGrid {
   std::string Log() const { return coordinator_ ? coordinator_->Log() : ""; }
 
  private:
+  ScratchDir scratch_;  // first: removed after the processes are gone
   std::string dir_;
   std::string address_;
   int grpc_port_ = 0;

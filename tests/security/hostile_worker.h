@@ -109,14 +109,6 @@ inline ChildProcess* StartHonestWorker(HostileGrid& grid, const std::string& nam
       "worker-" + name + ".log");
 }
 
-// A folder for one test's grid, emptied first: a coordinator must not find
-// the database of an earlier run there.
-inline std::string FreshDir(const std::string& name) {
-  const std::string dir = ::testing::TempDir() + "/" + name;
-  std::filesystem::remove_all(dir);
-  return dir;
-}
-
 inline constexpr const char* kTestGenome =
     R"(<flame name="hostile" size="64 48" scale="20"></flame>)";
 

@@ -54,7 +54,7 @@ class HttpAttackTest : public ::testing::Test {
  protected:
   void StartGrid(bool publish) {
     grid_ = std::make_unique<HostileGrid>(
-        ::testing::TempDir() + "/http_attack_" +
+        std::string("http_attack_") +
         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     ASSERT_TRUE(grid_->Start({"--replica-wait-seconds", "0.5"})) << grid_->Log();
     if (!publish) return;

@@ -21,7 +21,7 @@ constexpr int kWidth = 64, kHeight = 48;
 constexpr int kAttempts = 12;
 
 TEST(Sabotage, RenderFailuresAndWrongSizesFromOneIdentityDoNotFailTheSequence) {
-  HostileGrid grid(FreshDir("security_sabotage"));
+  HostileGrid grid("security_sabotage");
   // A short replica wait, so the honest worker alone finishes; throttled at
   // 5 failures (one wait of 10 s, not the default's 7) and quarantined at 6.
   ASSERT_TRUE(grid.Start({"--replica-wait-seconds", "1", "--throttle-after-failures", "5",

@@ -36,13 +36,6 @@ struct Submission {
   std::string genome = SheepGenome();
 };
 
-// A fresh folder each run: the coordinator's database must start empty.
-std::string FreshDir(const std::string& name) {
-  const std::string dir = ::testing::TempDir() + "/" + name;
-  std::filesystem::remove_all(dir);
-  return dir;
-}
-
 grpc::Status Submit(HostileGrid& grid, const Submission& s, int64_t* sequence_id = nullptr) {
   v1::SubmitRequest request;
   request.set_admin_token(ReadAdminToken(grid.data_dir()));
@@ -60,7 +53,7 @@ grpc::Status Submit(HostileGrid& grid, const Submission& s, int64_t* sequence_id
 }
 
 TEST(SubmitAttack, AbsurdSubmissionsAreRefusedNamingTheField) {
-  HostileGrid grid(FreshDir("security_submit_refused"));
+  HostileGrid grid("security_submit_refused");
   ASSERT_TRUE(grid.Start({}, /*fake_render=*/false)) << grid.Log();
 
   struct Attack {
@@ -101,7 +94,7 @@ TEST(SubmitAttack, AbsurdSubmissionsAreRefusedNamingTheField) {
 
 TEST(SubmitAttack, AJobAtTheFrameLimitCarriesAFewControlPointsNotTheSequence) {
   constexpr int kFrames = 6000;  // the attack, here at the configured limit
-  HostileGrid grid(FreshDir("security_submit_window"));
+  HostileGrid grid("security_submit_window");
   ASSERT_TRUE(grid.Start({"--max-frames", std::to_string(kFrames)}, /*fake_render=*/false))
       << grid.Log();
   Submission at_limit;

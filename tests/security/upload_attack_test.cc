@@ -28,7 +28,7 @@ constexpr int kRpcThreads = 96;
 class UploadAttackTest : public ::testing::Test {
  protected:
   void Start(const std::string& name) {
-    grid_ = std::make_unique<HostileGrid>(::testing::TempDir() + "/" + name);
+    grid_ = std::make_unique<HostileGrid>(name);
     // A short idle bound keeps each attack short; the flock stays still.
     ASSERT_TRUE(grid_->Start({"--upload-idle-seconds", "2", "--rpc-threads",
                               std::to_string(kRpcThreads), "--flock-upkeep", "off"}))

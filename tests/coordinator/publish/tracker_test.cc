@@ -14,6 +14,7 @@
 #include <libtorrent/torrent_status.hpp>
 
 #include "tests/integration/p2p_swarm.h"
+#include "tests/integration/scratch_dir.h"
 
 namespace flamegrid::coordinator::publish {
 namespace {
@@ -209,7 +210,8 @@ TEST(Tracker, ParsesUploaded) {
 }
 
 TEST(Publisher, TheTrackerListsAPeerWhereItsAnnounceCameFromNotWhereItClaims) {
-  testing::P2pSwarm swarm(std::filesystem::path(::testing::TempDir()) / "fg_publish_remote");
+  const testing::ScratchDir scratch("publish_remote");
+  testing::P2pSwarm swarm(scratch.path());
   ASSERT_TRUE(swarm.StartCoordinator(testing::RandomBytes(50'000, 4), 5));
   lt::error_code ec;
   lt::torrent_info info(*swarm.publisher().TorrentFile(5), ec, lt::from_span);
@@ -236,7 +238,8 @@ TEST(Publisher, TheTrackerListsAPeerWhereItsAnnounceCameFromNotWhereItClaims) {
 }
 
 TEST(Publisher, ServesTheTorrentAndAWebSeedWithRangesAndCountsBytes) {
-  testing::P2pSwarm swarm(std::filesystem::path(::testing::TempDir()) / "fg_publish_web");
+  const testing::ScratchDir scratch("publish_web");
+  testing::P2pSwarm swarm(scratch.path());
   const std::string video = testing::RandomBytes(200'000, 3);
   ASSERT_TRUE(swarm.StartCoordinator(video, 42));
   httplib::Client client("127.0.0.1", swarm.http_port());
@@ -295,7 +298,8 @@ TEST(Publisher, ServesTheTorrentAndAWebSeedWithRangesAndCountsBytes) {
 TEST(Publisher, AStockBitTorrentClientWithOnlyTheTorrentFetchesTheSequence) {
   // No flamegrid code on the client side: a plain libtorrent session given
   // the .torrent served at /sequences/ID.torrent, and nothing else.
-  testing::P2pSwarm swarm(std::filesystem::path(::testing::TempDir()) / "fg_publish_stock");
+  const testing::ScratchDir scratch("publish_stock");
+  testing::P2pSwarm swarm(scratch.path());
   const std::string video = testing::RandomBytes(300'000, 5);
   ASSERT_TRUE(swarm.StartCoordinator(video, 9));
   httplib::Client client("127.0.0.1", swarm.http_port());

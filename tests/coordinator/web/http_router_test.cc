@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "coordinator/web/http_server.h"
+#include "tests/integration/scratch_dir.h"
 
 namespace flamegrid::coordinator {
 namespace {
@@ -90,8 +91,8 @@ TEST(ByteRange, ServesOneRangeAndNeverInflates) {
 }
 
 TEST(HttpServer, StreamsAFileRangeAndCountsOnlyWhatItSent) {
-  const std::filesystem::path file =
-      std::filesystem::path(::testing::TempDir()) / "http_server_file.bin";
+  const testing::ScratchDir scratch("http_server_file");
+  const std::filesystem::path file = scratch.path() / "http_server_file.bin";
   const std::string bytes(100'000, 'v');
   std::ofstream(file, std::ios::binary) << bytes;
   std::atomic<uint64_t> sent{0};
@@ -143,8 +144,8 @@ TEST(HttpServer, StreamsAFileRangeAndCountsOnlyWhatItSent) {
 }
 
 TEST(HttpServer, AClientThatGoesAwayIsCountedForWhatReachedIt) {
-  const std::filesystem::path file =
-      std::filesystem::path(::testing::TempDir()) / "http_server_big.bin";
+  const testing::ScratchDir scratch("http_server_big");
+  const std::filesystem::path file = scratch.path() / "http_server_big.bin";
   constexpr uint64_t kSize = uint64_t{64} << 20;
   std::ofstream(file, std::ios::binary).close();
   std::filesystem::resize_file(file, kSize);  // sparse: no 64 MB written

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <set>
 
+#include "tests/integration/scratch_dir.h"
 #include "worker/cache/votes.h"
 
 namespace flamegrid::worker {
@@ -38,9 +39,8 @@ class ScriptedGrid final : public v1::Grid::Service {
 };
 
 TEST(VoteSender, DropsVotesTheCoordinatorWillNeverTakeAndKeepsTheRest) {
-  const std::filesystem::path data = ::testing::TempDir() + "/vote_sender";
-  std::filesystem::remove_all(data);
-  std::filesystem::create_directories(data);
+  const testing::ScratchDir scratch("vote_sender");
+  const std::filesystem::path& data = scratch.path();
   for (const char* id : {"1", "2", "3", "4", "5"}) {
     ASSERT_TRUE(cache::RecordVote(data, id, cache::Vote::kUp).ok());
   }

@@ -20,6 +20,7 @@
 #include <set>
 
 #include "tests/integration/p2p_swarm.h"
+#include "tests/integration/scratch_dir.h"
 #include "tests/proto/shared/faulty_env.h"
 #include "worker/cache/sequence_cache.h"
 #include "worker/transfer/cache_plan.h"
@@ -34,11 +35,8 @@ using testing::FaultyEnv;
 using testing::P2pSwarm;
 using testing::RandomBytes;
 using testing::ReadAll;
+using testing::ScratchDir;
 using testing::SwarmNowMs;
-
-fs::path TestRoot(const std::string& name) {
-  return fs::path(::testing::TempDir()) / ("fg_transfer_" + name);
-}
 
 TEST(CachePlan, KeepsBestRatedThenNewestWithinQuota) {
   std::vector<CacheCandidate> c = {{"old", 40, 0, 1, false},
@@ -66,7 +64,8 @@ TEST(CachePlan, NoQuotaKeepsEverything) {
 }
 
 TEST(PeerSession, ParticipantsEndWithByteIdenticalCopies) {
-  P2pSwarm swarm(TestRoot("identical"));
+  const ScratchDir scratch("transfer_identical");
+  P2pSwarm swarm(scratch.path());
   const std::string video = RandomBytes(1 << 20, 7);
   ASSERT_TRUE(swarm.StartCoordinator(video));
   for (int i = 0; i < 3; ++i) {
@@ -102,7 +101,8 @@ TEST(PeerSession, ParticipantsEndWithByteIdenticalCopies) {
 }
 
 TEST(PeerSession, FullDiskPausesWithAClearMessage) {
-  P2pSwarm swarm(TestRoot("diskfull"));
+  const ScratchDir scratch("transfer_diskfull");
+  P2pSwarm swarm(scratch.path());
   ASSERT_TRUE(swarm.StartCoordinator(RandomBytes(256 << 10, 8)));
   FaultyEnv env;
   env.SetFreeBytes(1 << 20);  // below the reserve
@@ -125,7 +125,8 @@ TEST(PeerSession, FullDiskPausesWithAClearMessage) {
 }
 
 TEST(PeerSession, AFailedWriteIsAClearErrorAndTheNextOfferFetches) {
-  P2pSwarm swarm(TestRoot("failedwrite"));
+  const ScratchDir scratch("transfer_failedwrite");
+  P2pSwarm swarm(scratch.path());
   const std::string video = RandomBytes(256 << 10, 11);
   ASSERT_TRUE(swarm.StartCoordinator(video));
   FaultyEnv env;
@@ -145,7 +146,8 @@ TEST(PeerSession, AFailedWriteIsAClearErrorAndTheNextOfferFetches) {
 }
 
 TEST(PeerSession, QuotaEvictsTheLowerRatedSequence) {
-  P2pSwarm swarm(TestRoot("quota"));
+  const ScratchDir scratch("transfer_quota");
+  P2pSwarm swarm(scratch.path());
   ASSERT_TRUE(swarm.StartCoordinator(RandomBytes(300 << 10, 9), 1));
   // A second published sequence, better rated.
   const fs::path second = swarm.root() / "coordinator" / "videos" / "2.mp4";
@@ -187,7 +189,8 @@ TEST(PeerSession, QuotaEvictsTheLowerRatedSequence) {
 }
 
 TEST(PeerSession, InterruptedDownloadResumesAfterRestart) {
-  P2pSwarm swarm(TestRoot("resume"));
+  const ScratchDir scratch("transfer_resume");
+  P2pSwarm swarm(scratch.path());
   const std::string video = RandomBytes(512 << 10, 11);
   ASSERT_TRUE(swarm.StartCoordinator(video));
   const fs::path dir = swarm.root() / "participant0";
@@ -221,7 +224,8 @@ TEST(PeerSession, InterruptedDownloadResumesAfterRestart) {
 }
 
 TEST(PeerSession, CorruptSourceCannotDamageTheCopy) {
-  P2pSwarm swarm(TestRoot("corrupt"));
+  const ScratchDir scratch("transfer_corrupt");
+  P2pSwarm swarm(scratch.path());
   const std::string video = RandomBytes(512 << 10, 12);
   ASSERT_TRUE(swarm.StartCoordinator(video));
   // A malicious web seed: every byte it serves is flipped.
@@ -280,7 +284,8 @@ TEST(PeerSession, CorruptSourceCannotDamageTheCopy) {
 }
 
 TEST(PeerSession, ATorrentOfAnotherSizeThanPublishedIsRefusedBeforeDownloading) {
-  P2pSwarm swarm(TestRoot("wrongsize"));
+  const ScratchDir scratch("transfer_wrongsize");
+  P2pSwarm swarm(scratch.path());
   ASSERT_TRUE(swarm.StartCoordinator(RandomBytes(100 << 10, 13)));
   PeerSession& p = swarm.AddParticipant();
   ASSERT_TRUE(p.Start().ok());
@@ -302,7 +307,8 @@ TEST(PeerSession, ATorrentOfAnotherSizeThanPublishedIsRefusedBeforeDownloading) 
 }
 
 TEST(PeerSession, ACopyThatIsNotThePublishedVideoIsDiscardedAndRetriedLater) {
-  P2pSwarm swarm(TestRoot("wrongsha"));
+  const ScratchDir scratch("transfer_wrongsha");
+  P2pSwarm swarm(scratch.path());
   const std::string video = RandomBytes(200 << 10, 14);
   ASSERT_TRUE(swarm.StartCoordinator(video));
   PeerSessionOptions options;
@@ -454,7 +460,8 @@ std::set<std::string> AnnouncedExtensions(int port, const std::string& torrent_b
 // Peer exchange is off unless asked for: a peer cannot feed the session
 // addresses to dial (before: libtorrent's default plugins, ut_pex among them).
 TEST(PeerSession, PeerExchangeIsOffUnlessTheOperatorTurnsItOn) {
-  P2pSwarm swarm(TestRoot("pex"));
+  const ScratchDir scratch("transfer_pex");
+  P2pSwarm swarm(scratch.path());
   ASSERT_TRUE(swarm.StartCoordinator(RandomBytes(64 << 10, 3)));
   PeerSession& closed = swarm.AddParticipant();
   PeerSessionOptions open_options;
