@@ -21,8 +21,8 @@ constexpr std::array<VariationInfo, kRegularVariationCount> kEntries = {{
 }};
 
 // The entries, then their pre_ and post_ forms: a form reads its entry's
-// formula, needs and precalculation, under its own name and parameters, and
-// runs on the scalar path only.
+// formula, needs, precalculation and vector path, under its own name and
+// parameters.
 constexpr std::array<VariationInfo, kVariationCount> BuildTable() {
   std::array<VariationInfo, kVariationCount> table{};
   for (int v = 0; v < kRegularVariationCount; ++v) {
@@ -38,8 +38,7 @@ constexpr std::array<VariationInfo, kVariationCount> BuildTable() {
     info = table[static_cast<int>(BaseOf(id))];
     info.id = id;
     info.form = FormOf(id);
-    info.base = BaseOf(id);
-    info.has_vector_formula = false;
+    info.base = BaseOf(id);  // has_vector_formula stays the entry's: a form runs its path
   }
   // The generated names, in catalogue_internal::ForEachFormName's order.
   int name = 0;

@@ -531,7 +531,7 @@ struct VariationInfo {
   int param_count;
   unsigned point_needs;     // PointNeeds bits
   bool has_precalc;         // the entry names a precalc function
-  bool has_vector_formula;  // the entry says Vector (never a pre_ or post_ form)
+  bool has_vector_formula;  // the entry says Vector (a pre_ or post_ form: its entry does)
   VariationForm form = VariationForm::kRegular;
   VariationId base = VariationId::kLinear;  // the entry whose formula it runs (id for an entry)
   // A pre_ or post_ form of `base` is added to the point instead of replacing

@@ -2,10 +2,11 @@
 // foreach_target) and dispatched at run time.
 //
 // A span of points is processed in blocks of kBlock: pass 1 maps the block
-// through the affine (and pre_blur) and computes flam3's shared per-point
-// values into small arrays; pass 2 runs each term over the whole block (one
-// switch per term and block, a tight vector loop inside); pass 3 applies the
-// post affine and restarts bad points. An xform on the scalar fallback
+// through the affine (and pre_blur), then each pre_ form in turn, and computes
+// flam3's shared per-point values into small arrays; pass 2 runs each term
+// over the whole block (one switch per term and block, a tight vector loop
+// inside), then each post_ form on the sum; pass 3 applies the post affine and
+// restarts bad points. An xform on the scalar fallback
 // replaces passes 1 and 2 (and the post affine) by PreparedXform::Apply per
 // point; pass 3's restarts are the same for both.
 
@@ -46,6 +47,42 @@ HWY_INLINE vf::Input<D> LoadInput(D d, const Block& b, size_t i) {
           hn::Load(d, b.sin_angle + i), hn::Load(d, b.cos_angle + i)};
 }
 
+// The shared per-point values at (x, y), computed rather than loaded: what a
+// pre_ or post_ form reads of the point it acts on (only the `needs` ones
+// besides the radius, as PreparedXform's InputAt).
+template <class D>
+HWY_INLINE vf::Input<D> InputAt(D d, VecF<D> x, VecF<D> y, unsigned needs) {
+  const VecF<D> r2 = hn::MulAdd(x, x, y * y);
+  const VecF<D> r = hn::Sqrt(r2);
+  return {x,
+          y,
+          r2,
+          r,
+          (needs & kNeedsAtanXY) ? Atan2(d, x, y) : hn::Zero(d),
+          (needs & kNeedsAtanYX) ? Atan2(d, y, x) : hn::Zero(d),
+          (needs & kNeedsAngles) ? x / r : hn::Zero(d),
+          (needs & kNeedsAngles) ? y / r : hn::Zero(d)};
+}
+
+// Each form in turn on the points (xs[i], ys[i]), i < padded, in place: its
+// weighted formula replaces the point, or is added to it.
+template <class D>
+void ApplyForms(D d, const std::vector<VectorForm>& forms, float* xs, float* ys, size_t padded,
+                VectorRng<D>& rng) {
+  const size_t lanes = hn::Lanes(d);
+  for (const VectorForm& form : forms) {
+    vf::WithFormula<D>(form.term.id, [&](auto formula) {
+      for (size_t i = 0; i < padded; i += lanes) {
+        const VecF<D> x = hn::Load(d, xs + i);
+        const VecF<D> y = hn::Load(d, ys + i);
+        const vf::Out<D> o = formula(d, InputAt(d, x, y, form.point_needs), form.term, rng);
+        hn::Store(form.adds_to_point ? x + o.x : o.x, d, xs + i);
+        hn::Store(form.adds_to_point ? y + o.y : o.y, d, ys + i);
+      }
+    });
+  }
+}
+
 // A Random for the scalar fallback, seeded from the per-lane streams so that
 // the result still depends only on the caller's VectorRngState.
 template <class D>
@@ -63,6 +100,21 @@ inline float ToFloat(double v) {
   return static_cast<float>(std::clamp<double>(v, -FLT_MAX, FLT_MAX));
 }
 
+// Stores the shared per-point values of lanes [i, i + Lanes) of the block and
+// zeroes their sums.
+template <class D>
+HWY_INLINE void StoreShared(D d, Block& b, size_t i, VecF<D> x, VecF<D> y, unsigned needs) {
+  const vf::Input<D> in = InputAt(d, x, y, needs);
+  hn::Store(in.sum_squares, d, b.sum_squares + i);
+  hn::Store(in.radius, d, b.radius + i);
+  hn::Store(in.atan_xy, d, b.atan_xy + i);
+  hn::Store(in.atan_yx, d, b.atan_yx + i);
+  hn::Store(in.sin_angle, d, b.sin_angle + i);
+  hn::Store(in.cos_angle, d, b.cos_angle + i);
+  hn::Store(hn::Zero(d), d, b.out_x + i);
+  hn::Store(hn::Zero(d), d, b.out_y + i);
+}
+
 // Passes 1 and 2 of one block: the points through the affine and pre_blur,
 // their shared values, and the weighted sum of the terms into b.out_x/out_y.
 template <class D>
@@ -77,7 +129,9 @@ void VectorPasses(D d, const VectorXform& xf, const float* xs, const float* ys, 
   std::fill(b.x + count, b.x + padded, 0.5f);
   std::fill(b.y + count, b.y + padded, 0.5f);
 
-  // Pass 1: affine, pre_blur, shared per-point values.
+  // Pass 1: affine, pre_blur, pre_ forms, shared per-point values (in one
+  // loop when there are no forms).
+  const bool pre_forms = !xf.pre_forms.empty();
   for (size_t i = 0; i < padded; i += lanes) {
     V x = hn::Load(d, b.x + i);
     V y = hn::Load(d, b.y + i);
@@ -94,18 +148,15 @@ void VectorPasses(D d, const VectorXform& xf, const float* xs, const float* ys, 
       x = x + blur.x;
       y = y + blur.y;
     }
-    const V r2 = hn::MulAdd(x, x, y * y);
-    const V r = hn::Sqrt(r2);
     hn::Store(x, d, b.x + i);
     hn::Store(y, d, b.y + i);
-    hn::Store(r2, d, b.sum_squares + i);
-    hn::Store(r, d, b.radius + i);
-    hn::Store((needs & kNeedsAtanXY) ? Atan2(d, x, y) : hn::Zero(d), d, b.atan_xy + i);
-    hn::Store((needs & kNeedsAtanYX) ? Atan2(d, y, x) : hn::Zero(d), d, b.atan_yx + i);
-    hn::Store((needs & kNeedsAngles) ? x / r : hn::Zero(d), d, b.sin_angle + i);
-    hn::Store((needs & kNeedsAngles) ? y / r : hn::Zero(d), d, b.cos_angle + i);
-    hn::Store(hn::Zero(d), d, b.out_x + i);
-    hn::Store(hn::Zero(d), d, b.out_y + i);
+    if (!pre_forms) StoreShared(d, b, i, x, y, needs);
+  }
+  if (pre_forms) {
+    ApplyForms(d, xf.pre_forms, b.x, b.y, padded, rng);
+    for (size_t i = 0; i < padded; i += lanes) {
+      StoreShared(d, b, i, hn::Load(d, b.x + i), hn::Load(d, b.y + i), needs);
+    }
   }
 
   // Pass 2: the weighted sum of the variations.
@@ -119,6 +170,7 @@ void VectorPasses(D d, const VectorXform& xf, const float* xs, const float* ys, 
       }
     });
   }
+  ApplyForms(d, xf.post_forms, b.out_x, b.out_y, padded, rng);
 }
 
 // Maps points in place; `apply_affines` false skips both affines (terms see
@@ -252,13 +304,13 @@ std::array<float, 6> ToVector(const Affine2& m) {
 }  // namespace
 
 VectorXform VectorXform::From(const PreparedXform& prepared) {
-  // pre_ and post_ forms have no vector path: they act on the point one at a
-  // time, in an order the vector passes do not model.
-  if (!prepared.pre_forms().empty() || !prepared.post_forms().empty()) {
-    return ScalarFallback(prepared);
-  }
   for (const PreparedTerm& term : prepared.terms()) {
     if (!GetVariationInfo(term.id).has_vector_formula) return ScalarFallback(prepared);
+  }
+  for (const auto* forms : {&prepared.pre_forms(), &prepared.post_forms()}) {
+    for (const PreparedForm& form : *forms) {
+      if (!GetVariationInfo(form.term.id).has_vector_formula) return ScalarFallback(prepared);
+    }
   }
   VectorXform xf;
   xf.affine = ToVector(prepared.affine());
@@ -268,6 +320,12 @@ VectorXform VectorXform::From(const PreparedXform& prepared) {
   for (const PreparedTerm& term : prepared.terms()) {
     xf.terms.push_back(ToVector(term));
     xf.point_needs |= VariationPointNeeds(term.id);
+  }
+  for (const PreparedForm& form : prepared.pre_forms()) {
+    xf.pre_forms.push_back({ToVector(form.term), form.point_needs, form.adds_to_point});
+  }
+  for (const PreparedForm& form : prepared.post_forms()) {
+    xf.post_forms.push_back({ToVector(form.term), form.point_needs, form.adds_to_point});
   }
   return xf;
 }

@@ -3,10 +3,12 @@
 //
 // Every variation whose catalogue entry says Vector has a vector path
 // (vector_formulas-inl.h), written against the scalar formulas in
-// formulas_*.h, quirks included. An xform using any other variation (a
-// ScalarOnly entry) keeps its PreparedXform as a scalar fallback: its points
-// go one by one through PreparedXform::Apply, in double, while every other
-// xform of the flame stays vectorised. The SIMD target (AVX-512, AVX2, SSE4,
+// formulas_*.h, quirks included; its pre_ and post_ forms run the same path
+// on the point, one form after the other, as PreparedXform::Apply does. An
+// xform using any other variation (a ScalarOnly entry or a form of one) keeps
+// its PreparedXform as a scalar fallback: its points go one by one through
+// PreparedXform::Apply, in double, while every other xform of the flame stays
+// vectorised. The SIMD target (AVX-512, AVX2, SSE4,
 // NEON or scalar) is chosen at run time by Highway's dynamic dispatch;
 // VectorTargetName() says which one runs.
 //
@@ -36,6 +38,14 @@ struct VectorTerm {
   std::array<float, kMaxPrecalcsPerVariation> precalc{};  // as PreparedTerm::precalc
 };
 
+// A pre_ or post_ form (PreparedForm in single precision): its entry's
+// formula, with its own weight and parameters, applied to the point alone.
+struct VectorForm {
+  VectorTerm term;             // term.id is the entry (BaseOf the form)
+  unsigned point_needs = 0;    // PointNeeds bits of the formula
+  bool adds_to_point = false;  // VariationInfo::form_adds_to_point
+};
+
 struct VectorXform {
   // x' = a x + c y + e, y' = b x + d y + f (flam3's order, as Affine2).
   std::array<float, 6> affine{1, 0, 0, 1, 0, 0};
@@ -44,12 +54,14 @@ struct VectorXform {
   float pre_blur_weight = 0.0f;
   unsigned point_needs = 0;  // PointNeeds bits of all terms
   std::vector<VectorTerm> terms;
+  std::vector<VectorForm> pre_forms;   // in PreparedXform::pre_forms() order
+  std::vector<VectorForm> post_forms;  // in PreparedXform::post_forms() order
   // Set when the xform maps through the scalar path (the fields above then
   // keep their defaults).
   std::optional<PreparedXform> scalar_fallback;
 
-  // The vector path when every term has a vector formula, else the scalar
-  // fallback.
+  // The vector path when every term and form has a vector formula, else the
+  // scalar fallback.
   static VectorXform From(const PreparedXform& prepared);
   // The scalar fallback whatever the terms (tests and benchmarks compare the
   // two paths with it).
@@ -57,7 +69,8 @@ struct VectorXform {
 };
 
 // Maps points i in [0, n) through `xform`, in place: (x[i], y[i]) becomes the
-// affine, pre_blur, weighted variation sum and post affine of itself (on the
+// affine, pre_blur, pre_ forms, weighted variation sum, post_ forms and post
+// affine of itself (on the
 // scalar fallback: float(PreparedXform::Apply) of itself). A point
 // that comes out bad (NaN or beyond 1e10, flam3's badvalue) is replaced by a
 // uniform random point in [-1, 1)^2 and bad[i] is set to 1 (else 0). Returns

@@ -246,7 +246,8 @@ TEST(CatalogueTest, EveryEntryHasItsPreAndPostForm) {
     (info.form == VariationForm::kPre ? pre : post) += 1;
     EXPECT_EQ(info.name, prefix + std::string(base.name));
     EXPECT_EQ(info.form == VariationForm::kPre ? PreForm(info.base) : PostForm(info.base), info.id);
-    EXPECT_FALSE(info.has_vector_formula) << info.name << ": forms render on the scalar path";
+    EXPECT_EQ(info.has_vector_formula, base.has_vector_formula)
+        << info.name << ": a form runs its entry's vector path, if it has one";
     for (int j = 0; j < info.param_count; ++j) {
       const VariationParamInfo& param = kVariationParams[info.first_param + j];
       const VariationParamInfo& base_param = kVariationParams[base.first_param + j];
