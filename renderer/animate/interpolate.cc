@@ -169,6 +169,10 @@ Xform BlendXform(std::span<const AlignedFlame> points, std::span<const double> w
     for (size_t k = 0; k < points.size(); ++k) sum += weights[k] * sources[k]->params[p];
     out.params[p] = sum;
   }
+  // The forms apply in the first source's order, then in the next ones'.
+  for (const Xform* source : sources) {
+    for (VariationId id : source->form_order) NoteFormListed(out, id);
+  }
 
   bool posts_identity = true;
   for (const AlignedFlame& p : points) posts_identity &= XformAt(p.flame, xi).post.IsIdentity();

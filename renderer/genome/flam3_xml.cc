@@ -428,6 +428,7 @@ Status ReadCustomXformAttribute(const XformAttributeSpec& spec,
         : spelled.starts_with("post_") ? PostForm(VariationId::kLinear)
                                        : VariationId::kLinear;
     xf.Variation(*form) += weight;
+    NoteFormListed(xf, *form);
   } else if (name == "enabled") {
     int enabled;
     FG_RETURN_IF_ERROR(ReadInt(where, attribute, enabled));
@@ -471,6 +472,7 @@ Status ReadXformAttributes(const pugi::xml_node& node, const Where& where, Xform
       }
     } else if (std::optional<VariationId> id = FindVariationOrAlias(name)) {
       FG_RETURN_IF_ERROR(ReadDouble(where, attribute, xf.variations[VariationIndex(*id)]));
+      NoteFormListed(xf, *id);
     } else {
       std::string_view param_name = name;
       for (const auto& [alias, canonical] : kParamAliases) {
@@ -1133,9 +1135,17 @@ void WriteXform(std::string& out, const Xform& xf, XformKind kind, int indent) {
     } else if (name == "weight") {
       if (kind != XformKind::kFinal && wanted(xf.weight)) attributes.Numbers(name, xf.weight);
     } else if (name == "*variations*") {
+      // The entries in id order, then the forms in the order they apply (the
+      // order a reader sees them in is the order Ember applies them).
       for (const VariationInfo& info : AllVariations()) {
+        if (info.form != VariationForm::kRegular) break;
         const double weight = xf.variations[VariationIndex(info.id)];
         if (weight != 0.0) attributes.Numbers(info.name, weight);
+      }
+      for (VariationForm form : {VariationForm::kPre, VariationForm::kPost}) {
+        for (VariationId id : ActiveForms(xf, form)) {
+          attributes.Numbers(GetVariationInfo(id).name, xf.Variation(id));
+        }
       }
       // Every parameter off its default is written, even for a variation at
       // weight 0: the Xform is dense, and so must its round trip be.

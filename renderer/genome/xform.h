@@ -34,6 +34,11 @@ struct Xform {
 
   std::array<double, kVariationCount> variations{};   // weight per VariationId
   std::array<double, kVariationParamCount> params{};  // by kVariationParams index
+  // The pre_ and post_ forms in the order the file listed them: Ember applies
+  // an xform's forms one after the other in that order (pre_spherical then
+  // pre_sinusoidal is not pre_sinusoidal then pre_spherical), and the dense
+  // weights keep no order. ActiveForms() says how the rest are placed.
+  std::vector<VariationId> form_order;
 
   // Motion (loops): each element holds deltas in the same fields; weight etc.
   // of a motion element are amplitudes. Only flam3's motion semantics read these.
@@ -47,7 +52,18 @@ struct Xform {
   double Param(VariationId id, int j) const;
   double& Param(VariationId id, int j);
 
-  bool operator==(const Xform&) const = default;
+  // Every field alike, form_order by the order it gives (ActiveForms): an
+  // xform made by code with no order equals the one its XML reads back as.
+  bool operator==(const Xform&) const;
 };
+
+// The forms of `form` (kPre or kPost) with a non-zero weight, in the order
+// they apply: the ones in form_order as listed there, then any others (a
+// weight set by code, not read from a file) in id order.
+std::vector<VariationId> ActiveForms(const Xform& xform, VariationForm form);
+
+// Appends `id` to form_order when it is a form with a non-zero weight not
+// listed yet (what a reader calls as it meets each variation).
+void NoteFormListed(Xform& xform, VariationId id);
 
 }  // namespace flamegrid

@@ -41,30 +41,31 @@ PreparedXform PreparedXform::Prepare(const Xform& xform) {
   prepared.affine_ = xform.affine;
   prepared.post_ = xform.post;
   prepared.has_post_ = !xform.post.IsIdentity();
+  // A form runs its entry's formula (and precalculation) on its own parameters.
+  auto term_of = [&](const VariationInfo& info) {
+    PreparedTerm term{.id = info.base, .weight = xform.variations[VariationIndex(info.id)]};
+    for (int j = 0; j < info.param_count; ++j) term.param[j] = xform.params[info.first_param + j];
+    PrecalculateTerm(term, xform.affine);
+    return term;
+  };
   for (const VariationInfo& info : AllVariations()) {
+    if (info.form != VariationForm::kRegular) break;  // the forms come after the entries
     const double weight = xform.variations[VariationIndex(info.id)];
     if (weight == 0.0) continue;
     if (info.id == VariationId::kPreBlur) {
       prepared.pre_blur_weight_ = weight;
       continue;
     }
-    // A form runs its entry's formula (and precalculation) on its own parameters.
-    PreparedTerm term{.id = info.base, .weight = weight};
-    for (int j = 0; j < info.param_count; ++j) term.param[j] = xform.params[info.first_param + j];
-    PrecalculateTerm(term, xform.affine);
-    switch (info.form) {
-      case VariationForm::kRegular:
-        prepared.point_needs_ |= info.point_needs;
-        prepared.terms_.push_back(term);
-        break;
-      case VariationForm::kPre:
-      case VariationForm::kPost: {
-        auto& forms = info.form == VariationForm::kPre ? prepared.pre_forms_ : prepared.post_forms_;
-        forms.push_back({.term = term,
-                         .point_needs = info.point_needs,
-                         .adds_to_point = info.form_adds_to_point});
-        break;
-      }
+    prepared.point_needs_ |= info.point_needs;
+    prepared.terms_.push_back(term_of(info));
+  }
+  for (VariationForm kind : {VariationForm::kPre, VariationForm::kPost}) {
+    auto& forms = kind == VariationForm::kPre ? prepared.pre_forms_ : prepared.post_forms_;
+    for (VariationId id : ActiveForms(xform, kind)) {
+      const VariationInfo& info = GetVariationInfo(id);
+      forms.push_back({.term = term_of(info),
+                       .point_needs = info.point_needs,
+                       .adds_to_point = info.form_adds_to_point});
     }
   }
   return prepared;

@@ -28,10 +28,8 @@
 //     forms (pre_spherical alone renders as linear at 0);
 //   - Ember applies several pre_ (or post_) forms in the order the XML lists
 //     them (pre_spherical pre_sinusoidal renders as sinusoidal of spherical,
-//     the other order as the reverse); the dense Xform keeps no order, so ours
-//     go in id order: flam3's pre_blur, then the pre_ forms in entry order.
-//     The same picture when an xform has at most one pre_ (pre_blur counts)
-//     and one post_ form, or forms that commute.
+//     the other order as the reverse); so do we, from Xform::form_order
+//     (ActiveForms). flam3's pre_blur, not a form, comes before them all.
 // Our points are 2D (formulas_ember.h): a form of a 3D variation acts on x and
 // y as its entry does at z = 0, and a z made by one form is lost to the next.
 //
@@ -71,7 +69,8 @@ class PreparedXform {
  public:
   // Keeps the variations with a non-zero weight (negative weights count, as in
   // flam3). pre_blur is not a term: its weight is kept aside (pre_blur_weight()).
-  // pre_ and post_ forms go to pre_forms() and post_forms(), in id order.
+  // pre_ and post_ forms go to pre_forms() and post_forms(), in the order
+  // they apply (ActiveForms).
   static PreparedXform Prepare(const Xform& xform);
 
   // The one scalar map of an xform: affine, pre_blur's perturbation of that

@@ -128,6 +128,24 @@ TEST(Interpolate, PreAndPostFormsBlendWithTheirOwnParameters) {
   EXPECT_DOUBLE_EQ(q.xforms[0].Variation(VariationId::kJulian), 0.0);
 }
 
+// The forms of a blend apply in the first flame's order, then the second's.
+TEST(Interpolate, FormsApplyInTheFirstFlamesOrderThenTheSeconds) {
+  const VariationId pre_spherical = *PreForm(VariationId::kSpherical);
+  const VariationId pre_sinusoidal = *PreForm(VariationId::kSinusoidal);
+  const VariationId pre_polar = *PreForm(VariationId::kPolar);
+  Flame a = OneXform(Affine2{});
+  Flame b = OneXform(Affine2{});
+  a.xforms[0].Variation(pre_spherical) = 1.0;
+  a.xforms[0].Variation(pre_sinusoidal) = 1.0;
+  a.xforms[0].form_order = {pre_spherical, pre_sinusoidal};
+  b.xforms[0].Variation(pre_polar) = 1.0;
+  b.xforms[0].Variation(pre_sinusoidal) = 1.0;
+  b.xforms[0].form_order = {pre_polar, pre_sinusoidal};
+  const Flame q = BlendTwo(a, b, 0.25);
+  EXPECT_EQ(ActiveForms(q.xforms[0], VariationForm::kPre),
+            (std::vector<VariationId>{pre_spherical, pre_sinusoidal, pre_polar}));
+}
+
 struct PaletteCase {
   PaletteInterpolation mode;
   double r, g, b;  // the colour halfway between pure red and pure blue

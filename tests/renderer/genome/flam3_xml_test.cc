@@ -167,6 +167,37 @@ TEST(Flam3Xml, PreAndPostFormsKeepTheirOwnWeightsAndParameters) {
   ExpectSameFlame(flames[0], read[0]);
 }
 
+// Forms keep the order the file lists them in (Ember applies them in that
+// order): read, written back in it, and two xforms that differ only in it differ.
+TEST(Flam3Xml, FormsKeepTheOrderTheFileListsThem) {
+  using V = VariationId;
+  const V pre_spherical = *PreForm(V::kSpherical), pre_sinusoidal = *PreForm(V::kSinusoidal);
+  const V post_curl = *PostForm(V::kCurl), post_polar = *PostForm(V::kPolar);
+  std::vector<Flame> listed = ParseOk(
+      "<flame><xform weight='1' linear='1' post_curl='0.5' pre_spherical='1' pre_julian='0'"
+      " pre_sinusoidal='0.5' post_polar='1'/></flame>");
+  ASSERT_EQ(listed.size(), 1u);
+  const Xform& xf = listed[0].xforms[0];
+  EXPECT_EQ(xf.form_order, (std::vector<V>{post_curl, pre_spherical, pre_sinusoidal, post_polar}))
+      << "pre_julian at weight 0 is no form of this xform";
+  EXPECT_EQ(ActiveForms(xf, VariationForm::kPre), (std::vector<V>{pre_spherical, pre_sinusoidal}));
+  EXPECT_EQ(ActiveForms(xf, VariationForm::kPost), (std::vector<V>{post_curl, post_polar}));
+
+  const std::string written = WriteFlameXml(listed[0]);
+  EXPECT_LT(written.find("pre_spherical="), written.find("pre_sinusoidal=")) << written;
+  std::vector<Flame> read = ParseOk(written);
+  ASSERT_EQ(read.size(), 1u);
+  ExpectSameFlame(listed[0], read[0]);
+
+  std::vector<Flame> swapped = ParseOk(
+      "<flame><xform weight='1' linear='1' post_curl='0.5' pre_sinusoidal='0.5'"
+      " pre_spherical='1' post_polar='1'/></flame>");
+  ASSERT_EQ(swapped.size(), 1u);
+  EXPECT_FALSE(swapped[0].xforms[0] == xf);
+  EXPECT_GT(WriteFlameXml(swapped[0]).find("pre_spherical="),
+            WriteFlameXml(swapped[0]).find("pre_sinusoidal="));
+}
+
 // linear3D's forms are linear's, as its regular form is linear (z is always 0).
 TEST(Flam3Xml, Linear3DFormsAreLinearForms) {
   using V = VariationId;

@@ -148,10 +148,10 @@ TEST(PreparedXformTest, PreFormReplacesThePointTheRegularSumReads) {
   }
 }
 
-TEST(PreparedXformTest, PreFormsApplyInIdOrder) {
-  // pre_sinusoidal (an earlier entry) before pre_spherical, whatever the order
-  // they were set in: (2.1, 0.8) -> (sin 2.1, sin 0.8) -> / its squared radius
-  // (and flam3's EPS).
+TEST(PreparedXformTest, FormsSetByCodeApplyInIdOrder) {
+  // No form_order: pre_sinusoidal (an earlier entry) before pre_spherical,
+  // whatever the order they were set in: (2.1, 0.8) -> (sin 2.1, sin 0.8) ->
+  // / its squared radius (and flam3's EPS).
   Xform xform = MakeXform(V::kLinear, 1.0);
   xform.Variation(*PreForm(V::kSpherical)) = 1.0;
   xform.Variation(*PreForm(V::kSinusoidal)) = 1.0;
@@ -159,6 +159,33 @@ TEST(PreparedXformTest, PreFormsApplyInIdOrder) {
   const Point2 out = ApplyOnce(xform, {2.1, 0.8});
   EXPECT_NEAR(out.x, sx / r2, 1e-14);
   EXPECT_NEAR(out.y, sy / r2, 1e-14);
+}
+
+// Ember applies forms in the order the file lists them (Xform::form_order):
+// pre_spherical listed first runs first, (2.1, 0.8) -> / its squared radius
+// -> sin of each coordinate; a form not listed comes after the listed ones.
+TEST(PreparedXformTest, FormsApplyInTheOrderTheFileListsThem) {
+  Xform xform = MakeXform(V::kLinear, 1.0);
+  xform.Variation(*PreForm(V::kSpherical)) = 1.0;
+  xform.Variation(*PreForm(V::kSinusoidal)) = 1.0;
+  xform.form_order = {*PreForm(V::kSpherical), *PreForm(V::kSinusoidal)};
+  const double r2 = 2.1 * 2.1 + 0.8 * 0.8 + 1e-10;
+  Point2 out = ApplyOnce(xform, {2.1, 0.8});
+  EXPECT_NEAR(out.x, std::sin(2.1 / r2), 1e-14);
+  EXPECT_NEAR(out.y, std::sin(0.8 / r2), 1e-14);
+
+  xform.form_order = {*PreForm(V::kSpherical)};  // pre_sinusoidal unlisted: after it
+  out = ApplyOnce(xform, {2.1, 0.8});
+  EXPECT_NEAR(out.x, std::sin(2.1 / r2), 1e-14);
+
+  // The same for post_ forms, on the sum.
+  Xform post = MakeXform(V::kLinear, 1.0);
+  post.Variation(*PostForm(V::kSinusoidal)) = 1.0;
+  post.Variation(*PostForm(V::kSpherical)) = 1.0;
+  post.form_order = {*PostForm(V::kSpherical), *PostForm(V::kSinusoidal)};
+  out = ApplyOnce(post, {2.1, 0.8});
+  EXPECT_NEAR(out.x, std::sin(2.1 / r2), 1e-14);
+  EXPECT_NEAR(out.y, std::sin(0.8 / r2), 1e-14);
 }
 
 TEST(PreparedXformTest, FormsOfBlursThatReadNoPointAreAdded) {
