@@ -226,17 +226,17 @@ const std::vector<FlameAttributeSpec>& FlameTable() {
        .write = W::kNever,
        .note = "Apophysis 2: rotation in radians, rotate = -angle * 180 / pi when rotate is absent",
        .interpolation = I::kNone},
-      {.name = "enable_de",
-       .kind = K::kBool,
-       .use = U::kCustom,
-       .write = W::kNever,
-       .note = "Apophysis 7x: 0 turns density estimation off (estimator_radius 0)",
-       .interpolation = I::kNone},
 
       // Read and ignored: they change nothing in a 2D flam3-style render, or
       // describe something flamegrid does not render (3D cameras, shading,
       // layers, video). Kept verbatim in extra_attributes.
       {.name = "version", .kind = K::kText, .use = U::kIgnored, .note = "every tool: its version"},
+      {.name = "enable_de",
+       .kind = K::kBool,
+       .use = U::kIgnored,
+       .neutral = "1",
+       .note = "Apophysis 7x turns density estimation off with 0; flam3 and Ember, the "
+               "references, apply the flame's estimator whatever it says, and so do we"},
       {.name = "plugins",
        .kind = K::kText,
        .use = U::kIgnored,

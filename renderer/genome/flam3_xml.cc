@@ -807,7 +807,6 @@ class FlameReader {
       FG_RETURN_IF_ERROR(ReadFlameAttribute(attribute, where, flame, state, log));
     }
     if (state.angle && !state.has_rotate) flame.rotate = -*state.angle * 180.0 / M_PI;
-    if (state.density_estimation_off) flame.estimator_radius = 0.0;
 
     Palette inline_palette;
     std::array<bool, kPaletteSize> color_set{};
@@ -902,7 +901,6 @@ class FlameReader {
     std::optional<int> solo_xform;
     std::optional<double> angle;
     bool has_rotate = false;
-    bool density_estimation_off = false;
   };
 
   Status ReadFlameAttribute(const pugi::xml_attribute& attribute, const Where& where, Flame& flame,
@@ -965,10 +963,6 @@ class FlameReader {
       double angle;
       FG_RETURN_IF_ERROR(ReadDouble(where, attribute, angle));
       state.angle = angle;
-    } else if (name == "enable_de") {
-      int enabled;
-      FG_RETURN_IF_ERROR(ReadInt(where, attribute, enabled));
-      state.density_estimation_off = enabled == 0;
     } else {
       return Status::Internal(where.Describe(attribute.name(), text) +
                               ": the attribute table has no reader for it");
