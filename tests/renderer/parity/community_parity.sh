@@ -17,7 +17,10 @@
 #   ours_ge_flam3   yes when ours_vs_ember >= flam3_vs_ember ("refused": flam3
 #                   could not read the flame at all)
 #   margin          ours_vs_ember - flam3_vs_ember, in dB
-# then a summary. OUT (default: a temporary folder) keeps the PNGs and the table.
+# then a summary. OUT (default: a temporary folder) keeps the PNGs and the table;
+# the Ember and flam3 renders found in it are reused (they do not depend on
+# ours), so a second run into the same OUT after a change renders only ours
+# (give it the same COMMUNITY_WIDTH and COMMUNITY_SAMPLES).
 # COMMUNITY_WIDTH (default 64) and COMMUNITY_SAMPLES (samples per pixel,
 # default 20) set the size and the density.
 set -uo pipefail
@@ -81,13 +84,15 @@ while IFS= read -r -d '' file; do
       skipped=$((skipped + 1))
       continue
     fi
-    nice "$ember" "$one" "$out/$tag.ember_a.png" --size-scale "$ss" --quality-scale "$qs" \
-      --seed "community-a" --threads 1 > /dev/null 2>&1
-    nice "$ember" "$one" "$out/$tag.ember_b.png" --size-scale "$ss" --quality-scale "$qs" \
-      --seed "community-b" --threads 1 > /dev/null 2>&1
+    for seed in a b; do
+      [ -s "$out/$tag.ember_$seed.png" ] ||
+        nice "$ember" "$one" "$out/$tag.ember_$seed.png" --size-scale "$ss" --quality-scale "$qs" \
+          --seed "community-$seed" --threads 1 > /dev/null 2>&1
+    done
     # flam3 refuses some files outright (JWildfire's "1.0" integers): "refused".
-    env in="$one" out="$out/$tag.flam3.png" format=png ss="$ss" qs="$qs" nthreads=1 \
-      isaac_seed=community verbose=0 transparency=0 nice flam3-render > /dev/null 2>&1 ||
+    [ -s "$out/$tag.flam3.png" ] ||
+      env in="$one" out="$out/$tag.flam3.png" format=png ss="$ss" qs="$qs" nthreads=1 \
+        isaac_seed=community verbose=0 transparency=0 nice flam3-render > /dev/null 2>&1 ||
       rm -f "$out/$tag.flam3.png"
     # RGB only (alpha is not the picture), cut to the size all renders share: the
     # renderers truncate or round the scaled size differently.
