@@ -24,11 +24,12 @@ printf '# case\tgenome\tsize_scale\tquality_scale\n' > "$manifest"
 
 # NAME.flame is the case variation-NAME, for a variation of our table beyond
 # flam3's 99; mapped-NAME.flame is the case mapped-NAME, for an Ember variation
-# that the XML reader maps onto flam3's terms (linear3D, the z-only ones).
+# that the XML reader maps onto flam3's terms (linear3D, the z-only ones);
+# forms-NAME.flame is the case forms-NAME, for how forms combine (their order).
 for genome in "$data"/*.flame; do
   [ -e "$genome" ] || continue
   name=$(basename "$genome" .flame)
-  [[ $name == mapped-* ]] || name=variation-$name
+  [[ $name == mapped-* || $name == forms-* ]] || name=variation-$name
   for seed in a b; do
     # One thread: with a given seed EmberRender's image is then reproducible.
     "$ember_render" "$genome" "$data/$name.$seed.png" --seed "flamegrid-ember-$seed" --threads 1
