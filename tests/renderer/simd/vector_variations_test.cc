@@ -30,13 +30,16 @@ using V = VariationId;
 constexpr int kPoints = 2048;
 
 // Variations that draw random numbers.
-const std::set<V> kRandom = {V::kJulia, V::kNoise, V::kJulian, V::kJuliascope, V::kBlur,
-                             V::kGaussianBlur, V::kRadialBlur, V::kPie, V::kArch, V::kSquare,
-                             V::kRays, V::kBlade, V::kTwintrian, V::kSuperShape, V::kFlower,
-                             V::kConic, V::kParabola, V::kBoarders, V::kCpow, V::kWedgeJulia,
-                             // beyond flam3 (epispiral only with a thickness)
-                             V::kJulia3D, V::kBlur3D, V::kSineBlur, V::kBlurLinear, V::kBlurZoom,
-                             V::kEpispiral, V::kBlurCircle, V::kTileLog, V::kGlynnia};
+const std::set<V> kRandom = {
+    V::kJulia, V::kNoise, V::kJulian, V::kJuliascope, V::kBlur, V::kGaussianBlur, V::kRadialBlur,
+    V::kPie, V::kArch, V::kSquare, V::kRays, V::kBlade, V::kTwintrian, V::kSuperShape, V::kFlower,
+    V::kConic, V::kParabola, V::kBoarders, V::kCpow, V::kWedgeJulia,
+    // beyond flam3 (epispiral only with a thickness)
+    V::kJulia3D, V::kBlur3D, V::kSineBlur, V::kBlurLinear, V::kBlurZoom, V::kEpispiral,
+    V::kBlurCircle, V::kTileLog, V::kGlynnia, V::kTileHlp, V::kMirrorX, V::kCircleBlur, V::kEJulia,
+    V::kCrackle, V::kFalloff2, V::kHypertile2, V::kGaussian, V::kRBlur, V::kPowBlock,
+    // crop only with a scatter and without `zero`
+    V::kCrop};
 
 // Restores the dispatcher to the CPU's own choice when a test ends.
 class TargetGuard {
@@ -114,13 +117,12 @@ int CountMismatches(const Evaluation& e) {
   return mismatches;
 }
 
-void CheckVariation(V id, ParamSet set) {
-  const PreparedTerm term = MakeTerm(id, set, 11 + static_cast<int>(id));
+// The vector term against the scalar one at 2048 points: point by point when
+// `deterministic`, else in distribution.
+void CheckTerm(const PreparedTerm& term, bool deterministic) {
+  const V id = term.id;
   const Evaluation e = Evaluate(term, 1234 + static_cast<int>(id));
   const std::string name(GetVariationInfo(id).name);
-  const bool deterministic = !kRandom.count(id) ||
-                             (id == V::kSuperShape && term.precalc[2] == 0.0) ||
-                             (id == V::kEpispiral && term.param[1] == 0.0);
   if (deterministic) {
     int mismatches = 0;
     int first = -1;
@@ -163,6 +165,13 @@ void CheckVariation(V id, ParamSet set) {
   for (int k = 3; k < 5; ++k) EXPECT_NEAR(got[k], ref[k], 0.05) << name << " statistic " << k;
 }
 
+void CheckVariation(V id, ParamSet set) {
+  const PreparedTerm term = MakeTerm(id, set, 11 + static_cast<int>(id));
+  CheckTerm(term, !kRandom.count(id) || (id == V::kSuperShape && term.precalc[2] == 0.0) ||
+                      (id == V::kEpispiral && term.param[1] == 0.0) ||
+                      (id == V::kCrop && (term.param[4] == 0.0 || term.param[5] != 0.0)));
+}
+
 class VectorVariationTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(VectorVariationTest, MatchesScalarFormulaOnEveryTarget) {
@@ -174,6 +183,23 @@ TEST_P(VectorVariationTest, MatchesScalarFormulaOnEveryTarget) {
     SCOPED_TRACE(VectorTargetName());
     CheckVariation(id, ParamSet::kDefaults);
     CheckVariation(id, ParamSet::kRandom);
+  }
+}
+
+// Neither parameter set reaches crop's scatter (at the defaults it is 0, in
+// the random set `zero` is on): this one does.
+TEST(VectorVariationTest, CropScatterMatchesInDistribution) {
+  Xform xform;
+  xform.Variation(V::kCrop) = 0.7;
+  const VariationInfo& info = GetVariationInfo(V::kCrop);
+  xform.params[info.first_param + 4] = 0.5;  // crop_scatter_area
+  const PreparedXform prepared = PreparedXform::Prepare(xform);
+  ASSERT_EQ(prepared.terms().size(), 1u);
+  TargetGuard guard;
+  for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    hwy::SetSupportedTargetsForTest(target);
+    SCOPED_TRACE(VectorTargetName());
+    CheckTerm(prepared.terms().front(), false);
   }
 }
 
