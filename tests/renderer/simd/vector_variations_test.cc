@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "renderer/base/random.h"
@@ -186,20 +188,72 @@ TEST_P(VectorVariationTest, MatchesScalarFormulaOnEveryTarget) {
   }
 }
 
-// Neither parameter set reaches crop's scatter (at the defaults it is 0, in
-// the random set `zero` is on): this one does.
-TEST(VectorVariationTest, CropScatterMatchesInDistribution) {
+// A term of `id` at weight 0.7, the parameters (index, value) given set and
+// the others at their defaults.
+PreparedTerm TermWith(V id, std::initializer_list<std::pair<int, double>> params) {
   Xform xform;
-  xform.Variation(V::kCrop) = 0.7;
-  const VariationInfo& info = GetVariationInfo(V::kCrop);
-  xform.params[info.first_param + 4] = 0.5;  // crop_scatter_area
+  xform.Variation(id) = 0.7;
+  for (const auto& [index, value] : params) {
+    xform.params[GetVariationInfo(id).first_param + index] = value;
+  }
   const PreparedXform prepared = PreparedXform::Prepare(xform);
-  ASSERT_EQ(prepared.terms().size(), 1u);
+  EXPECT_EQ(prepared.terms().size(), 1u);
+  return prepared.terms().front();
+}
+
+template <class Check>
+void OnEveryTarget(Check check) {
   TargetGuard guard;
   for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
     hwy::SetSupportedTargetsForTest(target);
     SCOPED_TRACE(VectorTargetName());
-    CheckTerm(prepared.terms().front(), false);
+    check();
+  }
+}
+
+// Neither parameter set reaches crop's scatter (at the defaults it is 0, in
+// the random set `zero` is on): this one does.
+TEST(VectorVariationTest, CropScatterMatchesInDistribution) {
+  OnEveryTarget([] { CheckTerm(TermWith(V::kCrop, {{4, 0.5}}), false); });
+}
+
+// falloff2's shifts are 0.04 * scatter * distance: too small at the test's
+// parameters for its distribution check to see them, seen here with scatter 20
+// in each of its three types (mul_z 1, so that the radial type's elevation
+// counts).
+TEST(VectorVariationTest, Falloff2WideScatterMatchesInDistribution) {
+  for (const double type : {0.0, 1.0, 2.0}) {
+    SCOPED_TRACE(type);
+    OnEveryTarget([&] {
+      CheckTerm(TermWith(V::kFalloff2, {{0, 20.0}, {4, 1.0}, {10, type}}), false);
+    });
+  }
+}
+
+// The random twins whose draw only picks one of a few branches (a root, a
+// rotation, a sign, a shift) checked point by point: each vector point is one
+// of the scalar formula's outcomes at its input, found among 128 scalar draws.
+TEST(VectorVariationTest, BranchPickingTwinsLandOnAScalarOutcome) {
+  for (const V id : {V::kTileHlp, V::kMirrorX, V::kEJulia, V::kPowBlock, V::kHypertile2}) {
+    for (const ParamSet set : {ParamSet::kDefaults, ParamSet::kRandom}) {
+      const PreparedTerm term = MakeTerm(id, set, 11 + static_cast<int>(id));
+      SCOPED_TRACE(std::string(GetVariationInfo(id).name));
+      OnEveryTarget([&] {
+        const Evaluation e = Evaluate(term, 99 + static_cast<int>(id));
+        Random rng(7);
+        int misses = 0;
+        for (int i = 0; i < kPoints; ++i) {
+          const formulas::VariationInput in = testing::InputAt(e.in_x[i], e.in_y[i]);
+          bool hit = false;
+          for (int draw = 0; draw < 128 && !hit; ++draw) {
+            const Point2 p = EvaluateTerm(term, in, rng);
+            hit = Close(p.x, e.vec_x[i]) && Close(p.y, e.vec_y[i]);
+          }
+          misses += !hit;
+        }
+        EXPECT_LE(misses, kPoints / 50);
+      });
+    }
   }
 }
 
