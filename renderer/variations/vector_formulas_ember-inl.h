@@ -138,24 +138,78 @@ FG_VECTOR_VARIATION(EJulia) {
 
 // ---- formulas_ember_cells.h ----
 
-// crackle's cell centres: the square grid, or (distorted) the grid moved by
-// the scalar simplex noise, computed lane by lane in double (an integer hash
-// of 64-bit products per corner, which the float lanes do not hold).
+// formulas::crackle::SimplexNoise3D lane by lane: the simplex and its corners
+// by masks, the corners' gradients from the scalar CornerGradient (an integer
+// hash of 64-bit products, which float lanes do not hold) one lane at a time.
+template <class D, class V = VecF<D>>
+HWY_INLINE V SimplexNoise3D(D d, V x, V y, V z) {
+  const V sixth = hn::Set(d, 1.0f / 6.0f);
+  const V skew = (x + y + z) * hn::Set(d, 1.0f / 3.0f);
+  const V i = hn::Floor(x + skew), j = hn::Floor(y + skew), k = hn::Floor(z + skew);
+  const V unskew = (i + j + k) * sixth;
+  const V x0 = x - (i - unskew), y0 = y - (j - unskew), z0 = z - (k - unskew);
+  // Corner 1 steps along the largest of x0, y0, z0, corner 2 along the two
+  // largest (ties ordered x, y, z, as the scalar's sort leaves them).
+  const auto x_ge_y = hn::Ge(x0, y0), y_ge_z = hn::Ge(y0, z0), x_ge_z = hn::Ge(x0, z0);
+  const V one = hn::Set(d, 1.0f);
+  const V step1[3] = {hn::IfThenElseZero(hn::And(x_ge_y, x_ge_z), one),
+                      hn::IfThenElseZero(hn::AndNot(x_ge_y, y_ge_z), one),
+                      hn::IfThenZeroElse(hn::Or(x_ge_z, y_ge_z), one)};
+  const V step2[3] = {hn::IfThenElseZero(hn::Or(x_ge_y, x_ge_z), one),
+                      hn::IfThenZeroElse(hn::AndNot(y_ge_z, x_ge_y), one),
+                      hn::IfThenZeroElse(hn::And(x_ge_z, y_ge_z), one)};
+  constexpr size_t kMax = VectorRngState::kMaxLanes;
+  alignas(64) float cell[3][kMax], corner[2][3][kMax], gradient[4][3][kMax];
+  hn::Store(i, d, cell[0]);
+  hn::Store(j, d, cell[1]);
+  hn::Store(k, d, cell[2]);
+  for (int a = 0; a < 3; ++a) {
+    hn::Store(step1[a], d, corner[0][a]);
+    hn::Store(step2[a], d, corner[1][a]);
+  }
+  for (size_t lane = 0; lane < hn::Lanes(d); ++lane) {
+    int64_t base[3], offset[4][3];
+    for (int a = 0; a < 3; ++a) {
+      base[a] = static_cast<int64_t>(cell[a][lane]);
+      offset[0][a] = 0;
+      offset[1][a] = static_cast<int64_t>(corner[0][a][lane]);
+      offset[2][a] = static_cast<int64_t>(corner[1][a][lane]);
+      offset[3][a] = 1;
+    }
+    for (int c = 0; c < 4; ++c) {
+      const auto& g = formulas::crackle::CornerGradient(
+          base[0] + offset[c][0], base[1] + offset[c][1], base[2] + offset[c][2]);
+      for (int a = 0; a < 3; ++a) gradient[c][a][lane] = g[a];
+    }
+  }
+  V sum = hn::Zero(d);
+  for (int c = 0; c < 4; ++c) {
+    const V lead = hn::Set(d, static_cast<float>(c) / 6.0f);
+    const V dx = c == 0 ? x0 : c == 3 ? x0 - one + lead : x0 - (c == 1 ? step1 : step2)[0] + lead;
+    const V dy = c == 0 ? y0 : c == 3 ? y0 - one + lead : y0 - (c == 1 ? step1 : step2)[1] + lead;
+    const V dz = c == 0 ? z0 : c == 3 ? z0 - one + lead : z0 - (c == 1 ? step1 : step2)[2] + lead;
+    const V falloff = hn::Set(d, 0.6f) - dx * dx - dy * dy - dz * dz;
+    const V f2 = falloff * falloff;
+    const V dot = hn::Load(d, gradient[c][0]) * dx + hn::Load(d, gradient[c][1]) * dy +
+                  hn::Load(d, gradient[c][2]) * dz;
+    sum = sum + hn::IfThenElseZero(hn::Gt(falloff, hn::Zero(d)), f2 * f2 * dot);
+  }
+  return hn::Set(d, 32.0f) * sum;
+}
+
+// crackle's cell centres: the square grid, moved (distorted) by the simplex
+// noise (formulas::crackle::CellCentre).
 template <class D, class V = VecF<D>>
 HWY_INLINE Out<D> CrackleCentre(D d, V i, V j, const VectorTerm& t) {
-  const float step = t.precalc[formulas::crackle::kHalfCell];
+  const V step = hn::Set(d, t.precalc[formulas::crackle::kHalfCell]);
   const float distort = t.param[2];
-  if (distort == 0.0f) return {i * hn::Set(d, step), j * hn::Set(d, step)};
-  constexpr size_t kMax = VectorRngState::kMaxLanes;
-  alignas(64) float is[kMax], js[kMax], xs[kMax], ys[kMax];
-  hn::Store(i, d, is);
-  hn::Store(j, d, js);
-  for (size_t lane = 0; lane < hn::Lanes(d); ++lane) {
-    const Point2 c = formulas::crackle::CellCentre(is[lane], js[lane], t.param[4], step, distort);
-    xs[lane] = static_cast<float>(c.x);
-    ys[lane] = static_cast<float>(c.y);
-  }
-  return {hn::Load(d, xs), hn::Load(d, ys)};
+  if (distort == 0.0f) return {i * step, j * step};
+  const V spread = hn::Set(d, 2.5f), z = hn::Set(d, 2.5f * t.param[4]);
+  const V nx = SimplexNoise3D(d, spread * i, spread * j, z);
+  const V ny = SimplexNoise3D(d, hn::MulAdd(spread, j, hn::Set(d, 30.2f)),
+                              hn::MulAdd(spread, i, hn::Set(d, -12.1f)), z + hn::Set(d, 19.8f));
+  const V amount = hn::Set(d, distort);
+  return {hn::MulAdd(amount, nx, i) * step, hn::MulAdd(amount, ny, j) * step};
 }
 
 // How far u lies from centre q towards the wall it shares with p

@@ -257,6 +257,38 @@ TEST(VectorVariationTest, BranchPickingTwinsLandOnAScalarOutcome) {
   }
 }
 
+// crackle with scale 0 sends each random start to its cell's centre: a small
+// set of points, the same for every input, so each vector point must be one
+// of the scalar centres. Checks the cell search and (distorted) the noise
+// point by point, where the random starts alone are only checked in
+// distribution.
+TEST(VectorVariationTest, CrackleCellCentresAreTheScalarOnes) {
+  for (const double distort : {0.0, 0.8}) {
+    SCOPED_TRACE(distort);
+    const PreparedTerm term = TermWith(V::kCrackle, {{2, distort}, {3, 0.0}, {4, 0.3}});
+    Random rng(3);
+    std::vector<Point2> centres;
+    for (int draw = 0; draw < 20000; ++draw) {
+      const Point2 p = EvaluateTerm(term, testing::InputAt(0.0, 0.0), rng);
+      const bool known = std::any_of(centres.begin(), centres.end(), [&](const Point2& c) {
+        return std::hypot(c.x - p.x, c.y - p.y) < 1e-9;
+      });
+      if (!known) centres.push_back(p);
+    }
+    EXPECT_GT(centres.size(), 12u);
+    OnEveryTarget([&] {
+      const Evaluation e = Evaluate(term, 5);
+      int misses = 0;
+      for (int i = 0; i < kPoints; ++i) {
+        misses += std::none_of(centres.begin(), centres.end(), [&](const Point2& c) {
+          return Close(c.x, e.vec_x[i]) && Close(c.y, e.vec_y[i]);
+        });
+      }
+      EXPECT_LE(misses, kPoints / 50);
+    });
+  }
+}
+
 // Every entry of the variation table that says it has a vector formula.
 std::vector<int> VectorEntries() {
   std::vector<int> ids;
