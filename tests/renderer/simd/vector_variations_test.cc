@@ -234,26 +234,30 @@ TEST(VectorVariationTest, Falloff2WideScatterMatchesInDistribution) {
 // rotation, a sign, a shift) checked point by point: each vector point is one
 // of the scalar formula's outcomes at its input, found among 128 scalar draws.
 TEST(VectorVariationTest, BranchPickingTwinsLandOnAScalarOutcome) {
+  std::vector<PreparedTerm> terms;
   for (const V id : {V::kTileHlp, V::kMirrorX, V::kEJulia, V::kPowBlock, V::kHypertile2}) {
     for (const ParamSet set : {ParamSet::kDefaults, ParamSet::kRandom}) {
-      const PreparedTerm term = MakeTerm(id, set, 11 + static_cast<int>(id));
-      SCOPED_TRACE(std::string(GetVariationInfo(id).name));
-      OnEveryTarget([&] {
-        const Evaluation e = Evaluate(term, 99 + static_cast<int>(id));
-        Random rng(7);
-        int misses = 0;
-        for (int i = 0; i < kPoints; ++i) {
-          const formulas::VariationInput in = testing::InputAt(e.in_x[i], e.in_y[i]);
-          bool hit = false;
-          for (int draw = 0; draw < 128 && !hit; ++draw) {
-            const Point2 p = EvaluateTerm(term, in, rng);
-            hit = Close(p.x, e.vec_x[i]) && Close(p.y, e.vec_y[i]);
-          }
-          misses += !hit;
-        }
-        EXPECT_LE(misses, kPoints / 50);
-      });
+      terms.push_back(MakeTerm(id, set, 11 + static_cast<int>(id)));
     }
+  }
+  terms.push_back(TermWith(V::kEJulia, {{0, -3.0}}));  // inverts first, three roots
+  for (const PreparedTerm& term : terms) {
+    SCOPED_TRACE(std::string(GetVariationInfo(term.id).name));
+    OnEveryTarget([&] {
+      const Evaluation e = Evaluate(term, 99 + static_cast<int>(term.id));
+      Random rng(7);
+      int misses = 0;
+      for (int i = 0; i < kPoints; ++i) {
+        const formulas::VariationInput in = testing::InputAt(e.in_x[i], e.in_y[i]);
+        bool hit = false;
+        for (int draw = 0; draw < 128 && !hit; ++draw) {
+          const Point2 p = EvaluateTerm(term, in, rng);
+          hit = Close(p.x, e.vec_x[i]) && Close(p.y, e.vec_y[i]);
+        }
+        misses += !hit;
+      }
+      EXPECT_LE(misses, kPoints / 50);
+    });
   }
 }
 
