@@ -213,50 +213,50 @@ enum PointNeeds : unsigned {
   X(Glynnia, "glynnia", kNeedsNothing, NoPrecalc, Vector)                                    \
   /* formulas_ember_more.h. Apophysis' Mobius is not flam3's mobius. Its     */                \
   /* parameters as Ember writes them; the reader also takes Apophysis' Re_A. */               \
-  X(MobiusApophysis, "Mobius", kNeedsNothing, NoPrecalc, ScalarOnly, {"Mobius_Re_A", 1.0},           \
+  X(MobiusApophysis, "Mobius", kNeedsNothing, NoPrecalc, Vector, {"Mobius_Re_A", 1.0},               \
       {"Mobius_Im_A", 0.0}, {"Mobius_Re_B", 0.0}, {"Mobius_Im_B", 0.0}, {"Mobius_Re_C", 0.0}, {"Mobius_Im_C", 0.0},              \
       {"Mobius_Re_D", 1.0}, {"Mobius_Im_D", 0.0})                                                           \
-  X(Curl3D, "curl3D", kNeedsNothing, NoPrecalc, ScalarOnly, {"curl3D_cx", 0.0},               \
+  X(Curl3D, "curl3D", kNeedsNothing, NoPrecalc, Vector, {"curl3D_cx", 0.0},                   \
       {"curl3D_cy", 0.0}, {"curl3D_cz", 0.0})                                                 \
-  X(TileHlp, "tile_hlp", kNeedsNothing, NoPrecalc, ScalarOnly, {"tile_hlp_width", 1.0})       \
-  X(BWraps, "bwraps", kNeedsNothing, PrepareBWraps, ScalarOnly, {"bwraps_cellsize", 1.0},     \
+  X(TileHlp, "tile_hlp", kNeedsNothing, NoPrecalc, Vector, {"tile_hlp_width", 1.0})           \
+  X(BWraps, "bwraps", kNeedsNothing, PrepareBWraps, Vector, {"bwraps_cellsize", 1.0},         \
       {"bwraps_space", 0.0}, {"bwraps_gain", 1.0}, {"bwraps_inner_twist", 0.0},               \
       {"bwraps_outer_twist", 0.0})                                                            \
-  X(BWraps7, "bwraps7", kNeedsNothing, PrepareBWraps, ScalarOnly, {"bwraps7_cellsize", 1.0},  \
+  X(BWraps7, "bwraps7", kNeedsNothing, PrepareBWraps, Vector, {"bwraps7_cellsize", 1.0},      \
       {"bwraps7_space", 0.0}, {"bwraps7_gain", 1.0}, {"bwraps7_inner_twist", 0.0},            \
       {"bwraps7_outer_twist", 0.0})                                                           \
-  X(Unpolar, "unpolar", kNeedsNothing, NoPrecalc, ScalarOnly)                                 \
-  X(Bubble2, "bubble2", kNeedsNothing, NoPrecalc, ScalarOnly, {"bubble2_x", 1.0},             \
+  X(Unpolar, "unpolar", kNeedsNothing, NoPrecalc, Vector)                                     \
+  X(Bubble2, "bubble2", kNeedsNothing, NoPrecalc, Vector, {"bubble2_x", 1.0},                 \
       {"bubble2_y", 1.0}, {"bubble2_z", 0.0})                                                 \
-  X(RotateZ, "rotate_z", kNeedsNothing, NoPrecalc, ScalarOnly)                                \
-  X(MirrorX, "mirror_x", kNeedsNothing, NoPrecalc, ScalarOnly)                                \
-  X(CircleBlur, "circleblur", kNeedsNothing, NoPrecalc, ScalarOnly)                           \
-  X(EJulia, "eJulia", kNeedsNothing, PrepareEJulia, ScalarOnly, {"eJulia_power", 2.0})       \
-  X(Crackle, "crackle", kNeedsNothing, PrepareCrackle, ScalarOnly, {"crackle_cellsize", 1.0}, \
+  X(RotateZ, "rotate_z", kNeedsNothing, NoPrecalc, Vector)                                    \
+  X(MirrorX, "mirror_x", kNeedsNothing, NoPrecalc, Vector)                                    \
+  X(CircleBlur, "circleblur", kNeedsNothing, NoPrecalc, Vector)                               \
+  X(EJulia, "eJulia", kNeedsNothing, PrepareEJulia, Vector, {"eJulia_power", 2.0})           \
+  X(Crackle, "crackle", kNeedsNothing, PrepareCrackle, Vector, {"crackle_cellsize", 1.0},     \
       {"crackle_power", 0.2}, {"crackle_distort", 0.0}, {"crackle_scale", 1.0},              \
       {"crackle_z", 0.0})                                                                   \
-  X(Falloff2, "falloff2", kNeedsAtanYX, PrepareFalloff2, ScalarOnly, {"falloff2_scatter", 1.0}, \
+  X(Falloff2, "falloff2", kNeedsAtanYX, PrepareFalloff2, Vector, {"falloff2_scatter", 1.0},     \
       {"falloff2_mindist", 0.5}, {"falloff2_mul_x", 1.0}, {"falloff2_mul_y", 1.0},           \
       {"falloff2_mul_z", 0.0}, {"falloff2_mul_c", 0.0}, {"falloff2_x0", 0.0},                \
       {"falloff2_y0", 0.0}, {"falloff2_z0", 0.0}, {"falloff2_invert", 0.0},                  \
       {"falloff2_type", 0.0})                                                               \
-  X(Crop, "crop", kNeedsNothing, PrepareCrop, ScalarOnly, {"crop_left", -1.0},                \
+  X(Crop, "crop", kNeedsNothing, PrepareCrop, Vector, {"crop_left", -1.0},                    \
       {"crop_top", -1.0}, {"crop_right", 1.0}, {"crop_bottom", 1.0},                        \
       {"crop_scatter_area", 0.0}, {"crop_zero", 0.0})                                     \
-  X(Hypertile2, "hypertile2", kNeedsNothing, PrepareHypertile2, ScalarOnly,                 \
+  X(Hypertile2, "hypertile2", kNeedsNothing, PrepareHypertile2, Vector,                     \
       {"hypertile2_p", 3.0}, {"hypertile2_q", 7.0})                                        \
-  X(Hexes, "hexes", kNeedsNothing, PrepareHexes, ScalarOnly, {"hexes_cellsize", 1.0},       \
+  X(Hexes, "hexes", kNeedsNothing, PrepareHexes, Vector, {"hexes_cellsize", 1.0},           \
       {"hexes_power", 1.0}, {"hexes_rotate", 0.166}, {"hexes_scale", 1.0})                   \
   /* Ember's tail (formulas_ember_tail.h).                                     */            \
-  X(Gaussian, "gaussian", kNeedsNothing, NoPrecalc, ScalarOnly)                              \
-  X(Hypertile, "hypertile", kNeedsNothing, PrepareHypertile, ScalarOnly, {"hypertile_p", 3.0}, \
+  X(Gaussian, "gaussian", kNeedsNothing, NoPrecalc, Vector)                                  \
+  X(Hypertile, "hypertile", kNeedsNothing, PrepareHypertile, Vector, {"hypertile_p", 3.0},     \
       {"hypertile_q", 7.0}, {"hypertile_n", 0.0})                                             \
-  X(RBlur, "rblur", kNeedsNothing, NoPrecalc, ScalarOnly, {"rblur_strength", 1.0},            \
+  X(RBlur, "rblur", kNeedsNothing, NoPrecalc, Vector, {"rblur_strength", 1.0},                \
       {"rblur_offset", 1.0}, {"rblur_center_x", 0.0}, {"rblur_center_y", 0.0})                \
-  X(PowBlock, "pow_block", kNeedsAtanYX, PreparePowBlock, ScalarOnly,                        \
+  X(PowBlock, "pow_block", kNeedsAtanYX, PreparePowBlock, Vector,                            \
       {"pow_block_numerator", 3.0}, {"pow_block_denominator", 2.0}, {"pow_block_root", 1.0},   \
       {"pow_block_correctn", 1.0}, {"pow_block_correctd", 1.0})                               \
-  X(Depth, "depth", kNeedsNothing, NoPrecalc, ScalarOnly, {"depth_power", 1.0})
+  X(Depth, "depth", kNeedsNothing, NoPrecalc, Vector, {"depth_power", 1.0})
 // clang-format on
 
 enum class VariationId : uint16_t {

@@ -35,12 +35,11 @@ namespace flamegrid::formulas {
 namespace crackle {
 enum Precalc { kHalfCell };
 
-// Gustavson's 3D simplex noise ("Simplex noise demystified", 2005: skew 1/3,
-// unskew 1/6, kernel (0.6 - d^2)^4, output scale 32), in about [-1, 1]. The
-// corner gradients are the 12 cube-edge directions, picked by an integer
-// hash of the corner instead of Perlin's permutation table.
-inline double SimplexNoise3D(double x, double y, double z) {
-  constexpr double kSkew = 1.0 / 3.0, kUnskew = 1.0 / 6.0;
+// The gradient at simplex corner (i, j, k): one of the 12 cube-edge
+// directions, picked by an integer hash of the corner instead of Perlin's
+// permutation table (the vector twin, vector_formulas_ember-inl.h, picks it
+// here too).
+inline const std::array<int8_t, 3>& CornerGradient(int64_t i, int64_t j, int64_t k) {
   static constexpr std::array<std::array<int8_t, 3>, 12> kGradients = {{{1, 1, 0},
                                                                         {-1, 1, 0},
                                                                         {1, -1, 0},
@@ -53,6 +52,18 @@ inline double SimplexNoise3D(double x, double y, double z) {
                                                                         {0, -1, 1},
                                                                         {0, 1, -1},
                                                                         {0, -1, -1}}};
+  uint64_t h = static_cast<uint64_t>(i) * 0x9E3779B97F4A7C15ull;
+  h ^= static_cast<uint64_t>(j) * 0xC2B2AE3D27D4EB4Full;
+  h ^= static_cast<uint64_t>(k) * 0x165667B19E3779F9ull;
+  h ^= h >> 29;
+  return kGradients[(h * 0xBF58476D1CE4E5B9ull >> 32) % 12];
+}
+
+// Gustavson's 3D simplex noise ("Simplex noise demystified", 2005: skew 1/3,
+// unskew 1/6, kernel (0.6 - d^2)^4, output scale 32), in about [-1, 1], with
+// CornerGradient's gradients.
+inline double SimplexNoise3D(double x, double y, double z) {
+  constexpr double kSkew = 1.0 / 3.0, kUnskew = 1.0 / 6.0;
   const double skew = (x + y + z) * kSkew;
   const double i = std::floor(x + skew), j = std::floor(y + skew), k = std::floor(z + skew);
   const double unskew = (i + j + k) * kUnskew;
@@ -69,11 +80,9 @@ inline double SimplexNoise3D(double x, double y, double z) {
     for (int a = 0; a < 3; ++a) d[a] = d0[a] - corner[a] + c * kUnskew;
     const double falloff = 0.6 - d[0] * d[0] - d[1] * d[1] - d[2] * d[2];
     if (falloff <= 0.0) continue;
-    uint64_t h = static_cast<uint64_t>(static_cast<int64_t>(i) + corner[0]) * 0x9E3779B97F4A7C15ull;
-    h ^= static_cast<uint64_t>(static_cast<int64_t>(j) + corner[1]) * 0xC2B2AE3D27D4EB4Full;
-    h ^= static_cast<uint64_t>(static_cast<int64_t>(k) + corner[2]) * 0x165667B19E3779F9ull;
-    h ^= h >> 29;
-    const auto& g = kGradients[(h * 0xBF58476D1CE4E5B9ull >> 32) % 12];
+    const auto& g =
+        CornerGradient(static_cast<int64_t>(i) + corner[0], static_cast<int64_t>(j) + corner[1],
+                       static_cast<int64_t>(k) + corner[2]);
     const double f2 = falloff * falloff;
     sum += f2 * f2 * (g[0] * d[0] + g[1] * d[1] + g[2] * d[2]);
   }

@@ -5,7 +5,8 @@
 // draws come from per-lane streams, so random variations match the scalar
 // ones in distribution only.
 //
-// Highway "-inl" header, included per target by vector_xform.cc. Pure
+// Highway "-inl" header, included per target by vector_xform.cc; the later
+// Ember rows' twins are in vector_formulas_ember-inl.h, included below. Pure
 // functions (the VectorRng belongs to the calling thread).
 
 #if defined(FLAMEGRID_VARIATIONS_VECTOR_FORMULAS_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -771,6 +772,19 @@ HWY_INLINE Out<D> PreBlurDisplacement(D d, float weight, VectorRng<D>& rng) {
 
 // pre_blur's entry: nothing (it is never a term, see PreparedXform).
 FG_VECTOR_VARIATION(PreBlur) { return {hn::Zero(d), hn::Zero(d)}; }
+
+}  // namespace vf
+}  // namespace HWY_NAMESPACE
+}  // namespace flamegrid
+HWY_AFTER_NAMESPACE();
+
+// The twins of the later Ember rows (formulas_ember_more.h, _cells.h, _tail.h).
+#include "renderer/variations/vector_formulas_ember-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace flamegrid {
+namespace HWY_NAMESPACE {
+namespace vf {
 
 #undef FG_VECTOR_VARIATION
 #undef FG_W

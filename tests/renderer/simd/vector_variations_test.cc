@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "renderer/base/random.h"
@@ -30,13 +32,16 @@ using V = VariationId;
 constexpr int kPoints = 2048;
 
 // Variations that draw random numbers.
-const std::set<V> kRandom = {V::kJulia, V::kNoise, V::kJulian, V::kJuliascope, V::kBlur,
-                             V::kGaussianBlur, V::kRadialBlur, V::kPie, V::kArch, V::kSquare,
-                             V::kRays, V::kBlade, V::kTwintrian, V::kSuperShape, V::kFlower,
-                             V::kConic, V::kParabola, V::kBoarders, V::kCpow, V::kWedgeJulia,
-                             // beyond flam3 (epispiral only with a thickness)
-                             V::kJulia3D, V::kBlur3D, V::kSineBlur, V::kBlurLinear, V::kBlurZoom,
-                             V::kEpispiral, V::kBlurCircle, V::kTileLog, V::kGlynnia};
+const std::set<V> kRandom = {
+    V::kJulia, V::kNoise, V::kJulian, V::kJuliascope, V::kBlur, V::kGaussianBlur, V::kRadialBlur,
+    V::kPie, V::kArch, V::kSquare, V::kRays, V::kBlade, V::kTwintrian, V::kSuperShape, V::kFlower,
+    V::kConic, V::kParabola, V::kBoarders, V::kCpow, V::kWedgeJulia,
+    // beyond flam3 (epispiral only with a thickness)
+    V::kJulia3D, V::kBlur3D, V::kSineBlur, V::kBlurLinear, V::kBlurZoom, V::kEpispiral,
+    V::kBlurCircle, V::kTileLog, V::kGlynnia, V::kTileHlp, V::kMirrorX, V::kCircleBlur, V::kEJulia,
+    V::kCrackle, V::kFalloff2, V::kHypertile2, V::kGaussian, V::kRBlur, V::kPowBlock,
+    // crop only with a scatter and without `zero`
+    V::kCrop};
 
 // Restores the dispatcher to the CPU's own choice when a test ends.
 class TargetGuard {
@@ -114,13 +119,12 @@ int CountMismatches(const Evaluation& e) {
   return mismatches;
 }
 
-void CheckVariation(V id, ParamSet set) {
-  const PreparedTerm term = MakeTerm(id, set, 11 + static_cast<int>(id));
+// The vector term against the scalar one at 2048 points: point by point when
+// `deterministic`, else in distribution.
+void CheckTerm(const PreparedTerm& term, bool deterministic) {
+  const V id = term.id;
   const Evaluation e = Evaluate(term, 1234 + static_cast<int>(id));
   const std::string name(GetVariationInfo(id).name);
-  const bool deterministic = !kRandom.count(id) ||
-                             (id == V::kSuperShape && term.precalc[2] == 0.0) ||
-                             (id == V::kEpispiral && term.param[1] == 0.0);
   if (deterministic) {
     int mismatches = 0;
     int first = -1;
@@ -163,6 +167,13 @@ void CheckVariation(V id, ParamSet set) {
   for (int k = 3; k < 5; ++k) EXPECT_NEAR(got[k], ref[k], 0.05) << name << " statistic " << k;
 }
 
+void CheckVariation(V id, ParamSet set) {
+  const PreparedTerm term = MakeTerm(id, set, 11 + static_cast<int>(id));
+  CheckTerm(term, !kRandom.count(id) || (id == V::kSuperShape && term.precalc[2] == 0.0) ||
+                      (id == V::kEpispiral && term.param[1] == 0.0) ||
+                      (id == V::kCrop && (term.param[4] == 0.0 || term.param[5] != 0.0)));
+}
+
 class VectorVariationTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(VectorVariationTest, MatchesScalarFormulaOnEveryTarget) {
@@ -177,8 +188,113 @@ TEST_P(VectorVariationTest, MatchesScalarFormulaOnEveryTarget) {
   }
 }
 
+// A term of `id` at weight 0.7, the parameters (index, value) given set and
+// the others at their defaults.
+PreparedTerm TermWith(V id, std::initializer_list<std::pair<int, double>> params) {
+  Xform xform;
+  xform.Variation(id) = 0.7;
+  for (const auto& [index, value] : params) {
+    xform.params[GetVariationInfo(id).first_param + index] = value;
+  }
+  const PreparedXform prepared = PreparedXform::Prepare(xform);
+  EXPECT_EQ(prepared.terms().size(), 1u);
+  return prepared.terms().front();
+}
+
+template <class Check>
+void OnEveryTarget(Check check) {
+  TargetGuard guard;
+  for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    hwy::SetSupportedTargetsForTest(target);
+    SCOPED_TRACE(VectorTargetName());
+    check();
+  }
+}
+
+// Neither parameter set reaches crop's scatter (at the defaults it is 0, in
+// the random set `zero` is on): this one does.
+TEST(VectorVariationTest, CropScatterMatchesInDistribution) {
+  OnEveryTarget([] { CheckTerm(TermWith(V::kCrop, {{4, 0.5}}), false); });
+}
+
+// falloff2's shifts are 0.04 * scatter * distance: too small at the test's
+// parameters for its distribution check to see them, seen here with scatter 20
+// in each of its three types (mul_z 1, so that the radial type's elevation
+// counts).
+TEST(VectorVariationTest, Falloff2WideScatterMatchesInDistribution) {
+  for (const double type : {0.0, 1.0, 2.0}) {
+    SCOPED_TRACE(type);
+    OnEveryTarget([&] {
+      CheckTerm(TermWith(V::kFalloff2, {{0, 20.0}, {4, 1.0}, {10, type}}), false);
+    });
+  }
+}
+
+// The random twins whose draw only picks one of a few branches (a root, a
+// rotation, a sign, a shift) checked point by point: each vector point is one
+// of the scalar formula's outcomes at its input, found among 128 scalar draws.
+TEST(VectorVariationTest, BranchPickingTwinsLandOnAScalarOutcome) {
+  std::vector<PreparedTerm> terms;
+  for (const V id : {V::kTileHlp, V::kMirrorX, V::kEJulia, V::kPowBlock, V::kHypertile2}) {
+    for (const ParamSet set : {ParamSet::kDefaults, ParamSet::kRandom}) {
+      terms.push_back(MakeTerm(id, set, 11 + static_cast<int>(id)));
+    }
+  }
+  terms.push_back(TermWith(V::kEJulia, {{0, -3.0}}));  // inverts first, three roots
+  for (const PreparedTerm& term : terms) {
+    SCOPED_TRACE(std::string(GetVariationInfo(term.id).name));
+    OnEveryTarget([&] {
+      const Evaluation e = Evaluate(term, 99 + static_cast<int>(term.id));
+      Random rng(7);
+      int misses = 0;
+      for (int i = 0; i < kPoints; ++i) {
+        const formulas::VariationInput in = testing::InputAt(e.in_x[i], e.in_y[i]);
+        bool hit = false;
+        for (int draw = 0; draw < 128 && !hit; ++draw) {
+          const Point2 p = EvaluateTerm(term, in, rng);
+          hit = Close(p.x, e.vec_x[i]) && Close(p.y, e.vec_y[i]);
+        }
+        misses += !hit;
+      }
+      EXPECT_LE(misses, kPoints / 50);
+    });
+  }
+}
+
+// crackle with scale 0 sends each random start to its cell's centre: a small
+// set of points, the same for every input, so each vector point must be one
+// of the scalar centres. Checks the cell search and (distorted) the noise
+// point by point, where the random starts alone are only checked in
+// distribution.
+TEST(VectorVariationTest, CrackleCellCentresAreTheScalarOnes) {
+  for (const double distort : {0.0, 0.8}) {
+    SCOPED_TRACE(distort);
+    const PreparedTerm term = TermWith(V::kCrackle, {{2, distort}, {3, 0.0}, {4, 0.3}});
+    Random rng(3);
+    std::vector<Point2> centres;
+    for (int draw = 0; draw < 20000; ++draw) {
+      const Point2 p = EvaluateTerm(term, testing::InputAt(0.0, 0.0), rng);
+      const bool known = std::any_of(centres.begin(), centres.end(), [&](const Point2& c) {
+        return std::hypot(c.x - p.x, c.y - p.y) < 1e-9;
+      });
+      if (!known) centres.push_back(p);
+    }
+    EXPECT_GT(centres.size(), 12u);
+    OnEveryTarget([&] {
+      const Evaluation e = Evaluate(term, 5);
+      int misses = 0;
+      for (int i = 0; i < kPoints; ++i) {
+        misses += std::none_of(centres.begin(), centres.end(), [&](const Point2& c) {
+          return Close(c.x, e.vec_x[i]) && Close(c.y, e.vec_y[i]);
+        });
+      }
+      EXPECT_LE(misses, kPoints / 50);
+    });
+  }
+}
+
 // Every entry of the variation table that says it has a vector formula (its
-// pre_ and post_ forms run the same formula: FormsMatchPreparedXform).
+// pre_ and post_ forms run the same formula: PreAndPostFormsMatchPreparedXform).
 std::vector<int> VectorEntries() {
   std::vector<int> ids;
   for (const VariationInfo& info : AllVariations()) {
