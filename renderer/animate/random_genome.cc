@@ -63,6 +63,19 @@ constexpr RandomVariationWeight kWeights[] = {
     {"epispiral", 0.6},
     {"twoface", 0.6},
     {"glynnia", 0.6},
+    // formulas_ember_last.h. Seen flat these are linear (dc_ztransl, and cropn
+    // in Ember's flam3 form) or hypertile2 (hypertile3D2): nothing new to draw.
+    {"dc_ztransl", 0.0},
+    {"cropn", 0.0},
+    {"hypertile3D2", 0.0},
+    // Rare, as the rows beyond flam3 may take at most a tenth of the draws
+    // (a test holds the classics to the bulk): a 3D one seen flat, a blur, a
+    // remap, and two crops that drop most points.
+    {"foci_3D", 0.05},
+    {"sphereblur", 0.05},
+    {"barycentroid", 0.05},
+    {"circlecrop", 0.02},
+    {"bcircle", 0.02},
 };
 
 // Random parameters by name; parameters not listed keep their defaults,

@@ -76,10 +76,10 @@ constexpr bool ParamsAreGrouped() {
 }
 static_assert(ParamsAreGrouped(), "kVariationParams must group each variation's parameters");
 static_assert(kTable[98].name == "mobius", "flam3 numbering: mobius is 98");
-// flam3's 99 (109 parameters, and Ember's log_base), then 34 Apophysis/Ember ones (78 parameters);
+// flam3's 99 (109 parameters, and Ember's log_base), then 42 Apophysis/Ember ones (101 parameters);
 // each but pre_blur with a post_ form, and each but pre_blur and blur with a pre_ form.
-static_assert(kRegularVariationCount == 133 && catalogue_internal::kEntryParamCount == 188);
-static_assert(kPreFormCount == 131 && kPostFormCount == 132 && kVariationParamCount == 3 * 188);
+static_assert(kRegularVariationCount == 141 && catalogue_internal::kEntryParamCount == 211);
+static_assert(kPreFormCount == 139 && kPostFormCount == 140 && kVariationParamCount == 3 * 211);
 static_assert(kTable[kRegularVariationCount].name == "pre_linear");
 static_assert(kTable[kRegularVariationCount + kPreFormCount].name == "post_linear");
 

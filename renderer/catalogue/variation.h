@@ -256,7 +256,26 @@ enum PointNeeds : unsigned {
   X(PowBlock, "pow_block", kNeedsAtanYX, PreparePowBlock, Vector,                            \
       {"pow_block_numerator", 3.0}, {"pow_block_denominator", 2.0}, {"pow_block_root", 1.0},   \
       {"pow_block_correctn", 1.0}, {"pow_block_correctd", 1.0})                               \
-  X(Depth, "depth", kNeedsNothing, NoPrecalc, Vector, {"depth_power", 1.0})
+  X(Depth, "depth", kNeedsNothing, NoPrecalc, Vector, {"depth_power", 1.0})                 \
+  /* The corpus' last ones (formulas_ember_last.h).                            */            \
+  X(Barycentroid, "barycentroid", kNeedsNothing, PrepareBarycentroid, ScalarOnly,           \
+      {"barycentroid_a", 1.0}, {"barycentroid_b", 0.0}, {"barycentroid_c", 0.0},            \
+      {"barycentroid_d", 1.0})                                                              \
+  X(BCircle, "bcircle", kNeedsNothing, NoPrecalc, ScalarOnly, {"bcircle_scale", 1.0},       \
+      {"bcircle_borderwidth", 0.0})                                                         \
+  X(CircleCrop, "circlecrop", kNeedsNothing, NoPrecalc, ScalarOnly,                        \
+      {"circlecrop_radius", 1.0}, {"circlecrop_x", 0.0}, {"circlecrop_y", 0.0},             \
+      {"circlecrop_scatter_area", 0.0}, {"circlecrop_zero", 1.0})                           \
+  X(CropN, "cropn", kNeedsNothing, NoPrecalc, ScalarOnly, {"cropn_power", 5.0},             \
+      {"cropn_radius", 1.0}, {"cropn_scatterdist", 0.0}, {"cropn_zero", 0.0})               \
+  X(DCZTransl, "dc_ztransl", kNeedsNothing, NoPrecalc, ScalarOnly, {"dc_ztransl_x0", 0.0},  \
+      {"dc_ztransl_x1", 1.0}, {"dc_ztransl_factor", 1.0}, {"dc_ztransl_overwrite", 1.0},    \
+      {"dc_ztransl_clamp", 0.0})                                                            \
+  X(Hypertile3D2, "hypertile3D2", kNeedsNothing, PrepareHypertile2, ScalarOnly,            \
+      {"hypertile3D2_p", 3.0}, {"hypertile3D2_q", 7.0})                                     \
+  X(Foci3D, "foci_3D", kNeedsAtanYX, NoPrecalc, ScalarOnly)                                 \
+  X(SphereBlur, "sphereblur", kNeedsNothing, PrepareSphereBlur, ScalarOnly,                 \
+      {"sphereblur_power", 1.0})
 // clang-format on
 
 enum class VariationId : uint16_t {
@@ -521,8 +540,8 @@ inline constexpr int kMaxParamsPerVariation = 11;  // falloff2
 // pre_blur does. The list holds those entries (a test checks it against the
 // formulas: exactly the ones whose value does not depend on the point).
 inline constexpr std::string_view kFormsAddedToThePoint[] = {
-    "blur",   "gaussian_blur", "pie",         "square",     "arch",   "zblur",
-    "blur3D", "sineblur",      "blur_circle", "circleblur", "crackle"};
+    "blur",   "gaussian_blur", "pie",         "square",     "arch",    "zblur",
+    "blur3D", "sineblur",      "blur_circle", "circleblur", "crackle", "sphereblur"};
 
 struct VariationInfo {
   VariationId id;

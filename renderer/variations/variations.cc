@@ -7,6 +7,7 @@
 #include "renderer/variations/formulas_ember_more.h"
 #include "renderer/variations/formulas_ember_cells.h"
 #include "renderer/variations/formulas_ember_tail.h"
+#include "renderer/variations/formulas_ember_last.h"
 #include "renderer/variations/formulas_plugin_pack.h"
 
 namespace flamegrid {

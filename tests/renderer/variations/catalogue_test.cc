@@ -19,7 +19,7 @@ namespace {
 // pre_ and post_ forms.
 TEST(CatalogueTest, HasAll99InFlam3Order) {
   auto all = AllVariations();
-  ASSERT_EQ(kRegularVariationCount, 133);
+  ASSERT_EQ(kRegularVariationCount, 141);
   ASSERT_EQ(all.size(), static_cast<size_t>(kVariationCount));
   for (int i = 0; i < kVariationCount; ++i) {
     EXPECT_EQ(VariationIndex(all[i].id), i);
@@ -114,11 +114,15 @@ TEST(CatalogueTest, ParameterCountsMatchFlam3) {
   EXPECT_EQ(count("eJulia"), 1);
   EXPECT_EQ(count("pre_julian"), 2);
   EXPECT_EQ(count("post_mobius"), 8);
-  // The entries' parameters come first: flam3's 109 and Ember's log_base, then 78 more.
+  EXPECT_EQ(count("barycentroid"), 4);
+  EXPECT_EQ(count("circlecrop"), 5);
+  EXPECT_EQ(count("dc_ztransl"), 5);
+  EXPECT_EQ(count("foci_3D"), 0);
+  // The entries' parameters come first: flam3's 109 and Ember's log_base, then 101 more.
   EXPECT_EQ(GetVariationInfo(VariationId::kMobius).first_param + 8, 110);  // after log_base
-  EXPECT_EQ(GetVariationInfo(*PreForm(VariationId::kBlob)).first_param, 188);
-  // Then the same 188 again for the pre_ forms and once more for the post_ forms.
-  EXPECT_EQ(kVariationParamCount, 3 * 188);
+  EXPECT_EQ(GetVariationInfo(*PreForm(VariationId::kBlob)).first_param, 211);
+  // Then the same 211 again for the pre_ forms and once more for the post_ forms.
+  EXPECT_EQ(kVariationParamCount, 3 * 211);
   EXPECT_EQ(count("log"), 1);
 }
 
@@ -182,8 +186,9 @@ TEST(VariationTable, EveryEntryHasAScalarFormula) {
   for (const VariationInfo& info : AllVariations()) {
     if (info.form != VariationForm::kRegular) continue;  // forms run their entry's formula
     if (info.id == VariationId::kPreBlur) continue;      // applied to the input point, never a term
-    if (info.id == VariationId::kZBlur) continue;  // moves only z (formulas_test checks its 0)
-    if (info.id == VariationId::kCrop) continue;   // crop_zero 1.75: all outside its box to 0
+    if (info.id == VariationId::kZBlur) continue;       // moves only z (formulas_test checks its 0)
+    if (info.id == VariationId::kCrop) continue;        // crop_zero 1.75: all outside its box to 0
+    if (info.id == VariationId::kCircleCrop) continue;  // the same, circlecrop_zero 1.5
     Xform xform = testing::MakeXform(info.id, 1.0, {}, affine);
     // Not the defaults: some (parabola's zero height and width) map everything to 0.
     for (int j = 0; j < info.param_count; ++j) xform.params[info.first_param + j] = 0.5 + 0.25 * j;
@@ -210,7 +215,7 @@ TEST(CatalogueTest, EveryEntryHasItsPreAndPostForm) {
   EXPECT_EQ(kVariationCount, kRegularVariationCount + kPreFormCount + kPostFormCount);
   EXPECT_EQ(VariationIndex(*PreForm(V::kLinear)), kRegularVariationCount);
   EXPECT_EQ(VariationIndex(*PostForm(V::kLinear)), kRegularVariationCount + kPreFormCount);
-  EXPECT_EQ(VariationIndex(*PostForm(V::kDepth)), kVariationCount - 1);
+  EXPECT_EQ(VariationIndex(*PostForm(V::kSphereBlur)), kVariationCount - 1);
   EXPECT_EQ(GetVariationInfo(*PreForm(V::kCurl)).name, "pre_curl");
   EXPECT_EQ(GetVariationInfo(*PostForm(V::kCurl)).name, "post_curl");
   EXPECT_EQ(*FindVariation("pre_gaussian_blur"), *PreForm(V::kGaussianBlur));

@@ -646,6 +646,68 @@ std::vector<Case> DeterministicCases() {
        kP,
        {-0.07 / 4, 0.24 / 4}});
   cases.push_back({"depth_is_linear_at_z0", V::kDepth, 0.5, {{"depth_power", 3}}, kP, {0.15, 0.2}});
+  // formulas_ember_last.h. barycentroid: (u, v) solve u (a, b) + v (c, d) =
+  // (x, y); out (sign(u) sqrt(u^2 + x^2), sign(v) sqrt(v^2 + y^2)).
+  cases.push_back({"barycentroid_unit_basis",
+                   V::kBarycentroid,
+                   1,
+                   {},
+                   kP,
+                   {0.3 * std::numbers::sqrt2, 0.4 * std::numbers::sqrt2}});
+  {
+    const double ba = 0.5, bb = 0.3, bc = -0.2, bd = 0.8, x = 0.7, y = 0.3;
+    const double u = (bd * x - bc * y) / (ba * bd - bb * bc),
+                 v = (ba * y - bb * x) / (ba * bd - bb * bc);
+    cases.push_back({"barycentroid_skew_basis",
+                     V::kBarycentroid,
+                     0.5,
+                     {{"barycentroid_a", ba},
+                      {"barycentroid_b", bb},
+                      {"barycentroid_c", bc},
+                      {"barycentroid_d", bd}},
+                     {x, y},
+                     {0.5 * std::sqrt(u * u + x * x), -0.5 * std::sqrt(v * v + y * y)}});
+  }
+  // bcircle: the scaled point inside the unit circle; outside, without a
+  // border, the origin.
+  cases.push_back({"bcircle_inside", V::kBCircle, 0.5, {{"bcircle_scale", 1.5}}, kP, {0.225, 0.3}});
+  cases.push_back({"bcircle_outside", V::kBCircle, 1, {{"bcircle_scale", 3}}, kP, {0, 0}});
+  // circlecrop: inside, the centre plus the weighted offset; outside, the
+  // origin, or without `zero` the circle's point on the offset's ray.
+  cases.push_back({"circlecrop_inside",
+                   V::kCircleCrop,
+                   0.5,
+                   {{"circlecrop_x", 0.1}, {"circlecrop_y", 0.1}},
+                   kP,
+                   {0.2, 0.25}});
+  cases.push_back(
+      {"circlecrop_outside_zero", V::kCircleCrop, 1, {{"circlecrop_radius", 0.4}}, kP, {0, 0}});
+  cases.push_back({"circlecrop_outside_onto_circle",
+                   V::kCircleCrop,
+                   1,
+                   {{"circlecrop_radius", 0.25}, {"circlecrop_zero", 0}},
+                   kP,
+                   {0.15, 0.2}});
+  // cropn (Ember's flam3 form): linear, or the origin when power and radius
+  // differ in sign.
+  cases.push_back({"cropn_default_is_linear", V::kCropN, 0.7, {}, kP, {0.21, 0.28}});
+  cases.push_back({"cropn_negative_power", V::kCropN, 1, {{"cropn_power", -5}}, kP, {0, 0}});
+  cases.push_back({"cropn_both_negative",
+                   V::kCropN,
+                   1,
+                   {{"cropn_power", -2}, {"cropn_radius", -1}},
+                   kP,
+                   {0.3, 0.4}});
+  cases.push_back(
+      {"dc_ztransl_is_linear", V::kDCZTransl, 0.5, {{"dc_ztransl_factor", 3}}, kP, {0.15, 0.2}});
+  // foci_3D at z = 0: foci with cos y times the cosine of the polar angle
+  // (0.6 at (0.3, 0.4)); on the y axis that cosine is 0.
+  {
+    const double scale = 1 / (std::cosh(0.3) - 0.6 * std::cos(0.4));
+    cases.push_back(
+        {"foci_3D", V::kFoci3D, 1, {}, kP, {scale * std::sinh(0.3), scale * std::sin(0.4)}});
+    cases.push_back({"foci_3D_on_y_axis", V::kFoci3D, 0.5, {}, {0, 0.4}, {0, 0.5 * std::sin(0.4)}});
+  }
   return cases;
 }
 
@@ -666,13 +728,13 @@ INSTANTIATE_TEST_SUITE_P(Flam3Formulas, DeterministicVariationTest,
 // Every variation that never draws a random number has at least one case.
 TEST(DeterministicVariationCoverage, EveryDeterministicVariationHasACase) {
   const std::set<VariationId> random_ones = {
-      V::kJulia,      V::kNoise,   V::kBlur,     V::kGaussianBlur, V::kRadialBlur,
-      V::kPie,        V::kArch,    V::kSquare,   V::kRays,         V::kBlade,
-      V::kTwintrian,  V::kFlower,  V::kConic,    V::kParabola,     V::kBoarders,
-      V::kPreBlur,    V::kBlur3D,  V::kSineBlur, V::kBlurLinear,   V::kBlurZoom,
-      V::kBlurCircle, V::kTileLog, V::kGlynnia,  V::kTileHlp,      V::kMirrorX,
-      V::kCircleBlur, V::kEJulia,  V::kCrackle,  V::kHypertile2,   V::kGaussian,
-      V::kRBlur,      V::kPowBlock};
+      V::kJulia,      V::kNoise,    V::kBlur,         V::kGaussianBlur, V::kRadialBlur,
+      V::kPie,        V::kArch,     V::kSquare,       V::kRays,         V::kBlade,
+      V::kTwintrian,  V::kFlower,   V::kConic,        V::kParabola,     V::kBoarders,
+      V::kPreBlur,    V::kBlur3D,   V::kSineBlur,     V::kBlurLinear,   V::kBlurZoom,
+      V::kBlurCircle, V::kTileLog,  V::kGlynnia,      V::kTileHlp,      V::kMirrorX,
+      V::kCircleBlur, V::kEJulia,   V::kCrackle,      V::kHypertile2,   V::kGaussian,
+      V::kRBlur,      V::kPowBlock, V::kHypertile3D2, V::kSphereBlur};
   std::set<VariationId> covered;
   for (const Case& c : DeterministicCases()) covered.insert(c.id);
   for (const VariationInfo& info : AllVariations()) {

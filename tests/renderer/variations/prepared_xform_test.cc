@@ -225,10 +225,10 @@ TEST(PreparedXformTest, FormsWithoutARegularVariationMapToTheOrigin) {
 // wedge_sph (exactly 1/EPS = 1e10, on the edge of the test) are left out.
 TEST(PreparedXformTest, OriginGivesFlam3sBadValuesAndNoCrash) {
   const std::set<VariationId> bad_at_origin = {
-      V::kSpiral,      V::kHyperbolic, V::kDiamond, V::kPower,  V::kRings, V::kBlob,   V::kRings2,
-      V::kPerspective, V::kSuperShape, V::kFlower,  V::kConic,  V::kCpow,  V::kEscher, V::kFoci,
-      V::kLoonie,      V::kPolar2,     V::kScry,    V::kLog,    V::kCsc,   V::kCot,    V::kCsch,
-      V::kCoth,        V::kMobius,     V::kJulia3D, V::kGlynnia};
+      V::kSpiral,      V::kHyperbolic, V::kDiamond, V::kPower,   V::kRings, V::kBlob,   V::kRings2,
+      V::kPerspective, V::kSuperShape, V::kFlower,  V::kConic,   V::kCpow,  V::kEscher, V::kFoci,
+      V::kLoonie,      V::kPolar2,     V::kScry,    V::kLog,     V::kCsc,   V::kCot,    V::kCsch,
+      V::kCoth,        V::kMobius,     V::kJulia3D, V::kGlynnia, V::kFoci3D};
   const std::set<VariationId> undecided = {V::kArch, V::kRays, V::kBoarders, V::kWedgeSph};
   for (const VariationInfo& info : AllVariations()) {
     if (info.form != VariationForm::kRegular) continue;

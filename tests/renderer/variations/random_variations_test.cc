@@ -413,5 +413,74 @@ TEST(RandomVariationTest, EJuliaTakesEveryRootOfCoshNTimes) {
   }
 }
 
+// formulas_ember_last.h
+
+TEST(RandomVariationTest, BCircleSendsOutsidePointsToAUniformRingOnTheirRay) {
+  // Scaled by 2, (0.6, 0.8) is at radius 2: its ray, radius uniform in
+  // [1, 1 + |borderwidth| / 5] (the border's sign does not matter), weighted.
+  for (const double border : {1.0, -1.0}) {
+    const Moments m =
+        Sample(MakeXform(V::kBCircle, 0.5, {{"bcircle_scale", 2}, {"bcircle_borderwidth", border}}),
+               {0.6, 0.8}, [](Point2 out) {
+                 const double r = std::hypot(out.x, out.y);
+                 ASSERT_GE(r, 0.5 - 1e-12);
+                 ASSERT_LE(r, 0.6 + 1e-12);
+                 ASSERT_NEAR(out.y * 0.6, out.x * 0.8, 1e-12);
+               });
+    EXPECT_NEAR(std::sqrt(m.mean_r2), 0.55, 0.005) << border;
+  }
+}
+
+TEST(RandomVariationTest, CircleCropScattersOutsidePointsJustBeyondTheCircle) {
+  // Centre (0.1, 0), radius 0.5: (1.1, 0) is outside, so it lands on the ray
+  // at a distance uniform in [0.5, 0.5 + scatter_area / 2) from the centre.
+  const Moments m = Sample(MakeXform(V::kCircleCrop, 1,
+                                     {{"circlecrop_radius", 0.5},
+                                      {"circlecrop_x", 0.1},
+                                      {"circlecrop_scatter_area", 0.4},
+                                      {"circlecrop_zero", 0}}),
+                           {1.1, 0}, [](Point2 out) {
+                             ASSERT_GE(out.x, 0.6 - 1e-12);
+                             ASSERT_LT(out.x, 0.8);
+                             ASSERT_EQ(out.y, 0);
+                           });
+  EXPECT_NEAR(m.mean_x, 0.7, 0.005);
+}
+
+TEST(RandomVariationTest, SphereBlurFollowsTheLawOfEmbersRenders) {
+  // P(r < s w) = 1 - (1 - s^2)^k, k = 2/3 + 2 / power, whatever the input:
+  // the median radius is w sqrt(1 - 2^(-1/k)); a power of 0 sends to 0.
+  for (const double power : {1.0, 3.0}) {
+    const double k = 2.0 / 3 + 2 / power, median = 0.8 * std::sqrt(1 - std::pow(2.0, -1 / k));
+    int inside = 0;
+    Sample(MakeXform(V::kSphereBlur, 0.8, {{"sphereblur_power", power}}), {5, -7}, [&](Point2 out) {
+      const double r = std::hypot(out.x, out.y);
+      ASSERT_LE(r, 0.8);
+      inside += r < median;
+    });
+    EXPECT_NEAR(inside, kSamples / 2, 4 * std::sqrt(kSamples / 4.0)) << power;
+  }
+  Sample(MakeXform(V::kSphereBlur, 0.8, {{"sphereblur_power", 0}}), kP, [](Point2 out) {
+    ASSERT_EQ(out.x, 0);
+    ASSERT_EQ(out.y, 0);
+  });
+}
+
+TEST(RandomVariationTest, Hypertile3D2IsHypertile2DrawForDraw) {
+  const PreparedXform hypertile2 = PreparedXform::Prepare(
+      MakeXform(V::kHypertile2, 0.8, {{"hypertile2_p", 5}, {"hypertile2_q", 4}}));
+  const PreparedXform hypertile3d2 = PreparedXform::Prepare(
+      MakeXform(V::kHypertile3D2, 0.8, {{"hypertile3D2_p", 5}, {"hypertile3D2_q", 4}}));
+  Random rng2(3), rng3(3);
+  std::set<std::pair<long, long>> seen;
+  for (int i = 0; i < 1000; ++i) {
+    const Point2 a = hypertile2.Apply(kP, rng2), b = hypertile3d2.Apply(kP, rng3);
+    ASSERT_EQ(a.x, b.x);
+    ASSERT_EQ(a.y, b.y);
+    seen.insert({std::lround(a.x * 1e6), std::lround(a.y * 1e6)});
+  }
+  EXPECT_EQ(seen.size(), 5u);  // one rotation per side of the pentagon
+}
+
 }  // namespace
 }  // namespace flamegrid
