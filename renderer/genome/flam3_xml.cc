@@ -892,6 +892,7 @@ class FlameReader {
       }
     }
 
+    SendDeadEndChaosToTheFirstXform(where, flame, log);
     FG_RETURN_IF_ERROR(ValidateFlame(flame, where.flame));
     return flame;
   }
@@ -968,6 +969,30 @@ class FlameReader {
                               ": the attribute table has no reader for it");
     }
     return Status::Ok();
+  }
+
+  // A chaos row that leaves no xform to go to (all zero, or zero on every
+  // xform with a weight): flam3 refuses the flame; Fractorium, which writes
+  // such rows, goes to the first xform every time (its render is byte for byte
+  // that of the row "1 0 0 ..."). So do we, with a warning.
+  static void SendDeadEndChaosToTheFirstXform(const Where& where, Flame& flame, ReadLog& log) {
+    for (size_t i = 0; i < flame.xforms.size(); ++i) {
+      std::vector<double>& chaos = flame.xforms[i].chaos;
+      if (chaos.empty()) continue;
+      double total = 0.0;
+      for (size_t j = 0; j < flame.xforms.size(); ++j) {
+        total += flame.xforms[j].weight * (j < chaos.size() ? chaos[j] : 1.0);
+      }
+      if (total != 0.0 ||
+          !std::all_of(chaos.begin(), chaos.end(), [](double c) { return c >= 0.0; })) {
+        continue;  // a row that goes somewhere, or a negative one ValidateFlame names
+      }
+      chaos.assign(flame.xforms.size(), 0.0);
+      chaos[0] = 1.0;
+      log.warnings.push_back(where.flame + ": xform " + std::to_string(i) +
+                             ": attribute \"chaos\" leaves no xform to go to next; as in "
+                             "Fractorium, the first xform follows it");
+    }
   }
 
   Status ResolvePalette(const Where& where, bool full_inline_palette, Flame& flame) {

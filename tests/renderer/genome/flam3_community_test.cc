@@ -240,6 +240,24 @@ TEST(Flam3Community, OneBadFlameDoesNotStopTheOthers) {
   EXPECT_FALSE(ParseFlam3Each("<flames><flame><xform weight='1' linear='1'/></flames>").ok());
 }
 
+// Fractorium writes chaos rows that lead nowhere (all zero) and renders them
+// as a row leading to the first xform only; flam3 refuses the flame. We render
+// it as Fractorium does, and say so.
+TEST(Flam3Community, AChaosRowLeadingNowhereLeadsToTheFirstXform) {
+  Result<Flam3Document> document = ParseFlam3Each(
+      "<flame name='dead end'><xform weight='1' linear='1' chaos='0 1 1'/>"
+      "<xform weight='1' linear='1' chaos='0 0 0'/><xform weight='1' linear='1'/></flame>");
+  ASSERT_TRUE(document.ok()) << document.status().ToString();
+  const FlameReadResult& read = document->flames[0];
+  ASSERT_TRUE(read.flame.ok()) << read.flame.status().ToString();
+  EXPECT_EQ(read.flame->xforms[1].chaos, (std::vector<double>{1, 0, 0}));
+  EXPECT_EQ(read.flame->xforms[0].chaos, (std::vector<double>{0, 1, 1}));  // untouched
+  ASSERT_EQ(read.warnings.size(), 1u);
+  EXPECT_TRUE(Contains(read.warnings[0], "xform 1: attribute \"chaos\" leaves no xform"))
+      << read.warnings[0];
+  EXPECT_TRUE(Contains(read.warnings[0], "first xform")) << read.warnings[0];
+}
+
 TEST(Flam3Community, IgnoredValuesThatChangeThePictureWarn) {
   Result<Flam3Document> document = ParseFlam3Each(
       "<flame name='w' cam_pitch='0.5' cam_yaw='0' interpolation_type='catmull'>"

@@ -118,10 +118,14 @@ INSTANTIATE_TEST_SUITE_P(
                   Genome("", "<xform weight='1' linear='1' coefs='1 0 0 1 0 0' chaos='-1'/>"),
                   StatusCode::kInvalidArgument,
                   {"\"chaos\"", "minimum"}},
+        // An all-zero row goes to the first xform (as in Fractorium), which here
+        // has no weight: nowhere.
         ErrorCase{"chaos to nowhere",
-                  Genome("", "<xform weight='1' linear='1' coefs='1 0 0 1 0 0' chaos='0'/>"),
+                  Genome("",
+                         "<xform weight='0' linear='1' coefs='1 0 0 1 0 0'/>"
+                         "<xform weight='1' linear='1' coefs='1 0 0 1 0 0' chaos='0 0'/>"),
                   StatusCode::kInvalidArgument,
-                  {"xform 0", "\"chaos\"", "no xform"}},
+                  {"xform 1", "\"chaos\"", "no xform"}},
         ErrorCase{"two finals",
                   Genome("", good + "<finalxform linear='1'/><finalxform linear='1'/>"),
                   StatusCode::kInvalidArgument,
