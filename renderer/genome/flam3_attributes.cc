@@ -481,10 +481,11 @@ const std::vector<XformAttributeSpec>& XformTable() {
                "affine's translation the negative of the pre affine's while the artist drags; "
                "the saved coefs and post already hold the result"},
       {.name = "waves2_freqz",
-       .aliases = "waves2_scalez",
+       .aliases = "waves2_scalez pre_waves2_freqz pre_waves2_scalez post_waves2_freqz "
+                  "post_waves2_scalez",
        .use = U::kIgnored,
-       .note = "Ember: waves2's z frequency and scale; they move only z (Ember's 2D render "
-               "is the same without them)"},
+       .note = "Ember: waves2's z frequency and scale (and its forms'); they move only z "
+               "(Ember's 2D render is the same without them)"},
       {.name = "*_fx_priority",
        .kind = K::kInt,
        .use = U::kIgnored,

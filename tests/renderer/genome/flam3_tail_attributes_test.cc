@@ -64,6 +64,14 @@ TEST(Flam3TailAttributes, Waves2ZParametersAreReadAndIgnored) {
   EXPECT_TRUE(warnings.empty()) << warnings[0];
   EXPECT_EQ(flame.xforms[0].Variation(VariationId::kWaves2), 1.0);
   EXPECT_EQ(FindVariationParam("waves2_freqz"), std::nullopt);
+  // So are its forms' (Fractorium writes them beside pre_waves2).
+  const Flame forms = ReadOne(
+      "<flame><xform weight='1' linear='1' pre_waves2='0.5' pre_waves2_freqz='3' "
+      "pre_waves2_scalez='0.7' post_waves2='0.5' post_waves2_freqz='2' "
+      "post_waves2_scalez='1'/></flame>",
+      &warnings);
+  EXPECT_TRUE(warnings.empty()) << warnings[0];
+  EXPECT_EQ(forms.xforms[0].Variation(*PreForm(VariationId::kWaves2)), 0.5);
 }
 
 TEST(Flam3TailAttributes, JWildfireSpherical3DIsApophysisSpherical3D) {
