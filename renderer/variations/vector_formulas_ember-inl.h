@@ -23,6 +23,7 @@
 #include <cmath>
 #include <cstddef>
 #include <numbers>
+#include <utility>
 
 #include "renderer/variations/formulas_ember_cells.h"
 #include "renderer/variations/formulas_ember_more.h"
@@ -222,19 +223,19 @@ HWY_INLINE V WallRatio(D d, Out<D> p, Out<D> q, Out<D> u) {
   return hn::IfThenElse(hn::Eq(norm2, hn::Zero(d)), hn::Set(d, 1.0f), ratio);
 }
 
-FG_VECTOR_VARIATION(Crackle) {
-  const V spread = (rng.Uniform01(d) + rng.Uniform01(d)) * FG_K(0.5) +
-                   (rng.Uniform01(d) - FG_K(0.5)) * FG_K(0.25);
-  const V angle = FG_K(kTwoPiF) * rng.Uniform01(d);
-  const Out<D> u{spread * VSin(d, angle), spread * VCos(d, angle)};
-  const float step = t.precalc[formulas::crackle::kHalfCell];
-  if (step == 0.0f) return {FG_W * u.x, FG_W * u.y};
-  // The nearest of the 9 centres around u's grid cell (the first on ties).
-  V ci = hn::Floor(u.x / hn::Set(d, step)), cj = hn::Floor(u.y / hn::Set(d, step));
-  V nearest_d2 = FG_K(HUGE_VALF), nearest_i = ci, nearest_j = cj;
-  for (int n = 0; n < 9; ++n) {
-    const V i = ci + FG_K(n / 3 - 1), j = cj + FG_K(n % 3 - 1);
-    const Out<D> c = CrackleCentre(d, i, j, t);
+// The cell (i, j), of `count` candidates (i0, j0) + offset(n), whose
+// centre(i, j) lies nearest to u, per lane (the first candidate on ties), as
+// {i, j}: the cell searches of crackle and hexes.
+template <class D, class Offset, class Centre>
+HWY_INLINE Out<D> NearestCell(D d, const Out<D>& u, VecF<D> i0, VecF<D> j0, int count,
+                              Offset offset, Centre centre) {
+  using V = VecF<D>;
+  V nearest_d2 = hn::Set(d, HUGE_VALF), nearest_i = i0, nearest_j = j0;
+  for (int n = 0; n < count; ++n) {
+    const auto [di, dj] = offset(n);
+    const V i = i0 + hn::Set(d, static_cast<float>(di));
+    const V j = j0 + hn::Set(d, static_cast<float>(dj));
+    const Out<D> c = centre(i, j);
     const V dx = u.x - c.x, dy = u.y - c.y;
     const V d2 = hn::MulAdd(dx, dx, dy * dy);
     const auto closer = hn::Lt(d2, nearest_d2);
@@ -242,8 +243,24 @@ FG_VECTOR_VARIATION(Crackle) {
     nearest_i = hn::IfThenElse(closer, i, nearest_i);
     nearest_j = hn::IfThenElse(closer, j, nearest_j);
   }
-  ci = nearest_i;
-  cj = nearest_j;
+  return {nearest_i, nearest_j};
+}
+
+FG_VECTOR_VARIATION(Crackle) {
+  const V spread = (rng.Uniform01(d) + rng.Uniform01(d)) * FG_K(0.5) +
+                   (rng.Uniform01(d) - FG_K(0.5)) * FG_K(0.25);
+  const V angle = FG_K(kTwoPiF) * rng.Uniform01(d);
+  const Out<D> u{spread * VSin(d, angle), spread * VCos(d, angle)};
+  const float step = t.precalc[formulas::crackle::kHalfCell];
+  if (step == 0.0f) return {FG_W * u.x, FG_W * u.y};
+  // The nearest of the 9 centres around u's grid cell.
+  const Out<D> cell = NearestCell(
+      d, u, hn::Floor(u.x / hn::Set(d, step)), hn::Floor(u.y / hn::Set(d, step)), 9,
+      [](int n) {
+        return std::pair<int, int>{n / 3 - 1, n % 3 - 1};
+      },
+      [&](V i, V j) { return CrackleCentre(d, i, j, t); });
+  const V ci = cell.x, cj = cell.y;
   const Out<D> centre = CrackleCentre(d, ci, cj, t);
   V wall = FG_K(-1e20);
   for (int n = 0; n < 9; ++n) {
@@ -361,17 +378,13 @@ FG_VECTOR_VARIATION(Hexes) {
   const V third_x = in.x * FG_K(1.0 / 3.0), y_root3 = in.y * FG_K(1.0 / std::numbers::sqrt3);
   const V hi = hn::Floor((third_x + y_root3) / size);
   const V hj = hn::Floor((y_root3 - third_x) / size);
-  V ci = hi, cj = hj, nearest_d2 = FG_K(HUGE_VALF);
-  for (int n = 0; n < 4; ++n) {
-    const V i = hi + FG_K(n / 2), j = hj + FG_K(n % 2);
-    const Out<D> c = HexCentre(d, i, j, size);
-    const V dx = u.x - c.x, dy = u.y - c.y;
-    const V d2 = hn::MulAdd(dx, dx, dy * dy);
-    const auto closer = hn::Lt(d2, nearest_d2);
-    nearest_d2 = hn::IfThenElse(closer, d2, nearest_d2);
-    ci = hn::IfThenElse(closer, i, ci);
-    cj = hn::IfThenElse(closer, j, cj);
-  }
+  const Out<D> cell = NearestCell(
+      d, u, hi, hj, 4,
+      [](int n) {
+        return std::pair<int, int>{n / 2, n % 2};
+      },
+      [&](V i, V j) { return HexCentre(d, i, j, size); });
+  const V ci = cell.x, cj = cell.y;
   const Out<D> centre = HexCentre(d, ci, cj, size);
   const V dx = u.x - centre.x, dy = u.y - centre.y;
   const V sin_turn = FG_C(kSinTurn), cos_turn = FG_C(kCosTurn);
